@@ -1,0 +1,62 @@
+"""The ``edoutcomes`` command line: one subcommand per job, ``--help`` on each."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .errors import EdOutcomesError
+
+__all__ = ["main"]
+
+#: Modules that each define ``register(subparsers)``; their subcommand sets ``func(args) -> int``.
+_COMMANDS = ("edoutcomes._commands.demo",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and a one-line message on bad arguments (its default, kept)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, every subcommand registered."""
+    parser = _Parser(
+        prog="edoutcomes", description="Student outcome reports from rosters and records."
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _COMMANDS:
+        importlib.import_module(module).register(subparsers)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"edoutcomes {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for a user error, with a one-line message)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except (EdOutcomesError, OSError) as exc:
+        print(f"edoutcomes {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())

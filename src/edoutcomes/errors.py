@@ -1,0 +1,69 @@
+"""The exceptions edoutcomes raises on purpose; every one derives from :class:`EdOutcomesError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ._findings import Finding, summarise
+
+__all__ = [
+    "EdOutcomesError",
+    "InvalidArgumentError",
+    "InvalidInputError",
+    "InvalidRecordError",
+    "MissingExtraError",
+    "UnknownFormatError",
+]
+
+
+class EdOutcomesError(Exception):
+    """Base class for every exception edoutcomes raises on purpose."""
+
+
+class InvalidArgumentError(EdOutcomesError, ValueError):
+    """A function was called with an argument it cannot accept."""
+
+
+class InvalidRecordError(EdOutcomesError, ValueError):
+    """A domain object was built with a value that breaks one of its rules."""
+
+
+class InvalidInputError(EdOutcomesError, ValueError):
+    """
+    An input file (or table) has values that cannot be used.
+
+    Raised in strict mode with *every* finding of the input, not just the first;
+    each finding names the file, the row (1-based, the header is row 1), the column
+    and the value (redacted for personal columns).
+    """
+
+    def __init__(self, findings: Sequence[Finding], *, rows_read: int | None = None) -> None:
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        self.rows_read = rows_read
+        n = len(self.findings)
+        msg = f"{n} problem{'s' if n != 1 else ''} in the input: {summarise(self.findings)}"
+        super().__init__(msg)
+        for finding in self.findings[:50]:
+            self.add_note(str(finding))
+        if n > 50:
+            self.add_note(f"... and {n - 50} more findings (see .findings)")
+
+
+class UnknownFormatError(EdOutcomesError, LookupError):
+    """No writer (or reader) is registered under the requested format name."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name, self.known = name, tuple(sorted(known))
+        super().__init__(
+            f"no writer registered for format {name!r}; known formats: {', '.join(self.known)}"
+        )
+
+
+class MissingExtraError(EdOutcomesError, ImportError):
+    """A feature needs an optional dependency that is not installed."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.feature, self.extra, self.module = feature, extra, module
+        super().__init__(
+            f"{feature} needs the optional package {module!r}: pip install 'edoutcomes[{extra}]'"
+        )
