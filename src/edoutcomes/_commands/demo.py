@@ -22,5 +22,5 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate a synthetic cohort and print a summary of it."""
-    print(f"demo: {args.students} students, seed {args.seed} (synthetic data generator pending)")  # noqa: T201
+    print(f"demo: {args.students} students, seed {args.seed} (synthetic data generator pending)")
     return 0

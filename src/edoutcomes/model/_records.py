@@ -33,7 +33,7 @@ def _attributes(value: object) -> Attributes:
     if isinstance(value, dict):
         return tuple(value.items())
     if isinstance(value, list):
-        return tuple(tuple(pair) for pair in value)  # type: ignore[misc]
+        return tuple(tuple(pair) for pair in value)
     return value  # type: ignore[return-value]
 
 
@@ -85,7 +85,7 @@ class Student(_HasAttributes):
     attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
 
 
-def _end_not_before_begin(instance: EnrollmentRecord, attribute: Any, value: dt.date) -> None:
+def _end_not_before_begin(instance: EnrollmentRecord, attribute: Any, value: Any) -> None:
     if value < instance.begin_date:
         msg = f"end_date={value.isoformat()} is before begin_date={instance.begin_date.isoformat()}"
         raise InvalidRecordError(msg)

@@ -28,7 +28,7 @@ def _fail(attribute: Any, value: object, expected: str) -> None:
     raise InvalidRecordError(msg)
 
 
-def text(instance: Any, attribute: Any, value: object) -> None:
+def text(instance: Any, attribute: Any, value: Any) -> None:
     """A non-blank string."""
     if not isinstance(value, str):
         _fail(attribute, value, "a string")
@@ -37,19 +37,19 @@ def text(instance: Any, attribute: Any, value: object) -> None:
         raise InvalidRecordError(msg)
 
 
-def optional_text(instance: Any, attribute: Any, value: object) -> None:
+def optional_text(instance: Any, attribute: Any, value: Any) -> None:
     """None or a string."""
     if value is not None and not isinstance(value, str):
         _fail(attribute, value, "a string or None")
 
 
-def date(instance: Any, attribute: Any, value: object) -> None:
+def date(instance: Any, attribute: Any, value: Any) -> None:
     """A ``datetime.date`` that is not a ``datetime``."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         _fail(attribute, value, "a datetime.date (not a datetime or a string)")
 
 
-def optional_date(instance: Any, attribute: Any, value: object) -> None:
+def optional_date(instance: Any, attribute: Any, value: Any) -> None:
     """None or a ``datetime.date``."""
     if value is not None:
         date(instance, attribute, value)
@@ -58,7 +58,7 @@ def optional_date(instance: Any, attribute: Any, value: object) -> None:
 def enum_of(cls: type[enum.Enum], *, optional: bool = False) -> Validator:
     """A member of *cls* (or None when *optional*)."""
 
-    def check(instance: Any, attribute: Any, value: object) -> None:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
         if value is None and optional:
             return
         if not isinstance(value, cls):
@@ -70,7 +70,7 @@ def enum_of(cls: type[enum.Enum], *, optional: bool = False) -> Validator:
 def instance(cls: type, *, optional: bool = False) -> Validator:
     """An instance of *cls* (or None when *optional*)."""
 
-    def check(instance: Any, attribute: Any, value: object) -> None:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
         if value is None and optional:
             return
         if not isinstance(value, cls):
@@ -82,7 +82,7 @@ def instance(cls: type, *, optional: bool = False) -> Validator:
 _SSN = re.compile(r"^\d{9}$")
 
 
-def ssn(instance: Any, attribute: Any, value: object) -> None:
+def ssn(instance: Any, attribute: Any, value: Any) -> None:
     """None or nine digits (the value is never echoed)."""
     if value is None:
         return
@@ -91,7 +91,7 @@ def ssn(instance: Any, attribute: Any, value: object) -> None:
         raise InvalidRecordError(msg)
 
 
-def attributes(instance: Any, attribute: Any, value: object) -> None:
+def attributes(instance: Any, attribute: Any, value: Any) -> None:
     """A tuple of ``(name, value)`` pairs with unique names; values str, bool or None."""
     if not isinstance(value, tuple):
         _fail(attribute, value, "a tuple of (name, value) pairs")
