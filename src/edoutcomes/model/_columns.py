@@ -39,14 +39,16 @@ _DTYPES: dict[Kind, type[np.generic]] = {
     Kind.COLLEGE_CODE: np.int32,
     Kind.CIP: np.int32,
     Kind.BOOL: np.int8,
+    Kind.NUMBER: np.float64,
 }
-_MISSING: dict[Kind, int] = {
+_MISSING: dict[Kind, float] = {
     Kind.TEXT: -1,
     Kind.DATE: int(MISSING_DAY),
     Kind.CODE: -1,
     Kind.COLLEGE_CODE: -1,
     Kind.CIP: -1,
     Kind.BOOL: -1,
+    Kind.NUMBER: np.nan,
 }
 _RECORD_TYPES: dict[str, type] = {
     "students": Student,
@@ -115,6 +117,10 @@ def _encode(
         return np.fromiter(
             (-1 if x is None else x.packed for x in values), np.int32, len(values)
         ), None
+    if kind is Kind.NUMBER:
+        return np.fromiter(
+            (np.nan if x is None else float(x) for x in values), np.float64, len(values)
+        ), None
     return np.fromiter(
         (-1 if x is None else int(bool(x)) for x in values), np.int8, len(values)
     ), None
@@ -139,6 +145,8 @@ def _decode(
         return [None if c < 0 else CollegeCode.unpack(c) for c in raw]
     if kind is Kind.CIP:
         return [None if c < 0 else Cip.unpack(c) for c in raw]
+    if kind is Kind.NUMBER:
+        return [None if c != c else c for c in raw]  # NaN is the only value unequal to itself
     return [None if c < 0 else bool(c) for c in raw]
 
 

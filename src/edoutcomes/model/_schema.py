@@ -28,6 +28,8 @@ class Kind(enum.Enum):
     CIP = "cip"
     #: Y/N flag; stored as ``int8`` 1/0, -1 missing.
     BOOL = "bool"
+    #: A decimal number (credits); stored as ``float64``, NaN missing.
+    NUMBER = "number"
 
 
 @frozen
