@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
-from ..errors import InvalidArgumentError, UnknownFormatError
+from ..errors import EdOutcomesError, InvalidArgumentError, UnknownFormatError
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ReportTable",
     "Writer",
+    "accepted_types",
+    "as_table",
     "available",
     "get_writer",
     "register_writer",
@@ -30,7 +32,8 @@ class ReportTable(Protocol):
     What every report can turn itself into: a name, column names and typed rows.
 
     Reports implement it directly, or give one through ``as_table()``. A report with a
-    fixed-width layout also has a ``layout`` attribute (see :mod:`edoutcomes.formats`).
+    fixed-width layout also has a ``layout`` attribute (a
+    :class:`~edoutcomes.formats.fixed.FixedWidthLayout`).
     """
 
     @property
@@ -50,6 +53,8 @@ class Writer(Protocol):
 
 _WRITERS: dict[str, Writer] = {}
 _ACCEPTS: dict[str, tuple[type, ...] | None] = {}
+#: Third-party writers found but not yet imported: a broken plugin only fails when it is used.
+_PENDING: dict[str, importlib.metadata.EntryPoint] = {}
 
 
 def register_writer(
@@ -58,6 +63,10 @@ def register_writer(
     """
     Register a writer under *name* (a decorator); duplicate names are refused.
 
+    A layout-specific writer names the report types it *accepts*; :func:`write` refuses
+    any other report with a message naming both. A third-party writer states the same
+    through an ``accepts`` attribute on the function its entry point loads.
+
     Args:
         name: The format name, e.g. ``"csv"``.
         accepts: Report types the writer takes (None: any report that is or gives a table).
@@ -65,17 +74,40 @@ def register_writer(
 
     Raises:
         InvalidArgumentError: If *name* is taken and *replace* is false.
+
+    Examples:
+        >>> @register_writer("doctest-lines", accepts=(list,))
+        ... def write_lines(report, out, /):
+        ...     out.write("".join(f"{x}\\n" for x in report).encode())
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> write([1, 2], buffer, "doctest-lines")
+        >>> buffer.getvalue()
+        b'1\\n2\\n'
+        >>> write("text", buffer, "doctest-lines")
+        Traceback (most recent call last):
+        ...
+        edoutcomes.errors.InvalidArgumentError: format 'doctest-lines' writes list, not str
+        >>> _unregister("doctest-lines")
     """
 
     def decorator(writer: Writer) -> Writer:
-        if name in _WRITERS and not replace:
+        if (name in _WRITERS or name in _PENDING) and not replace:
             msg = f"a writer is already registered for format {name!r}"
             raise InvalidArgumentError(msg)
+        _PENDING.pop(name, None)
         _WRITERS[name] = writer
         _ACCEPTS[name] = accepts
         return writer
 
     return decorator
+
+
+def _unregister(name: str) -> None:
+    """Forget the writer *name* (for tests and doctests)."""
+    _WRITERS.pop(name, None)
+    _ACCEPTS.pop(name, None)
+    _PENDING.pop(name, None)
 
 
 @functools.cache
@@ -85,29 +117,76 @@ def _load_entry_points() -> None:
 
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name not in _WRITERS:
-            _WRITERS[ep.name] = ep.load()
-            _ACCEPTS[ep.name] = getattr(_WRITERS[ep.name], "accepts", None)
+            _PENDING.setdefault(ep.name, ep)
+
+
+def _rescan() -> None:
+    """Look for entry points again (after installing a plugin in a running process)."""
+    _load_entry_points.cache_clear()
+    _load_entry_points()
+
+
+def _resolve(name: str) -> Writer:
+    _load_entry_points()
+    if name in _WRITERS:
+        return _WRITERS[name]
+    ep = _PENDING.get(name)
+    if ep is None:
+        raise UnknownFormatError(name, {*_WRITERS, *_PENDING})
+    try:
+        writer = ep.load()
+    except Exception as exc:
+        msg = f"the writer plugin {name!r} ({ep.value}) failed to load: {exc}"
+        raise EdOutcomesError(msg) from exc
+    if not callable(writer):
+        msg = f"the writer plugin {name!r} ({ep.value}) is not callable"
+        raise EdOutcomesError(msg)
+    del _PENDING[name]
+    accepts = getattr(writer, "accepts", None)
+    _WRITERS[name] = writer
+    _ACCEPTS[name] = tuple(accepts) if accepts is not None else None
+    return _WRITERS[name]
 
 
 def available() -> list[str]:
     """
     The names of every writer installed: built-in and third-party.
 
+    Third-party writers are listed without being imported.
+
     Examples:
-        >>> "csv" in available()
+        >>> {"csv", "json", "xml", "html", "fixed-width"} <= set(available())
         True
     """
     _load_entry_points()
-    return sorted(_WRITERS)
+    return sorted({*_WRITERS, *_PENDING})
 
 
 def get_writer(name: str) -> Writer:
-    """The writer registered as *name*; :class:`UnknownFormatError` lists the known ones."""
-    _load_entry_points()
-    try:
-        return _WRITERS[name]
-    except KeyError:
-        raise UnknownFormatError(name, _WRITERS) from None
+    """
+    The writer registered as *name* (a third-party writer is imported now).
+
+    Raises:
+        UnknownFormatError: If no writer has that name; the message lists the known ones.
+        EdOutcomesError: If a third-party writer cannot be imported.
+
+    Examples:
+        >>> get_writer("csv").__name__
+        'write_csv'
+    """
+    return _resolve(name)
+
+
+def accepted_types(name: str) -> tuple[type, ...] | None:
+    """
+    The report types the writer *name* accepts (None: any report that gives a table).
+
+    Examples:
+        >>> accepted_types("csv") is None
+        True
+    """
+    _resolve(name)
+    return _ACCEPTS.get(name)
 
 
 def write(report: Any, destination: IO[bytes] | str | Path, format: str) -> None:
@@ -117,8 +196,16 @@ def write(report: Any, destination: IO[bytes] | str | Path, format: str) -> None
     Raises:
         UnknownFormatError: If no writer has that name.
         InvalidArgumentError: If the writer does not accept this kind of report.
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.formats import RowTable
+        >>> buffer = io.BytesIO()
+        >>> write(RowTable("t", ("a", "b"), [(1, None)]), buffer, "csv")
+        >>> buffer.getvalue()
+        b'a,b\\n1,\\n'
     """
-    writer = get_writer(format)
+    writer = _resolve(format)
     accepts = _ACCEPTS.get(format)
     if accepts is not None and not isinstance(report, accepts):
         names = ", ".join(t.__name__ for t in accepts)
@@ -132,7 +219,12 @@ def write(report: Any, destination: IO[bytes] | str | Path, format: str) -> None
 
 
 def as_table(report: Any) -> ReportTable:
-    """The :class:`ReportTable` of *report* (itself, or what its ``as_table()`` gives)."""
+    """
+    The :class:`ReportTable` of *report* (itself, or what its ``as_table()`` gives).
+
+    Raises:
+        InvalidArgumentError: If *report* neither is a table nor gives one.
+    """
     if hasattr(report, "as_table"):
         return report.as_table()  # type: ignore[no-any-return]
     if isinstance(report, ReportTable):
