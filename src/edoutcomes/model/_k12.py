@@ -1,0 +1,1026 @@
+"""
+The K-12 side of the model: a student's state-reporting identity and their dated records.
+
+These are the inputs of Oregon's ninth-grade on-track collection (and of any other state
+report that reads the same student information system): the student, their school
+enrollments, program participations, transcript marks, on-track program records,
+addresses, and the schools' meal-provision status. Every record is a frozen attrs class
+whose field names are the canonical column names of its table; every table has a
+:class:`TableSchema`, so the columnar view (:class:`Table`) and the engines apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Self, cast
+
+import numpy as np
+from attrs import field, fields, frozen
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError, InvalidRecordError
+from . import _validators as v
+from ._codes import _Coded
+from ._columns import Table, _decode, _encode
+from ._converter import converter
+from ._schema import Column, Kind, TableSchema
+
+__all__ = [
+    "ADDRESSES",
+    "K12_SCHEMAS",
+    "K12_STUDENTS",
+    "ONTRACK_RECORDS",
+    "PARTICIPATIONS",
+    "SCHOOL_ENROLLMENTS",
+    "SCHOOL_PROVISIONS",
+    "TRANSCRIPT_MARKS",
+    "CalendarType",
+    "CreditMethod",
+    "ElStatus",
+    "Gender",
+    "K12Columns",
+    "K12Student",
+    "MealEligibility",
+    "OnTrackRecord",
+    "OnTrackStatus",
+    "Program",
+    "ProgramParticipation",
+    "ProvisionStatus",
+    "SchoolEnrollment",
+    "SchoolProvision",
+    "SchoolYear",
+    "ServiceType",
+    "StudentAddress",
+    "TranscriptMark",
+    "k12_records",
+    "k12_table",
+]
+
+
+# --------------------------------------------------------------------------- school years
+
+
+_SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
+_SHORT_YEAR = re.compile(r"^\s*(\d{2})(\d{2})\s*$")
+
+
+@frozen(order=True)
+class SchoolYear:
+    """
+    A school year, July 1 to June 30, written ``2023-24``.
+
+    Examples:
+        >>> y = SchoolYear.parse("2023-24")
+        >>> y.first_day, y.last_day, y.short
+        (datetime.date(2023, 7, 1), datetime.date(2024, 6, 30), '2324')
+        >>> SchoolYear.of(dt.date(2024, 6, 30)) == y, SchoolYear.of(dt.date(2024, 7, 1)) == y
+        (True, False)
+        >>> str(SchoolYear.parse("2324")), str(SchoolYear.parse("2024-2025"))
+        ('2023-24', '2024-25')
+    """
+
+    #: The calendar year of the school year's July 1.
+    start: int = field()
+
+    @start.validator
+    def _plausible(self, attribute: Any, value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2199:
+            msg = f"school year start={value!r} must be a year between 1900 and 2199"
+            raise InvalidRecordError(msg)
+
+    @classmethod
+    def parse(cls, text: str | SchoolYear) -> SchoolYear:
+        """
+        Read ``2023-24``, ``2023-2024`` or ``2324``.
+
+        Raises:
+            InvalidRecordError: If *text* is none of these, or the two years do not follow.
+        """
+        if isinstance(text, SchoolYear):
+            return text
+        if not isinstance(text, str):
+            msg = f"school year={text!r} must be a string such as '2023-24'"
+            raise InvalidRecordError(msg)
+        match = _SCHOOL_YEAR.match(text)
+        if match:
+            start, end = int(match[1]), match[2]
+            if (len(end) == 2 and int(end) == (start + 1) % 100) or (
+                len(end) == 4 and int(end) == start + 1
+            ):
+                return cls(start)
+        short = _SHORT_YEAR.match(text)
+        if short and int(short[2]) == (int(short[1]) + 1) % 100:
+            return cls(2000 + int(short[1]))
+        msg = f"school year={text!r} is not a school year such as '2023-24'"
+        raise InvalidRecordError(msg)
+
+    @classmethod
+    def of(cls, day: dt.date) -> SchoolYear:
+        """The school year *day* falls in."""
+        return cls(day.year if day.month >= 7 else day.year - 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """July 1."""
+        return dt.date(self.start, 7, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """June 30 of the next calendar year."""
+        return dt.date(self.start + 1, 6, 30)
+
+    @property
+    def label(self) -> str:
+        """``2023-24``."""
+        return f"{self.start}-{(self.start + 1) % 100:02d}"
+
+    @property
+    def short(self) -> str:
+        """``2324``: the state's four-digit form."""
+        return f"{self.start % 100:02d}{(self.start + 1) % 100:02d}"
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether *day* falls in this school year."""
+        return self.first_day <= day <= self.last_day
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# --------------------------------------------------------------------------- code sets
+
+
+class Gender(_Coded):
+    """
+    Gender as the state reports it: F, M or X (non-binary).
+
+    Examples:
+        >>> Gender.parse("Female"), Gender.parse("non-binary")
+        (<Gender.FEMALE: 'F'>, <Gender.NON_BINARY: 'X'>)
+    """
+
+    FEMALE = "F"
+    MALE = "M"
+    NON_BINARY = "X"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "FEMALE": "F",
+            "MALE": "M",
+            "NON-BINARY": "X",
+            "NONBINARY": "X",
+            "NON BINARY": "X",
+        }
+
+
+class ServiceType(_Coded):
+    """
+    An enrollment's service type: primary, partial (secondary) or special-education services.
+
+    Examples:
+        >>> ServiceType.parse("P"), ServiceType.parse("Special Education")
+        (<ServiceType.PRIMARY: 'primary'>, <ServiceType.SPECIAL_ED: 'special_ed'>)
+    """
+
+    PRIMARY = "primary"
+    PARTIAL = "partial"
+    SPECIAL_ED = "special_ed"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "P": "primary",
+            "S": "partial",
+            "SECONDARY": "partial",
+            "N": "special_ed",
+            "SPECIAL ED": "special_ed",
+            "SPECIAL EDUCATION": "special_ed",
+        }
+
+
+class CalendarType(_Coded):
+    """The type of an enrollment's calendar; ``alternative`` sets the alternative-education flag."""
+
+    REGULAR = "regular"
+    ALTERNATIVE = "alternative"
+    SUMMER = "summer"
+    UNKNOWN = "unknown"
+
+
+class CreditMethod(_Coded):
+    """
+    How a mark's credit was earned.
+
+    Examples:
+        >>> CreditMethod.parse("Credit Recovery")
+        <CreditMethod.CREDIT_RECOVERY: 'credit_recovery'>
+    """
+
+    CLASSROOM = "classroom"
+    TRANSFER = "transfer"
+    CREDIT_RECOVERY = "credit_recovery"
+    PROFICIENCY = "proficiency"
+    ONLINE = "online"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"CREDIT RECOVERY": "credit_recovery", "RECOVERY": "credit_recovery"}
+
+
+class Program(_Coded):
+    """
+    A dated program a student takes part in.
+
+    For ``migrant`` the start and end dates are the services dates; for
+    ``english_learner`` they are the identified date and the program exit date.
+    ``iep`` is an individualized education program (``locked`` when finalised);
+    ``special_ed_data_plan`` carries the special-education eligibility;
+    ``state_reporting_plan`` is the plan the transition-program flag reads.
+    """
+
+    TITLE_I = "title_i"
+    SECTION_504 = "section_504"
+    MIGRANT = "migrant"
+    ENGLISH_LEARNER = "english_learner"
+    GIFTED = "gifted"
+    MEAL_ELIGIBILITY = "meal_eligibility"
+    IEP = "iep"
+    SPECIAL_ED_DATA_PLAN = "special_ed_data_plan"
+    STATE_REPORTING_PLAN = "state_reporting_plan"
+    UNKNOWN = "unknown"
+
+
+class ElStatus(_Coded):
+    """An English-learner record's program status; only ``EL`` sets the EL flag."""
+
+    ENGLISH_LEARNER = "EL"
+    EXITED = "exited"
+    NOT_EL = "not_el"
+    UNKNOWN = "unknown"
+
+
+class MealEligibility(_Coded):
+    """Free/reduced meal eligibility; free or reduced makes a student economically disadvantaged."""
+
+    FREE = "free"
+    REDUCED = "reduced"
+    PAID = "paid"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"F": "free", "R": "reduced", "P": "paid", "S": "paid"}
+
+
+class OnTrackStatus(_Coded):
+    """The program status of an on-track record: ``1`` is on-track to graduate."""
+
+    ON_TRACK = "1"
+    NOT_ON_TRACK = "2"
+    UNKNOWN = "unknown"
+
+
+class ProvisionStatus(_Coded):
+    """A school's meal-program provision status; Provision 2 makes its students disadvantaged."""
+
+    NONE = "none"
+    PROVISION_1 = "1"
+    PROVISION_2 = "2"
+    PROVISION_3 = "3"
+    COMMUNITY_ELIGIBILITY = "CEP"
+    UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------- validators
+
+_SSID = re.compile(r"^\d{1,10}$")
+_DIGITS = re.compile(r"\D")
+
+
+def _ssid(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not (isinstance(value, str) and _SSID.match(value)):
+        msg = f"{attribute.name}={value!r} must be 1 to 10 digits"
+        raise InvalidRecordError(msg)
+
+
+def _last4(value: object) -> object:
+    """Keep only the last four digits of an SSN: the full number is never stored."""
+    if isinstance(value, str):
+        digits = _DIGITS.sub("", value)
+        if len(digits) in (4, 9):
+            return digits[-4:]
+    return value
+
+
+def _ssn_last4(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not (isinstance(value, str) and len(value) == 4 and value.isdigit()):
+        msg = f"{attribute.name} must be 4 digits (or a 9-digit SSN to keep 4 of) (value not shown)"
+        raise InvalidRecordError(msg)
+
+
+def _codes_tuple(value: object) -> object:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _text_tuple(instance: Any, attribute: Any, value: Any) -> None:
+    if not (isinstance(value, tuple) and all(isinstance(x, str) and x for x in value)):
+        msg = f"{attribute.name} must be a tuple of non-blank strings"
+        raise InvalidRecordError(msg)
+
+
+def _flag(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name}={value!r} must be a bool"
+        raise InvalidRecordError(msg)
+
+
+def _optional_flag(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _flag(instance, attribute, value)
+
+
+def _end_after_start(instance: Any, attribute: Any, value: dt.date | None) -> None:
+    start = instance.start_date
+    if value is not None and start is not None and value < start:
+        msg = f"{attribute.name}={value.isoformat()} is before start_date={start.isoformat()}"
+        raise InvalidRecordError(msg)
+
+
+def _school_year(value: object) -> object:
+    if isinstance(value, str):
+        return SchoolYear.parse(value)
+    return value
+
+
+def _credits(instance: Any, attribute: Any, value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not np.isfinite(value)
+        or value < 0
+    ):
+        msg = f"{attribute.name}={value!r} must be a number of credits, zero or more"
+        raise InvalidRecordError(msg)
+
+
+_end_date = [v.optional_date, _end_after_start]
+
+
+# --------------------------------------------------------------------------- records
+
+
+@frozen
+class K12Student:
+    """
+    A student's state-reporting identity, as the district's information system holds it.
+
+    ``student_id`` is the district's own number (the key every other K-12 table links
+    by); ``ssid`` is the state-issued id, missing for a student the state has not yet
+    identified. Only the last four digits of an SSN are ever kept: a nine-digit SSN given
+    to ``ssn_last4`` is cut down on the way in. Personal fields stay out of ``repr``.
+
+    Examples:
+        >>> s = K12Student("D1", ssid="5161928722", ssn_last4="123-45-6789", legal_gender=Gender.FEMALE)
+        >>> s.ssn_last4, s
+        ('6789', K12Student(student_id='D1', ssid='5161928722', legal_gender=<Gender.FEMALE: 'F'>, gender=None, hispanic=None, race_american_indian=False, race_asian=False, race_black=False, race_white=False, race_pacific_islander=False, tribal_codes=(), home_language=None, secondary_language=None, grade9_entry_date=None))
+    """
+
+    student_id: str = field(validator=v.text)
+    ssid: str | None = field(default=None, validator=_ssid)
+    legal_last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    legal_first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    legal_middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    name_suffix: str | None = field(default=None, validator=v.optional_text, repr=False)
+    birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
+    legal_gender: Gender | None = field(default=None, validator=v.enum_of(Gender, optional=True))
+    gender: Gender | None = field(default=None, validator=v.enum_of(Gender, optional=True))
+    hispanic: bool | None = field(default=None, validator=_optional_flag)
+    race_american_indian: bool = field(default=False, validator=_flag)
+    race_asian: bool = field(default=False, validator=_flag)
+    race_black: bool = field(default=False, validator=_flag)
+    race_white: bool = field(default=False, validator=_flag)
+    race_pacific_islander: bool = field(default=False, validator=_flag)
+    tribal_codes: tuple[str, ...] = field(default=(), converter=_codes_tuple, validator=_text_tuple)
+    home_language: str | None = field(default=None, validator=v.optional_text)
+    secondary_language: str | None = field(default=None, validator=v.optional_text)
+    ssn_last4: str | None = field(default=None, converter=_last4, validator=_ssn_last4, repr=False)
+    grade9_entry_date: dt.date | None = field(default=None, validator=v.optional_date)
+    cell_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
+    other_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
+
+
+@frozen
+class SchoolEnrollment:
+    """
+    One enrollment of a student in a school, with its calendar and grade level.
+
+    ``serving_district_id`` / ``serving_school_id`` are where the student attends (the
+    enrollment's own ``district_id`` / ``school_id`` when blank); ``resident_*`` where they
+    live. ``calendar_state_exclude`` and ``grade_state_exclude`` carry the calendar's and
+    the grade level's state-exclude marks, so one row says everything state reporting needs.
+
+    Examples:
+        >>> import datetime as dt
+        >>> e = SchoolEnrollment("D1", "2063", "4512", dt.date(2023, 9, 5), grade_level="09")
+        >>> e.service_type, e.end_date
+        (<ServiceType.PRIMARY: 'primary'>, None)
+    """
+
+    student_id: str = field(validator=v.text)
+    district_id: str = field(validator=v.text)
+    school_id: str = field(validator=v.text)
+    start_date: dt.date = field(validator=v.date)
+    end_date: dt.date | None = field(default=None, validator=_end_date)
+    grade_level: str | None = field(default=None, validator=v.optional_text)
+    service_type: ServiceType = field(default=ServiceType.PRIMARY, validator=v.enum_of(ServiceType))
+    resident_district_id: str | None = field(default=None, validator=v.optional_text)
+    resident_school_id: str | None = field(default=None, validator=v.optional_text)
+    serving_district_id: str | None = field(default=None, validator=v.optional_text)
+    serving_school_id: str | None = field(default=None, validator=v.optional_text)
+    resident_county: str | None = field(default=None, validator=v.optional_text)
+    no_show: bool = field(default=False, validator=_flag)
+    state_exclude: bool = field(default=False, validator=_flag)
+    distance_learning: bool = field(default=False, validator=_flag)
+    home_schooled: bool = field(default=False, validator=_flag)
+    calendar_id: str | None = field(default=None, validator=v.optional_text)
+    calendar_type: CalendarType | None = field(
+        default=None, validator=v.enum_of(CalendarType, optional=True)
+    )
+    calendar_state_exclude: bool = field(default=False, validator=_flag)
+    grade_state_exclude: bool = field(default=False, validator=_flag)
+
+
+@frozen
+class ProgramParticipation:
+    """
+    A dated participation in a program (see :class:`Program` for what the dates mean).
+
+    A participation is active on a day when ``start_date <= day <= end_date``; a blank
+    end date is open. Only the columns of its program are read: ``el_status`` (English
+    learner), ``meal_eligibility``, ``special_ed_eligible`` (data plan), ``locked`` (IEP).
+
+    Examples:
+        >>> import datetime as dt
+        >>> ProgramParticipation("D1", Program.TITLE_I, dt.date(2023, 9, 1)).end_date is None
+        True
+    """
+
+    student_id: str = field(validator=v.text)
+    program: Program = field(validator=v.enum_of(Program))
+    start_date: dt.date = field(validator=v.date)
+    end_date: dt.date | None = field(default=None, validator=_end_date)
+    el_status: ElStatus | None = field(default=None, validator=v.enum_of(ElStatus, optional=True))
+    meal_eligibility: MealEligibility | None = field(
+        default=None, validator=v.enum_of(MealEligibility, optional=True)
+    )
+    special_ed_eligible: bool | None = field(default=None, validator=_optional_flag)
+    locked: bool | None = field(default=None, validator=_optional_flag)
+
+
+@frozen
+class SchoolProvision:
+    """A school's meal-provision status over a dated period (blank end: still in force)."""
+
+    school_id: str = field(validator=v.text)
+    provision: ProvisionStatus = field(validator=v.enum_of(ProvisionStatus))
+    start_date: dt.date = field(validator=v.date)
+    end_date: dt.date | None = field(default=None, validator=_end_date)
+
+
+@frozen
+class TranscriptMark:
+    """
+    One mark on a student's transcript and the credits it earned.
+
+    ``latest`` is false for the earlier marks of a repeated course; ``finalized`` is false
+    for a mark still in progress. Only high-school credit that is latest and finalized counts.
+
+    Examples:
+        >>> import datetime as dt
+        >>> m = TranscriptMark("D1", "ALG1", dt.date(2024, 1, 26), 0.5, school_year="2023-24")
+        >>> m.school_year, m.credit_method
+        (SchoolYear(start=2023), <CreditMethod.CLASSROOM: 'classroom'>)
+    """
+
+    student_id: str = field(validator=v.text)
+    course_id: str = field(validator=v.text)
+    mark_date: dt.date = field(validator=v.date)
+    credits_earned: float = field(validator=_credits)
+    hs_credit: bool = field(default=True, validator=_flag)
+    latest: bool = field(default=True, validator=_flag)
+    finalized: bool = field(default=True, validator=_flag)
+    credit_method: CreditMethod = field(
+        default=CreditMethod.CLASSROOM, validator=v.enum_of(CreditMethod)
+    )
+    school_year: SchoolYear | None = field(
+        default=None,
+        converter=_school_year,
+        validator=v.instance(SchoolYear, optional=True),
+    )
+    grade_level: str | None = field(default=None, validator=v.optional_text)
+    school_id: str | None = field(default=None, validator=v.optional_text)
+
+
+@frozen
+class OnTrackRecord:
+    """
+    A state on-track program record: the cohort the district put the student in, and its status.
+
+    Examples:
+        >>> import datetime as dt
+        >>> r = OnTrackRecord("D1", dt.date(2023, 9, 5), first_year_entered_hs="2023-24")
+        >>> r.program_status, str(r.first_year_entered_hs)
+        (<OnTrackStatus.ON_TRACK: '1'>, '2023-24')
+    """
+
+    student_id: str = field(validator=v.text)
+    start_date: dt.date = field(validator=v.date)
+    first_year_entered_hs: SchoolYear = field(
+        converter=_school_year, validator=v.instance(SchoolYear)
+    )
+    program_status: OnTrackStatus = field(
+        default=OnTrackStatus.ON_TRACK, validator=v.enum_of(OnTrackStatus)
+    )
+    end_date: dt.date | None = field(default=None, validator=_end_date)
+
+
+@frozen
+class StudentAddress:
+    """
+    One address of a student's household, with the household's and the location's flags.
+
+    Dates may be blank (open). ``address_zip`` may be five digits or ZIP+4.
+
+    Examples:
+        >>> a = StudentAddress("D1", "H1", "L1", address_street="Main St", address_zip="97201")
+        >>> a.po_box, a.household_primary
+        (False, True)
+    """
+
+    student_id: str = field(validator=v.text)
+    household_id: str = field(validator=v.text)
+    location_id: str = field(validator=v.text)
+    household_primary: bool = field(default=True, validator=_flag)
+    location_primary: bool = field(default=True, validator=_flag)
+    po_box: bool = field(default=False, validator=_flag)
+    address_number: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_prefix: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_street: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_tag: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_city: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_zip: str | None = field(default=None, validator=v.optional_text, repr=False)
+    address_zip4: str | None = field(default=None, validator=v.optional_text, repr=False)
+    start_date: dt.date | None = field(default=None, validator=v.optional_date)
+    end_date: dt.date | None = field(default=None, validator=_end_date)
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def _t(name: str, *, required: bool = False) -> Column:
+    return Column(name, Kind.TEXT, required=required)
+
+
+def _d(name: str, *, required: bool = False) -> Column:
+    return Column(name, Kind.DATE, required=required)
+
+
+def _b(name: str) -> Column:
+    return Column(name, Kind.BOOL)
+
+
+def _c(name: str, codes: type[_Coded], *, required: bool = False) -> Column:
+    return Column(name, Kind.CODE, codes, required=required)
+
+
+K12_STUDENTS = TableSchema(
+    "k12_students",
+    (
+        _t("student_id", required=True),
+        _t("ssid"),
+        _t("legal_last_name"),
+        _t("legal_first_name"),
+        _t("legal_middle_name"),
+        _t("last_name"),
+        _t("first_name"),
+        _t("middle_name"),
+        _t("name_suffix"),
+        _d("birth_date"),
+        _c("legal_gender", Gender),
+        _c("gender", Gender),
+        _b("hispanic"),
+        _b("race_american_indian"),
+        _b("race_asian"),
+        _b("race_black"),
+        _b("race_white"),
+        _b("race_pacific_islander"),
+        _t("tribal_codes"),
+        _t("home_language"),
+        _t("secondary_language"),
+        _t("ssn_last4"),
+        _d("grade9_entry_date"),
+        _t("cell_phone"),
+        _t("other_phone"),
+    ),
+)
+
+SCHOOL_ENROLLMENTS = TableSchema(
+    "school_enrollments",
+    (
+        _t("student_id", required=True),
+        _t("district_id", required=True),
+        _t("school_id", required=True),
+        _d("start_date", required=True),
+        _d("end_date"),
+        _t("grade_level"),
+        _c("service_type", ServiceType),
+        _t("resident_district_id"),
+        _t("resident_school_id"),
+        _t("serving_district_id"),
+        _t("serving_school_id"),
+        _t("resident_county"),
+        _b("no_show"),
+        _b("state_exclude"),
+        _b("distance_learning"),
+        _b("home_schooled"),
+        _t("calendar_id"),
+        _c("calendar_type", CalendarType),
+        _b("calendar_state_exclude"),
+        _b("grade_state_exclude"),
+    ),
+)
+
+PARTICIPATIONS = TableSchema(
+    "program_participations",
+    (
+        _t("student_id", required=True),
+        _c("program", Program, required=True),
+        _d("start_date", required=True),
+        _d("end_date"),
+        _c("el_status", ElStatus),
+        _c("meal_eligibility", MealEligibility),
+        _b("special_ed_eligible"),
+        _b("locked"),
+    ),
+)
+
+SCHOOL_PROVISIONS = TableSchema(
+    "school_provisions",
+    (
+        _t("school_id", required=True),
+        _c("provision", ProvisionStatus, required=True),
+        _d("start_date", required=True),
+        _d("end_date"),
+    ),
+)
+
+TRANSCRIPT_MARKS = TableSchema(
+    "transcript_marks",
+    (
+        _t("student_id", required=True),
+        _t("course_id", required=True),
+        _d("mark_date", required=True),
+        Column("credits_earned", Kind.NUMBER, required=True),
+        _b("hs_credit"),
+        _b("latest"),
+        _b("finalized"),
+        _c("credit_method", CreditMethod),
+        _t("school_year"),
+        _t("grade_level"),
+        _t("school_id"),
+    ),
+)
+
+ONTRACK_RECORDS = TableSchema(
+    "ontrack_records",
+    (
+        _t("student_id", required=True),
+        _d("start_date", required=True),
+        _d("end_date"),
+        _t("first_year_entered_hs", required=True),
+        _c("program_status", OnTrackStatus, required=True),
+    ),
+)
+
+ADDRESSES = TableSchema(
+    "student_addresses",
+    (
+        _t("student_id", required=True),
+        _t("household_id", required=True),
+        _t("location_id", required=True),
+        _b("household_primary"),
+        _b("location_primary"),
+        _b("po_box"),
+        _t("address_number"),
+        _t("address_prefix"),
+        _t("address_street"),
+        _t("address_tag"),
+        _t("address_city"),
+        _t("address_zip"),
+        _t("address_zip4"),
+        _d("start_date"),
+        _d("end_date"),
+    ),
+)
+
+#: Every K-12 table: its schema and its record type, by canonical table name.
+K12_SCHEMAS: Mapping[str, tuple[TableSchema, type]] = {
+    K12_STUDENTS.name: (K12_STUDENTS, K12Student),
+    SCHOOL_ENROLLMENTS.name: (SCHOOL_ENROLLMENTS, SchoolEnrollment),
+    PARTICIPATIONS.name: (PARTICIPATIONS, ProgramParticipation),
+    SCHOOL_PROVISIONS.name: (SCHOOL_PROVISIONS, SchoolProvision),
+    TRANSCRIPT_MARKS.name: (TRANSCRIPT_MARKS, TranscriptMark),
+    ONTRACK_RECORDS.name: (ONTRACK_RECORDS, OnTrackRecord),
+    ADDRESSES.name: (ADDRESSES, StudentAddress),
+}
+
+_RECORD_SCHEMA: dict[type, TableSchema] = {cls: schema for schema, cls in K12_SCHEMAS.values()}
+
+
+# --------------------------------------------------------------------------- flat dicts
+
+
+def _flat(value: object) -> object:
+    """A field value as a canonical column holds it: codes, ISO dates, ``2023-24``, ``a;b``."""
+    if isinstance(value, _Coded):
+        return value.value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, SchoolYear):
+        return value.label
+    if isinstance(value, tuple):
+        return ";".join(value) if value else None
+    return converter.unstructure(value)
+
+
+def _register_k12_hooks() -> None:
+    converter.register_unstructure_hook(SchoolYear, lambda y: y.label)
+    converter.register_structure_hook(SchoolYear, lambda value, _: SchoolYear.parse(value))
+    for record_type in _RECORD_SCHEMA:
+        _register_record(record_type)
+
+
+def _register_record(record_type: type[Any]) -> None:
+    """Flat dicts keyed by column name; None (blank) is a missing value and takes the default."""
+    names = [a.name for a in fields(record_type)]
+    kinds = {c.name: c for c in _RECORD_SCHEMA[record_type].columns}
+
+    def unstructure(record: Any) -> dict[str, Any]:
+        return {name: _flat(getattr(record, name)) for name in names}
+
+    def structure(data: Mapping[str, Any], _: object) -> Any:
+        kwargs: dict[str, Any] = {}
+        for name in names:
+            value = data.get(name)
+            if value is None:
+                continue
+            column = kinds[name]
+            if column.kind is Kind.DATE:
+                value = converter.structure(value, dt.date)
+            elif column.kind is Kind.CODE and isinstance(value, str):
+                assert column.codes is not None
+                value = column.codes(value)
+            kwargs[name] = value
+        try:
+            return record_type(**kwargs)
+        except (TypeError, ValueError) as exc:
+            msg = f"{record_type.__name__}: {exc}"
+            raise InvalidRecordError(msg) from None
+
+    converter.register_unstructure_hook(record_type, unstructure)
+    converter.register_structure_hook(record_type, structure)
+
+
+_register_k12_hooks()
+
+
+# --------------------------------------------------------------------------- columnar
+
+
+def k12_table(records: Iterable[Any], schema: TableSchema | None = None) -> Table:
+    """
+    Encode K-12 records (all of one type) as a columnar :class:`Table`.
+
+    Args:
+        records: Records of one K-12 type (``K12Student``, ``SchoolEnrollment``, ...).
+        schema: The table's schema; inferred from the records' type (needed when empty).
+
+    Raises:
+        InvalidArgumentError: If the records are of mixed or non-K-12 types, or there are
+            none and no schema is given.
+
+    Examples:
+        >>> t = k12_table([K12Student("D1", tribal_codes=("0311", "0420")), K12Student("D2")])
+        >>> t.name, t.values("tribal_codes")
+        ('k12_students', ['0311;0420', None])
+    """
+    rows = list(records)
+    if schema is None:
+        if not rows:
+            msg = "no records and no schema: cannot tell which K-12 table to build"
+            raise InvalidArgumentError(msg)
+        schema = _schema_of(type(rows[0]))
+    for position, row in enumerate(rows):
+        if _RECORD_SCHEMA.get(type(row)) is not schema:
+            msg = f"records[{position}] is a {type(row).__name__}, not a {schema.name} record"
+            raise InvalidArgumentError(msg)
+    data: dict[str, NDArray[Any]] = {}
+    categories: dict[str, NDArray[np.object_]] = {}
+    for column in schema.columns:
+        values = [getattr(row, column.name) for row in rows]
+        if column.kind is Kind.TEXT:
+            values = [_flat(x) for x in values]
+        array, cats = _encode(column, values)
+        data[column.name] = array
+        if cats is not None:
+            categories[column.name] = cats
+    return Table(schema, data, categories)
+
+
+def k12_records(table: Table) -> tuple[Any, ...]:
+    """
+    Decode a K-12 :class:`Table` back to its records (the inverse of :func:`k12_table`).
+
+    Raises:
+        InvalidRecordError: If a row breaks a rule of its record type.
+    """
+    schema, record_type = K12_SCHEMAS[table.name]
+    names = schema.names
+    columns = [_decode(table.column(n), table.data[n], table.categories.get(n)) for n in names]
+    out = []
+    for row in zip(*columns, strict=True):
+        kwargs = {n: x for n, x in zip(names, row, strict=True) if x is not None}
+        out.append(record_type(**kwargs))
+    return tuple(out)
+
+
+def _schema_of(record_type: type) -> TableSchema:
+    try:
+        return _RECORD_SCHEMA[record_type]
+    except KeyError:
+        msg = f"{record_type.__name__} is not a K-12 record type"
+        raise InvalidArgumentError(msg) from None
+
+
+def _link(records: Table, ids: Mapping[str, int], key: str = "student_id") -> NDArray[np.int32]:
+    # Map each distinct id once, then gather: no per-record Python work.
+    cats = records.categories[key].tolist()
+    lookup = np.array([ids.get(c, -1) for c in cats] + [-1], dtype=np.int32)
+    return cast(NDArray[np.int32], lookup[records.data[key]])
+
+
+_TABLE_ARGS = (
+    ("enrollments", SCHOOL_ENROLLMENTS),
+    ("participations", PARTICIPATIONS),
+    ("marks", TRANSCRIPT_MARKS),
+    ("ontrack_records", ONTRACK_RECORDS),
+    ("addresses", ADDRESSES),
+    ("provisions", SCHOOL_PROVISIONS),
+)
+
+
+@frozen(eq=False)
+class K12Columns:
+    """
+    The columnar view of a district's K-12 data: every table, and each record's student row.
+
+    ``enrollment_student[i]`` is the row in ``students`` of enrollment ``i`` (likewise for
+    participations, marks, on-track records and addresses), or -1 when its ``student_id``
+    is not in ``students`` (such records are kept and never used).
+
+    Examples:
+        >>> import datetime as dt
+        >>> k = K12Columns.from_records(
+        ...     [K12Student("D1"), K12Student("D2")],
+        ...     enrollments=[SchoolEnrollment("D2", "2063", "4512", dt.date(2023, 9, 5)),
+        ...                  SchoolEnrollment("D9", "2063", "4512", dt.date(2023, 9, 5))])
+        >>> k.n_students, k.enrollment_student.tolist()
+        (2, [1, -1])
+    """
+
+    students: Table
+    enrollments: Table
+    participations: Table
+    marks: Table
+    ontrack_records: Table
+    addresses: Table
+    provisions: Table
+    enrollment_student: NDArray[np.int32]
+    participation_student: NDArray[np.int32]
+    mark_student: NDArray[np.int32]
+    ontrack_student: NDArray[np.int32]
+    address_student: NDArray[np.int32]
+
+    @classmethod
+    def from_tables(
+        cls,
+        students: Table,
+        *,
+        enrollments: Table | None = None,
+        participations: Table | None = None,
+        marks: Table | None = None,
+        ontrack_records: Table | None = None,
+        addresses: Table | None = None,
+        provisions: Table | None = None,
+    ) -> Self:
+        """
+        Link the record tables to ``students`` by ``student_id`` (vectorised); absent tables are empty.
+
+        Raises:
+            InvalidArgumentError: If a table is not of its K-12 schema, or a student id repeats.
+        """
+        given = {
+            "enrollments": enrollments,
+            "participations": participations,
+            "marks": marks,
+            "ontrack_records": ontrack_records,
+            "addresses": addresses,
+            "provisions": provisions,
+        }
+        _check_schema("students", students, K12_STUDENTS)
+        tables: dict[str, Table] = {}
+        for name, schema in _TABLE_ARGS:
+            table = given[name]
+            tables[name] = Table.empty(schema) if table is None else table
+            _check_schema(name, tables[name], schema)
+        ids = students.categories["student_id"].tolist()
+        codes = students.data["student_id"]
+        if len(np.unique(codes)) != len(codes) or (codes < 0).any():
+            msg = "students: student_id must be present and unique"
+            raise InvalidArgumentError(msg)
+        index = np.full(len(ids), -1, dtype=np.int32)
+        index[codes] = np.arange(len(codes), dtype=np.int32)
+        lookup = dict(zip(ids, index.tolist(), strict=True))
+        return cls(
+            students,
+            tables["enrollments"],
+            tables["participations"],
+            tables["marks"],
+            tables["ontrack_records"],
+            tables["addresses"],
+            tables["provisions"],
+            _link(tables["enrollments"], lookup),
+            _link(tables["participations"], lookup),
+            _link(tables["marks"], lookup),
+            _link(tables["ontrack_records"], lookup),
+            _link(tables["addresses"], lookup),
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        students: Iterable[K12Student],
+        *,
+        enrollments: Iterable[SchoolEnrollment] = (),
+        participations: Iterable[ProgramParticipation] = (),
+        marks: Iterable[TranscriptMark] = (),
+        ontrack_records: Iterable[OnTrackRecord] = (),
+        addresses: Iterable[StudentAddress] = (),
+        provisions: Iterable[SchoolProvision] = (),
+    ) -> Self:
+        """Encode per-record objects (for an SIS integration, a notebook or a test)."""
+        return cls.from_tables(
+            k12_table(students, K12_STUDENTS),
+            enrollments=k12_table(enrollments, SCHOOL_ENROLLMENTS),
+            participations=k12_table(participations, PARTICIPATIONS),
+            marks=k12_table(marks, TRANSCRIPT_MARKS),
+            ontrack_records=k12_table(ontrack_records, ONTRACK_RECORDS),
+            addresses=k12_table(addresses, ADDRESSES),
+            provisions=k12_table(provisions, SCHOOL_PROVISIONS),
+        )
+
+    @property
+    def n_students(self) -> int:
+        """Number of students."""
+        return self.students.n_rows
+
+    def tables(self) -> dict[str, Table]:
+        """Every table by its canonical name (``k12_students``, ``school_enrollments``, ...)."""
+        out = {self.students.name: self.students}
+        for name, _ in _TABLE_ARGS:
+            table: Table = getattr(self, name)
+            out[table.name] = table
+        return out
+
+
+def _check_schema(name: str, table: Table, schema: TableSchema) -> None:
+    if table.schema.name != schema.name:
+        msg = f"{name}: expected a {schema.name} table, got {table.schema.name}"
+        raise InvalidArgumentError(msg)
