@@ -1,0 +1,537 @@
+"""
+The cohort-query engine: vectorised numpy over the columnar view, no loop over records.
+
+One pass over the records builds a :class:`QueryState` (each student's best outcome per
+year, the year of their first 4-year and 2-year degree, the control-report flags);
+:func:`aggregate` then counts any grouping of the students from it with ``np.bincount``,
+so a subgroup report costs one more bincount per year, not another pass over the records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._findings import Finding, Severity
+from ..model import (
+    DEGREE_TITLES,
+    CohortColumns,
+    CollegeType,
+    DegreeKind,
+    DegreeTitleTable,
+    EnrollmentStatus,
+    FerpaBlock,
+    Institution,
+    Table,
+)
+from ._outcomes import (
+    NO_OUTCOME,
+    Outcome,
+    degree_kind_codes,
+    degree_priorities,
+    enrollment_priorities,
+    is_yours,
+)
+from ._years import AcademicYear, to_day, year_index
+
+__all__ = [
+    "BLOCK_NONE",
+    "BLOCK_SCHOOL",
+    "BLOCK_STUDENT",
+    "MAX_FINDINGS_PER_KIND",
+    "QueryState",
+    "aggregate",
+    "detail_order",
+    "run",
+    "success_categories",
+]
+
+#: Per kind of problem, this many findings name their row; one more finding gives the total.
+MAX_FINDINGS_PER_KIND = 1000
+
+#: Block ranks of a student's first record after the search date (higher wins a tie).
+BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = 0, 1, 2
+
+_NO_YEAR = np.int16(np.iinfo(np.int16).max)
+_NO_DAY = np.int32(np.iinfo(np.int32).max)
+_FOUR_YEAR_PRIORITIES = (Outcome.FOUR_YEAR_DEGREE_SUBMITTING, Outcome.FOUR_YEAR_DEGREE_OTHER)
+_TWO_YEAR_PRIORITIES = (Outcome.TWO_YEAR_DEGREE_SUBMITTING, Outcome.TWO_YEAR_DEGREE_OTHER)
+
+
+@frozen(eq=False)
+class QueryState:
+    """
+    Everything the reports need, per student and per counting record, from one pass.
+
+    Attributes:
+        columns: The cohort's columnar view (the detail report reads its rows from it).
+        search_date: The search date ``S``.
+        years: The report's academic years.
+        best: ``int8`` (n_years, n_students): each student's best outcome per year after
+            the 4-year-degree terminal rule; :data:`NO_OUTCOME` where nothing counts.
+        first_two_year: ``int16`` year of each student's first counted 2-year degree
+            (``int16`` max when none).
+        first_two_yours: Whether that first 2-year degree is from the submitting
+            institution (it wins a same-date tie).
+        found: Students with at least one record dated after ``S``.
+        block: Block rank (:data:`BLOCK_NONE`, ``_STUDENT``, ``_SCHOOL``) of each found
+            student's first record after ``S``.
+        detail: Students with at least one unblocked record after ``S``.
+        enrollment_student, enrollment_year, enrollment_priority: The counting enrollment
+            terms inside the report's years (student row, year, priority 5-7).
+        degree_student, degree_year, degree_priority, degree_day: The counted degrees inside
+            the report's years (student row, year, priority 1-4, award day).
+        shown_enrollments, shown_degrees: Masks of the records the detail report shows.
+        findings: Warnings about the input (unknown codes and titles, orphan records).
+    """
+
+    columns: CohortColumns
+    search_date: dt.date
+    years: tuple[AcademicYear, ...]
+    best: NDArray[np.int8]
+    first_two_year: NDArray[np.int16]
+    first_two_yours: NDArray[np.bool_]
+    found: NDArray[np.bool_]
+    block: NDArray[np.int8]
+    detail: NDArray[np.bool_]
+    enrollment_student: NDArray[np.int32]
+    enrollment_year: NDArray[np.int16]
+    enrollment_priority: NDArray[np.int8]
+    degree_student: NDArray[np.int32]
+    degree_year: NDArray[np.int16]
+    degree_priority: NDArray[np.int8]
+    degree_day: NDArray[np.int32]
+    shown_enrollments: NDArray[np.bool_]
+    shown_degrees: NDArray[np.bool_]
+    findings: tuple[Finding, ...]
+    #: Results computed on first use (the detail order, success categories).
+    cache: dict[object, Any] = field(factory=dict, repr=False)
+
+    @property
+    def n_students(self) -> int:
+        """Number of submitted students."""
+        return self.columns.n_students
+
+    @property
+    def n_years(self) -> int:
+        """Number of report columns."""
+        return len(self.years)
+
+
+def _block_ranks(table: Table) -> NDArray[np.int8]:
+    # Index = code + 1: a missing block is none; an unknown one is treated as the school's
+    # (the strictest reading: the record stays out of the detail report).
+    ranks = {
+        FerpaBlock.NONE: BLOCK_NONE,
+        FerpaBlock.STUDENT: BLOCK_STUDENT,
+        FerpaBlock.SCHOOL: BLOCK_SCHOOL,
+        FerpaBlock.UNKNOWN: BLOCK_SCHOOL,
+    }
+    lut = np.array([BLOCK_NONE, *(ranks[m] for m in FerpaBlock)], dtype=np.int8)
+    return lut[table.data["ferpa_block"].astype(np.intp) + 1]
+
+
+def run(
+    columns: CohortColumns,
+    *,
+    search_date: dt.date,
+    years: tuple[AcademicYear, ...],
+    institution: Institution,
+    degree_titles: DegreeTitleTable = DEGREE_TITLES,
+) -> QueryState:
+    """One vectorised pass over the cohort's records; see :class:`QueryState`."""
+    n = columns.n_students
+    n_years = len(years)
+    s_day = to_day(search_date)
+    enr, deg = columns.enrollments, columns.degrees
+
+    # Enrollment terms count in the year of their end date.
+    e_student = columns.enrollment_student
+    e_end = enr.data["end_date"]
+    e_linked = e_student >= 0
+    e_year = year_index(e_end, search_date, n_years)
+    e_priority = enrollment_priorities(enr, is_yours(enr.data["college_code"], institution))
+    e_count = e_linked & (e_year >= 0) & (e_priority < NO_OUTCOME)
+
+    # Degrees count in the year of their award date.
+    d_student = columns.degree_student
+    d_day = deg.data["award_date"]
+    d_linked = d_student >= 0
+    d_year = year_index(d_day, search_date, n_years)
+    d_kinds = degree_kind_codes(deg, degree_titles)
+    d_priority = degree_priorities(d_kinds, is_yours(deg.data["college_code"], institution))
+    d_count = d_linked & (d_year >= 0) & (d_priority < NO_OUTCOME)
+
+    cs, cy, cp = e_student[e_count], e_year[e_count], e_priority[e_count]
+    ds, dy, dp, dd = d_student[d_count], d_year[d_count], d_priority[d_count], d_day[d_count]
+
+    flat = np.full(n_years * n, NO_OUTCOME, dtype=np.int8)
+    np.minimum.at(flat, cy.astype(np.int64) * n + cs, cp)
+    np.minimum.at(flat, dy.astype(np.int64) * n + ds, dp)
+    best = flat.reshape(n_years, n)
+
+    # A 4-year degree is terminal: nothing counts in the years after the first one.
+    four = (dp == _FOUR_YEAR_PRIORITIES[0]) | (dp == _FOUR_YEAR_PRIORITIES[1])
+    first_four = np.full(n, _NO_YEAR, dtype=np.int16)
+    np.minimum.at(first_four, ds[four], dy[four])
+    for k in range(1, n_years):
+        best[k][first_four < k] = NO_OUTCOME
+
+    # The first counted 2-year degree, and whether the submitting institution awarded it.
+    two = (dp == _TWO_YEAR_PRIORITIES[0]) | (dp == _TWO_YEAR_PRIORITIES[1])
+    first_two_day = np.full(n, _NO_DAY, dtype=np.int32)
+    np.minimum.at(first_two_day, ds[two], dd[two])
+    first_two_yours = np.zeros(n, dtype=bool)
+    on_first = two & (dd == first_two_day[ds]) & (dp == _TWO_YEAR_PRIORITIES[0])
+    first_two_yours[ds[on_first]] = True
+    first_two_year = np.full(n, _NO_YEAR, dtype=np.int16)
+    np.minimum.at(first_two_year, ds[two], dy[two])
+
+    found, block, detail, shown_e, shown_d = _control_flags(columns, s_day)
+
+    findings = _findings(columns, e_linked, d_linked, d_kinds)
+    return QueryState(
+        columns=columns,
+        search_date=search_date,
+        years=years,
+        best=best,
+        first_two_year=first_two_year,
+        first_two_yours=first_two_yours,
+        found=found,
+        block=block,
+        detail=detail,
+        enrollment_student=cs,
+        enrollment_year=cy,
+        enrollment_priority=cp,
+        degree_student=ds,
+        degree_year=dy,
+        degree_priority=dp,
+        degree_day=dd,
+        shown_enrollments=shown_e,
+        shown_degrees=shown_d,
+        findings=findings,
+    )
+
+
+def _control_flags(
+    columns: CohortColumns, s_day: int
+) -> tuple[
+    NDArray[np.bool_], NDArray[np.int8], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]
+]:
+    """Found, first-record block rank, detail-level flags per student; shown-record masks."""
+    n = columns.n_students
+    enr, deg = columns.enrollments, columns.degrees
+    e_student, d_student = columns.enrollment_student, columns.degree_student
+    # "After S" is by term end date (enrollments) and award date (degrees).
+    e_after = (e_student >= 0) & (enr.data["end_date"] > s_day)
+    d_after = (d_student >= 0) & (deg.data["award_date"] > s_day)
+    e_block = _block_ranks(enr)
+    d_block = _block_ranks(deg)
+
+    # "First" orders by term begin date (its end date when the begin is missing) or award date.
+    begin = enr.data["begin_date"]
+    e_first_day = np.where(begin > np.iinfo(np.int32).min, begin, enr.data["end_date"])
+    s_e, day_e, block_e = e_student[e_after], e_first_day[e_after], e_block[e_after]
+    s_d, day_d, block_d = d_student[d_after], deg.data["award_date"][d_after], d_block[d_after]
+
+    first_day = np.full(n, _NO_DAY, dtype=np.int32)
+    np.minimum.at(first_day, s_e, day_e)
+    np.minimum.at(first_day, s_d, day_d)
+    block = np.zeros(n, dtype=np.int8)
+    on_e = day_e == first_day[s_e]
+    on_d = day_d == first_day[s_d]
+    np.maximum.at(block, s_e[on_e], block_e[on_e])
+    np.maximum.at(block, s_d[on_d], block_d[on_d])
+
+    found = first_day < _NO_DAY
+    shown_e = e_after & (e_block == BLOCK_NONE)
+    shown_d = d_after & (d_block == BLOCK_NONE)
+    detail = np.zeros(n, dtype=bool)
+    detail[e_student[shown_e]] = True
+    detail[d_student[shown_d]] = True
+    return found, block, detail, shown_e, shown_d
+
+
+def aggregate(
+    state: QueryState, groups: NDArray[np.intp], n_groups: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """
+    Count the four tables and the control report for each group of students.
+
+    Args:
+        state: The engine's pass over the cohort.
+        groups: Each student's group, 0 .. n_groups-1, or -1 for a student in no group.
+        n_groups: The number of groups.
+
+    Returns:
+        ``tables``: int64 (n_groups, 4, 7, n_years): Tables 1, 2, 2A, 2B, rows in priority
+        order (row ``p - 1`` is priority ``p``). ``control``: int64 (n_groups, 5): total,
+        found, blocked by school, blocked by student, detail level.
+    """
+    n_years = state.n_years
+    # Students in no group go to an extra group that is dropped at the end.
+    g = np.where(groups < 0, n_groups, groups).astype(np.intp)
+    width = n_groups + 1
+    # Table class of a student in a year: 0 Table 1 only, 1 Table 2A, 2 Table 2B.
+    two_class = np.where(state.first_two_yours, 1, 2).astype(np.intp)
+    slots = NO_OUTCOME + 1
+    tables = np.zeros((width, 4, 7, n_years), dtype=np.int64)
+    for k in range(n_years):
+        cls = np.where(state.first_two_year < k, two_class, 0)
+        key = (g * 3 + cls) * slots + state.best[k]
+        counts = np.bincount(key, minlength=width * 3 * slots).reshape(width, 3, slots)
+        by_class = counts[:, :, 1:NO_OUTCOME]
+        tables[:, 0, :, k] = by_class.sum(axis=1)
+        tables[:, 2, :, k] = by_class[:, 1]
+        tables[:, 3, :, k] = by_class[:, 2]
+    tables[:, 1] = tables[:, 2] + tables[:, 3]
+
+    control = np.zeros((width, 5), dtype=np.int64)
+    control[:, 0] = np.bincount(g, minlength=width)
+    control[:, 1] = np.bincount(g[state.found], minlength=width)
+    control[:, 2] = np.bincount(g[state.found & (state.block == BLOCK_SCHOOL)], minlength=width)
+    control[:, 3] = np.bincount(g[state.found & (state.block == BLOCK_STUDENT)], minlength=width)
+    control[:, 4] = np.bincount(g[state.detail], minlength=width)
+    return tables[:n_groups], control[:n_groups]
+
+
+def success_categories(state: QueryState, horizon: int, *, any_degree: bool) -> NDArray[np.int8]:
+    """
+    Each student's success-and-progress category (1-5) at *horizon* years.
+
+    1 graduated from the submitting institution by the end of year ``horizon``, 2 from
+    another, 3 enrolled at the submitting institution in that year, 4 enrolled elsewhere,
+    5 unknown. The first graduating degree decides between 1 and 2 (submitting wins a tie).
+    """
+    n = state.n_students
+    last = horizon - 1
+    dp, dy, ds, dd = (
+        state.degree_priority,
+        state.degree_year,
+        state.degree_student,
+        state.degree_day,
+    )
+    graduating = dp <= (
+        Outcome.TWO_YEAR_DEGREE_OTHER if any_degree else Outcome.FOUR_YEAR_DEGREE_OTHER
+    )
+    graduating &= dy <= last
+    first_day = np.full(n, _NO_DAY, dtype=np.int32)
+    np.minimum.at(first_day, ds[graduating], dd[graduating])
+    yours_first = np.zeros(n, dtype=bool)
+    on_first = graduating & (dd == first_day[ds]) & ((dp % 2) == 1)
+    yours_first[ds[on_first]] = True
+
+    in_year = state.enrollment_year == last
+    es, ep = state.enrollment_student[in_year], state.enrollment_priority[in_year]
+    enrolled_yours = np.zeros(n, dtype=bool)
+    enrolled_yours[es[ep == Outcome.RETAINED_SUBMITTING]] = True
+    enrolled_other = np.zeros(n, dtype=bool)
+    enrolled_other[es[ep != Outcome.RETAINED_SUBMITTING]] = True
+
+    graduated = first_day < _NO_DAY
+    return np.select(
+        [graduated & yours_first, graduated, enrolled_yours, enrolled_other],
+        [1, 2, 3, 4],
+        5,
+    ).astype(np.int8)
+
+
+def _sort_order(keys: Sequence[NDArray[Any]]) -> NDArray[np.intp]:
+    """
+    A stable order of rows by *keys* (most significant first), as ``np.lexsort`` would give.
+
+    When the keys' ranges fit in 63 bits together they are packed into one ``int64`` and
+    sorted once, which is several times faster than a lexsort over many keys.
+    """
+    if len(keys[0]) == 0:
+        return np.empty(0, dtype=np.intp)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
+    bits = [max(1, (span - 1).bit_length()) for span in spans]
+    if sum(bits) > 63:
+        return np.lexsort(tuple(reversed(keys)))
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, low, width in zip(keys, lows, bits, strict=True):
+        packed <<= width
+        packed |= key.astype(np.int64) - low
+    return np.argsort(packed, kind="stable")
+
+
+def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
+    """
+    The detail report's rows, in order: one per shown record, one ``N`` row per student without.
+
+    Returns:
+        ``(student, table, record, sequence)``: the student row; 0 for an enrollment,
+        1 for a degree, -1 for a Record Found = N row; the record's row in its table
+        (-1 for N rows); its College Sequence (0 for N rows).
+    """
+    columns = state.columns
+    enr, deg = columns.enrollments, columns.degrees
+    e_rows = np.flatnonzero(state.shown_enrollments)
+    d_rows = np.flatnonzero(state.shown_degrees)
+    student = np.concatenate(
+        [columns.enrollment_student[e_rows], columns.degree_student[d_rows]]
+    ).astype(np.int32)
+    table = np.concatenate([np.zeros(len(e_rows), np.int8), np.ones(len(d_rows), np.int8)])
+    record = np.concatenate([e_rows, d_rows]).astype(np.int32)
+    college = np.concatenate([enr.data["college_code"][e_rows], deg.data["college_code"][d_rows]])
+    day = np.concatenate([enr.data["begin_date"][e_rows], deg.data["award_date"][d_rows]])
+    day2 = np.concatenate([enr.data["end_date"][e_rows], deg.data["award_date"][d_rows]])
+    # Missing begin dates sort as their end date.
+    day = np.where(day == np.iinfo(np.int32).min, day2, day)
+
+    sequence = _college_sequence(student, college, day)
+    order = _sort_order([student, sequence, table, day, day2])
+    student, table, record, sequence = (
+        student[order],
+        table[order],
+        record[order],
+        sequence[order],
+    )
+
+    # Students with no row to show get one Record Found = N row, in request order.
+    n = state.n_students
+    missing = np.flatnonzero(np.bincount(student, minlength=n) == 0)
+    total = len(student) + len(missing)
+    out_student = np.empty(total, dtype=np.int32)
+    out_table = np.full(total, -1, dtype=np.int8)
+    out_record = np.full(total, -1, dtype=np.int32)
+    out_sequence = np.zeros(total, dtype=np.int16)
+    # Each row moves down by the number of row-less students before its own student.
+    at = np.arange(len(student)) + np.searchsorted(missing, student, side="left")
+    out_student[at], out_table[at], out_record[at], out_sequence[at] = (
+        student,
+        table,
+        record,
+        sequence,
+    )
+    out_student[np.searchsorted(student, missing, side="left") + np.arange(len(missing))] = missing
+    return out_student, out_table, out_record, out_sequence
+
+
+def _college_sequence(
+    student: NDArray[np.int32], college: NDArray[np.int32], day: NDArray[np.int32]
+) -> NDArray[np.int16]:
+    """Each row's College Sequence: colleges numbered by the student's earliest day there."""
+    if len(student) == 0:
+        return np.empty(0, dtype=np.int16)
+    order = _sort_order([student, college, day])
+    s, c, d = student[order], college[order], day[order]
+    starts = np.flatnonzero(np.r_[True, (s[1:] != s[:-1]) | (c[1:] != c[:-1])])
+    group = np.cumsum(np.r_[False, (s[1:] != s[:-1]) | (c[1:] != c[:-1])])
+    g_student, g_college, g_earliest = s[starts], c[starts], d[starts]
+    # Rank each (student, college) group within its student by earliest day, then code.
+    g_order = _sort_order([g_student, g_earliest, g_college])
+    ranked_student = g_student[g_order]
+    first_of_student = np.r_[True, ranked_student[1:] != ranked_student[:-1]]
+    position = np.arange(len(g_order))
+    run_start = np.maximum.accumulate(np.where(first_of_student, position, 0))
+    rank = np.empty(len(g_order), dtype=np.int16)
+    rank[g_order] = position - run_start + 1
+    out = np.empty(len(student), dtype=np.int16)
+    out[order] = rank[group]
+    return out
+
+
+def _row_findings(
+    file: str,
+    rows: NDArray[np.intp],
+    column: str,
+    values: Sequence[object],
+    message: str,
+) -> list[Finding]:
+    """Warnings naming each row (the header is row 1), then one with the total if capped."""
+    out = [
+        Finding.make(Severity.WARNING, file, int(r) + 2, column, v, message)
+        for r, v in zip(rows[:MAX_FINDINGS_PER_KIND].tolist(), values, strict=False)
+    ]
+    if len(rows) > MAX_FINDINGS_PER_KIND:
+        more = len(rows) - MAX_FINDINGS_PER_KIND
+        out.append(
+            Finding.make(
+                Severity.WARNING,
+                file,
+                None,
+                column,
+                None,
+                f"{message}: {more} more records like this ({len(rows)} in all)",
+            )
+        )
+    return out
+
+
+def _code_findings(
+    table: Table, linked: NDArray[np.bool_], column: str, codes: Any, message: str
+) -> list[Finding]:
+    unknown = tuple(codes).index(codes.UNKNOWN)
+    rows = np.flatnonzero(linked & (table.data[column] == unknown))
+    return _row_findings(table.name, rows, column, ["unknown"] * len(rows), message)
+
+
+def _findings(
+    columns: CohortColumns,
+    e_linked: NDArray[np.bool_],
+    d_linked: NDArray[np.bool_],
+    d_kinds: NDArray[np.int8],
+) -> tuple[Finding, ...]:
+    enr, deg = columns.enrollments, columns.degrees
+    out: list[Finding] = []
+    out += _code_findings(
+        enr,
+        e_linked,
+        "enrollment_status",
+        EnrollmentStatus,
+        "unknown enrollment status: kept in the detail report, never counted",
+    )
+    out += _code_findings(
+        enr,
+        e_linked,
+        "college_type",
+        CollegeType,
+        "unknown college type: kept in the detail report, never counted",
+    )
+    out += _code_findings(
+        deg,
+        d_linked,
+        "college_type",
+        CollegeType,
+        "unknown college type of a degree: only its title can count it",
+    )
+    unknown_kind = tuple(DegreeKind).index(DegreeKind.UNKNOWN)
+    rows = np.flatnonzero(d_linked & (d_kinds == unknown_kind))
+    titles = deg.text("degree_title")[rows[:MAX_FINDINGS_PER_KIND]].tolist()
+    out += _row_findings(
+        deg.name,
+        rows,
+        "degree_title",
+        ["" if t is None else t for t in titles],
+        "degree title in no rule of the degree-title table (or blank with no known "
+        "college type): kept in the detail report, never counted",
+    )
+    for table, linked in ((enr, e_linked), (deg, d_linked)):
+        out += _code_findings(
+            table,
+            linked,
+            "ferpa_block",
+            FerpaBlock,
+            "unknown FERPA block: treated as a block by the school",
+        )
+    orphans = int((~e_linked).sum() + (~d_linked).sum())
+    if orphans:
+        out.append(
+            Finding.make(
+                Severity.WARNING,
+                None,
+                None,
+                "requester_id",
+                None,
+                f"{orphans} records belong to no submitted student: ignored",
+            )
+        )
+    return tuple(out)

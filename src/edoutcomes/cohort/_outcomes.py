@@ -1,0 +1,303 @@
+"""The outcome hierarchy: which records count, and what each counts as."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError, InvalidRecordError
+from ..model import (
+    DEGREE_TITLES,
+    CollegeCode,
+    CollegeType,
+    DegreeKind,
+    DegreeTitleTable,
+    EnrollmentStatus,
+    Institution,
+    Table,
+)
+
+__all__ = [
+    "COUNTED_COLLEGE_TYPES",
+    "COUNTED_STATUSES",
+    "DISPLAY_ORDER",
+    "NO_OUTCOME",
+    "Outcome",
+    "degree_kind_codes",
+    "degree_outcome",
+    "degree_priorities",
+    "enrollment_outcome",
+    "enrollment_priorities",
+    "institution_of",
+    "is_yours",
+]
+
+
+class Outcome(enum.IntEnum):
+    """
+    A student's outcome in one academic year; the value *is* the priority (1 wins).
+
+    Examples:
+        >>> min(Outcome.RETAINED_SUBMITTING, Outcome.TWO_YEAR_DEGREE_SUBMITTING).label
+        '2-year degree from your institution'
+        >>> [o.value for o in DISPLAY_ORDER]
+        [1, 3, 2, 4, 5, 6, 7]
+    """
+
+    FOUR_YEAR_DEGREE_SUBMITTING = 1
+    FOUR_YEAR_DEGREE_OTHER = 2
+    TWO_YEAR_DEGREE_SUBMITTING = 3
+    TWO_YEAR_DEGREE_OTHER = 4
+    RETAINED_SUBMITTING = 5
+    RETAINED_OTHER_FOUR_YEAR = 6
+    RETAINED_OTHER_TWO_YEAR = 7
+
+    @property
+    def label(self) -> str:
+        """The row label of the clearinghouse report, e.g. '4-year degree from your institution'."""
+        return _LABELS[self]
+
+    @property
+    def display_order(self) -> int:
+        """Position (0-6) of this outcome's row in the printed report (not the priority order)."""
+        return DISPLAY_ORDER.index(self)
+
+    @property
+    def is_degree(self) -> bool:
+        """True for the four degree outcomes (priorities 1-4)."""
+        return self <= Outcome.TWO_YEAR_DEGREE_OTHER
+
+    @property
+    def is_submitting(self) -> bool:
+        """True for the outcomes at the submitting institution (priorities 1, 3 and 5)."""
+        return self in (
+            Outcome.FOUR_YEAR_DEGREE_SUBMITTING,
+            Outcome.TWO_YEAR_DEGREE_SUBMITTING,
+            Outcome.RETAINED_SUBMITTING,
+        )
+
+    @classmethod
+    def from_label(cls, label: str) -> Outcome:
+        """The outcome whose report row label is *label* (surrounding blanks and case ignored)."""
+        folded = " ".join(label.split()).lower()
+        for outcome in cls:
+            if outcome.label.lower() == folded:
+                return outcome
+        msg = f"label={label!r} is not a row of the cohort report"
+        raise InvalidArgumentError(msg)
+
+
+_LABELS = {
+    Outcome.FOUR_YEAR_DEGREE_SUBMITTING: "4-year degree from your institution",
+    Outcome.FOUR_YEAR_DEGREE_OTHER: "4-year degree from other institution",
+    Outcome.TWO_YEAR_DEGREE_SUBMITTING: "2-year degree from your institution",
+    Outcome.TWO_YEAR_DEGREE_OTHER: "2-year degree from other institution",
+    Outcome.RETAINED_SUBMITTING: "Retained at your institution",
+    Outcome.RETAINED_OTHER_FOUR_YEAR: "Retained at other 4-year institution",
+    Outcome.RETAINED_OTHER_TWO_YEAR: "Retained at other 2-year institution",
+}
+
+#: The order in which the report prints its rows.
+DISPLAY_ORDER: tuple[Outcome, ...] = (
+    Outcome.FOUR_YEAR_DEGREE_SUBMITTING,
+    Outcome.TWO_YEAR_DEGREE_SUBMITTING,
+    Outcome.FOUR_YEAR_DEGREE_OTHER,
+    Outcome.TWO_YEAR_DEGREE_OTHER,
+    Outcome.RETAINED_SUBMITTING,
+    Outcome.RETAINED_OTHER_FOUR_YEAR,
+    Outcome.RETAINED_OTHER_TWO_YEAR,
+)
+
+#: The ``int8`` the engine stores for "no counting record": worse than every priority.
+NO_OUTCOME = 8
+
+#: Enrollment statuses that count as enrolled (blank = withheld by the school counts).
+COUNTED_STATUSES: frozenset[EnrollmentStatus] = frozenset(
+    s for s in EnrollmentStatus if s.is_enrolled
+)
+#: College types whose enrollments count (less-than-2-year colleges never do).
+COUNTED_COLLEGE_TYPES: frozenset[CollegeType] = frozenset(
+    {CollegeType.FOUR_YEAR, CollegeType.TWO_YEAR}
+)
+
+
+def enrollment_outcome(
+    status: EnrollmentStatus | None, college_type: CollegeType | None, *, yours: bool
+) -> Outcome | None:
+    """
+    What one enrollment term counts as, or None when it does not count.
+
+    A missing status reads as blank (withheld), which counts.
+
+    Examples:
+        >>> enrollment_outcome(EnrollmentStatus.HALF_TIME, CollegeType.TWO_YEAR, yours=False)
+        <Outcome.RETAINED_OTHER_TWO_YEAR: 7>
+        >>> enrollment_outcome(EnrollmentStatus.WITHDRAWN, CollegeType.FOUR_YEAR, yours=True) is None
+        True
+    """
+    status = EnrollmentStatus.WITHHELD if status is None else status
+    if status not in COUNTED_STATUSES or college_type not in COUNTED_COLLEGE_TYPES:
+        return None
+    if yours:
+        return Outcome.RETAINED_SUBMITTING
+    if college_type is CollegeType.FOUR_YEAR:
+        return Outcome.RETAINED_OTHER_FOUR_YEAR
+    return Outcome.RETAINED_OTHER_TWO_YEAR
+
+
+def degree_outcome(kind: DegreeKind, *, yours: bool) -> Outcome | None:
+    """
+    What one degree counts as, or None (certificates and unknown titles never count).
+
+    Examples:
+        >>> degree_outcome(DegreeKind.FOUR_YEAR, yours=False)
+        <Outcome.FOUR_YEAR_DEGREE_OTHER: 2>
+        >>> degree_outcome(DegreeKind.CERTIFICATE, yours=True) is None
+        True
+    """
+    if kind is DegreeKind.FOUR_YEAR:
+        return Outcome.FOUR_YEAR_DEGREE_SUBMITTING if yours else Outcome.FOUR_YEAR_DEGREE_OTHER
+    if kind is DegreeKind.TWO_YEAR:
+        return Outcome.TWO_YEAR_DEGREE_SUBMITTING if yours else Outcome.TWO_YEAR_DEGREE_OTHER
+    return None
+
+
+def institution_of(institution: Institution | str, *, exact_branch: bool = False) -> Institution:
+    """
+    The submitting institution as an :class:`Institution`, from itself or a code string.
+
+    A string is a 6-digit institution code (``"001817"``) or a college code
+    (``"001817-05"``); the branch of a college code is kept only with *exact_branch*.
+    With *exact_branch* and no branch given, the main campus ``00`` is meant.
+
+    Raises:
+        InvalidArgumentError: If the string is neither form, or *institution* is of another type.
+
+    Examples:
+        >>> institution_of("001817")
+        Institution(codes=('001817',), name='', branch=None)
+        >>> institution_of("001817-05", exact_branch=True).branch
+        '05'
+    """
+    if isinstance(institution, Institution):
+        if exact_branch and institution.branch is None:
+            return Institution(institution.codes, name=institution.name, branch="00")
+        return institution
+    if not isinstance(institution, str):
+        msg = f"institution={institution!r} is neither an Institution nor a code string"
+        raise InvalidArgumentError(msg)
+    text = institution.strip()
+    try:
+        if len(text) == 6:
+            return Institution(text, branch="00" if exact_branch else None)
+        code = CollegeCode.parse(text)
+    except InvalidRecordError as exc:
+        msg = f"institution={institution!r} is not a 6-digit code or NNNNNN-BB"
+        raise InvalidArgumentError(msg) from exc
+    return Institution(code.institution, branch=code.branch if exact_branch else None)
+
+
+def is_yours(packed: NDArray[np.int32], institution: Institution) -> NDArray[np.bool_]:
+    """
+    Which packed college codes (``NNNNNNBB``, -1 missing) are the submitting institution's.
+
+    Examples:
+        >>> codes = np.array([181700, 181705, 999900, -1], dtype=np.int32)
+        >>> is_yours(codes, Institution("001817")).tolist()
+        [True, True, False, False]
+        >>> is_yours(codes, Institution("001817", branch="05")).tolist()
+        [False, True, False, False]
+    """
+    if institution.branch is not None:
+        wanted = np.array([int(c) * 100 + int(institution.branch) for c in institution.codes])
+        return np.isin(packed, wanted)
+    six = np.array([int(c) for c in institution.codes])
+    # Missing codes (-1) floor-divide to -1, which no 6-digit code equals.
+    return np.isin(packed // 100, six)
+
+
+def _code_lut(
+    members: tuple[Any, ...], wanted: frozenset[Any], *, missing: bool
+) -> NDArray[np.bool_]:
+    # Index = code + 1, so the columnar view's -1 (missing) is slot 0.
+    return np.array([missing, *(m in wanted for m in members)], dtype=bool)
+
+
+def enrollment_priorities(enrollments: Table, yours: NDArray[np.bool_]) -> NDArray[np.int8]:
+    """
+    The outcome priority (5, 6 or 7) of each enrollment term, :data:`NO_OUTCOME` when it does not count.
+
+    Vectorised: the status and college-type codes go through small lookup tables.
+    """
+    status_counts = _code_lut(tuple(EnrollmentStatus), COUNTED_STATUSES, missing=True)
+    type_counts = _code_lut(tuple(CollegeType), COUNTED_COLLEGE_TYPES, missing=False)
+    status = enrollments.data["enrollment_status"].astype(np.intp) + 1
+    ctype = enrollments.data["college_type"].astype(np.intp) + 1
+    counted = status_counts[status] & type_counts[ctype]
+    four_year = tuple(CollegeType).index(CollegeType.FOUR_YEAR) + 1
+    out = np.full(len(counted), NO_OUTCOME, dtype=np.int8)
+    out[counted] = np.where(
+        yours[counted],
+        np.int8(Outcome.RETAINED_SUBMITTING),
+        np.where(
+            ctype[counted] == four_year,
+            np.int8(Outcome.RETAINED_OTHER_FOUR_YEAR),
+            np.int8(Outcome.RETAINED_OTHER_TWO_YEAR),
+        ),
+    )
+    return out
+
+
+_KINDS = tuple(DegreeKind)
+_TYPES = tuple(CollegeType)
+
+
+def degree_kind_codes(
+    degrees: Table, degree_titles: DegreeTitleTable = DEGREE_TITLES
+) -> NDArray[np.int8]:
+    """
+    The :class:`DegreeKind` of each degree, as an ``int8`` index into ``tuple(DegreeKind)``.
+
+    Each distinct (title, college type) pair is classified once by *degree_titles*,
+    then the kinds are gathered back to the records.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import DegreeRecord
+        >>> table = Table.from_records("degrees", [
+        ...     DegreeRecord("1", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1), degree_title="AA"),
+        ...     DegreeRecord("2", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1),
+        ...                  college_type=CollegeType.FOUR_YEAR)])
+        >>> [tuple(DegreeKind)[k] for k in degree_kind_codes(table)]
+        [<DegreeKind.TWO_YEAR: '2-year'>, <DegreeKind.FOUR_YEAR: '4-year'>]
+    """
+    titles = degrees.data["degree_title"].astype(np.int64)
+    ctypes = degrees.data["college_type"].astype(np.int64)
+    if len(titles) == 0:
+        return np.empty(0, dtype=np.int8)
+    n_types = len(_TYPES) + 1
+    pairs, inverse = np.unique((titles + 1) * n_types + (ctypes + 1), return_inverse=True)
+    categories = degrees.categories["degree_title"].tolist()
+    kinds = np.empty(len(pairs), dtype=np.int8)
+    for i, pair in enumerate(pairs.tolist()):
+        title_code, type_code = divmod(pair, n_types)
+        title = categories[title_code - 1] if title_code else None
+        college_type = _TYPES[type_code - 1] if type_code else None
+        kinds[i] = _KINDS.index(degree_titles.kind(title, college_type))
+    out: NDArray[np.int8] = kinds[inverse.ravel()]
+    return out
+
+
+def degree_priorities(kinds: NDArray[np.int8], yours: NDArray[np.bool_]) -> NDArray[np.int8]:
+    """The outcome priority (1-4) of each degree, :data:`NO_OUTCOME` for certificates and unknowns."""
+    four = np.int8(_KINDS.index(DegreeKind.FOUR_YEAR))
+    two = np.int8(_KINDS.index(DegreeKind.TWO_YEAR))
+    out = np.full(len(kinds), NO_OUTCOME, dtype=np.int8)
+    out[kinds == four] = Outcome.FOUR_YEAR_DEGREE_OTHER
+    out[kinds == two] = Outcome.TWO_YEAR_DEGREE_OTHER
+    # Each "from your institution" outcome is one better than its "other institution" twin.
+    out[yours & (out < NO_OUTCOME)] -= 1
+    return out

@@ -1,0 +1,819 @@
+"""The cohort query and its result: control report, four outcome tables, detail report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from attrs import astuple, field, frozen
+from numpy.typing import NDArray
+
+from .._findings import Finding
+from .._optional import require
+from ..errors import InvalidArgumentError
+from ..model import (
+    DEGREE_TITLES,
+    Cip,
+    ClassLevel,
+    Cohort,
+    CohortColumns,
+    CollegeCode,
+    CollegeControl,
+    CollegeType,
+    DegreeTitleTable,
+    EnrollmentStatus,
+    Institution,
+)
+from . import _engine
+from ._outcomes import DISPLAY_ORDER, Outcome, institution_of
+from ._years import AcademicYear, academic_years, check_date
+
+if TYPE_CHECKING:
+    from ._success import SuccessProgress
+
+__all__ = [
+    "DETAIL_COLUMNS",
+    "CohortQueryResult",
+    "ControlReport",
+    "DetailReport",
+    "DetailRow",
+    "OutcomeTable",
+    "cohort_query",
+]
+
+#: Title and parenthetical line of each table, by name (``shared/spec/nsc-files.md``).
+TABLE_TITLES: dict[str, tuple[str, str | None]] = {
+    "table1": (
+        "Table 1: Enrollment and Graduation Summary",
+        "(Student enrollment and degree counts)",
+    ),
+    "table2": (
+        "Table 2: Subsequent Enrollment and Graduation Summary for 2-Year Graduates",
+        "(Counts for 2-Year graduates who subsequently enrolled or completed at any institution)",
+    ),
+    "table2a": (
+        "Table 2A: Subsequent Enrollment and Graduation Summary for 2-Year Graduates whose "
+        "first 2-year degree is from SUBMITTING Institution only (subset of Table 2)",
+        None,
+    ),
+    "table2b": (
+        "Table 2B: Subsequent Enrollment and Graduation Summary for 2-Year Graduates whose "
+        "first 2-year degree is from OTHER Institution only (subset of Table 2)",
+        None,
+    ),
+}
+
+
+def _html_table(columns: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> str:
+    # Imported here: the formats package writes cohort results, so it may import this module.
+    from ..formats.csv import format_value
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(format_value(v))}</td>" for v in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+@frozen(eq=False)
+class OutcomeTable:
+    """
+    One of the four tables of the aggregate report: counts by outcome (rows) and year (columns).
+
+    It is itself a report table (``name``, ``columns``, ``rows()``), so every generic
+    writer takes it; a clearinghouse-layout writer also uses ``title`` and ``note``.
+
+    Attributes:
+        name: ``table1``, ``table2``, ``table2a`` or ``table2b``.
+        title: The table's title line, e.g. ``Table 1: Enrollment and Graduation Summary``.
+        note: The parenthetical line under the title (Tables 1 and 2), else None.
+        years: The academic years, one per column.
+        counts: int64 array of shape (7, n_years), rows in :data:`DISPLAY_ORDER`; read-only.
+
+    Examples:
+        >>> years = academic_years(dt.date(2001, 9, 15), as_of=dt.date(2002, 1, 1))
+        >>> t = OutcomeTable.from_counts("table1", years, np.arange(7).reshape(7, 1))
+        >>> t.columns, t.count(Outcome.RETAINED_SUBMITTING, "2001-02")
+        (('Description', '2001-02'), 4)
+        >>> next(iter(t.rows()))
+        ['4-year degree from your institution', 0]
+    """
+
+    name: str
+    title: str
+    note: str | None
+    years: tuple[AcademicYear, ...]
+    counts: NDArray[np.int64] = field(repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.counts.shape != (len(DISPLAY_ORDER), len(self.years)):
+            msg = f"{self.name}: counts have shape {self.counts.shape}, expected (7, {len(self.years)})"
+            raise InvalidArgumentError(msg)
+        self.counts.flags.writeable = False
+
+    @classmethod
+    def from_counts(
+        cls, name: str, years: Sequence[AcademicYear], counts: NDArray[np.integer[Any]]
+    ) -> OutcomeTable:
+        """A table named *name* (its title from the name) from counts in display order."""
+        if name not in TABLE_TITLES:
+            msg = f"name={name!r} is not one of {', '.join(TABLE_TITLES)}"
+            raise InvalidArgumentError(msg)
+        title, note = TABLE_TITLES[name]
+        return cls(name, title, note, tuple(years), np.array(counts, dtype=np.int64))
+
+    @property
+    def year_labels(self) -> tuple[str, ...]:
+        """The column labels, e.g. ``('2006-07', '2007-08')``."""
+        return tuple(y.label for y in self.years)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """``Description`` and the year labels: the header row of the report."""
+        return ("Description", *self.year_labels)
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The row outcomes, in display order."""
+        return DISPLAY_ORDER
+
+    def _year(self, year: str | int | AcademicYear) -> int:
+        if isinstance(year, AcademicYear):
+            year = year.label
+        if isinstance(year, str):
+            try:
+                return self.year_labels.index(year)
+            except ValueError:
+                msg = f"year={year!r} is not a column; columns: {', '.join(self.year_labels)}"
+                raise InvalidArgumentError(msg) from None
+        if not 0 <= year < len(self.years):
+            msg = f"year index {year} is outside 0..{len(self.years) - 1}"
+            raise InvalidArgumentError(msg)
+        return year
+
+    def count(self, outcome: Outcome | int, year: str | int | AcademicYear) -> int:
+        """The count of *outcome* (or its priority) in *year* (label, column index, or year)."""
+        return int(self.counts[DISPLAY_ORDER.index(Outcome(outcome)), self._year(year)])
+
+    def column(self, year: str | int | AcademicYear) -> dict[Outcome, int]:
+        """All seven counts of one year, by outcome."""
+        k = self._year(year)
+        return {o: int(self.counts[i, k]) for i, o in enumerate(DISPLAY_ORDER)}
+
+    def rows(self) -> Iterator[list[object]]:
+        """Plain rows in display order: the row label, then one count per year."""
+        for outcome, counts in zip(DISPLAY_ORDER, self.counts.tolist(), strict=True):
+            yield [outcome.label, *counts]
+
+    def to_numpy(self) -> NDArray[np.int64]:
+        """A writable copy of the counts, shape (7, n_years), rows in display order."""
+        return self.counts.copy()
+
+    def to_pandas(self) -> Any:
+        """The table as a DataFrame indexed by row label, one column per year (needs pandas)."""
+        pandas = require("pandas", feature="OutcomeTable.to_pandas", extra="pandas")
+        return pandas.DataFrame(
+            self.to_numpy(),
+            index=pandas.Index([o.label for o in DISPLAY_ORDER], name="Description"),
+            columns=list(self.year_labels),
+        )
+
+    def as_table(self) -> OutcomeTable:
+        """This table (it is already a report table)."""
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OutcomeTable):
+            return NotImplemented
+        return (
+            (self.name, self.years) == (other.name, other.years)
+            and self.counts.shape == other.counts.shape
+            and bool((self.counts == other.counts).all())
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.columns, list(self.rows()), self.title)
+
+
+#: Descriptions of the control report's six counts, in order.
+CONTROL_LINES: tuple[tuple[str, str], ...] = (
+    ("total", "TOTAL STUDENTS IN YOUR REQUEST FILE"),
+    ("no_response", "TOTAL STUDENTS WITH NO RESPONSE DATA AVAILABLE"),
+    ("found", "TOTAL STUDENTS FOUND AND INCLUDED IN AGGREGATE REPORT"),
+    ("blocked_by_school", "LESS: STUDENT LEVEL REPORTING BLOCKED BY SCHOOL"),
+    ("blocked_by_student", "LESS: STUDENT LEVEL REPORTING BLOCKED BY STUDENT"),
+    ("detail_level", "TOTAL STUDENTS REPORTED AT DETAIL LEVEL"),
+)
+
+
+@frozen
+class ControlReport:
+    """
+    The control report: how many students were submitted, found, blocked and shown.
+
+    It is itself a report table (``Description``, ``Count``; six rows).
+
+    Attributes:
+        search_date: The cohort's search date (the control report's range of search dates).
+        as_of: The report date.
+        institution: The submitting institution.
+        total: Students submitted.
+        no_response: Students with no record dated after the search date.
+        found: ``total - no_response``: found and included in the aggregate report,
+            blocked students included.
+        blocked_by_school: Found students whose first record after the search date is
+            blocked by the school (a school block outranks a student block on a tie).
+        blocked_by_student: ... blocked by the student.
+        detail_level: Students with at least one unblocked record after the search date.
+
+    Examples:
+        >>> c = ControlReport(dt.date(2006, 9, 15), dt.date(2013, 9, 9), Institution("001817"),
+        ...                   49, 8, 41, 0, 0, 41)
+        >>> [row[1] for row in c.rows()]
+        [49, 8, 41, 0, 0, 41]
+    """
+
+    search_date: dt.date
+    as_of: dt.date
+    institution: Institution
+    total: int
+    no_response: int
+    found: int
+    blocked_by_school: int
+    blocked_by_student: int
+    detail_level: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.found != self.total - self.no_response:
+            msg = f"found={self.found} is not total={self.total} - no_response={self.no_response}"
+            raise InvalidArgumentError(msg)
+
+    @property
+    def name(self) -> str:
+        """``control``."""
+        return "control"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """``Description``, ``Count``."""
+        return ("Description", "Count")
+
+    def rows(self) -> Iterator[list[object]]:
+        """The six lines: description, count."""
+        for attribute, description in CONTROL_LINES:
+            yield [description, getattr(self, attribute)]
+
+    def as_table(self) -> ControlReport:
+        """This report (it is already a report table)."""
+        return self
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f"Control report for {self.institution.name or self.institution.college_code} "
+            f"({self.institution.college_code}), search date {self.search_date.isoformat()}, "
+            f"as of {self.as_of.isoformat()}"
+        )
+        return _html_table(self.columns, list(self.rows()), caption)
+
+
+#: The detail report's 33 column names, in the clearinghouse's order.
+DETAIL_COLUMNS: tuple[str, ...] = (
+    "Your Unique Identifier",
+    "First Name",
+    "Middle Initial",
+    "Last Name",
+    "Name Suffix",
+    "Requester Return Field",
+    "Record Found Y/N",
+    "Search Date",
+    "College Code/Branch",
+    "College Name",
+    "College State",
+    "2-year / 4-year",
+    "Public / Private",
+    "Enrollment Begin",
+    "Enrollment End",
+    "Enrollment Status",
+    "Class Level",
+    "Enrollment Major 1",
+    "Enrollment CIP 1",
+    "Enrollment Major 2",
+    "Enrollment CIP 2",
+    "Graduated?",
+    "Graduation Date",
+    "Degree Title",
+    "Degree Major 1",
+    "Degree CIP 1",
+    "Degree Major 2",
+    "Degree CIP 2",
+    "Degree Major 3",
+    "Degree CIP 3",
+    "Degree Major 4",
+    "Degree CIP 4",
+    "College Sequence",
+)
+
+
+@frozen
+class DetailRow:
+    """
+    One row of the detail report: a student's enrollment term, a degree, or Record Found = N.
+
+    The fields are the 33 columns of :data:`DETAIL_COLUMNS`, in order, typed. A row is an
+    enrollment (``graduated`` False, enrollment fields set), a degree (``graduated`` True,
+    degree fields set), or, with ``record_found`` False, only the student fields and the
+    search date. Names stay out of ``repr``.
+    """
+
+    unique_id: str | None
+    first_name: str | None = field(repr=False)
+    middle_initial: str | None = field(repr=False)
+    last_name: str | None = field(repr=False)
+    name_suffix: str | None = field(repr=False)
+    requester_id: str
+    record_found: bool
+    search_date: dt.date
+    college_code: CollegeCode | None = None
+    college_name: str | None = None
+    college_state: str | None = None
+    college_type: CollegeType | None = None
+    college_control: CollegeControl | None = None
+    enrollment_begin: dt.date | None = None
+    enrollment_end: dt.date | None = None
+    enrollment_status: EnrollmentStatus | None = None
+    class_level: ClassLevel | None = None
+    enrollment_major_1: str | None = None
+    enrollment_cip_1: Cip | None = None
+    enrollment_major_2: str | None = None
+    enrollment_cip_2: Cip | None = None
+    graduated: bool | None = None
+    graduation_date: dt.date | None = None
+    degree_title: str | None = None
+    degree_major_1: str | None = None
+    degree_cip_1: Cip | None = None
+    degree_major_2: str | None = None
+    degree_cip_2: Cip | None = None
+    degree_major_3: str | None = None
+    degree_cip_3: Cip | None = None
+    degree_major_4: str | None = None
+    degree_cip_4: Cip | None = None
+    college_sequence: int | None = None
+
+    def values(self) -> tuple[object, ...]:
+        """The 33 values in :data:`DETAIL_COLUMNS` order."""
+        return astuple(self, recurse=False)
+
+
+_STUDENT_FIELDS = (
+    "unique_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "requester_id",
+)
+_COLLEGE_FIELDS = (
+    "college_code",
+    "college_name",
+    "college_state",
+    "college_type",
+    "college_control",
+)
+_ENROLLMENT_FIELDS = (
+    "begin_date",
+    "end_date",
+    "enrollment_status",
+    "class_level",
+    "major_1",
+    "cip_1",
+    "major_2",
+    "cip_2",
+)
+_DEGREE_FIELDS = (
+    "award_date",
+    "degree_title",
+    "major_1",
+    "cip_1",
+    "major_2",
+    "cip_2",
+    "major_3",
+    "cip_3",
+    "major_4",
+    "cip_4",
+)
+#: Rows decoded at a time when iterating a detail report.
+_BATCH = 65_536
+
+
+@frozen(eq=False)
+class DetailReport:
+    """
+    The detail report: one row per unblocked record after the search date, in report order.
+
+    Order: students in request order; a student's rows grouped by college in College
+    Sequence order (colleges numbered 1, 2, ... by the date of the student's earliest
+    shown record there, ties by college code); within a college the enrollment terms by
+    begin date, then the degrees by award date. A student with nothing to show (not
+    found, or every record blocked) has one Record Found = N row, the same either way.
+
+    It is itself a report table: ``name`` is ``detail``, ``columns`` are the 33
+    :data:`DETAIL_COLUMNS`, ``rows()`` gives their typed values. Iterating gives
+    :class:`DetailRow` objects. Rows are decoded from the columnar view on demand.
+
+    Attributes:
+        search_date: The cohort's search date, printed on every row.
+        student: Each row's student (row of the students table).
+        table: 0 for an enrollment row, 1 for a degree row, -1 for a Record Found = N row.
+        record: The row's record in its table (-1 for N rows).
+        sequence: The row's College Sequence (0 for N rows).
+    """
+
+    cohort: CohortColumns = field(repr=False)
+    search_date: dt.date
+    student: NDArray[np.int32] = field(repr=False)
+    table: NDArray[np.int8] = field(repr=False)
+    record: NDArray[np.int32] = field(repr=False)
+    sequence: NDArray[np.int16] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        """``detail``."""
+        return "detail"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The 33 clearinghouse column names."""
+        return DETAIL_COLUMNS
+
+    def __len__(self) -> int:
+        return len(self.student)
+
+    @property
+    def n_found_rows(self) -> int:
+        """Rows with Record Found = Y (one per shown record)."""
+        return int((self.table >= 0).sum())
+
+    def __iter__(self) -> Iterator[DetailRow]:
+        for start in range(0, len(self), _BATCH):
+            yield from self._batch(slice(start, start + _BATCH))
+
+    def records(self) -> list[DetailRow]:
+        """Every row as a :class:`DetailRow`."""
+        return list(self)
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """Each row's 33 typed values, in :data:`DETAIL_COLUMNS` order."""
+        for row in self:
+            yield row.values()
+
+    def as_table(self) -> DetailReport:
+        """This report (it is already a report table)."""
+        return self
+
+    def to_pandas(self) -> Any:
+        """The rows as a DataFrame with the 33 column names (needs pandas)."""
+        pandas = require("pandas", feature="DetailReport.to_pandas", extra="pandas")
+        return pandas.DataFrame(list(self.rows()), columns=list(DETAIL_COLUMNS))
+
+    def _batch(self, part: slice) -> list[DetailRow]:
+        cohort = self.cohort
+        student, table, record = self.student[part], self.table[part], self.record[part]
+        people = cohort.students.take(student)
+        s_values = {name: people.values(name) for name in _STUDENT_FIELDS}
+        is_e, is_d = table == 0, table == 1
+        enr = cohort.enrollments.take(record[is_e])
+        deg = cohort.degrees.take(record[is_d])
+        e_values = {n: enr.values(n) for n in (*_COLLEGE_FIELDS, *_ENROLLMENT_FIELDS)}
+        d_values = {n: deg.values(n) for n in (*_COLLEGE_FIELDS, *_DEGREE_FIELDS)}
+        e_at = np.cumsum(is_e) - 1
+        d_at = np.cumsum(is_d) - 1
+        sequences = self.sequence[part].tolist()
+        out: list[DetailRow] = []
+        for i, kind in enumerate(table.tolist()):
+            middle = s_values["middle_name"][i]
+            student_part: dict[str, Any] = {
+                "unique_id": s_values["unique_id"][i],
+                "first_name": s_values["first_name"][i],
+                "middle_initial": middle[:1] if middle else None,
+                "last_name": s_values["last_name"][i],
+                "name_suffix": s_values["name_suffix"][i],
+                "requester_id": s_values["requester_id"][i],
+                "search_date": self.search_date,
+            }
+            if kind < 0:
+                out.append(DetailRow(record_found=False, **student_part))
+                continue
+            values, j = (e_values, int(e_at[i])) if kind == 0 else (d_values, int(d_at[i]))
+            college = {n: values[n][j] for n in _COLLEGE_FIELDS}
+            if kind == 0:
+                status = values["enrollment_status"][j]
+                out.append(
+                    DetailRow(
+                        record_found=True,
+                        **student_part,
+                        **college,
+                        enrollment_begin=values["begin_date"][j],
+                        enrollment_end=values["end_date"][j],
+                        # A missing status is blank, as the record itself reads it.
+                        enrollment_status=EnrollmentStatus.WITHHELD if status is None else status,
+                        class_level=values["class_level"][j],
+                        enrollment_major_1=values["major_1"][j],
+                        enrollment_cip_1=values["cip_1"][j],
+                        enrollment_major_2=values["major_2"][j],
+                        enrollment_cip_2=values["cip_2"][j],
+                        graduated=False,
+                        college_sequence=sequences[i],
+                    )
+                )
+            else:
+                out.append(
+                    DetailRow(
+                        record_found=True,
+                        **student_part,
+                        **college,
+                        graduated=True,
+                        graduation_date=values["award_date"][j],
+                        degree_title=values["degree_title"][j],
+                        degree_major_1=values["major_1"][j],
+                        degree_cip_1=values["cip_1"][j],
+                        degree_major_2=values["major_2"][j],
+                        degree_cip_2=values["cip_2"][j],
+                        degree_major_3=values["major_3"][j],
+                        degree_cip_3=values["cip_3"][j],
+                        degree_major_4=values["major_4"][j],
+                        degree_cip_4=values["cip_4"][j],
+                        college_sequence=sequences[i],
+                    )
+                )
+        return out
+
+    def _repr_html_(self) -> str:
+        # Student columns (names, ids) are never shown in a notebook: only the shape.
+        rows = [
+            ["rows", len(self)],
+            ["rows with Record Found = Y", self.n_found_rows],
+            ["rows with Record Found = N", len(self) - self.n_found_rows],
+        ]
+        return _html_table(("Detail report", "Count"), rows, "Detail report")
+
+
+@frozen(eq=False)
+class CohortQueryResult:
+    """
+    What a cohort query gives: control report, four outcome tables, detail report, findings.
+
+    Attributes:
+        search_date: The cohort's search date.
+        as_of: The report date.
+        institution: The submitting institution.
+        years: The academic years (the tables' columns).
+        control: The :class:`ControlReport`.
+        table1: Table 1, every found student.
+        table2: Table 2, students after their first 2-year degree (= 2A + 2B).
+        table2a: Table 2A, first 2-year degree from the submitting institution.
+        table2b: Table 2B, first 2-year degree from another institution.
+        findings: Warnings about the input (unknown codes and titles, orphan records);
+            for a subgroup, the findings of the whole query.
+    """
+
+    search_date: dt.date
+    as_of: dt.date
+    institution: Institution
+    years: tuple[AcademicYear, ...]
+    control: ControlReport
+    table1: OutcomeTable
+    table2: OutcomeTable
+    table2a: OutcomeTable
+    table2b: OutcomeTable
+    findings: tuple[Finding, ...]
+    _state: _engine.QueryState = field(repr=False, alias="state")
+    _members: NDArray[np.bool_] | None = field(repr=False, alias="members")
+
+    @property
+    def tables(self) -> tuple[OutcomeTable, OutcomeTable, OutcomeTable, OutcomeTable]:
+        """Tables 1, 2, 2A and 2B, in report order."""
+        return (self.table1, self.table2, self.table2a, self.table2b)
+
+    @property
+    def detail(self) -> DetailReport:
+        """The detail report (its order is computed on first use)."""
+        state = self._state
+        if "detail" not in state.cache:
+            state.cache["detail"] = _engine.detail_order(state)
+        student, table, record, sequence = state.cache["detail"]
+        if self._members is not None:
+            keep = self._members[student]
+            student, table, record, sequence = (
+                student[keep],
+                table[keep],
+                record[keep],
+                sequence[keep],
+            )
+        return DetailReport(state.columns, self.search_date, student, table, record, sequence)
+
+    def success(self, horizon: int = 6, *, any_degree: bool = False) -> SuccessProgress | None:
+        """
+        Success and progress at *horizon* years; None until as_of is past that year's end.
+
+        See :func:`edoutcomes.cohort.success_and_progress`.
+        """
+        from ._success import success_and_progress
+
+        return success_and_progress(self, horizon=horizon, any_degree=any_degree)
+
+    def _repr_html_(self) -> str:
+        parts = [self.control._repr_html_(), *(t._repr_html_() for t in self.tables)]
+        if self.findings:
+            shown = [[str(f)] for f in self.findings[:10]]
+            if len(self.findings) > 10:
+                shown.append([f"... and {len(self.findings) - 10} more"])
+            parts.append(_html_table(("Findings",), shown, f"{len(self.findings)} findings"))
+        return "".join(parts)
+
+
+def _columns_and_institution(
+    cohort: Cohort | CohortColumns, institution: Institution | str | None, exact_branch: bool
+) -> tuple[CohortColumns, Institution]:
+    if isinstance(cohort, Cohort):
+        columns = cohort.columns()
+        institution = cohort.institution if institution is None else institution
+    elif isinstance(cohort, CohortColumns):
+        columns = cohort
+    else:
+        msg = f"cohort is a {type(cohort).__name__}, expected a Cohort or CohortColumns"
+        raise InvalidArgumentError(msg)
+    if institution is None:
+        msg = "institution is required (the cohort has none)"
+        raise InvalidArgumentError(msg)
+    return columns, institution_of(institution, exact_branch=exact_branch)
+
+
+def prepare(
+    cohort: Cohort | CohortColumns,
+    *,
+    search_date: dt.date,
+    institution: Institution | str | None,
+    as_of: dt.date,
+    degree_titles: DegreeTitleTable,
+    exact_branch: bool,
+) -> tuple[_engine.QueryState, Institution, dt.date]:
+    """Check the arguments and run the engine's pass over the cohort."""
+    check_date("search_date", search_date)
+    check_date("as_of", as_of)
+    if not isinstance(degree_titles, DegreeTitleTable):
+        msg = f"degree_titles is a {type(degree_titles).__name__}, expected a DegreeTitleTable"
+        raise InvalidArgumentError(msg)
+    columns, owner = _columns_and_institution(cohort, institution, exact_branch)
+    years = academic_years(search_date, as_of=as_of)
+    state = _engine.run(
+        columns,
+        search_date=search_date,
+        years=years,
+        institution=owner,
+        degree_titles=degree_titles,
+    )
+    return state, owner, as_of
+
+
+# Engine rows are in priority order; the report prints them in display order.
+_DISPLAY_ROWS = np.array([o.value - 1 for o in DISPLAY_ORDER])
+
+
+def results(
+    state: _engine.QueryState,
+    institution: Institution,
+    as_of: dt.date,
+    groups: NDArray[np.intp],
+    n_groups: int,
+) -> list[CohortQueryResult]:
+    """One result per group of students (see :func:`_engine.aggregate`)."""
+    tables, control = _engine.aggregate(state, groups, n_groups)
+    out = []
+    whole = n_groups == 1 and bool((groups == 0).all())
+    for g in range(n_groups):
+        total, found, by_school, by_student, detail = control[g].tolist()
+        report = ControlReport(
+            state.search_date,
+            as_of,
+            institution,
+            total,
+            total - found,
+            found,
+            by_school,
+            by_student,
+            detail,
+        )
+        four = [
+            OutcomeTable.from_counts(name, state.years, tables[g, i][_DISPLAY_ROWS])
+            for i, name in enumerate(TABLE_TITLES)
+        ]
+        out.append(
+            CohortQueryResult(
+                search_date=state.search_date,
+                as_of=as_of,
+                institution=institution,
+                years=state.years,
+                control=report,
+                table1=four[0],
+                table2=four[1],
+                table2a=four[2],
+                table2b=four[3],
+                findings=state.findings,
+                state=state,
+                members=None if whole else groups == g,
+            )
+        )
+    return out
+
+
+def cohort_query(
+    cohort: Cohort | CohortColumns,
+    *,
+    search_date: dt.date,
+    institution: Institution | str | None = None,
+    as_of: dt.date,
+    degree_titles: DegreeTitleTable = DEGREE_TITLES,
+    exact_branch: bool = False,
+    subset: Any = None,
+) -> CohortQueryResult:
+    """
+    Run the cohort query: control report, Tables 1, 2, 2A, 2B and the detail report.
+
+    Vectorised over the cohort's columnar view: each found student is counted at most
+    once per year per table, in the best outcome among that year's counting records;
+    a 4-year degree is terminal, a 2-year degree is not. FERPA blocks change only the
+    detail report and the control report's blocked lines.
+
+    Args:
+        cohort: A :class:`~edoutcomes.model.Cohort`, or its columnar view.
+        search_date: The search date ``S`` (the same for every student).
+        institution: The submitting institution: an :class:`~edoutcomes.model.Institution`
+            or a code string (``"001817"``); defaults to the cohort's own.
+        as_of: The report date: one column per academic year started by then.
+        degree_titles: The degree-title table that gives each degree its kind.
+        exact_branch: Count only records at the institution's exact college code and branch
+            (its ``branch``, else ``00``) as "yours", not every branch of its 6-digit code.
+        subset: Restrict the query to some students: a boolean mask over the students, or
+            a collection of requester ids.
+
+    Returns:
+        The :class:`CohortQueryResult`.
+
+    Raises:
+        InvalidArgumentError: If a date is not a date, the institution is missing or
+            malformed, or *subset* does not fit the cohort.
+
+    Examples:
+        >>> from edoutcomes.model import CollegeCode, CollegeType, EnrollmentRecord, Student
+        >>> cohort = Cohort(
+        ...     students=[Student("1"), Student("2")],
+        ...     enrollments=[EnrollmentRecord("1", CollegeCode.parse("001817-00"),
+        ...                  CollegeType.FOUR_YEAR, dt.date(2001, 8, 27), dt.date(2001, 12, 15))])
+        >>> result = cohort_query(cohort, search_date=dt.date(2001, 9, 15),
+        ...                       institution="001817", as_of=dt.date(2002, 6, 1))
+        >>> result.control.found, result.table1.count(Outcome.RETAINED_SUBMITTING, "2001-02")
+        (1, 1)
+    """
+    state, owner, as_of = prepare(
+        cohort,
+        search_date=search_date,
+        institution=institution,
+        as_of=as_of,
+        degree_titles=degree_titles,
+        exact_branch=exact_branch,
+    )
+    groups = np.zeros(state.n_students, dtype=np.intp)
+    if subset is not None:
+        groups[~subset_mask(state.columns, subset)] = -1
+    return results(state, owner, as_of, groups, 1)[0]
+
+
+def subset_mask(columns: CohortColumns, subset: Any) -> NDArray[np.bool_]:
+    """A boolean mask over the students from a mask or a collection of requester ids."""
+    n = columns.n_students
+    array = np.asarray(list(subset) if not hasattr(subset, "__array__") else subset)
+    if array.dtype == bool:
+        if array.shape != (n,):
+            msg = f"subset mask has shape {array.shape}, expected ({n},)"
+            raise InvalidArgumentError(msg)
+        return array
+    if len(array) == 0:
+        return np.zeros(n, dtype=bool)
+    wanted = {str(x) for x in array.tolist()}
+    ids = columns.students.categories["requester_id"]
+    picked = np.array([c in wanted for c in ids.tolist()] + [False], dtype=bool)
+    mask: NDArray[np.bool_] = picked[columns.students.data["requester_id"]]
+    unknown = wanted - set(ids.tolist())
+    if unknown:
+        msg = f"subset names {len(unknown)} requester ids that are not submitted students"
+        raise InvalidArgumentError(msg)
+    return mask
