@@ -1,1 +1,6 @@
-"""synth."""
+"""Synthetic data: a seeded, vectorised generator of realistic cohorts and their records."""
+
+from ._cohort import SyntheticCohort, synthetic_cohort
+from ._postsecondary import CohortShape
+
+__all__ = ["CohortShape", "SyntheticCohort", "synthetic_cohort"]
