@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 __all__ = ["RowTable"]
 
 
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _rows(value: Iterable[Sequence[object]]) -> tuple[tuple[object, ...], ...]:
     return tuple(tuple(row) for row in value)
 
@@ -37,7 +41,7 @@ class RowTable:
     """
 
     name: str
-    columns: tuple[str, ...] = field(converter=tuple)
+    columns: tuple[str, ...] = field(converter=_names)
     data: tuple[tuple[object, ...], ...] = field(converter=_rows, repr=False)
     layout: FixedWidthLayout | None = field(default=None, kw_only=True)
 
