@@ -1,0 +1,161 @@
+"""Vectorised building blocks of the on-track engine: dated activity, per-student any and best."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..model import EPOCH, MISSING_DAY
+
+__all__ = [
+    "OPEN_END",
+    "active_on",
+    "add_months",
+    "any_per_student",
+    "best_per_student",
+    "day",
+    "id_rank",
+    "open_end",
+    "overlaps",
+    "school_year_start",
+]
+
+_EPOCH_ORDINAL = EPOCH.toordinal()
+#: A missing end date read as "still open": later than any real day.
+OPEN_END = np.int32(np.iinfo(np.int32).max)
+
+IntArray = NDArray[np.int32]
+BoolArray = NDArray[np.bool_]
+
+
+def day(value: dt.date) -> int:
+    """
+    The columnar day number of *value*.
+
+    Examples:
+        >>> day(dt.date(1970, 1, 11))
+        10
+    """
+    return value.toordinal() - _EPOCH_ORDINAL
+
+
+def open_end(end: IntArray) -> IntArray:
+    """End days with a missing end read as open (``OPEN_END``)."""
+    return np.where(end == MISSING_DAY, OPEN_END, end).astype(np.int32)
+
+
+def active_on(start: IntArray, end: IntArray, on: int, *, open_start: bool = False) -> BoolArray:
+    """
+    Rows active on day *on*: ``start <= on <= end``, a missing end open.
+
+    With *open_start*, a missing start is open too (else it is never active).
+
+    Examples:
+        >>> active_on(np.array([5, 5, 5], np.int32), np.array([9, MISSING_DAY, 6], np.int32), 7).tolist()
+        [True, True, False]
+    """
+    started = start <= on
+    if not open_start:
+        started &= start != MISSING_DAY
+    return started & (open_end(end) >= on)
+
+
+def overlaps(start: IntArray, end: IntArray, first: int, last: int) -> BoolArray:
+    """Rows active on at least one day of ``first .. last`` (a missing end open)."""
+    out: BoolArray = (start != MISSING_DAY) & (start <= last) & (open_end(end) >= first)
+    return out
+
+
+def any_per_student(student: IntArray, mask: BoolArray, n: int) -> BoolArray:
+    """For each of *n* students, whether any of their rows (``student[i] >= 0``) is in *mask*."""
+    keep = mask & (student >= 0)
+    return np.bincount(student[keep], minlength=n).astype(bool)
+
+
+def best_per_student(
+    student: IntArray, mask: BoolArray, keys: list[NDArray[Any]], n: int
+) -> IntArray:
+    """
+    For each of *n* students, the row in *mask* that is greatest by *keys* (most significant first).
+
+    Ties after every key go to the later row. Students without a row get -1.
+
+    Examples:
+        >>> student = np.array([0, 0, 1, 0], np.int32)
+        >>> best_per_student(student, np.ones(4, bool), [np.array([3, 7, 1, 7])], 3).tolist()
+        [3, 2, -1]
+    """
+    rows = np.flatnonzero(mask & (student >= 0))
+    out = np.full(n, -1, dtype=np.int32)
+    if len(rows) == 0:
+        return out
+    groups = student[rows]
+    order = np.lexsort((rows, *(k[rows] for k in reversed(keys)), groups))
+    sorted_groups = groups[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = sorted_groups[1:] != sorted_groups[:-1]
+    out[sorted_groups[last]] = rows[order][last]
+    return out
+
+
+def _datetimes(days: IntArray) -> NDArray[np.datetime64]:
+    return days.astype(np.int64).astype("datetime64[D]")
+
+
+def school_year_start(days: IntArray) -> IntArray:
+    """
+    The school year (July-June) of each day, as the calendar year of its July 1; -1 if missing.
+
+    Examples:
+        >>> school_year_start(np.array([day(dt.date(2024, 6, 30)), day(dt.date(2024, 7, 1)), MISSING_DAY], np.int32)).tolist()
+        [2023, 2024, -1]
+    """
+    present = days != MISSING_DAY
+    safe = np.where(present, days, 0)
+    months = _datetimes(safe).astype("datetime64[M]").astype(np.int64)
+    year = months // 12 + 1970
+    month = months % 12 + 1
+    return np.where(present, year - (month < 7), -1).astype(np.int32)
+
+
+def add_months(days: IntArray, months: int) -> IntArray:
+    """
+    Each day plus *months* calendar months (the end of a shorter month clamps), missing kept.
+
+    Examples:
+        >>> out = add_months(np.array([day(dt.date(2024, 2, 29)), day(dt.date(2023, 9, 5))], np.int32), 12)
+        >>> [EPOCH + dt.timedelta(days=int(d)) for d in out]
+        [datetime.date(2025, 2, 28), datetime.date(2024, 9, 5)]
+    """
+    present = days != MISSING_DAY
+    when = _datetimes(np.where(present, days, 0))
+    month = when.astype("datetime64[M]")
+    offset = (when - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.timedelta64(months, "M")
+    length = (
+        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")
+    ).astype(np.int64)
+    shifted = target.astype("datetime64[D]") + np.minimum(offset, length - 1)
+    out = shifted.astype(np.int64)
+    return np.where(present, out, MISSING_DAY).astype(np.int32)
+
+
+def id_rank(categories: NDArray[np.object_]) -> IntArray:
+    """
+    A rank for each distinct id, ordering digit strings by number, then other ids as text.
+
+    Examples:
+        >>> id_rank(np.array(["12", "9", "A1", "010"], dtype=object)).tolist()
+        [2, 0, 3, 1]
+    """
+    values = categories.tolist()
+    order = sorted(
+        range(len(values)),
+        key=lambda i: (0, int(values[i]), values[i]) if values[i].isdigit() else (1, 0, values[i]),
+    )
+    rank = np.empty(len(values), dtype=np.int32)
+    rank[order] = np.arange(len(values), dtype=np.int32)
+    return rank
