@@ -304,3 +304,10 @@ def cohorts(
 def cohort_columns(**kwargs: Any) -> st.SearchStrategy[CohortColumns]:
     """Columnar views of ``cohorts(**kwargs)``."""
     return cohorts(**kwargs).map(lambda cohort: cohort.columns())
+
+
+# --- synth ---
+
+#: Seeds for the synthetic generator, and cohort sizes small enough for many examples.
+synth_seeds = st.integers(0, 2**32 - 1)
+synth_sizes = st.integers(1, 60)

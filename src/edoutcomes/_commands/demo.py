@@ -1,11 +1,40 @@
-"""``edoutcomes demo``: run the library's main jobs on built-in synthetic data."""
+"""
+``edoutcomes demo``: run the library's main jobs on built-in synthetic data.
+
+The output is a list of sections; each is made by one function of :data:`SECTIONS` from the
+generated cohort. To show more (a cohort query, an export), append a function there. No
+section prints a name, a birth date or an id.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["register"]
+import numpy as np
+from attrs import frozen
+
+from ..model import CollegeType, DegreeKind, EnrollmentStatus, FerpaBlock
+from ..synth import SyntheticCohort, synthetic_cohort
+
+__all__ = ["SECTIONS", "Section", "register", "run"]
+
+
+_LABEL_WIDTH = 42
+
+
+@frozen
+class Section:
+    """One block of the demo's output: a title and ``(label, value)`` lines."""
+
+    title: str
+    lines: tuple[tuple[str, str], ...]
+
+    def render(self) -> str:
+        """The section as text: the title, then the lines with the values aligned."""
+        body = [f"  {label:<{_LABEL_WIDTH}} {value:>12}" for label, value in self.lines]
+        return "\n".join([self.title, *body])
 
 
 def register(subparsers: Any) -> None:
@@ -21,6 +50,113 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Generate a synthetic cohort and print a summary of it."""
-    print(f"demo: {args.students} students, seed {args.seed} (synthetic data generator pending)")
+    """Generate a synthetic cohort and print one section per entry of :data:`SECTIONS`."""
+    cohort = synthetic_cohort(args.students, seed=args.seed)
+    institution = cohort.institution
+    print(
+        f"Synthetic cohort (seed {args.seed}) submitted by {institution.name} "
+        f"({institution.college_code}); search date {cohort.search_date.isoformat()}, "
+        f"data as of {cohort.as_of.isoformat()}."
+    )
+    for make_section in SECTIONS:
+        print()
+        print(make_section(cohort).render())
     return 0
+
+
+def _n(count: int | np.integer[Any]) -> str:
+    return f"{int(count):,}"
+
+
+def _students(cohort: SyntheticCohort) -> Section:
+    columns = cohort.columns
+    n = columns.n_students
+    search_day = int(np.datetime64(cohort.search_date, "D").astype(np.int64))
+    any_record = np.zeros(n, dtype=bool)
+    after_search = np.zeros(n, dtype=bool)
+    for links, table, date in (
+        (columns.enrollment_student, columns.enrollments, "end_date"),
+        (columns.degree_student, columns.degrees, "award_date"),
+    ):
+        any_record[links] = True
+        after_search[links[table.data[date] > search_day]] = True
+    return Section(
+        "Students",
+        (
+            ("submitted", _n(n)),
+            ("found (any record)", _n(any_record.sum())),
+            ("not found", _n(n - any_record.sum())),
+            ("found, but only before the search date", _n((any_record & ~after_search).sum())),
+        ),
+    )
+
+
+def _enrollments(cohort: SyntheticCohort) -> Section:
+    table = cohort.columns.enrollments
+    counts = np.bincount(table.data["enrollment_status"], minlength=len(EnrollmentStatus))
+    lines = [("enrollment terms", _n(table.n_rows))]
+    lines += [
+        (f"status {status.value or 'blank (withheld)'}", _n(count))
+        for status, count in zip(EnrollmentStatus, counts, strict=True)
+        if status is not EnrollmentStatus.UNKNOWN
+    ]
+    return Section("Enrollment terms", tuple(lines))
+
+
+def _degrees(cohort: SyntheticCohort) -> Section:
+    from ..cohort._outcomes import degree_kind_codes
+
+    table = cohort.columns.degrees
+    counts = np.bincount(degree_kind_codes(table), minlength=len(DegreeKind))
+    lines = [("degree records", _n(table.n_rows))]
+    lines += [(f"{kind.value}", _n(count)) for kind, count in zip(DegreeKind, counts, strict=True)]
+    return Section("Degrees (kind from the degree-title table)", tuple(lines))
+
+
+_TYPE_LABELS = {
+    CollegeType.FOUR_YEAR: "4-year",
+    CollegeType.TWO_YEAR: "2-year",
+    CollegeType.LESS_THAN_TWO_YEAR: "less-than-2-year",
+}
+
+
+def _colleges(cohort: SyntheticCohort) -> Section:
+    colleges = cohort.colleges
+    attended = np.zeros(len(colleges), dtype=bool)
+    codes = cohort.columns.enrollments.data["college_code"]
+    attended[np.isin(colleges.packed, codes)] = True
+    lines = []
+    for college_type, label in _TYPE_LABELS.items():
+        of_type = colleges.type_code == tuple(CollegeType).index(college_type)
+        lines.append(
+            (f"{label} colleges attended", f"{(of_type & attended).sum()} of {of_type.sum()}")
+        )
+    lines.append(("branches of the submitting institution", _n(colleges.n_own)))
+    return Section("Colleges", tuple(lines))
+
+
+def _ferpa(cohort: SyntheticCohort) -> Section:
+    columns = cohort.columns
+    lines = []
+    for block in (FerpaBlock.STUDENT, FerpaBlock.SCHOOL):
+        code = tuple(FerpaBlock).index(block)
+        enrollments = columns.enrollments.data["ferpa_block"] == code
+        degrees = columns.degrees.data["ferpa_block"] == code
+        students = np.union1d(
+            columns.enrollment_student[enrollments], columns.degree_student[degrees]
+        )
+        lines.append(
+            (f"records blocked by the {block.value}", _n(enrollments.sum() + degrees.sum()))
+        )
+        lines.append((f"students with a {block.value} block", _n(len(students))))
+    return Section("FERPA blocks", tuple(lines))
+
+
+#: The demo's sections, in order; each makes a :class:`Section` from the synthetic cohort.
+SECTIONS: list[Callable[[SyntheticCohort], Section]] = [
+    _students,
+    _enrollments,
+    _degrees,
+    _colleges,
+    _ferpa,
+]

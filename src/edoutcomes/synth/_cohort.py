@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -64,14 +64,19 @@ class SyntheticCohort:
             institution=self.institution,
         )
 
-    def write(self, directory: str | os.PathLike[str], **options: Any) -> Any:
-        """Write the three canonical tables into *directory* with :func:`edoutcomes.formats.write_cohort`."""
-        formats = importlib.import_module("..formats", __package__)
-        write_cohort = getattr(formats, "write_cohort", None)
-        if write_cohort is None:
-            msg = "edoutcomes.formats.write_cohort is not available in this version"
-            raise InvalidArgumentError(msg)
-        return write_cohort(self.columns, directory, **options)
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
+        """
+        Write the canonical ``students``, ``enrollments`` and ``degrees`` tables into *directory*.
+
+        This is :func:`edoutcomes.formats.write_cohort` on :attr:`columns`; *format* is
+        ``csv``, or ``parquet`` with the ``parquet`` extra.
+
+        Returns:
+            The paths written.
+        """
+        from ..formats import write_cohort
+
+        return write_cohort(self.columns, directory, format=format)
 
 
 def synthetic_cohort(
