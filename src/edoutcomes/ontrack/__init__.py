@@ -13,17 +13,46 @@ from ._eligibility import (
     eligibility,
     threshold,
 )
+from ._extract import OnTrackExtract, build_extract
+from ._layout import (
+    DEFAULT_LAYOUT,
+    LAYOUTS,
+    FieldKind,
+    LayoutField,
+    OnTrackLayout,
+    Padding,
+    layout_for,
+)
+from ._ssid import check_digit, is_valid_ssid
+from ._validate import validate_extract
+
+# Importing the writers registers them: oregon-ontrack-csv, oregon-ontrack-fixed.
+from ._writers import write_ontrack_csv, write_ontrack_fixed
 
 __all__ = [
+    "DEFAULT_LAYOUT",
     "DEFAULT_REQUIRED_CREDITS",
+    "LAYOUTS",
     "MINIMUM_THRESHOLD",
     "CreditWindow",
     "Eligibility",
     "Explanations",
+    "FieldKind",
     "Ineligibility",
+    "LayoutField",
+    "OnTrackExtract",
+    "OnTrackLayout",
     "OnTrackOptions",
+    "Padding",
     "Reason",
     "Rule",
+    "build_extract",
+    "check_digit",
     "eligibility",
+    "is_valid_ssid",
+    "layout_for",
     "threshold",
+    "validate_extract",
+    "write_ontrack_csv",
+    "write_ontrack_fixed",
 ]
