@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -304,6 +304,131 @@ def cohorts(
 def cohort_columns(**kwargs: Any) -> st.SearchStrategy[CohortColumns]:
     """Columnar views of ``cohorts(**kwargs)``."""
     return cohorts(**kwargs).map(lambda cohort: cohort.columns())
+
+
+# --- cohort query ---
+#
+# Random cohort-query cases built to hit the edges of the rules: records on the search
+# date, on its anniversaries and a day either side; Feb 29 search dates; same-day degrees
+# at two colleges; FERPA blocks of both kinds (and unknown ones); W/A/D and unknown
+# statuses; less-than-2-year and unknown college types; certificates, blank and unknown
+# titles; two branches of the submitting institution; orphan records.
+
+#: The submitting institution of every generated case (two of the pool's codes are its branches).
+CQ_INSTITUTION = Institution("001817", name="Synthetic University")
+CQ_COLLEGES = (
+    CollegeCode("001817", "00"),
+    CollegeCode("001817", "05"),
+    CollegeCode("002178", "00"),
+    CollegeCode("010109", "00"),
+    CollegeCode("010109", "01"),
+    CollegeCode("003754", "00"),
+)
+search_dates = st.sampled_from([dt.date(2000, 2, 29), dt.date(2004, 2, 29)]) | st.dates(
+    dt.date(1995, 1, 1), dt.date(2010, 12, 31)
+)
+cq_titles = degree_titles | st.sampled_from(["  ", "Ed.D.", "A.S.", "cert in welding"])
+
+
+def _anniversary(day: dt.date, years: int) -> dt.date:
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(years=years)
+
+
+# Built once: strategies made inside a composite are re-validated on every draw (slow).
+_cq_anniversaries = st.integers(-1, 9)
+_cq_offsets = st.sampled_from([-1, 0, 0, 1]) | st.integers(-400, 400)
+_cq_lengths = st.sampled_from([0, 100, 400]) | st.integers(0, 500)
+_cq_picks = st.integers(0, 80)
+_cq_colleges = st.sampled_from(CQ_COLLEGES)
+_cq_blocks = st.sampled_from(
+    [FerpaBlock.NONE] * 4 + [FerpaBlock.STUDENT, FerpaBlock.SCHOOL, FerpaBlock.UNKNOWN]
+)
+_cq_types = members(CollegeType)
+_cq_optional_types = st.none() | _cq_types
+_cq_statuses = members(EnrollmentStatus)
+_cq_levels = st.none() | members(ClassLevel, known=True)
+_cq_middle = st.none() | st.just("Kay")
+
+
+def _cq_day(draw: st.DrawFn, search_date: dt.date) -> dt.date:
+    # On an anniversary of the search date, a day either side of one, or anywhere near.
+    anchor = _anniversary(search_date, draw(_cq_anniversaries))
+    return anchor + dt.timedelta(days=draw(_cq_offsets))
+
+
+class CohortQueryCase(NamedTuple):
+    """A cohort with everything a cohort query needs."""
+
+    cohort: Cohort
+    search_date: dt.date
+    as_of: dt.date
+    institution: Institution
+
+
+@st.composite
+def cohort_query_cases(
+    draw: st.DrawFn, *, max_students: int = 8, max_enrollments: int = 24, max_degrees: int = 10
+) -> CohortQueryCase:
+    """Cohort-query cases whose records crowd the search date, its anniversaries and the rules' edges."""
+    search_date = draw(search_dates)
+    as_of = _anniversary(search_date, draw(st.integers(0, 7))) + dt.timedelta(
+        days=draw(st.integers(-2, 2))
+    )
+    n = draw(st.integers(0, max_students))
+    people = [
+        Student(f"s{i}", middle_name=draw(_cq_middle), attributes=(("pell", draw(st.booleans())),))
+        for i in range(n)
+    ]
+
+    def requester() -> str:
+        # Mostly submitted students; about one record in ten is an orphan.
+        pick = draw(_cq_picks)
+        return f"s{pick % n}" if n and pick < 72 else "orphan"
+
+    enrollments = []
+    for _ in range(draw(st.integers(0, max_enrollments))):
+        end = _cq_day(draw, search_date)
+        enrollments.append(
+            EnrollmentRecord(
+                requester(),
+                draw(_cq_colleges),
+                draw(_cq_types),
+                end - dt.timedelta(days=draw(_cq_lengths)),
+                end,
+                enrollment_status=draw(_cq_statuses),
+                class_level=draw(_cq_levels),
+                ferpa_block=draw(_cq_blocks),
+            )
+        )
+    degrees = []
+    for _ in range(draw(st.integers(0, max_degrees))):
+        degree = DegreeRecord(
+            requester(),
+            draw(_cq_colleges),
+            _cq_day(draw, search_date),
+            degree_title=draw(cq_titles),
+            college_type=draw(_cq_optional_types),
+            ferpa_block=draw(_cq_blocks),
+        )
+        degrees.append(degree)
+        if draw(st.integers(0, 3)) == 0:
+            # The same day at another college: the submitting institution must win the tie.
+            degrees.append(
+                DegreeRecord(
+                    degree.requester_id,
+                    draw(_cq_colleges),
+                    degree.award_date,
+                    degree_title=draw(cq_titles),
+                    college_type=draw(_cq_optional_types),
+                    ferpa_block=draw(_cq_blocks),
+                )
+            )
+    cohort = Cohort(
+        students=people, enrollments=enrollments, degrees=degrees, institution=CQ_INSTITUTION
+    )
+    return CohortQueryCase(cohort, search_date, as_of, CQ_INSTITUTION)
 
 
 # --- synth ---
