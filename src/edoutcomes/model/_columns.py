@@ -258,10 +258,20 @@ class Table:
         """A table from arrays for some columns; absent schema columns are filled as missing."""
         schema = _SCHEMAS[schema] if isinstance(schema, str) else schema
         n_rows = len(next(iter(data.values()))) if data else 0
-        base = cls.empty(schema, n_rows, extras)
-        full = dict(base.data)
-        cats = dict(base.categories)
-        full.update(data)
+        full: dict[str, NDArray[Any]] = {}
+        cats: dict[str, NDArray[np.object_]] = {}
+        # Only absent columns get a missing-filled array: at millions of rows, filling every
+        # column first and then replacing it would double the peak memory.
+        for column in (*schema.columns, *extras):
+            full[column.name] = (
+                data[column.name]
+                if column.name in data
+                else np.full(n_rows, _MISSING[column.kind], dtype=_DTYPES[column.kind])
+            )
+            if column.kind is Kind.TEXT:
+                cats[column.name] = np.empty(0, dtype=object)
+        for name, array in data.items():
+            full.setdefault(name, array)
         cats.update(categories or {})
         return cls(schema, full, cats, tuple(extras))
 
