@@ -12,7 +12,8 @@ from cattrs.preconf.json import JsonConverter, make_converter
 
 from ..errors import InvalidRecordError
 from ._codes import _Coded
-from ._records import DegreeRecord, EnrollmentRecord, Institution, Student
+from ._records import Cohort, DegreeRecord, EnrollmentRecord, Institution, Student
+from ._validators import show
 from ._values import Cip, CollegeCode
 
 __all__ = ["converter", "structure", "unstructure"]
@@ -39,7 +40,36 @@ def _make() -> JsonConverter:
         Institution,
         lambda d, _: Institution(tuple(d["codes"]), name=d.get("name", ""), branch=d.get("branch")),
     )
+    _register_cohort(conv)
     return conv
+
+
+def _register_cohort(conv: JsonConverter) -> None:
+    """A cohort is its three canonical tables (lists of record dicts) and its institution."""
+
+    def unstructure(cohort: Cohort) -> dict[str, Any]:
+        return {
+            "students": [conv.unstructure(r) for r in cohort.students],
+            "enrollments": [conv.unstructure(r) for r in cohort.enrollments],
+            "degrees": [conv.unstructure(r) for r in cohort.degrees],
+            "institution": conv.unstructure(cohort.institution),
+        }
+
+    def structure(data: Mapping[str, Any], _: object) -> Cohort:
+        # Lists of Any: mypy's attrs plugin cannot bind the element type of a ``tuple`` converter.
+        students: list[Any] = [conv.structure(r, Student) for r in data.get("students", ())]
+        enrollments: list[Any] = [
+            conv.structure(r, EnrollmentRecord) for r in data.get("enrollments", ())
+        ]
+        degrees: list[Any] = [conv.structure(r, DegreeRecord) for r in data.get("degrees", ())]
+        institution = data.get("institution")
+        if institution is not None:
+            institution = conv.structure(institution, Institution)
+        return Cohort(students, enrollments, degrees, institution)
+
+    resolve_types(Cohort, globalns=_records_namespace())
+    conv.register_unstructure_hook(Cohort, unstructure)
+    conv.register_structure_hook(Cohort, structure)
 
 
 def _structure_date(value: object, _: object) -> dt.date:
@@ -61,6 +91,7 @@ def _register_flat(conv: JsonConverter, record_type: type[Any]) -> None:
     names = [a.name for a in attrs]
     targets = {a.name: _strip_none(a.type) for a in attrs}
     defaults = {a.name: a.default for a in attrs if a.default is not NOTHING}
+    required = [name for name in names if name not in defaults]
 
     def unstructure(record: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -72,6 +103,10 @@ def _register_flat(conv: JsonConverter, record_type: type[Any]) -> None:
         return out
 
     def structure(data: Mapping[str, Any], _: object) -> Any:
+        missing = [name for name in required if data.get(name) is None]
+        if missing:
+            msg = f"{record_type.__name__}: {', '.join(missing)} is required"
+            raise InvalidRecordError(msg)
         kwargs: dict[str, Any] = {}
         for name in names:
             if name not in data:
@@ -82,7 +117,13 @@ def _register_flat(conv: JsonConverter, record_type: type[Any]) -> None:
                 if name in defaults:
                     kwargs[name] = defaults[name]
                 continue
-            kwargs[name] = conv.structure(value, targets[name])
+            try:
+                kwargs[name] = conv.structure(value, targets[name])
+            except (ValueError, TypeError):
+                # The message names the field; the cause is dropped as it may echo a personal value.
+                kind = getattr(targets[name], "__name__", str(targets[name]))
+                msg = f"{show(name, value)} is not a valid {kind}"
+                raise InvalidRecordError(msg) from None
         attributes = tuple((k, v) for k, v in data.items() if k not in targets)
         return record_type(**kwargs, attributes=attributes)
 
@@ -92,8 +133,9 @@ def _register_flat(conv: JsonConverter, record_type: type[Any]) -> None:
 
 def _records_namespace() -> dict[str, Any]:
     from . import _records
+    from ._columns import CohortColumns
 
-    return {**vars(_records), "dt": dt}
+    return {**vars(_records), "dt": dt, "CohortColumns": CohortColumns}
 
 
 def _strip_none(annotation: Any) -> Any:

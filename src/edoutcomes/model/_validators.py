@@ -11,12 +11,23 @@ from typing import Any
 from .._findings import is_personal
 from ..errors import InvalidRecordError
 
-__all__ = ["attributes", "date", "enum_of", "instance", "optional_date", "optional_text", "text"]
+__all__ = [
+    "attributes",
+    "date",
+    "enum_of",
+    "instance",
+    "optional_date",
+    "optional_text",
+    "show",
+    "ssn",
+    "text",
+]
 
 Validator = Callable[[Any, Any, Any], None]
 
 
-def _show(name: str, value: object) -> str:
+def show(name: str, value: object) -> str:
+    """``name=value`` for a message, or ``name (value not shown)`` for a personal field."""
     if is_personal(name):
         return f"{name} (value not shown)"
     return f"{name}={value!r}"
@@ -24,7 +35,7 @@ def _show(name: str, value: object) -> str:
 
 def _fail(attribute: Any, value: object, expected: str) -> None:
     name = attribute.name
-    msg = f"{_show(name, value)} must be {expected}, got {type(value).__name__}"
+    msg = f"{show(name, value)} must be {expected}, got {type(value).__name__}"
     raise InvalidRecordError(msg)
 
 
