@@ -1,0 +1,818 @@
+"""
+Canonical tables: the library's own students, enrollments and degrees files (CSV and Parquet).
+
+Reading builds the columnar view (:class:`~edoutcomes.model.Table`) straight from the file,
+without one Python object per record: each column is factorised, its distinct values parsed
+once and gathered back to the rows. Every row is either accepted or rejected with an error
+that names the file, the row (1-based, the header is row 1), the column and the value (never
+the value of a personal column); ``rows_read == rows_accepted + rows_rejected`` always.
+
+What is checked:
+
+- A required column missing from the header is an error; every row is rejected.
+- A blank or unreadable required value, an end date before the begin date, a malformed college
+  code, and a ``requester_id`` that a students file already had: the row is rejected (error).
+- An unknown code (enrollment status, college type, ...): a warning; the value is kept as the
+  code set's ``UNKNOWN`` member.
+- An unreadable optional value (a date, a CIP code, an SSN that is not 9 digits): a warning;
+  the value reads as missing.
+
+Columns the library does not know are kept as extra columns (text; in a students CSV, a
+column whose values are all Y/N flags becomes a Y/N column). Strict mode (the default) raises
+:class:`~edoutcomes.errors.InvalidInputError` with every finding when there is any error;
+``lenient=True`` returns the findings in the :class:`~edoutcomes.FileStatus` instead.
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any, cast
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._findings import FileStatus, Finding, Severity
+from .._optional import require
+from ..errors import InvalidArgumentError, InvalidInputError
+from ..model import (
+    DEGREES,
+    ENROLLMENTS,
+    MISSING_DAY,
+    STUDENTS,
+    Cip,
+    CohortColumns,
+    CollegeCode,
+    Column,
+    DegreeRecord,
+    EnrollmentRecord,
+    Kind,
+    Student,
+    Table,
+    TableSchema,
+)
+from ._text import (
+    Parsed,
+    Problem,
+    RawColumn,
+    RawTable,
+    Source,
+    looks_like_flags,
+    normalise_header,
+    parse_column,
+    read_delimited,
+    source_name,
+)
+
+__all__ = [
+    "TABLES",
+    "CohortRead",
+    "RecordsRead",
+    "TableRead",
+    "read_cohort",
+    "read_records",
+    "read_table",
+    "write_cohort",
+    "write_table",
+]
+
+#: The canonical tables by name.
+TABLES: dict[str, TableSchema] = {
+    "students": STUDENTS,
+    "enrollments": ENROLLMENTS,
+    "degrees": DEGREES,
+}
+_RECORD_TABLES: dict[type, str] = {
+    Student: "students",
+    EnrollmentRecord: "enrollments",
+    DegreeRecord: "degrees",
+}
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_FORMATS = ("csv", "parquet")
+_SSN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
+
+
+@frozen(eq=False)
+class TableRead:
+    """
+    What :func:`read_table` gives: the columnar table and what happened to each row.
+
+    Attributes:
+        table: The accepted rows, in file order.
+        status: Rows read, accepted, and every finding.
+        row_numbers: The spreadsheet row (header = 1) of each accepted row.
+    """
+
+    table: Table
+    status: FileStatus
+    row_numbers: NDArray[np.int32] = field(repr=False)
+
+
+@frozen(eq=False)
+class RecordsRead:
+    """What :func:`read_records` gives: one domain record per accepted row, and the status."""
+
+    records: tuple[Any, ...]
+    status: FileStatus
+
+
+@frozen(eq=False)
+class CohortRead:
+    """What :func:`read_cohort` gives: the linked columnar cohort and one status per file."""
+
+    columns: CohortColumns
+    statuses: tuple[FileStatus, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of every file, in file order."""
+        return FileStatus.merge(self.statuses)
+
+
+def _schema(table: str | TableSchema) -> TableSchema:
+    if isinstance(table, TableSchema):
+        return table
+    try:
+        return TABLES[table]
+    except KeyError:
+        msg = f"table={table!r} is not a canonical table; expected one of {', '.join(TABLES)}"
+        raise InvalidArgumentError(msg) from None
+
+
+def _format_of(source: Source | Path, format: str | None, *, default: str = "csv") -> str:
+    if format is not None:
+        if format not in _FORMATS:
+            msg = f"format={format!r} is not one of {', '.join(_FORMATS)}"
+            raise InvalidArgumentError(msg)
+        return format
+    if isinstance(source, str | os.PathLike):
+        suffix = Path(source).suffix.lower()
+        return "parquet" if suffix in _PARQUET_SUFFIXES else default
+    peek = getattr(source, "peek", None)
+    if callable(peek):
+        head = peek(4)
+        if isinstance(head, bytes) and head[:4] == b"PAR1":
+            return "parquet"
+    return default
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def read_table(
+    source: Source,
+    table: str,
+    *,
+    lenient: bool = False,
+    as_of: dt.date | None = None,
+    format: str | None = None,
+) -> TableRead:
+    """
+    Read one canonical table (CSV or Parquet) into the columnar view.
+
+    Dates are ``YYYY-MM-DD`` (``YYYYMMDD`` and ``MM/DD/YYYY`` are read too, and ``M/D/YY``
+    when *as_of* is given, as spreadsheets rewrite dates).
+
+    Args:
+        source: A path or a binary stream.
+        table: ``"students"``, ``"enrollments"`` or ``"degrees"``.
+        lenient: Return the findings instead of raising when there are errors.
+        as_of: The date two-digit years are read against (``20yy`` when that is no later
+            than ten years after it, else ``19yy``).
+        format: ``"csv"`` or ``"parquet"``; by default from the suffix (``.parquet``,
+            ``.pq``) or a stream's first bytes, else CSV.
+
+    Returns:
+        The table of accepted rows and the file's status.
+
+    Raises:
+        InvalidInputError: In strict mode, if any row or the header has an error; it
+            carries every finding.
+        InvalidArgumentError: If *table* or *format* is not known.
+        MissingExtraError: For Parquet without ``pyarrow`` (``pip install 'edoutcomes[parquet]'``).
+
+    Examples:
+        >>> data = b"requester_id,college_code,college_type,begin_date,end_date\\n"
+        >>> data += b"A1,001817-00,4,2006-08-21,2006-12-15\\nA1,1817,4,2007-01-08,2007-05-04\\n"
+        >>> read = read_table(io.BytesIO(data), "enrollments", lenient=True)
+        >>> read.table.n_rows, str(read.status.findings[0])
+        (1, "row 3, column college_code, value '1817': college_code is not a college code (NNNNNN-BB); the row is rejected (error)")
+    """
+    schema = _schema(table)
+    kind = _format_of(source, format)
+    if kind == "parquet":
+        raw, bool_columns = _read_parquet_raw(source)
+        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
+    else:
+        raw = read_delimited(source)
+        result = _table_from_raw(
+            raw, schema, as_of=as_of, bool_columns=None, detect_flags=schema is STUDENTS
+        )
+    if not lenient and result.status.errors:
+        raise InvalidInputError(result.status.findings, rows_read=result.status.rows_read)
+    return result
+
+
+def read_records(
+    source: Source,
+    table: str,
+    *,
+    lenient: bool = False,
+    as_of: dt.date | None = None,
+    format: str | None = None,
+) -> RecordsRead:
+    """
+    Read one canonical table into domain records (``Student``, ``EnrollmentRecord``, ``DegreeRecord``).
+
+    The same checks as :func:`read_table`; the records are decoded from its columnar table.
+
+    Examples:
+        >>> read = read_records(io.BytesIO(b"requester_id,gender,pell\\nA1,F,Y\\n"), "students")
+        >>> read.records[0].gender, read.records[0].attribute("pell")
+        ('F', True)
+    """
+    result = read_table(source, table, lenient=lenient, as_of=as_of, format=format)
+    return RecordsRead(result.table.to_records(), result.status)
+
+
+def read_cohort(
+    students: Source,
+    enrollments: Source | None = None,
+    degrees: Source | None = None,
+    *,
+    lenient: bool = False,
+    as_of: dt.date | None = None,
+) -> CohortRead:
+    """
+    Read the three canonical tables and link the records to the students.
+
+    A record whose ``requester_id`` is not a submitted student is kept as an orphan (its link
+    is -1; engines never count it) and reported as a warning.
+
+    Raises:
+        InvalidInputError: In strict mode, if any file has an error; it carries the findings
+            of every file.
+
+    Examples:
+        >>> s = io.BytesIO(b"requester_id\\nA1\\n")
+        >>> e = io.BytesIO(b"requester_id,college_code,college_type,begin_date,end_date\\n"
+        ...                b"A1,001817-00,4,2006-08-21,2006-12-15\\nB9,001817-00,4,2006-08-21,2006-12-15\\n")
+        >>> read = read_cohort(s, e)
+        >>> read.columns.enrollment_student.tolist(), read.statuses[1].warnings[0].message
+        ([0, -1], 'requester_id is not among the students; the record is kept but not counted')
+    """
+    reads = [read_table(students, "students", lenient=True, as_of=as_of)]
+    names = ["enrollments", "degrees"]
+    tables: list[Table | None] = []
+    for name, source in zip(names, (enrollments, degrees), strict=True):
+        if source is None:
+            tables.append(None)
+            continue
+        reads.append(read_table(source, name, lenient=True, as_of=as_of))
+        tables.append(reads[-1].table)
+    columns = CohortColumns.from_tables(reads[0].table, tables[0], tables[1])
+    statuses = [reads[0].status]
+    links = iter((columns.enrollment_student, columns.degree_student))
+    record_reads = iter(reads[1:])
+    for table in tables:
+        link = next(links)
+        if table is None:
+            continue
+        read = next(record_reads)
+        statuses.append(_with_orphans(read, link))
+    findings = FileStatus.merge(statuses)
+    if not lenient and any(f.is_error for f in findings):
+        raise InvalidInputError(findings, rows_read=sum(s.rows_read for s in statuses))
+    return CohortRead(columns, tuple(statuses))
+
+
+def _with_orphans(read: TableRead, link: NDArray[np.int32]) -> FileStatus:
+    orphans = np.flatnonzero(link < 0)
+    if not len(orphans):
+        return read.status
+    ids = read.table.text("requester_id")
+    extra = [
+        (
+            int(read.row_numbers[i]),
+            0,
+            Finding.make(
+                Severity.WARNING,
+                read.status.file,
+                int(read.row_numbers[i]),
+                "requester_id",
+                ids[i],
+                "requester_id is not among the students; the record is kept but not counted",
+            ),
+        )
+        for i in orphans.tolist()
+    ]
+    merged = _sorted_findings([(f.row or 0, -1, f) for f in read.status.findings] + extra)
+    status = read.status
+    return FileStatus(status.file, status.rows_read, status.rows_accepted, merged)
+
+
+def _sorted_findings(items: list[tuple[int, int, Finding]]) -> tuple[Finding, ...]:
+    return tuple(f for _, _, f in sorted(items, key=lambda item: (item[0], item[1])))
+
+
+class _Findings:
+    """Findings with their sort key (row, column position), for file order at the end."""
+
+    def __init__(self, file: str | None, row_numbers: NDArray[np.int32]) -> None:
+        self.file = file
+        self.row_numbers = row_numbers
+        self.items: list[tuple[int, int, Finding]] = []
+
+    def add(
+        self,
+        severity: Severity,
+        rows: Iterable[int],
+        position: int,
+        column: str | None,
+        values: Sequence[object] | None,
+        message: str,
+    ) -> None:
+        for k, row in enumerate(rows):
+            number = int(self.row_numbers[row])
+            value = None if values is None else values[k]
+            self.items.append(
+                (
+                    number,
+                    position,
+                    Finding.make(severity, self.file, number, column, value, message),
+                )
+            )
+
+    def header(self, severity: Severity, position: int, column: str | None, message: str) -> None:
+        self.items.append(
+            (1, position, Finding.make(severity, self.file, 1, column, None, message))
+        )
+
+    def sorted(self) -> tuple[Finding, ...]:
+        return _sorted_findings(self.items)
+
+
+def _map_header(
+    raw: RawTable, schema: TableSchema, findings: _Findings
+) -> tuple[dict[str, tuple[int, RawColumn]], list[tuple[int, RawColumn]]]:
+    by_key = {normalise_header(c.name): c for c in schema.columns}
+    canonical: dict[str, tuple[int, RawColumn]] = {}
+    extras: list[tuple[int, RawColumn]] = []
+    extra_names: set[str] = set()
+    for position, column in enumerate(raw.columns):
+        target = by_key.get(normalise_header(column.name))
+        if target is not None:
+            if target.name in canonical:
+                findings.header(
+                    Severity.ERROR,
+                    position,
+                    target.name,
+                    f"the header has column {target.name} twice; the later one is ignored",
+                )
+                continue
+            canonical[target.name] = (position, column)
+            continue
+        name = column.name
+        if not name:
+            if bool(column.blank_distinct().all()):
+                continue  # a spreadsheet's trailing empty column
+            name = f"column_{position + 1}"
+            findings.header(
+                Severity.WARNING,
+                position,
+                name,
+                f"column {position + 1} has no name; kept as {name}",
+            )
+        if name in extra_names:
+            findings.header(
+                Severity.ERROR,
+                position,
+                name,
+                f"the header has column {name} twice; the later one is ignored",
+            )
+            continue
+        extra_names.add(name)
+        extras.append((position, RawColumn(name, column.codes, column.distinct)))
+    return canonical, extras
+
+
+def _table_from_raw(
+    raw: RawTable,
+    schema: TableSchema,
+    *,
+    as_of: dt.date | None,
+    bool_columns: set[str] | None,
+    detect_flags: bool = False,
+) -> TableRead:
+    n = raw.n_rows
+    findings = _Findings(raw.file, raw.row_numbers)
+    findings.items.extend((f.row or 0, -1, f) for f in raw.findings)
+    rejected = raw.broken.copy()
+    usable = ~raw.broken
+    canonical, extra_raws = _map_header(raw, schema, findings)
+
+    for column in schema.columns:
+        if column.required and column.name not in canonical:
+            findings.header(
+                Severity.ERROR,
+                -1,
+                column.name,
+                f"the required column {column.name} is missing; every row is rejected",
+            )
+            rejected[:] = True
+
+    data: dict[str, NDArray[Any]] = {}
+    categories: dict[str, NDArray[np.object_]] = {}
+    for column in schema.columns:
+        if column.name not in canonical:
+            if column.kind is Kind.CODE and column.blank is not None and column.codes is not None:
+                index = tuple(column.codes).index(column.blank)
+                data[column.name] = np.full(n, index, dtype=np.int8)
+            continue
+        position, raw_column = canonical[column.name]
+        parsed = _parse(raw_column, column, as_of)
+        _check_values(parsed, column, position, usable, rejected, findings)
+        data[column.name] = parsed.data
+        if parsed.categories is not None:
+            categories[column.name] = parsed.categories
+
+    if schema is ENROLLMENTS and "begin_date" in data and "end_date" in data:
+        _check_order(data, canonical, usable & ~rejected, rejected, findings)
+    if schema is STUDENTS and "requester_id" in data:
+        _check_unique(data["requester_id"], canonical, usable & ~rejected, rejected, findings)
+
+    extras: list[Column] = []
+    for _position, raw_column in extra_raws:
+        distinct = cast(list[str], raw_column.distinct.tolist())
+        if bool_columns is not None:
+            is_bool = raw_column.name in bool_columns
+        else:
+            is_bool = detect_flags and looks_like_flags(distinct)
+        column = Column(raw_column.name, Kind.BOOL if is_bool else Kind.TEXT)
+        parsed = parse_column(raw_column, column)
+        data[column.name] = parsed.data
+        if parsed.categories is not None:
+            categories[column.name] = parsed.categories
+        extras.append(column)
+
+    accepted = ~rejected
+    if not accepted.all():
+        data = {name: array[accepted] for name, array in data.items()}
+    if data:
+        result = Table.from_arrays(schema, data, categories, extras)
+    else:  # no usable column at all: every row was rejected
+        result = Table.empty(schema, 0, extras)
+    status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted())
+    return TableRead(result, status, raw.row_numbers[accepted])
+
+
+def _parse(raw: RawColumn, column: Column, as_of: dt.date | None) -> Parsed:
+    if column.name == "ssn":
+        # Nine digits, also written NNN-NN-NNNN; anything else is unreadable (never echoed).
+        return _parse_ssn(raw)
+    return parse_column(raw, column, as_of=as_of)
+
+
+def _parse_ssn(raw: RawColumn) -> Parsed:
+    normalised = []
+    problems = {}
+    for i, value in enumerate(cast(list[str], raw.distinct.tolist())):
+        text = value.strip()
+        match = _SSN.match(text)
+        if match is not None:
+            normalised.append("".join(match.groups()))
+        else:
+            normalised.append("")
+            if text:
+                problems[i] = Problem("is not 9 digits")
+    fixed = RawColumn(raw.name, raw.codes, np.array(normalised, dtype=object))
+    parsed = parse_column(fixed, STUDENTS["ssn"])
+    return Parsed(raw, parsed.data, parsed.categories, raw.blank(), problems)
+
+
+def _check_values(
+    parsed: Parsed,
+    column: Column,
+    position: int,
+    usable: NDArray[np.bool_],
+    rejected: NDArray[np.bool_],
+    findings: _Findings,
+) -> None:
+    name = column.name
+    raw = parsed.raw
+    if column.required:
+        blank_rows = np.flatnonzero(parsed.blank & usable)
+        rejected[blank_rows] = True
+        findings.add(
+            Severity.ERROR,
+            blank_rows.tolist(),
+            position,
+            name,
+            None,
+            f"{name} is blank, but every row needs one; the row is rejected",
+        )
+    for row in parsed.problem_rows().tolist():
+        if not usable[row]:
+            continue
+        problem = parsed.problem(row)
+        assert problem is not None
+        value = raw.value(row)
+        if problem.unknown:
+            severity, outcome = Severity.WARNING, "kept as unknown"
+        elif column.required:
+            severity, outcome = Severity.ERROR, "the row is rejected"
+            rejected[row] = True
+        else:
+            severity, outcome = Severity.WARNING, "read as missing"
+        message = f"{name} {problem.message}; {outcome}"
+        findings.add(severity, [row], position, name, [value], message)
+
+
+def _check_order(
+    data: dict[str, NDArray[Any]],
+    canonical: dict[str, tuple[int, RawColumn]],
+    candidates: NDArray[np.bool_],
+    rejected: NDArray[np.bool_],
+    findings: _Findings,
+) -> None:
+    begin, end = data["begin_date"], data["end_date"]
+    known = (begin != MISSING_DAY) & (end != MISSING_DAY)
+    bad = np.flatnonzero(candidates & known & (end < begin))
+    if not len(bad):
+        return
+    rejected[bad] = True
+    position, raw_end = canonical["end_date"]
+    _, raw_begin = canonical["begin_date"]
+    for row in bad.tolist():
+        findings.add(
+            Severity.ERROR,
+            [row],
+            position,
+            "end_date",
+            [raw_end.value(row)],
+            f"end_date is before begin_date {raw_begin.value(row).strip()}; the row is rejected",
+        )
+
+
+def _check_unique(
+    codes: NDArray[np.int32],
+    canonical: dict[str, tuple[int, RawColumn]],
+    candidates: NDArray[np.bool_],
+    rejected: NDArray[np.bool_],
+    findings: _Findings,
+) -> None:
+    rows = np.flatnonzero(candidates)
+    ids = codes[rows]
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    first_of_run = np.ones(len(ordered), dtype=bool)
+    first_of_run[1:] = ordered[1:] != ordered[:-1]
+    if first_of_run.all():
+        return
+    run_start = np.maximum.accumulate(np.where(first_of_run, np.arange(len(ordered)), 0))
+    later = ~first_of_run
+    dup_rows = rows[order[later]]
+    first_rows = rows[order[run_start[later]]]
+    rejected[dup_rows] = True
+    position, raw = canonical["requester_id"]
+    for row, first in sorted(zip(dup_rows.tolist(), first_rows.tolist(), strict=True)):
+        findings.add(
+            Severity.ERROR,
+            [row],
+            position,
+            "requester_id",
+            [raw.value(row)],
+            f"requester_id appears again (first in row {int(findings.row_numbers[first])}); "
+            "the row is rejected",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet
+# --------------------------------------------------------------------------------------------
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    pa = require("pyarrow", feature="Parquet files", extra="parquet")
+    pq = require("pyarrow.parquet", feature="Parquet files", extra="parquet")
+    return pa, pq
+
+
+def _format_scalar(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_parquet_raw(source: Source) -> tuple[RawTable, set[str]]:
+    pa, pq = _pyarrow()
+    name = source_name(source)
+    data = pq.read_table(source if not isinstance(source, os.PathLike) else os.fspath(source))
+    columns = []
+    bools: set[str] = set()
+    for column_name in data.column_names:
+        array = data.column(column_name).combine_chunks()
+        if pa.types.is_boolean(array.type):
+            bools.add(column_name)
+        if not pa.types.is_dictionary(array.type):
+            array = array.dictionary_encode()
+        values = [_format_scalar(v) for v in array.dictionary.to_pylist()]
+        values.append("")
+        indices = array.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+        distinct = np.empty(len(values), dtype=object)
+        distinct[:] = values
+        columns.append(RawColumn(column_name, indices.astype(np.int32), distinct))
+    n = data.num_rows
+    rows = np.arange(2, n + 2, dtype=np.int32)
+    return RawTable(name, tuple(columns), rows, np.zeros(n, dtype=bool)), bools
+
+
+def _write_parquet(table: Table, destination: Path | IO[bytes]) -> None:
+    pa, pq = _pyarrow()
+    arrays = {}
+    for column in table.all_columns:
+        values = table.data[column.name]
+        kind = column.kind
+        if kind is Kind.DATE:
+            missing = values == MISSING_DAY
+            arrays[column.name] = pa.array(values, type=pa.int32(), mask=missing).cast(pa.date32())
+        elif kind is Kind.BOOL:
+            arrays[column.name] = pa.array(values == 1, type=pa.bool_(), mask=values < 0)
+        elif kind is Kind.NUMBER:
+            arrays[column.name] = pa.array(values, type=pa.float64(), mask=np.isnan(values))
+        else:
+            lookup, indices = _distinct_strings(table, column)
+            arrays[column.name] = pa.DictionaryArray.from_arrays(
+                pa.array(indices, type=pa.int32(), mask=indices < 0),
+                pa.array(lookup, type=pa.string()),
+            )
+    pq.write_table(pa.table(arrays), destination)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+def _distinct_strings(table: Table, column: Column) -> tuple[list[str], NDArray[np.int32]]:
+    """The distinct written forms of a non-date column and an index per row (-1 missing)."""
+    values = table.data[column.name]
+    kind = column.kind
+    if kind is Kind.TEXT:
+        return cast(list[str], table.categories[column.name].tolist()), values.astype(np.int32)
+    if kind is Kind.CODE:
+        assert column.codes is not None
+        return [m.value for m in column.codes], values.astype(np.int32)
+    present = values >= 0
+    unique, inverse = np.unique(values[present], return_inverse=True)
+    indices = np.full(len(values), -1, dtype=np.int32)
+    indices[present] = inverse
+    if kind is Kind.COLLEGE_CODE:
+        return [str(CollegeCode.unpack(int(v))) for v in unique.tolist()], indices
+    if kind is Kind.CIP:
+        return [str(Cip.unpack(int(v))) for v in unique.tolist()], indices
+    msg = f"column {column.name!r} of kind {kind} has no string form"
+    raise InvalidArgumentError(msg)
+
+
+def _written(table: Table, column: Column) -> NDArray[np.object_]:
+    """The column as the strings a CSV holds: formatted once per distinct value, then gathered."""
+    values = table.data[column.name]
+    kind = column.kind
+    if kind is Kind.DATE:
+        present = values != MISSING_DAY
+        unique, inverse = np.unique(values[present], return_inverse=True)
+        epoch = dt.date(1970, 1, 1)
+        lookup = [(epoch + dt.timedelta(days=int(d))).isoformat() for d in unique.tolist()]
+        indices = np.full(len(values), len(lookup), dtype=np.int64)
+        indices[present] = inverse
+    elif kind is Kind.BOOL:
+        lookup = ["N", "Y"]
+        indices = np.where(values < 0, 2, values).astype(np.int64)
+    elif kind is Kind.NUMBER:
+        present = ~np.isnan(values)
+        unique, inverse = np.unique(values[present], return_inverse=True)
+        lookup = [repr(float(v)) for v in unique.tolist()]
+        indices = np.full(len(values), len(lookup), dtype=np.int64)
+        indices[present] = inverse
+    else:
+        lookup, codes = _distinct_strings(table, column)
+        indices = np.where(codes < 0, len(lookup), codes).astype(np.int64)
+    strings = np.empty(len(lookup) + 1, dtype=object)
+    strings[:-1] = lookup
+    strings[-1] = ""
+    return cast(NDArray[np.object_], strings[indices])
+
+
+_WRITE_ROWS = 1 << 16
+
+
+def _write_csv(table: Table, out: IO[bytes]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        writer = _csv.writer(text, lineterminator="\n")
+        writer.writerow(table.names)
+        columns = [_written(table, column) for column in table.all_columns]
+        for start in range(0, table.n_rows, _WRITE_ROWS):
+            pieces = [c[start : start + _WRITE_ROWS].tolist() for c in columns]
+            writer.writerows(zip(*pieces, strict=True))
+    finally:
+        text.flush()
+        text.detach()
+
+
+def _as_table(table_or_records: Table | Iterable[Any]) -> Table:
+    if isinstance(table_or_records, Table):
+        return table_or_records
+    records = list(table_or_records)
+    if not records:
+        msg = "cannot tell which table an empty sequence of records is; pass a Table instead"
+        raise InvalidArgumentError(msg)
+    kinds = {_RECORD_TABLES.get(type(r)) for r in records}
+    if len(kinds) != 1 or None in kinds:
+        msg = "records must all be Student, all EnrollmentRecord or all DegreeRecord"
+        raise InvalidArgumentError(msg)
+    return Table.from_records(TABLES[cast(str, kinds.pop())], records)
+
+
+def write_table(
+    table_or_records: Table | Iterable[Any],
+    destination: str | os.PathLike[str] | IO[bytes],
+    *,
+    format: str | None = None,
+) -> None:
+    """
+    Write a canonical table as CSV or Parquet.
+
+    CSV: UTF-8, a header of the column names (the schema's columns in order, then any
+    extras), ISO dates, published codes, ``Y``/``N``, blank for missing. Each column is
+    formatted once per distinct value, never once per record.
+
+    Args:
+        table_or_records: A :class:`~edoutcomes.model.Table`, or domain records of one type.
+        destination: A path or a binary stream.
+        format: ``"csv"`` or ``"parquet"``; by default from the path's suffix, else CSV.
+
+    Examples:
+        >>> out = io.BytesIO()
+        >>> write_table([Student("A1", gender="F", attributes={"pell": True})], out)
+        >>> out.getvalue().decode().splitlines()[1]
+        'A1,,,,,,,,,,,F,,Y'
+    """
+    table = _as_table(table_or_records)
+    kind = _format_of(destination, format)
+    if kind == "parquet":
+        target = Path(destination) if isinstance(destination, str | os.PathLike) else destination
+        _write_parquet(table, target)
+        return
+    if isinstance(destination, str | os.PathLike):
+        with open(destination, "wb") as out:
+            _write_csv(table, out)
+    else:
+        _write_csv(table, destination)
+
+
+def write_cohort(
+    columns: CohortColumns,
+    directory: str | os.PathLike[str],
+    *,
+    format: str = "csv",
+) -> tuple[Path, ...]:
+    """
+    Write the three tables of a columnar cohort as ``students``, ``enrollments`` and ``degrees`` files.
+
+    Returns:
+        The paths written, in that order.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     paths = write_cohort(CohortColumns.from_records([Student("A1")]), tmp)
+        ...     [p.name for p in paths]
+        ['students.csv', 'enrollments.csv', 'degrees.csv']
+    """
+    if format not in _FORMATS:
+        msg = f"format={format!r} is not one of {', '.join(_FORMATS)}"
+        raise InvalidArgumentError(msg)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for table in (columns.students, columns.enrollments, columns.degrees):
+        path = folder / f"{table.name}.{format}"
+        write_table(table, path, format=format)
+        paths.append(path)
+    return tuple(paths)
