@@ -1,1 +1,56 @@
-"""match."""
+"""Record matching: linking submitted students to a person store (needs the ``match`` extra)."""
+
+from ._cohort import matched_cohort, matched_columns, rekey_records
+from ._compare import FIELDS, FieldSpec
+from ._matcher import (
+    CandidatePairs,
+    FellegiSunterMatcher,
+    Matcher,
+    Progress,
+    as_students,
+    match_students,
+)
+from ._model import FellegiSunterModel, ModelSource
+from ._normalise import (
+    NICKNAMES,
+    SUFFIXES,
+    canonical_first_names,
+    fold,
+    name_parts,
+    normalise_name,
+    normalise_names,
+    normalise_suffix,
+    phonetic_codes,
+    split_suffix,
+)
+from ._result import Match, MatchPass, MatchResult, NoMatchReason
+
+__all__ = [
+    "FIELDS",
+    "NICKNAMES",
+    "SUFFIXES",
+    "CandidatePairs",
+    "FellegiSunterMatcher",
+    "FellegiSunterModel",
+    "FieldSpec",
+    "Match",
+    "MatchPass",
+    "MatchResult",
+    "Matcher",
+    "ModelSource",
+    "NoMatchReason",
+    "Progress",
+    "as_students",
+    "canonical_first_names",
+    "fold",
+    "match_students",
+    "matched_cohort",
+    "matched_columns",
+    "name_parts",
+    "normalise_name",
+    "normalise_names",
+    "normalise_suffix",
+    "phonetic_codes",
+    "rekey_records",
+    "split_suffix",
+]

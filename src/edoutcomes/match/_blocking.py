@@ -1,0 +1,186 @@
+"""Candidate pairs by sort/merge joins on integer blocking keys (no pair loops, bounded blocks)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from ..model import MISSING_DAY
+from ._prepare import Prepared, Side
+
+__all__ = ["BlockingKey", "SortedKeys", "blocking_keys", "candidate_pairs", "combine", "join"]
+
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+
+# Birth days shifted to be non-negative (dates from 1778 on); earlier ones count as missing.
+_DAY_SHIFT = 70_000
+_LIMIT = np.int64(1) << 62
+
+
+def _lookup(table: I32, codes: I32) -> I32:
+    return np.append(table, np.int32(-1))[codes]
+
+
+def _birth(side: Side) -> I64:
+    days = side.birth.astype(np.int64) + _DAY_SHIFT
+    days[(side.birth == MISSING_DAY) | (days < 0)] = -1
+    return days
+
+
+def _ssn_head(ssn: I64) -> I64:
+    return np.where(ssn >= 1_000_000, ssn // 10_000, -1)
+
+
+def _ssn_tail(ssn: I64) -> I64:
+    return np.where(ssn >= 1_000_000, ssn % 10_000, -1)
+
+
+def combine(left: Sequence[NDArray[Any]], right: Sequence[NDArray[Any]]) -> tuple[I64, I64]:
+    """
+    Mixed-radix ``int64`` keys of several code columns, the same radix on both sides.
+
+    A row with any component missing (negative) gets key -1.
+
+    Examples:
+        >>> lk, rk = combine([np.array([1, 2, -1])], [np.array([2])])
+        >>> lk.tolist(), rk.tolist()
+        ([1, 2, -1], [2])
+    """
+    n_left, n_right = len(left[0]), len(right[0])
+    lk = np.zeros(n_left, dtype=np.int64)
+    rk = np.zeros(n_right, dtype=np.int64)
+    missing_l = np.zeros(n_left, dtype=bool)
+    missing_r = np.zeros(n_right, dtype=bool)
+    for a, b in zip(left, right, strict=True):
+        a64, b64 = a.astype(np.int64), b.astype(np.int64)
+        missing_l |= a64 < 0
+        missing_r |= b64 < 0
+        radix = max(int(a64.max(initial=0)), int(b64.max(initial=0))) + 1
+        top = max(int(lk.max(initial=0)), int(rk.max(initial=0))) + 1
+        if top * radix >= _LIMIT:
+            # Re-densify the keys so far; their number is at most the number of rows.
+            _, inverse = np.unique(np.concatenate([lk, rk]), return_inverse=True)
+            lk, rk = inverse[:n_left].astype(np.int64), inverse[n_left:].astype(np.int64)
+        lk = lk * radix + np.maximum(a64, 0)
+        rk = rk * radix + np.maximum(b64, 0)
+    lk[missing_l] = -1
+    rk[missing_r] = -1
+    return lk, rk
+
+
+@frozen(eq=False)
+class SortedKeys:
+    """The right side's keys of one blocking key, sorted once for every left chunk."""
+
+    order: NDArray[np.intp]
+    keys: I64
+
+    @classmethod
+    def of(cls, keys: I64) -> SortedKeys:
+        """Sort *keys*, dropping the missing ones."""
+        order = np.argsort(keys, kind="stable")
+        order = order[keys[order] >= 0]
+        return cls(order, keys[order])
+
+
+def join(left_keys: I64, right: SortedKeys, *, max_block: int) -> tuple[I32, I32]:
+    """
+    Every (left row, right row) pair with equal keys, skipping blocks of more than *max_block* rows.
+
+    Examples:
+        >>> li, ri = join(np.array([5, 7, -1]), SortedKeys.of(np.array([7, 5, 7])), max_block=10)
+        >>> li.tolist(), ri.tolist()
+        ([0, 1, 1], [1, 0, 2])
+    """
+    lo = np.searchsorted(right.keys, left_keys, side="left")
+    hi = np.searchsorted(right.keys, left_keys, side="right")
+    counts = hi - lo
+    counts[(left_keys < 0) | (counts > max_block)] = 0
+    total = int(counts.sum())
+    li = np.repeat(np.arange(len(left_keys), dtype=np.int32), counts)
+    starts = np.cumsum(counts) - counts
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(starts, counts)
+    ri = right.order[np.repeat(lo, counts) + offsets].astype(np.int32)
+    return li, ri
+
+
+@frozen(eq=False)
+class BlockingKey:
+    """One blocking key: its name and both sides' keys."""
+
+    name: str
+    left: I64
+    right: SortedKeys
+
+
+def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
+    """
+    The blocking keys that generate candidates for every pass.
+
+    SSN; last name + birth date; first name (nicknames folded) + birth date; first name
+    against last name + birth date (swapped names); previous last name + birth date (both
+    ways); birth date alone; first 3 letters of the first name + last 5 of the last name;
+    phonetic first + last name, straight and swapped; either half of the SSN (the tail with
+    the last name's initial), so one mistyped digit still finds the pair.
+    """
+    a, b = prepared.left, prepared.right
+    ba, bb = _birth(a), _birth(b)
+    specs: list[tuple[str, list[NDArray[Any]], list[NDArray[Any]]]] = [
+        ("ssn", [a.ssn], [b.ssn]),
+        ("last_birth", [a.last, ba], [b.last, bb]),
+        ("first_birth", [a.first_canon, ba], [b.first_canon, bb]),
+        ("swapped_birth", [a.first, ba], [b.last, bb]),
+        ("previous_birth", [a.previous_last, ba], [b.last, bb]),
+        ("birth_previous", [a.last, ba], [b.previous_last, bb]),
+        ("birth", [ba], [bb]),
+        (
+            "first3_last5",
+            [_lookup(prepared.prefix3, a.first), _lookup(prepared.suffix5, a.last)],
+            [_lookup(prepared.prefix3, b.first), _lookup(prepared.suffix5, b.last)],
+        ),
+        (
+            "phonetic",
+            [_lookup(prepared.phonetic, a.first), _lookup(prepared.phonetic, a.last)],
+            [_lookup(prepared.phonetic, b.first), _lookup(prepared.phonetic, b.last)],
+        ),
+        (
+            "phonetic_swapped",
+            [_lookup(prepared.phonetic, a.first), _lookup(prepared.phonetic, a.last)],
+            [_lookup(prepared.phonetic, b.last), _lookup(prepared.phonetic, b.first)],
+        ),
+        # An SSN with one wrong digit still agrees on its other half.
+        ("ssn_head", [_ssn_head(a.ssn)], [_ssn_head(b.ssn)]),
+        (
+            "ssn_tail",
+            [_ssn_tail(a.ssn), _lookup(prepared.initial, a.last)],
+            [_ssn_tail(b.ssn), _lookup(prepared.initial, b.last)],
+        ),
+    ]
+    out = []
+    for name, left_cols, right_cols in specs:
+        if name == "ssn":
+            lk, rk = a.ssn.astype(np.int64), b.ssn.astype(np.int64)
+        else:
+            lk, rk = combine(left_cols, right_cols)
+        if (lk >= 0).any() and (rk >= 0).any():
+            out.append(BlockingKey(name, lk, SortedKeys.of(rk)))
+    return tuple(out)
+
+
+def candidate_pairs(
+    keys: Sequence[BlockingKey], start: int, stop: int, n_right: int, *, max_block: int
+) -> tuple[I32, I32]:
+    """The distinct candidate pairs of left rows ``start:stop`` over all blocking keys."""
+    found: list[I64] = []
+    for key in keys:
+        li, ri = join(key.left[start:stop], key.right, max_block=max_block)
+        found.append((li.astype(np.int64) + start) * n_right + ri)
+    if not found:
+        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
+    pairs = np.unique(np.concatenate(found))
+    return (pairs // n_right).astype(np.int32), (pairs % n_right).astype(np.int32)

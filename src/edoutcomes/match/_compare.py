@@ -1,0 +1,249 @@
+"""Comparison levels of candidate pairs, vectorised: names, birth date, SSN, middle initial ..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from .._optional import require
+from ..model import MISSING_DAY
+from ._prepare import Prepared
+
+__all__ = ["FIELDS", "FieldSpec", "compare", "fields_for"]
+
+I8 = NDArray[np.int8]
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+
+#: Jaro-Winkler bands for names: a level is the number of bands the similarity reaches.
+NAME_BANDS = (0.70, 0.85, 0.92)
+#: Jaro-Winkler bands for other text fields (addresses).
+TEXT_BANDS = (0.80, 0.92)
+
+
+@frozen
+class FieldSpec:
+    """One compared field: its name and level labels (worst first; -1 is the null level)."""
+
+    name: str
+    levels: tuple[str, ...]
+
+    @property
+    def n_levels(self) -> int:
+        """Number of non-null levels."""
+        return len(self.levels)
+
+
+_NAME_LEVELS = ("different", "jw >= 0.70", "jw >= 0.85", "jw >= 0.92 or nickname/part", "exact")
+
+#: The fields every matcher compares, in column order of the comparison vectors.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("first_name", _NAME_LEVELS),
+    FieldSpec("last_name", _NAME_LEVELS),
+    FieldSpec("middle_name", ("different", "same initial", "exact")),
+    FieldSpec("name_suffix", ("different", "same")),
+    FieldSpec("birth_date", ("different", "one digit off", "day/month swapped", "exact")),
+    FieldSpec("ssn", ("different", "one digit off", "exact")),
+    FieldSpec("gender", ("different", "same")),
+)
+_TEXT_LEVELS = ("different", "jw >= 0.80", "jw >= 0.92", "exact")
+
+
+def fields_for(extra_fields: Sequence[str]) -> tuple[FieldSpec, ...]:
+    """The standard fields followed by one text field per extra column."""
+    return FIELDS + tuple(FieldSpec(name, _TEXT_LEVELS) for name in extra_fields)
+
+
+Similarity = Callable[[NDArray[np.object_], I32, I32], F64]
+
+
+def jaro_winkler(*, workers: int = 1) -> Similarity:
+    """Batch Jaro-Winkler on code pairs: one rapidfuzz call for all distinct pairs."""
+    process = require("rapidfuzz.process", feature="record matching", extra="match")
+    distance = require("rapidfuzz.distance", feature="record matching", extra="match")
+    scorer = distance.JaroWinkler.normalized_similarity
+
+    def similarity(values: NDArray[np.object_], a: I32, b: I32) -> F64:
+        out = np.full(len(a), np.nan)
+        ok = (a >= 0) & (b >= 0)
+        if not ok.any():
+            return out
+        width = np.int64(len(values))
+        keys = a[ok].astype(np.int64) * width + b[ok]
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        da, db = distinct // width, distinct % width
+        sims = np.ones(len(distinct))
+        differ = da != db
+        if differ.any():
+            sims[differ] = process.cpdist(
+                values[da[differ]].tolist(),
+                values[db[differ]].tolist(),
+                scorer=scorer,
+                workers=workers,
+            )
+        out[ok] = sims[inverse]
+        return out
+
+    return similarity
+
+
+def _bands(sim: F64, exact: NDArray[np.bool_], bands: Sequence[float]) -> I8:
+    level = np.zeros(len(sim), dtype=np.int8)
+    for band in bands:
+        level += (sim >= band).astype(np.int8)
+    level[exact] = len(bands) + 1
+    level[np.isnan(sim)] = -1
+    return level
+
+
+def _digits(values: I64, width: int) -> NDArray[np.int8]:
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return ((values[:, None] // powers) % 10).astype(np.int8)
+
+
+def _near(a: I64, b: I64, width: int) -> NDArray[np.bool_]:
+    """One digit different, or two adjacent digits transposed."""
+    da, db = _digits(a, width), _digits(b, width)
+    differ = da != db
+    n_differ = differ.sum(axis=1)
+    swapped = (da[:, :-1] == db[:, 1:]) & (da[:, 1:] == db[:, :-1]) & differ[:, :-1]
+    return cast(NDArray[np.bool_], (n_differ == 1) | ((n_differ == 2) & swapped.any(axis=1)))
+
+
+def _ymd(days: I32) -> tuple[I64, I64, I64]:
+    stamps = days.astype("datetime64[D]")
+    years = stamps.astype("datetime64[Y]")
+    months = stamps.astype("datetime64[M]")
+    y = years.astype(np.int64) + 1970
+    m = (months - years).astype(np.int64) + 1
+    d = (stamps - months).astype(np.int64) + 1
+    return y, m, d
+
+
+def birth_levels(a: I32, b: I32) -> I8:
+    """
+    Birth-date levels: 3 exact, 2 day and month swapped, 1 one digit off (or two transposed).
+
+    Examples:
+        >>> from edoutcomes.model import dates_to_days
+        >>> import datetime as dt
+        >>> d = lambda *x: dates_to_days([dt.date(*x)])
+        >>> [int(birth_levels(d(2001, 3, 4), d(*o))[0]) for o in [(2001, 3, 4), (2001, 4, 3), (2001, 3, 5), (1999, 1, 1)]]
+        [3, 2, 1, 0]
+    """
+    level = np.full(len(a), -1, dtype=np.int8)
+    ok = (a != MISSING_DAY) & (b != MISSING_DAY)
+    if not ok.any():
+        return level
+    ya, ma, da = _ymd(a[ok])
+    yb, mb, db = _ymd(b[ok])
+    sub = np.zeros(int(ok.sum()), dtype=np.int8)
+    sub[_near(ya * 10000 + ma * 100 + da, yb * 10000 + mb * 100 + db, 8)] = 1
+    sub[(ya == yb) & (ma == db) & (da == mb)] = 2
+    sub[a[ok] == b[ok]] = 3
+    level[ok] = sub
+    return level
+
+
+def ssn_levels(a: I64, b: I64) -> I8:
+    """
+    SSN levels: 2 exact, 1 one digit off or two adjacent digits transposed, 0 different.
+
+    Examples:
+        >>> ssn_levels(np.array([123456789, 123456789, 123456789, -1]),
+        ...            np.array([123456789, 123456780, 213456789, 5])).tolist()
+        [2, 1, 1, -1]
+    """
+    level = np.full(len(a), -1, dtype=np.int8)
+    ok = (a >= 0) & (b >= 0)
+    sub = _near(a[ok], b[ok], 10).astype(np.int8)
+    sub[a[ok] == b[ok]] = 2
+    level[ok] = sub
+    return level
+
+
+def _equal_level(a: NDArray[Any], b: NDArray[Any]) -> I8:
+    level: I8 = np.asarray(a == b).astype(np.int8)
+    level[(a < 0) | (b < 0)] = -1
+    return level
+
+
+@frozen(eq=False)
+class Comparison:
+    """Per-pair levels (``n_pairs x n_fields``, -1 null) and the pass-relevant flags."""
+
+    levels: I8
+    swapped: NDArray[np.bool_]
+    previous: NDArray[np.bool_]
+
+
+def _any_equal(pairs: Sequence[tuple[I32, I32]]) -> NDArray[np.bool_]:
+    out = np.zeros(len(pairs[0][0]), dtype=bool)
+    for a, b in pairs:
+        out |= (a == b) & (a >= 0)
+    return out
+
+
+def compare(
+    prepared: Prepared,
+    li: I32,
+    ri: I32,
+    *,
+    similarity: Similarity,
+) -> Comparison:
+    """Compare candidate pairs ``(li[k], ri[k])`` field by field."""
+    a, b = prepared.left, prepared.right
+    names = prepared.names
+    fa, fb, la, lb = a.first[li], b.first[ri], a.last[li], b.last[ri]
+
+    first_sim = similarity(names, fa, fb)
+    first = _bands(first_sim, fa == fb, NAME_BANDS)
+    nickname = (a.first_canon[li] == b.first_canon[ri]) & (a.first_canon[li] >= 0)
+    first[nickname & (first >= 0) & (first < 3)] = 3
+
+    last_sim = similarity(names, la, lb)
+    last = _bands(last_sim, la == lb, NAME_BANDS)
+    pa, pb = a.last_part_a[li], a.last_part_b[li]
+    qa, qb = b.last_part_a[ri], b.last_part_b[ri]
+    part = _any_equal(
+        [(pa, lb), (pb, lb), (la, qa), (la, qb), (pa, qa), (pb, qb), (pa, qb), (pb, qa)]
+    )
+    previous = _any_equal([(a.previous_last[li], lb), (la, b.previous_last[ri])]) & (last < 4)
+    strong = (part | previous) & (last < 3)
+    last[strong] = 3
+
+    # Swapped first and last names: only where neither name agrees the straight way.
+    swapped = np.zeros(len(li), dtype=bool)
+    weak = (first >= 0) & (first <= 1) & (last >= 0) & (last <= 1)
+    if weak.any():
+        fx = similarity(names, fa[weak], lb[weak])
+        lx = similarity(names, la[weak], fb[weak])
+        ok = (fx >= NAME_BANDS[-1]) & (lx >= NAME_BANDS[-1])
+        idx = np.flatnonzero(weak)[ok]
+        swapped[idx] = True
+        first[idx] = _bands(fx[ok], fa[idx] == lb[idx], NAME_BANDS)
+        last[idx] = _bands(lx[ok], la[idx] == fb[idx], NAME_BANDS)
+
+    ma, mb = a.middle[li], b.middle[ri]
+    middle = _equal_level(a.middle_initial[li], b.middle_initial[ri])
+    full_middle = (ma == mb) & (ma >= 0) & (prepared.name_length[np.maximum(ma, 0)] > 1)
+    middle[full_middle] = 2
+
+    columns = [
+        first,
+        last,
+        middle,
+        _equal_level(a.suffix[li], b.suffix[ri]),
+        birth_levels(a.birth[li], b.birth[ri]),
+        ssn_levels(a.ssn[li], b.ssn[ri]),
+        _equal_level(a.gender[li], b.gender[ri]),
+    ]
+    for values, ca, cb in zip(prepared.extra_values, a.extras, b.extras, strict=True):
+        xa, xb = ca[li], cb[ri]
+        columns.append(_bands(similarity(values, xa, xb), xa == xb, TEXT_BANDS))
+    return Comparison(np.stack(columns, axis=1).astype(np.int8), swapped, previous)

@@ -1,0 +1,457 @@
+"""The default matcher: blocking, vectorised comparisons, Fellegi-Sunter by EM, ordered passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, cast, runtime_checkable
+
+import numpy as np
+from attrs import field, frozen
+from attrs.validators import ge, gt, instance_of, lt
+from numpy.typing import NDArray
+
+from .._optional import require
+from ..errors import InvalidArgumentError
+from ..model import STUDENTS, Student, Table
+from ._blocking import blocking_keys, candidate_pairs
+from ._compare import FieldSpec, Similarity, compare, fields_for, jaro_winkler
+from ._model import FellegiSunterModel
+from ._normalise import NICKNAMES
+from ._prepare import Prepared, Side, prepare
+from ._result import MatchPass, MatchResult, NoMatchReason
+
+__all__ = [
+    "CandidatePairs",
+    "FellegiSunterMatcher",
+    "Matcher",
+    "Progress",
+    "as_students",
+    "match_students",
+]
+
+I8 = NDArray[np.int8]
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+
+#: Called as ``progress(done, total)`` with submitted rows processed so far.
+Progress = Callable[[int, int], None]
+
+#: Weight of the built-in u values, in random pairs, when smoothing the sampled ones.
+_U_PSEUDO = 1000.0
+_REASON_INDEX = {reason: i for i, reason in enumerate(NoMatchReason)}
+
+
+@runtime_checkable
+class Matcher(Protocol):
+    """Anything that links submitted students to a person store (the default, Splink, ...)."""
+
+    def match(
+        self, submitted: Table, people: Table, *, progress: Progress | None = None
+    ) -> MatchResult:
+        """One result row per submitted student, in submission order."""
+        ...
+
+
+@frozen(eq=False)
+class CandidatePairs:
+    """
+    Every candidate pair with its comparison levels, pass, and (once scored) weight.
+
+    ``submitted[k]`` and ``person[k]`` are row numbers of pair ``k``; ``levels[k]`` its
+    comparison vector (-1 is the null level: a value missing on either side).
+    """
+
+    fields: tuple[FieldSpec, ...]
+    submitted: I32
+    person: I32
+    levels: I8
+    match_pass: I8
+
+    def __len__(self) -> int:
+        return len(self.submitted)
+
+    def to_pandas(self, *, binary: bool = False) -> Any:
+        """
+        The comparison vectors as a DataFrame indexed by the pair MultiIndex (recordlinkage's form).
+
+        Args:
+            binary: 1 where a field agrees exactly (its best level), else 0 (null included),
+                as recordlinkage's ``ECMClassifier`` expects; otherwise the levels (-1 null).
+        """
+        pd = require("pandas", feature="comparison vectors as a DataFrame", extra="pandas")
+        index = pd.MultiIndex.from_arrays(
+            [self.submitted.astype(np.int64), self.person.astype(np.int64)],
+            names=["submitted", "person"],
+        )
+        columns: dict[str, Any] = {}
+        for f, spec in enumerate(self.fields):
+            column = self.levels[:, f]
+            columns[spec.name] = (column == spec.n_levels - 1).astype(np.int8) if binary else column
+        return pd.DataFrame(columns, index=index)
+
+
+def _pattern_codes(
+    levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_], radices: Sequence[int]
+) -> I64:
+    code = np.zeros(len(levels), dtype=np.int64)
+    for f, radix in enumerate(radices):
+        code = code * radix + (levels[:, f].astype(np.int64) + 1)
+    code = code * 2 + swapped
+    return code * 2 + previous
+
+
+def _decode(codes: I64, radices: Sequence[int]) -> tuple[I8, NDArray[np.bool_], NDArray[np.bool_]]:
+    previous = (codes % 2).astype(bool)
+    codes = codes // 2
+    swapped = (codes % 2).astype(bool)
+    codes = codes // 2
+    levels = np.zeros((len(codes), len(radices)), dtype=np.int8)
+    for f in range(len(radices) - 1, -1, -1):
+        levels[:, f] = codes % radices[f] - 1
+        codes = codes // radices[f]
+    return levels, swapped, previous
+
+
+def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_]) -> I8:
+    """The earliest pass whose rule each comparison pattern satisfies (PROBABILISTIC if none)."""
+    first, last, middle, suffix, birth, ssn = (levels[:, f] for f in range(6))
+    dob = birth == 3
+    straight = ~swapped
+    rules = [
+        (MatchPass.SSN, ssn == 2),
+        (
+            MatchPass.FULL_NAME_BIRTH_DATE,
+            straight & (first == 4) & (last == 4) & (middle == 2) & (suffix != 0) & dob,
+        ),
+        (MatchPass.NAME_BIRTH_DATE, straight & (first == 4) & (last == 4) & dob),
+        (MatchPass.SWAPPED_NAMES_BIRTH_DATE, swapped & (first == 4) & (last == 4) & dob),
+        (MatchPass.PREVIOUS_NAME_BIRTH_DATE, previous & (first >= 3) & dob),
+        (MatchPass.LAST_NAME_BIRTH_DATE, straight & (last == 4) & (first >= 3) & dob),
+        (MatchPass.FIRST_NAME_BIRTH_DATE, straight & (first == 4) & (last >= 3) & dob),
+    ]
+    out = np.full(len(levels), MatchPass.PROBABILISTIC, dtype=np.int8)
+    for rule, holds in reversed(rules):
+        out[holds] = rule
+    return out
+
+
+def _twins(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Same last name and birth date, clearly different first names, SSNs not (nearly) equal."""
+    first, last, birth, ssn = levels[:, 0], levels[:, 1], levels[:, 4], levels[:, 5]
+    return cast(
+        NDArray[np.bool_],
+        ~swapped & (last == 4) & (birth == 3) & (first >= 0) & (first <= 1) & (ssn < 1),
+    )
+
+
+def _nicknames(value: object) -> Mapping[str, str] | None:
+    if value is True:
+        return NICKNAMES
+    if value is False or value is None:
+        return None
+    return cast(Mapping[str, str], value)
+
+
+@frozen
+class FellegiSunterMatcher:
+    """
+    The default matcher: ordered passes over blocking keys, verified by a Fellegi-Sunter model.
+
+    Args:
+        threshold: Least match probability (0-1) a candidate needs to be accepted.
+        tie_margin: A runner-up at the same pass within this many bits (log2 odds) of the best
+            makes the student ambiguous.
+        nicknames: True for the built-in nickname table, False for none, or a mapping.
+        term_frequency: Adjust exact last-name agreement for how common the name is.
+        model: A fitted (or fixed) model to use as is; None to fit one by EM on the data.
+        em: Fit by EM (True) or use the fixed weights (False) when *model* is None.
+        chunk_size: Submitted rows processed at a time (memory is bounded by it).
+        max_block: Blocks with more people than this are skipped for that key.
+        previous_names: Extra columns that may hold a previous last name.
+        extra_fields: Extra text columns (address, postcode ...) compared with Jaro-Winkler.
+        workers: Threads for the string comparisons (rapidfuzz).
+        never_merge_twins: Refuse pairs with the same last name and birth date but clearly
+            different first names, unless their SSNs agree (or differ by one digit).
+
+    Examples:
+        >>> FellegiSunterMatcher(threshold=0.95).threshold
+        0.95
+    """
+
+    threshold: float = field(default=0.9, kw_only=True, validator=[gt(0.0), lt(1.0)])
+    tie_margin: float = field(default=1.0, kw_only=True, validator=ge(0.0))
+    nicknames: bool | Mapping[str, str] = field(default=True, kw_only=True)
+    term_frequency: bool = field(default=True, kw_only=True)
+    model: FellegiSunterModel | None = field(default=None, kw_only=True)
+    em: bool = field(default=True, kw_only=True)
+    chunk_size: int = field(default=20_000, kw_only=True, validator=[instance_of(int), gt(0)])
+    max_block: int = field(default=200, kw_only=True, validator=[instance_of(int), gt(0)])
+    previous_names: tuple[str, ...] = field(
+        default=("previous_last_name",), kw_only=True, converter=tuple
+    )
+    extra_fields: tuple[str, ...] = field(default=(), kw_only=True, converter=tuple)
+    workers: int = field(default=1, kw_only=True)
+    never_merge_twins: bool = field(default=True, kw_only=True)
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """The compared fields, in comparison-vector order."""
+        return fields_for(self.extra_fields)
+
+    def prepare(self, submitted: Table, people: Table) -> Prepared:
+        """Encode both sides (normalised names, codes, blocking material)."""
+        return prepare(
+            submitted,
+            people,
+            previous_names=self.previous_names,
+            extra_fields=self.extra_fields,
+            nicknames=_nicknames(self.nicknames),
+        )
+
+    def _pairs(
+        self, prepared: Prepared, progress: Progress | None
+    ) -> tuple[I32, I32, I64, list[int]]:
+        fields = self.fields
+        radices = [spec.n_levels + 1 for spec in fields]
+        similarity = jaro_winkler(workers=self.workers)
+        keys = blocking_keys(prepared)
+        n_left, n_right = prepared.left.n, prepared.right.n
+        lis: list[I32] = []
+        ris: list[I32] = []
+        codes: list[I64] = []
+        for start in range(0, n_left, self.chunk_size):
+            stop = min(start + self.chunk_size, n_left)
+            li, ri = candidate_pairs(keys, start, stop, n_right, max_block=self.max_block)
+            comparison = compare(prepared, li, ri, similarity=similarity)
+            lis.append(li)
+            ris.append(ri)
+            codes.append(
+                _pattern_codes(comparison.levels, comparison.swapped, comparison.previous, radices)
+            )
+            if progress is not None:
+                progress(stop, n_left)
+        if not lis:
+            empty32 = np.empty(0, dtype=np.int32)
+            return empty32, empty32, np.empty(0, dtype=np.int64), radices
+        return np.concatenate(lis), np.concatenate(ris), np.concatenate(codes), radices
+
+    def compare(
+        self, submitted: Table, people: Table, *, progress: Progress | None = None
+    ) -> CandidatePairs:
+        """
+        The candidate pairs and their comparison vectors (for inspection or another classifier).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> import datetime as dt
+            >>> a = as_students([Student("s1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))])
+            >>> pairs = FellegiSunterMatcher().compare(a, a)  # doctest: +SKIP
+            >>> pairs.levels.tolist()  # doctest: +SKIP
+            [[4, 4, -1, -1, 3, -1, -1]]
+        """
+        prepared = self.prepare(submitted, people)
+        li, ri, codes, radices = self._pairs(prepared, progress)
+        levels, swapped, previous = _decode(codes, radices)
+        return CandidatePairs(self.fields, li, ri, levels, _passes(levels, swapped, previous))
+
+    def fit(
+        self, levels: I8, counts: I64, *, u: Sequence[Sequence[float]], n_comparisons: int
+    ) -> FellegiSunterModel:
+        """The model used to score: the given one, an EM fit, or the fixed m as fallback."""
+        if self.model is not None:
+            return self.model
+        fields = self.fields
+        if self.em and len(levels) > 1 and counts.sum() >= 20:
+            fitted = FellegiSunterModel.fit(
+                levels, counts, fields, u=u, n_comparisons=n_comparisons
+            )
+            if fitted.is_sensible():
+                return fitted
+        # Without a fit, assume about half the smaller side is in the other.
+        prior = min(
+            0.5,
+            max(1.0, 0.5 * min(len(levels), 1) * np.sqrt(n_comparisons)) / max(n_comparisons, 1),
+        )
+        return FellegiSunterModel.fixed(fields, u=u, prior=prior)
+
+    def match(
+        self, submitted: Table, people: Table, *, progress: Progress | None = None
+    ) -> MatchResult:
+        """
+        Match every submitted student to at most one person of the store.
+
+        Args:
+            submitted: Submitted students (a students table).
+            people: The person store (a students table; its ``requester_id`` is the person id).
+            progress: Called with (rows done, rows total) after each chunk.
+
+        Returns:
+            One row per submitted student, in submission order.
+        """
+        prepared = self.prepare(submitted, people)
+        li, ri, codes, radices = self._pairs(prepared, progress)
+        patterns, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+        levels, swapped, previous = _decode(patterns, radices)
+        u = estimate_u(prepared, self.fields, jaro_winkler(workers=self.workers))
+        n_comparisons = submitted.n_rows * people.n_rows
+        model = self.fit(levels, counts.astype(np.int64), u=u, n_comparisons=n_comparisons)
+
+        weight = model.weights(levels)[inverse]
+        if self.term_frequency:
+            weight += _term_frequency(prepared, ri, levels[inverse, 1] == 4, model.u[1][-1])
+        match_pass = _passes(levels, swapped, previous)[inverse]
+        twin = (
+            _twins(levels, swapped)[inverse] if self.never_merge_twins else np.zeros(len(li), bool)
+        )
+        # A twin is rejected by verification, whatever its score.
+        weight[twin] = -np.inf
+        probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
+        return self._select(submitted, people, li, ri, weight, probability, match_pass, twin, model)
+
+    def _select(
+        self,
+        submitted: Table,
+        people: Table,
+        li: I32,
+        ri: I32,
+        weight: F64,
+        probability: F64,
+        match_pass: I8,
+        twin: NDArray[np.bool_],
+        model: FellegiSunterModel,
+    ) -> MatchResult:
+        n = submitted.n_rows
+        candidates = np.bincount(li, minlength=n).astype(np.int32)
+        best_probability = np.full(n, -np.inf)
+        np.maximum.at(best_probability, li, probability)
+        best_weight = np.full(n, -np.inf)
+        np.maximum.at(best_weight, li, weight)
+
+        person = np.full(n, -1, dtype=np.int32)
+        passes = np.zeros(n, dtype=np.int8)
+        reason = np.full(n, _REASON_INDEX[NoMatchReason.NO_CANDIDATE], dtype=np.int8)
+        reason[candidates > 0] = _REASON_INDEX[NoMatchReason.BELOW_THRESHOLD]
+
+        ok = (probability >= self.threshold) & ~twin
+        e_li, e_ri, e_w, e_p = li[ok], ri[ok], weight[ok], match_pass[ok]
+        order = np.lexsort((-e_w, e_p, e_li))
+        e_li, e_ri, e_w, e_p = e_li[order], e_ri[order], e_w[order], e_p[order]
+        students, first = np.unique(e_li, return_index=True)
+        second = first + 1
+        has_second = second < len(e_li)
+        has_second[has_second] = e_li[second[has_second]] == students[has_second]
+        tied = np.zeros(len(students), dtype=bool)
+        s2 = second[has_second]
+        f2 = first[has_second]
+        tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
+
+        chosen = students[~tied]
+        person[chosen] = e_ri[first[~tied]]
+        passes[chosen] = e_p[first[~tied]]
+        reason[chosen] = -1
+        reason[students[tied]] = _REASON_INDEX[NoMatchReason.AMBIGUOUS]
+        # The reported score is the chosen (or best) candidate's.
+        score = np.where(candidates > 0, best_probability, np.nan)
+        score[chosen] = 1.0 / (1.0 + np.exp2(-np.clip(e_w[first[~tied]], -1000.0, 1000.0)))
+        best_weight[candidates == 0] = np.nan
+        best_weight[chosen] = e_w[first[~tied]]
+        return MatchResult(
+            requester_ids=submitted.text("requester_id"),
+            person_ids=people.text("requester_id"),
+            person=person,
+            match_pass=passes,
+            score=score,
+            weight=best_weight,
+            reason=reason,
+            candidates=candidates,
+            model=model,
+        )
+
+
+def _term_frequency(
+    prepared: Prepared, ri: I32, exact_last: NDArray[np.bool_], u_exact: float
+) -> F64:
+    """Bits that replace the average chance agreement on a last name by that name's own."""
+    last = prepared.right.last
+    present = last[last >= 0]
+    out = np.zeros(len(ri))
+    if len(present) == 0:
+        return out
+    frequency = np.bincount(present, minlength=len(prepared.names)) / len(present)
+    codes = last[ri[exact_last]]
+    out[exact_last] = np.clip(np.log2(u_exact / np.maximum(frequency[codes], 1e-12)), -5.0, 5.0)
+    return out
+
+
+def _canonical_order(side: Side) -> NDArray[np.intp]:
+    """Rows sorted by content, so a sample of rows does not depend on the input order."""
+    keys: list[NDArray[Any]] = [side.first, side.middle, side.last, side.suffix, side.birth]
+    keys += [side.ssn, side.gender, side.previous_last, *side.extras]
+    return np.lexsort(keys[::-1])
+
+
+def estimate_u(
+    prepared: Prepared,
+    fields: Sequence[FieldSpec],
+    similarity: Similarity,
+    *,
+    n_samples: int = 100_000,
+    seed: int = 0,
+) -> list[tuple[float, ...]]:
+    """
+    P(level | non-match) per field, from random pairs (nearly all of them non-matches).
+
+    Rows are drawn from a content-sorted order with a fixed seed, so the estimate does not
+    depend on the order of the input rows; the built-in u values smooth small samples.
+    """
+    priors = FellegiSunterModel.prior_u(fields)
+    n_left, n_right = prepared.left.n, prepared.right.n
+    if n_left == 0 or n_right == 0:
+        return priors
+    rng = np.random.default_rng(seed)
+    k = int(min(n_samples, n_left * n_right))
+    li = _canonical_order(prepared.left)[rng.integers(n_left, size=k)].astype(np.int32)
+    ri = _canonical_order(prepared.right)[rng.integers(n_right, size=k)].astype(np.int32)
+    levels = compare(prepared, li, ri, similarity=similarity).levels
+    out = []
+    for f, spec in enumerate(fields):
+        column = levels[:, f]
+        column = column[column >= 0]
+        counts = np.bincount(column, minlength=spec.n_levels).astype(np.float64)
+        smoothed = (counts + _U_PSEUDO * np.asarray(priors[f])) / (len(column) + _U_PSEUDO)
+        out.append(tuple(float(x) for x in smoothed))
+    return out
+
+
+def as_students(rows: Table | Iterable[Student]) -> Table:
+    """A students table from a table (returned as is) or from ``Student`` objects."""
+    if isinstance(rows, Table):
+        if rows.schema.name != STUDENTS.name:
+            msg = f"expected a students table, got {rows.schema.name!r}"
+            raise InvalidArgumentError(msg)
+        return rows
+    return Table.from_records(STUDENTS, rows)
+
+
+def match_students(
+    submitted: Table | Iterable[Student],
+    people: Table | Iterable[Student],
+    *,
+    matcher: Matcher | None = None,
+    progress: Progress | None = None,
+) -> MatchResult:
+    """
+    Match submitted students to a person store with *matcher* (the default one if None).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import Student
+        >>> born = dt.date(2001, 2, 3)
+        >>> people = [Student("P1", first_name="William", last_name="Smith-Richards", birth_date=born)]
+        >>> sent = [Student("S1", first_name="Bill", last_name="Smith Richards", birth_date=born)]
+        >>> [(m.person_id, m.match_pass.name) for m in match_students(sent, people).matches()]  # doctest: +SKIP
+        [('P1', 'LAST_NAME_BIRTH_DATE')]
+    """
+    matcher = FellegiSunterMatcher() if matcher is None else matcher
+    return matcher.match(as_students(submitted), as_students(people), progress=progress)

@@ -1,0 +1,195 @@
+"""The Fellegi-Sunter model: m and u probabilities per comparison level, fitted by EM without labels."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import cast
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError
+from ._compare import FieldSpec
+
+__all__ = ["FellegiSunterModel", "ModelSource"]
+
+F64 = NDArray[np.float64]
+_FLOOR = 1e-6
+# No level is impossible among matches: real files have every kind of error now and then.
+_M_FLOOR = 0.005
+# Fields whose best level must outweigh their worst, or the fit is judged to have gone wrong.
+_ANCHORS = ("first_name", "last_name", "birth_date")
+
+#: Fixed m and u probabilities per level (worst first), by field name: the fallback model.
+#: ``u`` is for two people drawn at random (a cohort born over a few decades).
+_FIXED: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "first_name": ((0.02, 0.02, 0.04, 0.12, 0.80), (0.90, 0.06, 0.02, 0.01, 0.01)),
+    "last_name": ((0.02, 0.02, 0.04, 0.12, 0.80), (0.93, 0.05, 0.015, 0.004, 0.001)),
+    "middle_name": ((0.10, 0.30, 0.60), (0.92, 0.05, 0.03)),
+    "name_suffix": ((0.05, 0.95), (0.40, 0.60)),
+    "birth_date": ((0.04, 0.04, 0.02, 0.90), (0.9984, 0.0015, 0.00001, 0.00009)),
+    "ssn": ((0.03, 0.07, 0.90), (0.99998, 0.00001, 0.00001)),
+    "gender": ((0.02, 0.98), (0.50, 0.50)),
+}
+_FIXED_TEXT = ((0.10, 0.05, 0.10, 0.75), (0.95, 0.03, 0.01, 0.01))
+_FIXED_PRIOR = 1e-4
+
+
+class ModelSource(enum.StrEnum):
+    """Where a model's probabilities came from."""
+
+    #: Fitted by expectation-maximisation on the candidate pairs (no labels).
+    EM = "em"
+    #: The built-in fixed weights (chosen, or fallen back to when EM did not give a sensible fit).
+    FIXED = "fixed"
+
+
+def _tuples(values: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(x) for x in v) for v in values)
+
+
+@frozen
+class FellegiSunterModel:
+    """
+    m and u probabilities for every level of every field, and the prior match rate.
+
+    ``m[f][level]`` is P(level | match), ``u[f][level]`` is P(level | non-match) among
+    candidate pairs (u from random pairs). A null level (a value missing on either side) adds nothing: a
+    missing SSN is neither agreement nor disagreement.
+
+    Examples:
+        >>> from edoutcomes.match import FIELDS
+        >>> model = FellegiSunterModel.fixed(FIELDS)
+        >>> model.source.value, round(float(model.level_weights()[0][-1]), 1)
+        ('fixed', 6.3)
+    """
+
+    fields: tuple[FieldSpec, ...]
+    m: tuple[tuple[float, ...], ...] = field(converter=_tuples)
+    u: tuple[tuple[float, ...], ...] = field(converter=_tuples)
+    prior: float
+    source: ModelSource = ModelSource.FIXED
+    iterations: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        for spec, m, u in zip(self.fields, self.m, self.u, strict=True):
+            if len(m) != spec.n_levels or len(u) != spec.n_levels:
+                msg = (
+                    f"field {spec.name!r} has {spec.n_levels} levels, got {len(m)} m and {len(u)} u"
+                )
+                raise InvalidArgumentError(msg)
+        if not 0.0 < self.prior < 1.0:
+            msg = f"prior={self.prior} must be between 0 and 1"
+            raise InvalidArgumentError(msg)
+
+    @classmethod
+    def fixed(
+        cls,
+        fields: Sequence[FieldSpec],
+        *,
+        prior: float = _FIXED_PRIOR,
+        u: Sequence[Sequence[float]] | None = None,
+    ) -> FellegiSunterModel:
+        """The built-in m (and u, unless given) probabilities; text fields get address-like ones."""
+        m = [_FIXED.get(f.name, _FIXED_TEXT)[0] for f in fields]
+        if u is None:
+            u = [_FIXED.get(f.name, _FIXED_TEXT)[1] for f in fields]
+        return cls(tuple(fields), m, u, prior, ModelSource.FIXED)
+
+    @staticmethod
+    def prior_u(fields: Sequence[FieldSpec]) -> list[tuple[float, ...]]:
+        """The built-in u probabilities (used to smooth estimates from few random pairs)."""
+        return [_FIXED.get(f.name, _FIXED_TEXT)[1] for f in fields]
+
+    def level_weights(self) -> list[F64]:
+        """log2(m / u) per level of each field: the evidence one level adds."""
+        return [np.log2(np.asarray(m) / np.asarray(u)) for m, u in zip(self.m, self.u, strict=True)]
+
+    def weights(self, levels: NDArray[np.int8]) -> F64:
+        """Match weight (log2 posterior odds) of each row of *levels* (``n x n_fields``, -1 null)."""
+        total = np.full(len(levels), np.log2(self.prior / (1.0 - self.prior)))
+        for f, table in enumerate(self.level_weights()):
+            column = levels[:, f].astype(np.intp)
+            present = column >= 0
+            total[present] += table[column[present]]
+        return total
+
+    def is_sensible(self) -> bool:
+        """Whether agreement on names and birth date counts for a match and disagreement against."""
+        tables = self.level_weights()
+        for f, spec in enumerate(self.fields):
+            if spec.name in _ANCHORS and not tables[f][-1] > 0.0 > tables[f][0]:
+                return False
+        return 0.0 < self.prior < 0.5
+
+    @classmethod
+    def fit(
+        cls,
+        levels: NDArray[np.int8],
+        counts: NDArray[np.int64],
+        fields: Sequence[FieldSpec],
+        *,
+        u: Sequence[Sequence[float]],
+        n_comparisons: int,
+        max_iterations: int = 100,
+        tolerance: float = 1e-6,
+    ) -> FellegiSunterModel:
+        """
+        Fit m and the prior by expectation-maximisation over the candidate pairs' patterns.
+
+        The u probabilities are given (estimated on random pairs, where non-matches are
+        what chance makes them), so blocking cannot bias them; the prior is the match
+        rate among all ``n_comparisons`` possible pairs, not among the candidates.
+
+        Args:
+            levels: Distinct comparison patterns (``n_patterns x n_fields``, -1 null).
+            counts: How many candidate pairs show each pattern.
+            fields: The compared fields, in column order.
+            u: P(level | non-match) per field, from random pairs.
+            n_comparisons: Number of possible pairs (submitted x people).
+            max_iterations: Stop after this many EM steps.
+            tolerance: Stop when no probability moves more than this.
+
+        Returns:
+            The fitted model (``source`` EM); the caller checks :meth:`is_sensible`.
+        """
+        weight = counts.astype(np.float64)
+        columns = [levels[:, f].astype(np.intp) for f in range(len(fields))]
+        present = [c >= 0 for c in columns]
+        m = [np.asarray(x, dtype=np.float64) for x in cls.fixed(fields).m]
+        log_u = [np.log(np.maximum(np.asarray(x, dtype=np.float64), _FLOOR)) for x in u]
+        total = float(max(n_comparisons, 1))
+        prior = min(0.5, max(float(weight.sum()) / total * 0.1, 1.0 / total))
+        iterations = 0
+        for iterations in range(1, max_iterations + 1):  # noqa: B007 - the count is reported
+            log_odds = np.full(len(weight), np.log(prior / (1.0 - prior)))
+            for f in range(len(fields)):
+                ok = present[f]
+                log_odds[ok] += np.log(m[f][columns[f][ok]]) - log_u[f][columns[f][ok]]
+            posterior = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
+            wm = weight * posterior
+            change = 0.0
+            for f, spec in enumerate(fields):
+                ok = present[f]
+                if wm[ok].sum() <= 0.0:
+                    continue
+                tally = np.bincount(columns[f][ok], wm[ok], spec.n_levels).astype(np.float64)
+                new_m = _normalised(tally, _M_FLOOR)
+                change = max(change, float(np.abs(new_m - m[f]).max()))
+                m[f] = new_m
+            new_prior = float(np.clip(wm.sum() / total, 1.0 / total, 0.5))
+            change = max(change, abs(new_prior - prior) / prior)
+            prior = new_prior
+            if change < tolerance:
+                break
+        u_tuples = [tuple(float(x) for x in np.exp(lu)) for lu in log_u]
+        m_tuples = [tuple(float(x) for x in mf) for mf in m]
+        return cls(tuple(fields), m_tuples, u_tuples, prior, ModelSource.EM, iterations)
+
+
+def _normalised(values: F64, floor: float) -> F64:
+    values = values / max(float(values.sum()), _FLOOR)
+    values = np.maximum(values, floor)
+    return cast(F64, values / values.sum())

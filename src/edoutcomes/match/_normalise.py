@@ -1,0 +1,264 @@
+"""Name normalisation: accents, case, punctuation, suffixes, nicknames and phonetic codes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._optional import require
+
+__all__ = [
+    "NICKNAMES",
+    "SUFFIXES",
+    "canonical_first_names",
+    "fold",
+    "map_unique",
+    "name_parts",
+    "normalise_name",
+    "normalise_names",
+    "normalise_suffix",
+    "phonetic_codes",
+    "split_suffix",
+]
+
+#: Generational suffixes as written, mapped to one spelling (the value).
+SUFFIXES: Mapping[str, str] = {
+    "JR": "JR",
+    "JNR": "JR",
+    "JUNIOR": "JR",
+    "SR": "SR",
+    "SNR": "SR",
+    "SENIOR": "SR",
+    "II": "II",
+    "2ND": "II",
+    "III": "III",
+    "3RD": "III",
+    "IV": "IV",
+    "4TH": "IV",
+    "V": "V",
+    "5TH": "V",
+}
+
+_NICKNAME_GROUPS: dict[str, tuple[str, ...]] = {
+    "ABIGAIL": ("ABBY", "ABBIE", "GAIL"),
+    "ALBERT": ("AL", "BERT", "BERTIE"),
+    "ALEXANDER": ("ALEX", "AL", "SANDY", "XANDER"),
+    "ALEXANDRA": ("ALEX", "ALEXA", "SANDRA", "SANDY", "LEXI"),
+    "ANDREW": ("ANDY", "DREW"),
+    "ANTHONY": ("TONY",),
+    "BARBARA": ("BARB", "BABS"),
+    "BENJAMIN": ("BEN", "BENNY", "BENJI"),
+    "CATHERINE": ("CATHY", "CATE", "KATE", "KATIE", "CAT"),
+    "CHARLES": ("CHARLIE", "CHUCK", "CHAS"),
+    "CHRISTOPHER": ("CHRIS", "KIT", "TOPHER"),
+    "CHRISTINE": ("CHRIS", "CHRISSY", "TINA"),
+    "DANIEL": ("DAN", "DANNY"),
+    "DAVID": ("DAVE", "DAVEY"),
+    "DEBORAH": ("DEB", "DEBBIE", "DEBBY"),
+    "DONALD": ("DON", "DONNIE"),
+    "DOROTHY": ("DOT", "DOTTIE", "DOTTY"),
+    "EDWARD": ("ED", "EDDIE", "NED", "TED", "TEDDY"),
+    "ELIZABETH": ("LIZ", "LIZZY", "BETH", "BETSY", "BETTY", "ELIZA", "LISA", "LIBBY"),
+    "EUGENE": ("GENE",),
+    "FREDERICK": ("FRED", "FREDDIE", "FREDDY"),
+    "GREGORY": ("GREG",),
+    "HENRY": ("HANK", "HARRY"),
+    "JACOB": ("JAKE",),
+    "JAMES": ("JIM", "JIMMY", "JAMIE"),
+    "JENNIFER": ("JEN", "JENNY", "JENNI"),
+    "JESSICA": ("JESS", "JESSIE"),
+    "JOHN": ("JACK", "JOHNNY", "JON"),
+    "JONATHAN": ("JON", "JONNY", "NATHAN"),
+    "JOSEPH": ("JOE", "JOEY"),
+    "JOSHUA": ("JOSH",),
+    "KATHERINE": ("KATHY", "KATE", "KATIE", "KAT", "KAY", "KITTY"),
+    "KENNETH": ("KEN", "KENNY"),
+    "LAWRENCE": ("LARRY",),
+    "LEONARD": ("LEN", "LENNY", "LEO"),
+    "MARGARET": ("MAGGIE", "MEG", "PEGGY", "MARGE", "MADGE"),
+    "MATTHEW": ("MATT", "MATTY"),
+    "MICHAEL": ("MIKE", "MIKEY", "MICK", "MICKEY"),
+    "NATHANIEL": ("NATE", "NAT", "NATHAN"),
+    "NICHOLAS": ("NICK", "NICKY", "NICO"),
+    "PATRICIA": ("PAT", "PATTY", "TRISH", "TRICIA"),
+    "PATRICK": ("PAT", "PADDY"),
+    "PETER": ("PETE",),
+    "PHILIP": ("PHIL",),
+    "RAYMOND": ("RAY",),
+    "REBECCA": ("BECKY", "BECCA"),
+    "RICHARD": ("RICK", "RICKY", "RICH", "DICK", "RICHIE"),
+    "ROBERT": ("BOB", "BOBBY", "ROB", "ROBBIE", "BERT"),
+    "RONALD": ("RON", "RONNIE"),
+    "SAMANTHA": ("SAM", "SAMMY"),
+    "SAMUEL": ("SAM", "SAMMY"),
+    "STEPHEN": ("STEVE", "STEVIE"),
+    "STEVEN": ("STEVE", "STEVIE"),
+    "SUSAN": ("SUE", "SUSIE", "SUZY"),
+    "THEODORE": ("TED", "TEDDY", "THEO"),
+    "THOMAS": ("TOM", "TOMMY"),
+    "TIMOTHY": ("TIM", "TIMMY"),
+    "VICTORIA": ("VICKY", "TORI"),
+    "WILLIAM": ("BILL", "BILLY", "WILL", "WILLIE", "LIAM"),
+    "ZACHARY": ("ZACH", "ZACK"),
+}
+
+
+def _nickname_table() -> dict[str, str]:
+    # A nickname shared by several names (PAT, CHRIS, SAM) maps to the first one alphabetically,
+    # so both PATRICIA and PATRICK meet PAT under one canonical form.
+    table: dict[str, str] = {}
+    for name in sorted(_NICKNAME_GROUPS):
+        for nickname in _NICKNAME_GROUPS[name]:
+            table.setdefault(nickname, name)
+    for name in sorted(_NICKNAME_GROUPS):
+        table.setdefault(name, name)
+    # A full name that is also another's nickname (JON, NATHAN) keeps pointing at its group.
+    return table
+
+
+#: Nickname -> the full first name it usually stands for (BILL -> WILLIAM); full names map to themselves.
+NICKNAMES: Mapping[str, str] = _nickname_table()
+
+_NOT_LETTER = re.compile(r"[^A-Z0-9]+")
+
+
+def fold(value: str) -> str:
+    """
+    Upper-case *value* with accents folded to plain ASCII letters.
+
+    Examples:
+        >>> fold("José Núñez")
+        'JOSE NUNEZ'
+    """
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+def normalise_name(value: str | None) -> str | None:
+    """
+    One name as the matcher compares it: folded, upper case, only letters and digits.
+
+    Hyphens, apostrophes and spaces inside a name are dropped, so a hyphenated and a
+    two-word spelling of the same surname agree. A name with nothing left is missing.
+
+    Examples:
+        >>> normalise_name("Smith-Richards"), normalise_name("smith richards")
+        ('SMITHRICHARDS', 'SMITHRICHARDS')
+        >>> normalise_name("O'Brien"), normalise_name(" - ")
+        ('OBRIEN', None)
+    """
+    if value is None:
+        return None
+    text = _NOT_LETTER.sub("", fold(value))
+    return text or None
+
+
+def name_parts(value: str | None) -> tuple[str, ...]:
+    """
+    The words of a multi-part name (hyphen or space separated), normalised.
+
+    Examples:
+        >>> name_parts("Smith-Richards")
+        ('SMITH', 'RICHARDS')
+    """
+    if value is None:
+        return ()
+    return tuple(p for p in _NOT_LETTER.split(fold(value)) if p)
+
+
+def normalise_suffix(value: str | None) -> str | None:
+    """
+    A generational suffix in one spelling (``Jr.`` -> ``JR``, ``3rd`` -> ``III``), else None.
+
+    Examples:
+        >>> normalise_suffix("Jr."), normalise_suffix("3rd"), normalise_suffix("Esq")
+        ('JR', 'III', None)
+    """
+    text = normalise_name(value)
+    return None if text is None else SUFFIXES.get(text)
+
+
+def split_suffix(last_name: str | None) -> tuple[str | None, str | None]:
+    """
+    Split a trailing generational suffix off a last name.
+
+    Examples:
+        >>> split_suffix("King Jr."), split_suffix("Vance"), split_suffix("Jr")
+        (('King', 'JR'), ('Vance', None), ('Jr', None))
+    """
+    if last_name is None:
+        return None, None
+    words = last_name.replace(",", " ").split()
+    if len(words) > 1:
+        suffix = normalise_suffix(words[-1])
+        if suffix is not None:
+            return " ".join(words[:-1]), suffix
+    return last_name, None
+
+
+def map_unique(values: NDArray[np.object_], function: Callable[[Any], Any]) -> NDArray[np.object_]:
+    """
+    Apply *function* once per distinct present value of *values*; missing stays None.
+
+    Names repeat a lot, so this costs one call per distinct name, not per row.
+
+    Examples:
+        >>> map_unique(np.array(["a", "b", "a"], dtype=object), str.upper).tolist()
+        ['A', 'B', 'A']
+    """
+    values = np.asarray(values, dtype=object)
+    present = np.array([v is not None for v in values.tolist()], dtype=bool)
+    out = np.empty(len(values), dtype=object)
+    if present.any():
+        distinct, inverse = np.unique(values[present].astype(str), return_inverse=True)
+        mapped = np.empty(len(distinct), dtype=object)
+        mapped[:] = [function(v) for v in distinct.tolist()]
+        out[present] = mapped[inverse]
+    return out
+
+
+def normalise_names(values: NDArray[np.object_]) -> NDArray[np.object_]:
+    """
+    :func:`normalise_name` over an array (one call per distinct value).
+
+    Examples:
+        >>> normalise_names(np.array(["José", None, "jose"], dtype=object)).tolist()
+        ['JOSE', None, 'JOSE']
+    """
+    return map_unique(values, normalise_name)
+
+
+def canonical_first_names(
+    values: NDArray[np.object_], nicknames: Mapping[str, str] = NICKNAMES
+) -> NDArray[np.object_]:
+    """
+    Normalised first names with nicknames replaced by the full name (BILL -> WILLIAM).
+
+    Examples:
+        >>> canonical_first_names(np.array(["BILL", "WILLIAM", "ZED"], dtype=object)).tolist()
+        ['WILLIAM', 'WILLIAM', 'ZED']
+    """
+    return map_unique(values, lambda v: nicknames.get(v, v))
+
+
+def phonetic_codes(values: NDArray[np.object_]) -> NDArray[np.object_]:
+    """
+    Soundex codes of normalised names (jellyfish), one call per distinct name.
+
+    Examples:
+        >>> phonetic_codes(np.array(["SMITH", "SMYTHE", None], dtype=object)).tolist()  # doctest: +SKIP
+        ['S530', 'S530', None]
+    """
+    jellyfish = require("jellyfish", feature="phonetic blocking", extra="match")
+    soundex = cast(Callable[[str], str], jellyfish.soundex)
+
+    def code(value: str) -> str | None:
+        letters = "".join(c for c in value if c.isalpha())
+        return soundex(letters) if letters else None
+
+    return map_unique(values, code)

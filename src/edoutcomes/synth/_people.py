@@ -1,0 +1,339 @@
+"""Synthetic matching data: a person store and a submitted file with realistic errors, and the truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError
+from ..model import Column, Kind, Table, encode_text
+from ._arrays import day_number, digit_strings, objects, zipf_index
+from ._names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
+
+__all__ = ["ERROR_KINDS", "SyntheticMatching", "synthetic_matching"]
+
+#: What can go wrong between a person's record and how a school submits them, with default rates.
+ERROR_KINDS: dict[str, float] = {
+    "typo_first": 0.05,
+    "typo_last": 0.05,
+    "nickname": 0.06,
+    "swapped": 0.02,
+    "hyphenated": 0.03,
+    "married": 0.03,
+    "day_month_swap": 0.02,
+    "birth_digit": 0.02,
+    "middle_missing": 0.25,
+    "ssn_typo": 0.01,
+    "lower_case": 0.10,
+}
+
+_NICK = {
+    "WILLIAM": "BILL", "JAMES": "JIM", "MICHAEL": "MIKE", "ROBERT": "BOB", "JOSEPH": "JOE",
+    "DANIEL": "DAN", "MATTHEW": "MATT", "ANTHONY": "TONY", "CHRISTOPHER": "CHRIS",
+    "ALEXANDER": "ALEX", "BENJAMIN": "BEN", "SAMUEL": "SAM", "JOSHUA": "JOSH", "ANDREW": "ANDY",
+    "ZACHARY": "ZACH", "ELIZABETH": "LIZ", "KATHERINE": "KATE", "SAMANTHA": "SAM",
+    "JENNIFER": "JEN", "JESSICA": "JESS", "VICTORIA": "TORI", "ABIGAIL": "ABBY", "JOHN": "JACK",
+    "NATHAN": "NATE", "HENRY": "HANK", "DAVID": "DAVE",
+}  # fmt: skip
+_SYLLABLES = (
+    "BAR", "KEN", "LOW", "MAR", "TIN", "SON", "DAL", "VER", "NOR", "HAM", "RID", "WELL", "FORD",
+    "STEIN", "BERG", "TON", "LEY", "ROW", "VAN", "KIR", "OS", "AL", "BRO", "CAS", "DEN", "FEL",
+    "GAR", "HOL", "JAN", "KOV", "LIND", "MOR", "NAK", "PEL", "QUIN", "RAS", "SAL", "TOR", "VIC",
+    "WIN", "YAM", "ZEL", "ASH", "BECK", "CORN", "DRAKE", "ELM", "FROST",
+)  # fmt: skip
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = {"JOSE": "José", "MUNOZ": "Muñoz", "RENEE": "Renée", "ZOE": "Zoë"}
+
+
+@frozen(eq=False)
+class SyntheticMatching:
+    """
+    A person store, a submitted file, and which person each submitted student really is.
+
+    Attributes:
+        people: The person store (students schema; ``requester_id`` is the person id).
+        submitted: The submitted students, in random order, with a ``previous_last_name`` column.
+        truth: Row in ``people`` of each submitted student, -1 when the student is not in the store.
+        errors: Per submitted student, the error kinds applied (``""`` for none), ``;``-separated.
+    """
+
+    people: Table
+    submitted: Table
+    truth: NDArray[np.int32]
+    errors: NDArray[np.object_]
+
+    def true_person_ids(self) -> list[str | None]:
+        """The true person id of each submitted student (None when not in the store)."""
+        ids = self.people.text("requester_id").tolist()
+        return [None if t < 0 else ids[t] for t in self.truth.tolist()]
+
+
+def _surnames(rng: np.random.Generator, n: int) -> NDArray[np.object_]:
+    common = objects(LAST_NAMES)[zipf_index(rng, len(LAST_NAMES), n, exponent=0.9)]
+    # A long tail of made-up surnames: real stores have hundreds of thousands of distinct ones.
+    s = np.array(_SYLLABLES, dtype=object)
+    tail = s[rng.integers(len(s), size=n)] + s[rng.integers(len(s), size=n)]
+    three = rng.random(n) < 0.5
+    tail[three] = tail[three] + s[rng.integers(len(s), size=int(three.sum()))]
+    return np.where(rng.random(n) < 0.55, common, tail)
+
+
+def _first_names(rng: np.random.Generator, female: NDArray[np.bool_]) -> NDArray[np.object_]:
+    n = len(female)
+    women = objects(FEMALE_FIRST_NAMES)[zipf_index(rng, len(FEMALE_FIRST_NAMES), n)]
+    men = objects(MALE_FIRST_NAMES)[zipf_index(rng, len(MALE_FIRST_NAMES), n)]
+    names = np.where(female, women, men)
+    # Some rarer names, spelled from syllables, so a first name is not one of 140.
+    rare = rng.random(n) < 0.15
+    s = np.array(_SYLLABLES, dtype=object)
+    names[rare] = s[rng.integers(len(s), size=int(rare.sum()))] + np.where(female[rare], "A", "O")
+    return names
+
+
+@frozen(eq=False)
+class _People:
+    first: NDArray[np.object_]
+    middle: NDArray[np.object_]
+    last: NDArray[np.object_]
+    suffix: NDArray[np.object_]
+    birth: NDArray[np.int32]
+    gender: NDArray[np.object_]
+
+
+def _draw_people(rng: np.random.Generator, n: int, born: tuple[int, int]) -> _People:
+    female = rng.random(n) < 0.5
+    middle = _first_names(rng, female)
+    middle[rng.random(n) < 0.3] = None
+    suffix = np.full(n, None, dtype=object)
+    junior = ~female & (rng.random(n) < 0.03)
+    suffix[junior] = np.array(["JR", "II", "III"], dtype=object)[
+        rng.integers(3, size=int(junior.sum()))
+    ]
+    lo, hi = day_number(dt.date(born[0], 1, 1)), day_number(dt.date(born[1], 12, 31))
+    last = _surnames(rng, n)
+    hyphen = rng.random(n) < 0.04
+    last[hyphen] = last[hyphen] + "-" + _surnames(rng, int(hyphen.sum()))
+    return _People(
+        first=_first_names(rng, female),
+        middle=middle,
+        last=last,
+        suffix=suffix,
+        birth=rng.integers(lo, hi + 1, size=n).astype(np.int32),
+        gender=np.where(female, "F", "M").astype(object),
+    )
+
+
+def _typo(rng: np.random.Generator, word: str) -> str:
+    if len(word) < 3:
+        return word + _LETTERS[rng.integers(26)]
+    i = int(rng.integers(1, len(word)))
+    kind = int(rng.integers(4))
+    if kind == 0:
+        return word[:i] + _LETTERS[rng.integers(26)] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i + 1 :]
+    if kind == 2:
+        return word[:i] + _LETTERS[rng.integers(26)] + word[i:]
+    j = min(i + 1, len(word) - 1)
+    return word[: i - 1] + word[i] + word[i - 1] + word[j:] if i > 0 else word
+
+
+def _ymd(days: NDArray[np.int32]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    stamps = days.astype("datetime64[D]")
+    years = stamps.astype("datetime64[Y]")
+    months = stamps.astype("datetime64[M]")
+    return (
+        years.astype(np.int64) + 1970,
+        (months - years).astype(np.int64) + 1,
+        (stamps - months).astype(np.int64) + 1,
+    )
+
+
+def _days(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]) -> NDArray[np.int32]:
+    months = (y - 1970) * 12 + (m - 1)
+    return (months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)).astype(np.int32)
+
+
+def synthetic_matching(
+    n_people: int,
+    n_submitted: int,
+    *,
+    in_store: float = 0.6,
+    store_ssn: float = 0.8,
+    submitted_ssn: float = 0.5,
+    twins: float = 0.02,
+    error_rates: dict[str, float] | None = None,
+    born: tuple[int, int] = (1985, 2006),
+    seed: int = 0,
+) -> SyntheticMatching:
+    """
+    Generate a person store and a submitted file with the errors real files have.
+
+    Args:
+        n_people: People in the store.
+        n_submitted: Submitted students.
+        in_store: Share of submitted students who are in the store.
+        store_ssn: Share of store people with an SSN.
+        submitted_ssn: Share of submitted students with an SSN.
+        twins: Share of store people who have a twin in the store, and of submitted students
+            not in the store who are the twin of someone in it (same last name and birth
+            date, different first name): matching them is the costly error.
+        error_rates: Override the rates of :data:`ERROR_KINDS` (by name).
+        born: First and last birth year.
+        seed: Random seed: the same arguments give the same data.
+
+    Examples:
+        >>> data = synthetic_matching(200, 50, seed=1)
+        >>> data.people.n_rows, data.submitted.n_rows, int((data.truth >= 0).sum())
+        (200, 50, 30)
+    """
+    if n_submitted < 0 or n_people < 0 or not 0.0 <= in_store <= 1.0:
+        msg = f"{n_people=} and {n_submitted=} must be >= 0 and {in_store=} between 0 and 1"
+        raise InvalidArgumentError(msg)
+    rates = dict(ERROR_KINDS)
+    for name, rate in (error_rates or {}).items():
+        if name not in ERROR_KINDS:
+            msg = f"unknown error kind {name!r}; known: {', '.join(ERROR_KINDS)}"
+            raise InvalidArgumentError(msg)
+        rates[name] = rate
+    rng = np.random.default_rng(seed)
+    people = _draw_people(rng, n_people, born)
+    # Twins: a later row copies an earlier one's last name and birth date, keeps its own first name.
+    n_twins = int(twins * n_people) // 2
+    if n_twins:
+        pick = rng.choice(n_people, size=2 * n_twins, replace=False)
+        a, b = pick[:n_twins], pick[n_twins:]
+        people.last[b] = people.last[a]
+        people.birth[b] = people.birth[a]
+        same = people.first[a] == people.first[b]
+        people.first[b[same]] = people.first[b[same]] + "A"
+    # An affine map with a multiplier coprime to 900,000,000: every SSN drawn is distinct.
+    positions = rng.permutation(n_people + n_submitted).astype(np.int64)
+    all_ssn = digit_strings((positions * 7_654_321 + 1) % 900_000_000 + 100_000_000, 9)
+    ssn = all_ssn[:n_people].copy()
+    fresh = all_ssn[n_people:]
+    ssn[rng.random(n_people) >= store_ssn] = None
+
+    n_in = min(round(in_store * n_submitted), n_people)
+    n_out = n_submitted - n_in
+    source = rng.choice(n_people, size=n_in, replace=False)
+    outsiders = _draw_people(rng, n_out, born)
+    # Some outsiders are the twin of a store person: same last name and birth date.
+    n_out_twins = min(int(twins * n_out * 5), n_people)
+    if n_out_twins:
+        sibling = rng.choice(n_people, size=n_out_twins, replace=False)
+        outsiders.last[:n_out_twins] = people.last[sibling]
+        outsiders.birth[:n_out_twins] = people.birth[sibling]
+        same = outsiders.first[:n_out_twins] == people.first[sibling]
+        outsiders.first[:n_out_twins][same] = outsiders.first[:n_out_twins][same] + "E"
+
+    first = np.concatenate([people.first[source], outsiders.first])
+    middle = np.concatenate([people.middle[source], outsiders.middle])
+    last = np.concatenate([people.last[source], outsiders.last])
+    suffix = np.concatenate([people.suffix[source], outsiders.suffix])
+    birth = np.concatenate([people.birth[source], outsiders.birth])
+    gender = np.concatenate([people.gender[source], outsiders.gender])
+    # A student the store has no SSN for may still have one: their own, never another's.
+    s_ssn = np.concatenate([ssn[source], np.full(n_out, None, dtype=object)])
+    s_ssn = np.where(np.array([v is None for v in s_ssn.tolist()]), fresh, s_ssn)
+    s_ssn[rng.random(n_submitted) >= submitted_ssn] = None
+    previous = np.full(n_submitted, None, dtype=object)
+    errors: list[list[str]] = [[] for _ in range(n_submitted)]
+
+    def hit(kind: str) -> NDArray[np.intp]:
+        rows = np.flatnonzero(rng.random(n_in) < rates[kind])
+        for r in rows.tolist():
+            errors[r].append(kind)
+        return rows
+
+    def each(rows: NDArray[np.intp], array: NDArray[np.object_], fn: Callable[[str], str]) -> None:
+        for r in rows.tolist():
+            if array[r] is not None:
+                array[r] = fn(array[r])
+
+    each(hit("typo_first"), first, lambda w: _typo(rng, w))
+    each(hit("typo_last"), last, lambda w: _typo(rng, w))
+    each(hit("nickname"), first, lambda w: _NICK.get(w, w))
+    rows = hit("swapped")
+    first[rows], last[rows] = last[rows], first[rows].copy()
+    rows = hit("hyphenated")
+    each(
+        rows,
+        last,
+        lambda w: w.replace("-", " ") if "-" in w else w + "-" + str(_surnames(rng, 1)[0]),
+    )
+    rows = hit("married")
+    previous[rows] = last[rows]
+    last[rows] = _surnames(rng, len(rows))
+    y, m, d = _ymd(birth[:n_in])
+    rows = hit("day_month_swap")
+    rows = rows[d[rows] <= 12]
+    birth[rows] = _days(y[rows], d[rows], m[rows])
+    rows = hit("birth_digit")
+    # The year one off (a digit typo); kept valid, so 29 February moves to the 28th.
+    birth[rows] = _days(y[rows] + rng.choice([-1, 1], size=len(rows)), m[rows], d[rows])
+    leap = (m[rows] == 2) & (d[rows] == 29)
+    birth[rows[leap]] -= 1
+    middle[hit("middle_missing")] = None
+    each(hit("ssn_typo"), s_ssn, lambda s: s[:8] + str((int(s[8]) + 1) % 10))
+    rows = hit("lower_case")
+    each(rows, first, lambda w: _ACCENTED.get(w, w.title()))
+    each(rows, last, lambda w: _ACCENTED.get(w, w.title()))
+
+    order = rng.permutation(n_submitted)
+    truth = np.concatenate([source, np.full(n_out, -1)]).astype(np.int32)[order]
+    submitted = _table(
+        digit_strings(np.arange(n_submitted, dtype=np.int64), 7, "S"),
+        first[order],
+        middle[order],
+        last[order],
+        suffix[order],
+        birth[order],
+        s_ssn[order],
+        gender[order],
+        previous[order],
+    )
+    store = _table(
+        digit_strings(np.arange(n_people, dtype=np.int64), 7, "P"),
+        people.first,
+        people.middle,
+        people.last,
+        people.suffix,
+        people.birth,
+        ssn,
+        people.gender,
+        None,
+    )
+    return SyntheticMatching(store, submitted, truth, objects([";".join(e) for e in errors])[order])
+
+
+def _table(
+    ids: NDArray[np.object_],
+    first: NDArray[np.object_],
+    middle: NDArray[np.object_],
+    last: NDArray[np.object_],
+    suffix: NDArray[np.object_],
+    birth: NDArray[np.int32],
+    ssn: NDArray[np.object_],
+    gender: NDArray[np.object_],
+    previous: NDArray[np.object_] | None,
+) -> Table:
+    data = {"birth_date": birth.astype(np.int32)}
+    categories = {}
+    columns = {
+        "requester_id": ids, "first_name": first, "middle_name": middle, "last_name": last,
+        "name_suffix": suffix, "ssn": ssn, "gender": gender,
+    }  # fmt: skip
+    extras: tuple[Column, ...] = ()
+    if previous is not None:
+        columns["previous_last_name"] = previous
+        extras = (Column("previous_last_name", Kind.TEXT),)
+    for name, values in columns.items():
+        codes, cats = encode_text(values.tolist())
+        data[name] = codes
+        categories[name] = cats
+    return Table.from_arrays("students", data, categories, extras)
