@@ -27,7 +27,7 @@ from ._ssid import check_digit, is_valid_ssid
 from ._validate import validate_extract
 
 # Importing the writers registers them: oregon-ontrack-csv, oregon-ontrack-fixed.
-from ._writers import write_ontrack_csv, write_ontrack_fixed
+from ._writers import write_explanations_csv, write_ontrack_csv, write_ontrack_fixed
 
 __all__ = [
     "DEFAULT_LAYOUT",
@@ -53,6 +53,7 @@ __all__ = [
     "layout_for",
     "threshold",
     "validate_extract",
+    "write_explanations_csv",
     "write_ontrack_csv",
     "write_ontrack_fixed",
 ]

@@ -151,11 +151,12 @@ def id_rank(categories: NDArray[np.object_]) -> IntArray:
         >>> id_rank(np.array(["12", "9", "A1", "010"], dtype=object)).tolist()
         [2, 0, 3, 1]
     """
-    values = categories.tolist()
-    order = sorted(
-        range(len(values)),
-        key=lambda i: (0, int(values[i]), values[i]) if values[i].isdigit() else (1, 0, values[i]),
-    )
+    values = [str(x) for x in categories.tolist()]
+    width = max((len(v) for v in values), default=0)
+    # Zero-padded digit strings sort as numbers; a leading "0"/"1" puts them before other ids.
+    keys = np.empty(len(values), dtype=object)
+    keys[:] = ["0" + v.zfill(width) if v.isdigit() else "1" + v for v in values]
+    order = np.argsort(keys, kind="stable")
     rank = np.empty(len(values), dtype=np.int32)
     rank[order] = np.arange(len(values), dtype=np.int32)
     return rank

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -276,8 +277,10 @@ class Eligibility:
         """Student rows of the reported students, ordered by zero-padded SSID (then row)."""
         rows = np.flatnonzero(self.mask == 0)
         students = self.data.students
-        padded = _padded_ssid_rank(students.categories["ssid"])
-        return rows[np.lexsort((rows, padded[students.data["ssid"][rows]]))]
+        cats = students.categories["ssid"]
+        keys = np.empty(len(rows), dtype=object)
+        keys[:] = [str(cats[c]).strip().zfill(10) for c in students.data["ssid"][rows].tolist()]
+        return rows[np.argsort(keys, kind="stable")]
 
     def counts(self) -> dict[Ineligibility, int]:
         """How many students have each reason (a student may have several)."""
@@ -302,7 +305,7 @@ class Eligibility:
         """Every reason the student (a row, or a ``student_id``) is not reported; () if reported."""
         row = self.row_of(student) if isinstance(student, str) else int(student)
         return tuple(
-            Reason(reason, self._detail(reason, np.array([row]))[0])
+            Reason(reason, str(self._detail(reason, np.array([row]))[0]))
             for reason in Ineligibility
             if self.mask[row] & reason.bit
         )
@@ -313,63 +316,79 @@ class Eligibility:
 
     # details ---------------------------------------------------------------------------
 
-    def _detail(self, reason: Ineligibility, rows: NDArray[Any]) -> list[str]:
+    def _detail(self, reason: Ineligibility, rows: NDArray[Any]) -> NDArray[np.object_]:
+        """The detail of *reason* for each of *rows*: formatted once per distinct value, then gathered."""
         year = self.year.label
         if reason is Ineligibility.NO_STATE_ID:
-            return ["no state id (SSID)"] * len(rows)
+            return _each(np.zeros(len(rows)), lambda _: "no state id (SSID)")
         if reason is Ineligibility.NOT_ENROLLED:
             snapshot = self.options.snapshot_date
             when = f"on {snapshot.isoformat()}" if snapshot else f"in {year}"
-            return [f"no enrollment {when}"] * len(rows)
+            return _each(np.zeros(len(rows)), lambda _: f"no enrollment {when}")
         if reason is Ineligibility.EXCLUDED_ENROLLMENTS_ONLY:
-            return [
-                "every enrollment is excluded: "
-                + ", ".join(label for bit, (_, label) in enumerate(_EXCLUSIONS) if kinds >> bit & 1)
-                for kinds in self.exclusions[rows].tolist()
-            ]
+            return _each(
+                self.exclusions[rows],
+                lambda kinds: (
+                    "every enrollment is excluded: "
+                    + ", ".join(
+                        label for bit, (_, label) in enumerate(_EXCLUSIONS) if kinds >> bit & 1
+                    )
+                ),
+            )
         if reason is Ineligibility.NOT_IN_COHORT:
-            return [
-                f"first entered grade 9 in {SchoolYear(g).label}, not {year}"
-                if g >= 0
-                else "no date first entered grade 9"
-                for g in self.grade9_year[rows].tolist()
-            ]
+            return _each(
+                self.grade9_year[rows],
+                lambda g: (
+                    f"first entered grade 9 in {SchoolYear(g).label}, not {year}"
+                    if g >= 0
+                    else "no date first entered grade 9"
+                ),
+            )
         if reason is Ineligibility.NO_ONTRACK_RECORD:
-            return [f"no on-track record active during {year}"] * len(rows)
+            return _each(np.zeros(len(rows)), lambda _: f"no on-track record active during {year}")
         records = self.data.ontrack_records
         chosen = self.ontrack_record[rows]
         if reason is Ineligibility.ONTRACK_OTHER_COHORT:
-            values = records.text("first_year_entered_hs")[chosen]
-            return [
-                f"the on-track record's first year entered HS is {x}, not {year}" for x in values
-            ]
+            names = records.categories["first_year_entered_hs"].tolist()
+            return _each(
+                records.data["first_year_entered_hs"][chosen],
+                lambda c: (
+                    f"the on-track record's first year entered HS is {names[c] if c >= 0 else 'blank'}, not {year}"
+                ),
+            )
         if reason is Ineligibility.ONTRACK_NOT_ON_TRACK:
-            codes = records.data["program_status"][chosen].tolist()
             members = tuple(OnTrackStatus)
-            return [
-                f"the on-track record's program status is {members[c].value if c >= 0 else 'blank'}, not 1"
-                for c in codes
-            ]
+            return _each(
+                records.data["program_status"][chosen],
+                lambda c: (
+                    f"the on-track record's program status is {members[c].value if c >= 0 else 'blank'}, not 1"
+                ),
+            )
         if reason is Ineligibility.ONTRACK_START_OUTSIDE_YEAR:
-            starts = records.data["start_date"][chosen].tolist()
-            return [
-                f"the on-track record starts {dt.date.fromordinal(s + _EPOCH_ORDINAL).isoformat()}, outside {year}"
-                for s in starts
-            ]
+            return _each(
+                records.data["start_date"][chosen],
+                lambda s: (
+                    f"the on-track record starts {dt.date.fromordinal(s + _EPOCH_ORDINAL).isoformat()}, outside {year}"
+                ),
+            )
         t = _number(self.threshold)
-        return [f"credits {_number(c)} below threshold {t}" for c in self.credits[rows].tolist()]
+        return _each(
+            np.round(self.credits[rows], 4), lambda c: f"credits {_number(c)} below threshold {t}"
+        )
+
+
+def _each(values: NDArray[Any], text: Callable[[Any], str]) -> NDArray[np.object_]:
+    """``text(value)`` for each value, formatted once per distinct value and gathered."""
+    if len(values) == 0:
+        return np.empty(0, dtype=object)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    lookup = np.empty(len(distinct), dtype=object)
+    lookup[:] = [text(x) for x in distinct.tolist()]
+    out: NDArray[np.object_] = lookup[inverse.reshape(-1)]
+    return out
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-
-
-def _padded_ssid_rank(categories: NDArray[np.object_]) -> NDArray[np.int64]:
-    # Rank of each distinct SSID by its zero-padded text; missing (-1) sorts last.
-    padded = [str(x).zfill(10) for x in categories.tolist()]
-    order = np.argsort(np.array([*padded, "~"], dtype=object), kind="stable")
-    rank = np.empty(len(padded) + 1, dtype=np.int64)
-    rank[order] = np.arange(len(padded) + 1)
-    return rank
 
 
 @frozen(eq=False)
@@ -394,7 +413,40 @@ class Explanations:
     )
 
     def rows(self) -> Iterator[Sequence[object]]:
-        """The rows in the input's student order."""
+        """The rows in the input's student order: typed values (``reported`` a bool, ``credits`` a float)."""
+        e = self.eligibility
+        codes, details = self._reasons()
+        students = e.data.students
+        n = len(e)
+        return zip(
+            students.text("student_id").tolist(),
+            students.text("ssid").tolist(),
+            (e.mask == 0).tolist(),
+            np.round(e.credits, 4).tolist(),
+            itertools.repeat(round(e.threshold, 4), n),
+            codes.tolist(),
+            details.tolist(),
+            strict=False,
+        )
+
+    def text_rows(self) -> Iterator[Sequence[str]]:
+        """The rows as the CSV writes them (``Y``/``N``, blank for missing), built column-wise."""
+        e = self.eligibility
+        codes, details = self._reasons()
+        students = e.data.students
+        blank = np.append(students.categories["ssid"], "")
+        return zip(
+            students.text("student_id").tolist(),
+            blank[students.data["ssid"]].tolist(),
+            np.where(e.mask == 0, "Y", "N").tolist(),
+            np.round(e.credits, 4).astype(str).tolist(),
+            itertools.repeat(str(round(e.threshold, 4)), len(e)),
+            codes.tolist(),
+            details.tolist(),
+            strict=False,
+        )
+
+    def _reasons(self) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
         e = self.eligibility
         n = len(e)
         codes = np.full(n, "", dtype=object)
@@ -403,19 +455,11 @@ class Explanations:
             rows = np.flatnonzero(e.mask & reason.bit)
             if len(rows) == 0:
                 continue
-            text = np.empty(len(rows), dtype=object)
-            text[:] = e._detail(reason, rows)
+            text = e._detail(reason, rows)
             first = codes[rows] == ""
             codes[rows] = np.where(first, reason.code, codes[rows] + ";" + reason.code)
             details[rows] = np.where(first, text, details[rows] + "; " + text)
-        students = e.data.students
-        ids = students.text("student_id").tolist()
-        ssids = students.text("ssid").tolist()
-        credits = np.round(e.credits, 4).tolist()
-        reported = (e.mask == 0).tolist()
-        t = round(e.threshold, 4)
-        for i in range(n):
-            yield (ids[i], ssids[i], reported[i], credits[i], t, codes[i], details[i])
+        return codes, details
 
 
 def eligibility(

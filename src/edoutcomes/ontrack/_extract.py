@@ -201,13 +201,21 @@ def _lookup(values: list[Any]) -> Strings:
 def _text(
     table: Table, name: str, rows: NDArray[Any], transform: Callable[[str], str] | None = None
 ) -> Strings:
-    """A text column at *rows* (-1: none) as strings, blank for missing, each distinct value transformed once."""
-    cats = [str(x).strip() for x in table.categories[name].tolist()]
-    if transform is not None:
-        cats = [transform(x) if x else "" for x in cats]
+    """
+    A text column at *rows* (-1: none) as strings, blank for missing.
+
+    Only the distinct values the rows use are stripped and transformed, once each.
+    """
     # A -1 row (no record) reads the appended missing code.
     codes = np.append(table.data[name], np.int32(-1))[rows]
-    result: Strings = _lookup(cats)[codes]
+    used, inverse = np.unique(codes, return_inverse=True)
+    cats = table.categories[name]
+    texts = [str(cats[c]).strip() if c >= 0 else "" for c in used.tolist()]
+    if transform is not None:
+        texts = [transform(x) if x else "" for x in texts]
+    lookup = np.empty(len(texts), dtype=object)
+    lookup[:] = texts
+    result: Strings = lookup[inverse.reshape(-1)]
     return result
 
 

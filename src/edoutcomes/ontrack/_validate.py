@@ -11,7 +11,7 @@ import numpy as np
 from .._findings import Finding, Severity
 from ._eligibility import Eligibility, Rule
 from ._extract import OnTrackExtract
-from ._layout import FieldKind
+from ._layout import FieldKind, LayoutField
 from ._ssid import check_digits
 
 __all__ = ["validate_extract"]
@@ -62,40 +62,40 @@ def validate_extract(
 
     for f in layout.fields:
         values = extract.values[f.short_name]
-        texts = values.tolist()
-        blank = values == ""
-        if f.required:
-            for i in np.flatnonzero(blank).tolist():
-                add(Severity.ERROR, i, f.short_name, "", "a required field is blank")
-        for i, text in enumerate(texts):
-            if len(text) > f.width:
-                add(
-                    Severity.ERROR,
-                    i,
-                    f.short_name,
-                    text,
-                    f"longer than the field's {f.width} characters",
-                )
-            if f.allowed is not None and text not in f.allowed:
-                if not (text == "" and f.required):
-                    allowed = ", ".join(repr(x) for x in f.allowed)
-                    add(
-                        Severity.ERROR,
-                        i,
-                        f.short_name,
-                        text,
-                        f"not one of the allowed values {allowed}",
-                    )
-            elif text and f.kind is FieldKind.NUMERIC and not (text.isdigit() and text.isascii()):
-                add(Severity.ERROR, i, f.short_name, text, "a numeric field holds a non-digit")
-            elif text and f.kind is FieldKind.DATE and not _is_mmddyyyy(text):
-                add(Severity.ERROR, i, f.short_name, text, "not a date in MMDDYYYY form")
+        if len(values) == 0:
+            continue
+        # Each distinct value is checked once; its problems go to every row that has it.
+        distinct, inverse = np.unique(values, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        for code, text in enumerate(distinct.tolist()):
+            messages = _problems(f, text)
+            if not messages:
+                continue
+            for i in np.flatnonzero(inverse == code).tolist():
+                for message in messages:
+                    add(Severity.ERROR, i, f.short_name, text, message)
     _check_ids(extract, add)
     _check_unique(extract, add)
     if result is not None:
         _check_rules(extract, result, add)
     findings.sort(key=lambda x: (x.row or 0, layout.names.index(x.column or layout.names[0])))
     return findings
+
+
+def _problems(f: LayoutField, text: str) -> list[str]:
+    """What is wrong with *text* as a value of field *f* (the layout's rules only)."""
+    if not text:
+        return ["a required field is blank"] if f.required else []
+    out = []
+    if len(text) > f.width:
+        out.append(f"longer than the field's {f.width} characters")
+    if f.allowed is not None and text not in f.allowed:
+        out.append("not one of the allowed values " + ", ".join(repr(x) for x in f.allowed))
+    elif f.kind is FieldKind.NUMERIC and not (text.isdigit() and text.isascii()):
+        out.append("a numeric field holds a non-digit")
+    elif f.kind is FieldKind.DATE and not _is_mmddyyyy(text):
+        out.append("not a date in MMDDYYYY form")
+    return out
 
 
 def _is_mmddyyyy(text: str) -> bool:

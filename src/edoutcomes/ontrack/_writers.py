@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import IO, Any, TypeVar
 
 from ..errors import InvalidArgumentError
 from ..formats import register_writer
-from ..formats.csv import write_csv
+from ._eligibility import Explanations
 from ._extract import OnTrackExtract
 
-__all__ = ["write_ontrack_csv", "write_ontrack_fixed"]
+__all__ = ["write_explanations_csv", "write_ontrack_csv", "write_ontrack_fixed"]
+
+R = TypeVar("R")
+
+
+def _check(report: Any, kind: type[R], format: str) -> R:
+    if not isinstance(report, kind):
+        msg = f"format {format!r} writes {kind.__name__}, not {type(report).__name__}"
+        raise InvalidArgumentError(msg)
+    return report
+
+
+def _write_text_csv(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[bytes]) -> None:
+    # The values are already the file's strings: write them without per-value formatting.
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    finally:
+        text.flush()
+        text.detach()
 
 
 def _extract(report: Any, format: str) -> OnTrackExtract:
-    if not isinstance(report, OnTrackExtract):
-        msg = f"format {format!r} writes OnTrackExtract, not {type(report).__name__}"
-        raise InvalidArgumentError(msg)
-    return report
+    return _check(report, OnTrackExtract, format)
 
 
 @register_writer("oregon-ontrack-csv", accepts=(OnTrackExtract,))
@@ -27,7 +48,8 @@ def write_ontrack_csv(report: Any, out: IO[bytes], /) -> None:
     Raises:
         InvalidArgumentError: If *report* is not an :class:`OnTrackExtract`.
     """
-    write_csv(_extract(report, "oregon-ontrack-csv"), out)
+    extract = _extract(report, "oregon-ontrack-csv")
+    _write_text_csv(extract.columns, extract.rows(), out)
 
 
 @register_writer("oregon-ontrack-fixed", accepts=(OnTrackExtract,))
@@ -43,3 +65,17 @@ def write_ontrack_fixed(report: Any, out: IO[bytes], /) -> None:
     extract = _extract(report, "oregon-ontrack-fixed")
     for line in extract.fixed_lines():
         out.write(line.encode("utf-8") + b"\n")
+
+
+@register_writer("oregon-ontrack-explanations", accepts=(Explanations,))
+def write_explanations_csv(report: Any, out: IO[bytes], /) -> None:
+    """
+    Write the explanations (one row per student: reported Y/N, credits, reasons) as CSV, column-wise.
+
+    The generic ``csv`` writer gives the same file; this one formats whole columns at once.
+
+    Raises:
+        InvalidArgumentError: If *report* is not :class:`Explanations`.
+    """
+    explanations = _check(report, Explanations, "oregon-ontrack-explanations")
+    _write_text_csv(explanations.columns, explanations.text_rows(), out)
