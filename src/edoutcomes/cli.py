@@ -14,7 +14,11 @@ __all__ = ["main"]
 #: Modules that each define ``register(subparsers)``; their subcommand sets ``func(args) -> int``.
 _COMMANDS = (
     "edoutcomes._commands.demo",
+    "edoutcomes._commands.cohort_query",
+    "edoutcomes._commands.request",
+    "edoutcomes._commands.read_detail",
     "edoutcomes._commands.match",
+    "edoutcomes._commands.ontrack",
 )
 
 

@@ -1,6 +1,6 @@
 """Readers and writers: canonical tables, clearinghouse layouts, and the pluggable writer registry."""
 
-from . import canonical, csv, fixed, html, json, xml
+from . import canonical, cohort_report, csv, detail, fixed, html, json, request, xml
 from ._registry import (
     ENTRY_POINT_GROUP,
     ReportTable,
@@ -23,14 +23,38 @@ from .canonical import (
     write_cohort,
     write_table,
 )
+from .cohort_report import (
+    AggregateReport,
+    CellDifference,
+    CohortQueryFiles,
+    compare,
+    read_aggregate,
+    write_cohort_query_files,
+)
+from .detail import DetailFile, DetailVariant, read_detail
 from .fixed import Align, FixedField, FixedWidthLayout
+from .request import (
+    CollegeRequest,
+    HighSchoolGraduates,
+    InquiryType,
+    college_request,
+    high_school_graduates,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "AggregateReport",
     "Align",
+    "CellDifference",
+    "CohortQueryFiles",
     "CohortRead",
+    "CollegeRequest",
+    "DetailFile",
+    "DetailVariant",
     "FixedField",
     "FixedWidthLayout",
+    "HighSchoolGraduates",
+    "InquiryType",
     "RecordsRead",
     "ReportTable",
     "RowTable",
@@ -40,17 +64,26 @@ __all__ = [
     "as_table",
     "available",
     "canonical",
+    "cohort_report",
+    "college_request",
+    "compare",
     "csv",
+    "detail",
     "fixed",
     "get_writer",
+    "high_school_graduates",
     "html",
     "json",
+    "read_aggregate",
     "read_cohort",
+    "read_detail",
     "read_records",
     "read_table",
     "register_writer",
+    "request",
     "write",
     "write_cohort",
+    "write_cohort_query_files",
     "write_table",
     "xml",
 ]

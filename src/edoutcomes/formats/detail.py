@@ -1,0 +1,598 @@
+"""
+The clearinghouse detail report (CSV, one row per enrollment term or degree): reader and writer.
+
+:func:`read_detail` reads both variants (the college / cohort-query file of 33 columns and
+the high-school file), whatever the header's spelling, into the columnar view
+(:class:`~edoutcomes.model.CohortColumns`) and typed records, with a finding for every
+value it could not use. :func:`write_detail` writes a cohort query's detail report in the
+published 33-column layout.
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import datetime as dt
+import enum
+import io
+from typing import IO, Any, cast
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from .._findings import FileStatus, Finding, Severity
+from ..cohort import DETAIL_COLUMNS, DetailReport
+from ..errors import InvalidInputError
+from ..model import (
+    DEGREES,
+    ENROLLMENTS,
+    STUDENTS,
+    Cip,
+    Cohort,
+    CohortColumns,
+    Column,
+    DegreeRecord,
+    EnrollmentRecord,
+    Kind,
+    Student,
+    Table,
+)
+from ._registry import register_writer
+from ._text import (
+    DATE_FORMATS,
+    Parsed,
+    RawColumn,
+    Source,
+    factorise,
+    normalise_header,
+    parse_column,
+    read_delimited,
+)
+
+__all__ = [
+    "HIGH_SCHOOL_COLUMNS",
+    "DetailFile",
+    "DetailVariant",
+    "detail_value",
+    "read_detail",
+    "write_detail",
+]
+
+
+class DetailVariant(enum.StrEnum):
+    """Which detail report a file is: the college (cohort query) one or the high-school one."""
+
+    COLLEGE = "college"
+    HIGH_SCHOOL = "high_school"
+
+
+#: The high-school detail report's columns (set confirmed by real parsers; order unconfirmed).
+HIGH_SCHOOL_COLUMNS: tuple[str, ...] = (
+    "Your Unique Identifier",
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Name Suffix",
+    "Requester Return Field",
+    "Record Found Y/N",
+    "High School Code",
+    "High School Grad Date",
+    "College Code/Branch",
+    "College Name",
+    "College State",
+    "2-year / 4-year",
+    "Public / Private",
+    "Enrollment Begin",
+    "Enrollment End",
+    "Enrollment Status",
+    "Graduated?",
+    "Graduation Date",
+    "Degree Title",
+    "Major",
+    "College Sequence",
+    "Program Code",
+)
+
+# Normalised header -> the reader's field. ``major``/``cip`` (high-school files) go to the
+# enrollment or the degree, whichever the row is.
+_FIELDS: dict[str, str] = {
+    "youruniqueidentifier": "unique_id",
+    "firstname": "first_name",
+    "middleinitial": "middle_name",
+    "middlename": "middle_name",
+    "lastname": "last_name",
+    "namesuffix": "name_suffix",
+    "requesterreturnfield": "requester_id",
+    "recordfoundyn": "record_found",
+    "recordfound": "record_found",
+    "searchdate": "search_date",
+    "highschoolcode": "high_school_code",
+    "highschoolgraddate": "hs_grad_date",
+    "collegecodebranch": "college_code",
+    "collegecode": "college_code",
+    "collegename": "college_name",
+    "collegestate": "college_state",
+    "2year4year": "college_type",
+    "publicprivate": "college_control",
+    "enrollmentbegin": "begin_date",
+    "enrollmentend": "end_date",
+    "enrollmentstatus": "enrollment_status",
+    "classlevel": "class_level",
+    "enrollmentmajor1": "enrollment_major_1",
+    "enrollmentcip1": "enrollment_cip_1",
+    "enrollmentmajor2": "enrollment_major_2",
+    "enrollmentcip2": "enrollment_cip_2",
+    "graduated": "graduated",
+    "graduationdate": "award_date",
+    "degreetitle": "degree_title",
+    "degreemajor1": "degree_major_1",
+    "degreecip1": "degree_cip_1",
+    "degreemajor2": "degree_major_2",
+    "degreecip2": "degree_cip_2",
+    "degreemajor3": "degree_major_3",
+    "degreecip3": "degree_cip_3",
+    "degreemajor4": "degree_major_4",
+    "degreecip4": "degree_cip_4",
+    "major": "major",
+    "cip": "cip",
+    "collegesequence": "college_sequence",
+    "programcode": "program_code",
+}
+
+_TEXT = Kind.TEXT
+# How each field parses (a schema column) and where it goes: (table, canonical name).
+_ENROLLMENT_TARGETS: dict[str, str] = {
+    "college_code": "college_code",
+    "college_name": "college_name",
+    "college_state": "college_state",
+    "college_type": "college_type",
+    "college_control": "college_control",
+    "begin_date": "begin_date",
+    "end_date": "end_date",
+    "enrollment_status": "enrollment_status",
+    "class_level": "class_level",
+    "enrollment_major_1": "major_1",
+    "enrollment_cip_1": "cip_1",
+    "enrollment_major_2": "major_2",
+    "enrollment_cip_2": "cip_2",
+    "major": "major_1",
+    "cip": "cip_1",
+}
+_DEGREE_TARGETS: dict[str, str] = {
+    "college_code": "college_code",
+    "college_name": "college_name",
+    "college_state": "college_state",
+    "college_type": "college_type",
+    "college_control": "college_control",
+    "award_date": "award_date",
+    "degree_title": "degree_title",
+    "degree_major_1": "major_1",
+    "degree_cip_1": "cip_1",
+    "degree_major_2": "major_2",
+    "degree_cip_2": "cip_2",
+    "degree_major_3": "major_3",
+    "degree_cip_3": "cip_3",
+    "degree_major_4": "major_4",
+    "degree_cip_4": "cip_4",
+    "major": "major_1",
+    "cip": "cip_1",
+}
+_STUDENT_TARGETS: dict[str, str] = {
+    "unique_id": "unique_id",
+    "first_name": "first_name",
+    "middle_name": "middle_name",
+    "last_name": "last_name",
+    "name_suffix": "name_suffix",
+    "high_school_code": "high_school_code",
+    "hs_grad_date": "hs_grad_date",
+}
+#: Columns kept on the records as extra text columns.
+_EXTRA_RECORD_COLUMNS = ("college_sequence", "program_code")
+_REQUIRED_RECORD = {
+    "enrollments": ("college_code", "college_type", "begin_date", "end_date"),
+    "degrees": ("college_code", "award_date"),
+}
+
+
+def _column_for(field: str) -> Column:
+    """The schema column a field parses as (its canonical twin, or text)."""
+    for schema, targets in ((ENROLLMENTS, _ENROLLMENT_TARGETS), (DEGREES, _DEGREE_TARGETS)):
+        name = targets.get(field)
+        if name is not None:
+            column = schema[name]
+            return Column(field, column.kind, column.codes, blank=column.blank)
+    if field in _STUDENT_TARGETS:
+        return Column(field, STUDENTS[_STUDENT_TARGETS[field]].kind)
+    if field in ("search_date",):
+        return Column(field, Kind.DATE)
+    if field in ("record_found", "graduated"):
+        return Column(field, Kind.BOOL)
+    return Column(field, _TEXT)
+
+
+@frozen(eq=False)
+class DetailFile:
+    """
+    A detail report as read: the columnar view, the typed records, and what went wrong.
+
+    Attributes:
+        variant: College (cohort query) or high school.
+        columns: Students (one per requester return field, in file order), enrollments and
+            degrees as a :class:`~edoutcomes.model.CohortColumns`. Records keep
+            ``college_sequence`` (and ``program_code`` in high-school files) as extra columns.
+        search_date: The search date of the file (the first one given), if any.
+        status: Rows read, accepted and rejected, with every finding.
+    """
+
+    variant: DetailVariant
+    columns: CohortColumns
+    search_date: dt.date | None
+    status: FileStatus
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every error and warning, in file order."""
+        return self.status.findings
+
+    @property
+    def students(self) -> tuple[Student, ...]:
+        """The students as records."""
+        return cast(tuple[Student, ...], self.columns.students.to_records())
+
+    @property
+    def enrollments(self) -> tuple[EnrollmentRecord, ...]:
+        """The enrollment terms as records."""
+        return cast(tuple[EnrollmentRecord, ...], self.columns.enrollments.to_records())
+
+    @property
+    def degrees(self) -> tuple[DegreeRecord, ...]:
+        """The degrees as records."""
+        return cast(tuple[DegreeRecord, ...], self.columns.degrees.to_records())
+
+    def cohort(self) -> Cohort:
+        """The file's students and records as a :class:`~edoutcomes.model.Cohort`."""
+        # attrs types a ``converter=tuple`` field as a generic iterable mypy cannot solve.
+        parts: list[Any] = [self.students, self.enrollments, self.degrees]
+        return Cohort(*parts)
+
+
+def _strip_return_field(raw: RawColumn) -> RawColumn:
+    """The requester return field without the clearinghouse's trailing ``_``."""
+    stripped = factorise(
+        raw.name,
+        (s.strip()[:-1] if s.strip().endswith("_") else s.strip() for s in raw.distinct.tolist()),
+    )
+    return RawColumn(raw.name, stripped.codes[raw.codes], stripped.distinct)
+
+
+def _fill_down(
+    values: NDArray[np.int32], student: NDArray[np.int32], college: NDArray[np.int32]
+) -> NDArray[np.int32]:
+    """Carry the last given value down to blank rows of the same student and college."""
+    n = len(values)
+    rows = np.arange(n)
+    given = values >= 0
+    last = np.maximum.accumulate(np.where(given, rows, -1)) if n else rows
+    source = np.where(last >= 0, last, 0)
+    same = (last >= 0) & (student[source] == student) & (college[source] == college)
+    return np.where(~given & same, values[source], values).astype(np.int32)
+
+
+def read_detail(
+    source: Source,
+    *,
+    lenient: bool = False,
+    as_of: dt.date | None = None,
+    file: str | None = None,
+) -> DetailFile:
+    """
+    Read a clearinghouse detail report (college / cohort-query or high-school variant).
+
+    Headers match after normalising case, spaces, ``_``, ``/`` and ``?`` (``Record Found Y/N``,
+    ``RECORD_FOUND_Y/N``). Dates may be ``YYYYMMDD``, ``MM/DD/YYYY`` or ``M/D/YY``; the
+    requester return field loses its trailing ``_``; a blank ``College Sequence`` takes the
+    value above it for the same student and college; CIP codes become ``NN.NNNN``;
+    ``4-year``/``2-year``/``Less Than 2 Years`` read as ``4``/``2``/``L``.
+
+    Args:
+        source: A path or a binary stream.
+        lenient: Collect bad rows as findings instead of raising.
+        as_of: The date two-digit years (``M/D/YY``) are read against.
+        file: The name findings use (default: the path).
+
+    Returns:
+        The columnar view, typed records on demand, and the file status.
+
+    Raises:
+        InvalidInputError: If a column the reader needs is missing, or (unless *lenient*)
+            with every rejected value: file, row, column and value (personal values redacted).
+
+    Examples:
+        >>> text = (b"Your Unique Identifier,FIRST_NAME,Last Name,Requester Return Field,"
+        ...         b"Record Found Y/N,Search Date,College Code/Branch,2-year / 4-year,"
+        ...         b"Enrollment Begin,Enrollment End,Enrollment Status,Graduated?,"
+        ...         b"Enrollment CIP 1,College Sequence\\n"
+        ...         b",ANN,LEE,7_,Y,20060915,001817-00,4,20070827,20071215,H,N,90401,1\\n"
+        ...         b",ANN,LEE,7_,Y,20060915,001817-00,4,1/7/2008,4/29/2008,F,N,,\\n"
+        ...         b",BO,NG,8_,N,20060915,,,,,,,,\\n")
+        >>> detail = read_detail(io.BytesIO(text))
+        >>> [s.requester_id for s in detail.students], len(detail.enrollments)
+        (['7', '8'], 2)
+        >>> e = detail.enrollments[1]
+        >>> e.begin_date.isoformat(), e.attribute("college_sequence"), str(detail.enrollments[0].cip_1)
+        ('2008-01-07', '1', '09.0401')
+    """
+    raw = read_delimited(source, file=file)
+    name = raw.file
+    findings: list[Finding] = list(raw.findings)
+    fields: dict[str, RawColumn] = {}
+    for column in raw.columns:
+        key = _FIELDS.get(normalise_header(column.name))
+        if key is None:
+            findings.append(
+                Finding.make(
+                    Severity.WARNING,
+                    name,
+                    1,
+                    column.name,
+                    None,
+                    "a column the reader does not know; ignored",
+                )
+            )
+        elif key not in fields:
+            fields[key] = column
+    if "requester_id" not in fields:
+        msg = "the file has no Requester Return Field column"
+        raise InvalidInputError([Finding.make(Severity.ERROR, name, 1, None, None, msg)])
+    variant = (
+        DetailVariant.HIGH_SCHOOL
+        if {"high_school_code", "hs_grad_date", "major"} & set(fields)
+        else DetailVariant.COLLEGE
+    )
+    n = raw.n_rows
+    rows = raw.row_numbers
+    fields["requester_id"] = _strip_return_field(fields["requester_id"])
+    parsed: dict[str, Parsed] = {
+        key: parse_column(col, _column_for(key), date_formats=DATE_FORMATS, as_of=as_of)
+        for key, col in fields.items()
+    }
+    rid = parsed["requester_id"]
+    rejected = raw.broken.copy()
+
+    def report(mask: NDArray[np.bool_], key: str, message: str, severity: Severity) -> None:
+        column = fields[key].name if key in fields else key
+        for i in np.flatnonzero(mask).tolist():
+            value = fields[key].value(i) if key in fields else None
+            findings.append(Finding.make(severity, name, int(rows[i]), column, value, message))
+
+    no_id = rid.blank & ~raw.broken
+    report(
+        no_id,
+        "requester_id",
+        "the requester return field is blank; the row is rejected",
+        Severity.ERROR,
+    )
+    rejected |= no_id
+
+    found = _flag(parsed.get("record_found"), n)
+    graduated = _flag(parsed.get("graduated"), n)
+    has_college = ~parsed["college_code"].blank if "college_code" in parsed else np.zeros(n, bool)
+    # Record Found missing (or blank): a row with a college is a found row.
+    found = np.where(found < 0, has_college.astype(np.int8), found)
+    is_degree = (found == 1) & (graduated == 1) & ~rejected
+    is_enrollment = (found == 1) & (graduated != 1) & ~rejected
+
+    record_rows: dict[str, NDArray[np.bool_]] = {}
+    for table, mask, targets in (
+        ("enrollments", is_enrollment, _ENROLLMENT_TARGETS),
+        ("degrees", is_degree, _DEGREE_TARGETS),
+    ):
+        bad = np.zeros(n, dtype=bool)
+        for key in targets:
+            if key not in parsed:
+                continue
+            problem = np.zeros(n, dtype=bool)
+            problem[parsed[key].problem_rows(unknown=False)] = True
+            unknown = np.zeros(n, dtype=bool)
+            unknown[parsed[key].problem_rows(unknown=True)] = True
+            for flag, severity in (
+                (problem & mask, Severity.ERROR),
+                (unknown & mask, Severity.WARNING),
+            ):
+                for i in np.flatnonzero(flag).tolist():
+                    message = parsed[key].problem(i)
+                    text = message.message if message else "is not usable"
+                    if severity is Severity.ERROR:
+                        text += "; the row is rejected"
+                    findings.append(
+                        Finding.make(
+                            severity,
+                            name,
+                            int(rows[i]),
+                            fields[key].name,
+                            fields[key].value(i),
+                            text,
+                        )
+                    )
+            bad |= problem & mask
+        for canonical in _REQUIRED_RECORD[table]:
+            keys = [k for k, v in targets.items() if v == canonical and k in parsed]
+            if not keys:
+                if mask.any():
+                    msg = f"the file has no column for {canonical}, which every {table[:-1]} row needs"
+                    raise InvalidInputError(
+                        [Finding.make(Severity.ERROR, name, 1, None, None, msg)]
+                    )
+                continue
+            missing = parsed[keys[0]].blank & mask
+            report(
+                missing,
+                keys[0],
+                f"{canonical} is required on a{'n' if table[0] == 'e' else ''} {table[:-1]} row; the row is rejected",
+                Severity.ERROR,
+            )
+            bad |= missing
+        if table == "enrollments" and {"begin_date", "end_date"} <= set(parsed):
+            begin, end = parsed["begin_date"].data, parsed["end_date"].data
+            backwards = mask & ~bad & (end < begin)
+            report(
+                backwards,
+                "end_date",
+                "the end date is before the begin date; the row is rejected",
+                Severity.ERROR,
+            )
+            bad |= backwards
+        rejected |= bad
+        record_rows[table] = mask & ~bad
+
+    student_codes = rid.data
+    # Every row with a return field names a student, even a rejected record row.
+    student_table, row_student = _students(parsed, student_codes, ~no_id & ~raw.broken, n)
+    sequence = _sequence(parsed, row_student)
+    enrollments = _records(
+        ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, record_rows["enrollments"], sequence, n
+    )
+    degrees = _records(DEGREES, _DEGREE_TARGETS, parsed, record_rows["degrees"], sequence, n)
+    columns = CohortColumns.from_tables(student_table, enrollments, degrees)
+    search = None
+    if "search_date" in parsed:
+        days = parsed["search_date"].data[~parsed["search_date"].blank]
+        search = _first_date(days)
+    accepted = int((~rejected).sum())
+    ordered = sorted(findings, key=lambda f: f.row or 0)
+    status = FileStatus(name, n, accepted, tuple(ordered))
+    if not lenient and status.errors:
+        raise InvalidInputError(status.errors, rows_read=n)
+    return DetailFile(variant, columns, search, status)
+
+
+def _first_date(days: NDArray[np.int32]) -> dt.date | None:
+    good = days[days != np.iinfo(np.int32).min]
+    if not len(good):
+        return None
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(good[0]))
+
+
+def _flag(parsed: Parsed | None, n: int) -> NDArray[np.int8]:
+    if parsed is None:
+        return np.full(n, -1, dtype=np.int8)
+    return cast(NDArray[np.int8], parsed.data.astype(np.int8))
+
+
+def _students(
+    parsed: dict[str, Parsed], codes: NDArray[np.int32], valid: NDArray[np.bool_], n: int
+) -> tuple[Table, NDArray[np.int32]]:
+    """One student per distinct return field, in order of first appearance, from its first row."""
+    usable = valid & (codes >= 0)
+    rows = np.flatnonzero(usable)
+    distinct, first = np.unique(codes[rows], return_index=True)
+    order = np.argsort(first, kind="stable")
+    first_rows = rows[first[order]]
+    student_of_code = np.full(int(codes.max()) + 2 if n else 1, -1, dtype=np.int32)
+    student_of_code[distinct[order]] = np.arange(len(order), dtype=np.int32)
+    row_student = np.where(codes >= 0, student_of_code[np.maximum(codes, 0)], -1).astype(np.int32)
+    data: dict[str, NDArray[Any]] = {}
+    categories: dict[str, NDArray[np.object_]] = {}
+    rid = parsed["requester_id"]
+    data["requester_id"] = rid.data[first_rows].astype(np.int32)
+    assert rid.categories is not None
+    categories["requester_id"] = rid.categories
+    for key, target in _STUDENT_TARGETS.items():
+        if key not in parsed:
+            continue
+        column = parsed[key]
+        data[target] = column.data[first_rows]
+        if column.categories is not None:
+            categories[target] = column.categories
+    return Table.from_arrays(STUDENTS, data, categories), row_student
+
+
+def _sequence(parsed: dict[str, Parsed], row_student: NDArray[np.int32]) -> Parsed | None:
+    seq = parsed.get("college_sequence")
+    if seq is None:
+        return None
+    college = (
+        parsed["college_code"].data
+        if "college_code" in parsed
+        else np.zeros(len(row_student), np.int32)
+    )
+    filled = _fill_down(seq.data.astype(np.int32), row_student, college.astype(np.int32))
+    return Parsed(seq.raw, filled, seq.categories, filled < 0, seq.problems)
+
+
+def _records(
+    schema: Any,
+    targets: dict[str, str],
+    parsed: dict[str, Parsed],
+    mask: NDArray[np.bool_],
+    sequence: Parsed | None,
+    n: int,
+) -> Table:
+    rows = np.flatnonzero(mask)
+    data: dict[str, NDArray[Any]] = {}
+    categories: dict[str, NDArray[np.object_]] = {}
+    rid = parsed["requester_id"]
+    data["requester_id"] = rid.data[rows].astype(np.int32)
+    assert rid.categories is not None
+    categories["requester_id"] = rid.categories
+    for key, target in targets.items():
+        if key not in parsed or target in data:
+            continue
+        column = parsed[key]
+        data[target] = column.data[rows]
+        if column.categories is not None:
+            categories[target] = column.categories
+    extras: list[Column] = []
+    extra_values = {"college_sequence": sequence, "program_code": parsed.get("program_code")}
+    for key in _EXTRA_RECORD_COLUMNS:
+        extra = extra_values[key]
+        if extra is None:
+            continue
+        extras.append(Column(key, Kind.TEXT))
+        data[key] = extra.data[rows].astype(np.int32)
+        assert extra.categories is not None
+        categories[key] = extra.categories
+    return Table.from_arrays(schema, data, categories, extras)
+
+
+# --- writer ------------------------------------------------------------------------------
+
+
+def detail_value(value: object) -> str:
+    """
+    A value as the detail report writes it: ``YYYYMMDD`` dates, 6-digit CIP, ``Y``/``N``, codes.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import EnrollmentStatus
+        >>> [detail_value(v) for v in (dt.date(2007, 8, 27), Cip.parse("9.0401"), True, EnrollmentStatus.WITHHELD, None, 2)]
+        ['20070827', '090401', 'Y', '', '', '2']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, dt.date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, Cip):
+        return f"{value.packed:06d}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
+    """
+    Write a cohort query's detail report as the clearinghouse's 33-column CSV.
+
+    The requester id goes in ``Requester Return Field`` as it was given (no trailing ``_``).
+    """
+    text = io.StringIO()
+    writer = _csv.writer(text, lineterminator="\n")
+    writer.writerow(DETAIL_COLUMNS)
+    for row in report.rows():
+        writer.writerow([detail_value(v) for v in row])
+    out.write(text.getvalue().encode("utf-8"))
+
+
+register_writer("nsc-detail", accepts=(DetailReport,))(write_detail)

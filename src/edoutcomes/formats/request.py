@@ -1,0 +1,656 @@
+"""
+Request files sent to the clearinghouse: college ``H1/D1/T1`` and high-school ``PH3/PD3/PT3``.
+
+:func:`college_request` and :func:`high_school_graduates` check every rule of the layouts,
+fix what can be fixed without changing what a value means (accents folded to ASCII;
+quotes, commas and periods removed; a suffix moved out of the last name; an SSN blanked
+where the inquiry does not allow it), and report each fix as a warning finding. What cannot
+be fixed is an error naming the student's row and field, never a personal value: all
+errors are raised together in one :class:`~edoutcomes.errors.InvalidInputError`.
+
+Rows are numbered as in the file written (the header record is row 1), which is also the
+row of the student in a canonical students table with a header line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import IO, Any
+
+from attrs import field, frozen
+
+from .._findings import Finding, Severity
+from ..errors import InvalidArgumentError, InvalidInputError
+from ..model import Student
+from ._registry import register_writer
+from ._tables import RowTable
+from .fixed import Align, FixedField, FixedWidthLayout
+
+__all__ = [
+    "COLLEGE_LAYOUTS",
+    "MIN_DETAIL_ROWS",
+    "CollegeRequest",
+    "HighSchoolGraduates",
+    "InquiryType",
+    "college_request",
+    "high_school_graduates",
+    "write_college_request",
+    "write_college_request_fixed",
+    "write_high_school_graduates",
+]
+
+#: The clearinghouse expects at least this many detail rows in a request file.
+MIN_DETAIL_ROWS = 11
+
+
+class InquiryType(enum.StrEnum):
+    """What a college request file asks for (field 6 of its ``H1`` header)."""
+
+    SUBSEQUENT_ENROLLMENT = "SE"
+    PRIOR_ATTENDANCE = "PA"
+    DECLINED_ADMISSION = "DA"
+    SIBLING = "SB"
+    COHORT = "CO"
+
+
+# Letters NFKD does not decompose, spelled as ASCII.
+_EXTRA_FOLDS = str.maketrans(
+    {"Ø": "O", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D", "Þ": "TH", "ẞ": "SS"}
+)
+# Quotes (straight and typographic), commas and periods are not allowed in any field.
+_FORBIDDEN = re.compile("[\"'`,.\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00b4]")
+_BLANKS = re.compile(r"\s+")
+_DIGITS = re.compile(r"^\d+$")
+
+
+@frozen
+class _Problems:
+    """The findings of one build: fixes (warnings) and what cannot be fixed (errors)."""
+
+    findings: list[Finding] = field(factory=list)
+
+    def warn(self, row: int | None, column: str, value: object, message: str) -> None:
+        self.findings.append(Finding.make(Severity.WARNING, None, row, column, value, message))
+
+    def error(self, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.findings.append(Finding.make(Severity.ERROR, None, row, column, value, message))
+
+    def raise_errors(self) -> None:
+        errors = [f for f in self.findings if f.is_error]
+        if errors:
+            raise InvalidInputError(errors)
+
+
+def _clean(
+    value: str | None,
+    *,
+    row: int | None,
+    column: str,
+    width: int,
+    problems: _Problems,
+    who: str,
+    required: bool = False,
+) -> str:
+    """A free-text field as the layout allows it: ASCII, no quotes/commas/periods, fits *width*."""
+    from ..match._normalise import fold  # match imports formats: import on use
+
+    if value is None or not value.strip():
+        if required:
+            problems.error(row, column, None, f"{who}: {column} is required")
+        return ""
+    text = _BLANKS.sub(" ", value).strip()
+    folded = fold(text).translate(_EXTRA_FOLDS)
+    if folded != text.upper():
+        problems.warn(row, column, value, f"{who}: {column} folded to ASCII")
+    text = folded
+    stripped = _BLANKS.sub(" ", _FORBIDDEN.sub("", text)).strip()
+    if stripped != text:
+        problems.warn(row, column, value, f"{who}: quotes, commas or periods removed from {column}")
+    text = stripped
+    if not text.isascii():
+        problems.error(row, column, value, f"{who}: {column} has a character with no ASCII form")
+        return ""
+    if not text and required:
+        problems.error(row, column, value, f"{who}: {column} has nothing left once cleaned")
+    if len(text) > width:
+        problems.error(
+            row, column, value, f"{who}: {column} has {len(text)} characters, at most {width} fit"
+        )
+        return ""
+    return text
+
+
+def _identifier(
+    value: str, *, row: int | None, column: str, width: int, problems: _Problems, who: str
+) -> str:
+    """An identifier the caller links results back with: never altered, so refused if unfit."""
+    if not value.isascii() or _FORBIDDEN.search(value) or "\t" in value or "\n" in value:
+        problems.error(
+            row,
+            column,
+            value,
+            f"{who}: {column} holds a character the layout forbids "
+            "(non-ASCII, quote, comma, period or tab); it cannot be changed without breaking "
+            "the link back",
+        )
+    elif len(value) > width:
+        problems.error(
+            row, column, value, f"{who}: {column} has {len(value)} characters, at most {width} fit"
+        )
+    return value
+
+
+def _student_id(
+    student: Student, *, row: int, problems: _Problems, seen: dict[str, int]
+) -> tuple[str, str]:
+    """How messages name the student, and their checked, unique requester id."""
+    who = f"student {student.requester_id!r}"
+    rid = _identifier(
+        student.requester_id, row=row, column="requester_id", width=50, problems=problems, who=who
+    )
+    if rid in seen:
+        problems.error(row, "requester_id", rid, f"{who}: requester_id repeats row {seen[rid]}")
+    seen.setdefault(rid, row)
+    return who, rid
+
+
+def _ymd(day: dt.date | None) -> str:
+    return "" if day is None else day.strftime("%Y%m%d")
+
+
+def _code(value: str, digits: int, name: str) -> str:
+    if not (isinstance(value, str) and len(value) == digits and _DIGITS.match(value)):
+        msg = f"{name}={value!r} must be {digits} digits"
+        raise InvalidArgumentError(msg)
+    return value
+
+
+def _name_fields(
+    student: Student, *, row: int, problems: _Problems, who: str
+) -> tuple[str, str, str, str]:
+    """First name, middle initial, last name and suffix, with a suffix moved out of the last name."""
+    from ..match._normalise import fold, split_suffix  # match imports formats: import on use
+
+    first = _clean(
+        student.first_name,
+        row=row,
+        column="first_name",
+        width=20,
+        problems=problems,
+        who=who,
+        required=True,
+    )
+    middle = _clean(
+        student.middle_name, row=row, column="middle_name", width=99, problems=problems, who=who
+    )[:1]
+    last_raw, embedded = split_suffix(student.last_name)
+    suffix_raw = student.name_suffix
+    if embedded is not None:
+        given = fold(suffix_raw).strip(" .") if suffix_raw else ""
+        if given and given != embedded:
+            problems.error(
+                row,
+                "last_name",
+                student.last_name,
+                f"{who}: last_name ends in a suffix and name_suffix holds a different one",
+            )
+        else:
+            problems.warn(
+                row, "last_name", student.last_name, f"{who}: suffix moved out of last_name"
+            )
+            suffix_raw = embedded
+    last = _clean(
+        last_raw, row=row, column="last_name", width=20, problems=problems, who=who, required=True
+    )
+    suffix = _clean(suffix_raw, row=row, column="name_suffix", width=5, problems=problems, who=who)
+    return first, middle, last, suffix
+
+
+# --- college request file: H1 / D1 / T1 -------------------------------------------------
+
+_H1_FIELDS = ("record_type", "school_code", "branch", "school_name", "file_date", "inquiry", "flag")
+_D1_FIELDS = (
+    "record_type",
+    "ssn",
+    "first_name",
+    "middle_initial",
+    "last_name",
+    "name_suffix",
+    "birth_date",
+    "search_date",
+    "blank",
+    "school_code",
+    "branch",
+    "requester_id",
+)
+_T1_FIELDS = ("record_type", "total_rows")
+
+#: Fixed-width layouts of the three college record types (positions as published).
+COLLEGE_LAYOUTS: Mapping[str, FixedWidthLayout] = {
+    "H1": FixedWidthLayout(
+        [
+            FixedField("record_type", 2),
+            FixedField("school_code", 6),
+            FixedField("branch", 2),
+            FixedField("school_name", 40),
+            FixedField("file_date", 8),
+            FixedField("inquiry", 2),
+            FixedField("flag", 1),
+        ]
+    ),
+    "D1": FixedWidthLayout(
+        [
+            FixedField("record_type", 2),
+            FixedField("ssn", 9),
+            FixedField("first_name", 20),
+            FixedField("middle_initial", 1),
+            FixedField("last_name", 20),
+            FixedField("name_suffix", 5),
+            FixedField("birth_date", 8),
+            FixedField("search_date", 8),
+            FixedField("blank", 1),
+            FixedField("school_code", 6),
+            FixedField("branch", 2),
+            FixedField("requester_id", 50),
+        ]
+    ),
+    # The trailer's count width is not published; 8 zero-filled digits (unconfirmed).
+    "T1": FixedWidthLayout(
+        [FixedField("record_type", 2), FixedField("total_rows", 8, align=Align.RIGHT, pad="0")]
+    ),
+}
+
+
+@frozen
+class CollegeRequest:
+    """
+    A checked college request file: the ``H1`` header, ``D1`` detail rows and ``T1`` trailer.
+
+    Build it with :func:`college_request`; write it with the ``nsc-request`` (tab-delimited)
+    or ``nsc-request-fixed`` writer. ``findings`` lists every fix made (warnings).
+    As a report table it gives the detail rows.
+    """
+
+    header: tuple[str, ...]
+    details: tuple[tuple[str, ...], ...] = field(repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def trailer(self) -> tuple[str, str]:
+        """``T1`` and the total row count, header and trailer included."""
+        return ("T1", str(len(self.details) + 2))
+
+    @property
+    def inquiry(self) -> InquiryType:
+        """The inquiry type of the header."""
+        return InquiryType(self.header[5])
+
+    def lines(self) -> list[tuple[str, ...]]:
+        """Every record in file order, each as its fields."""
+        return [self.header, *self.details, self.trailer]
+
+    def as_table(self) -> RowTable:
+        """The detail rows as a report table (columns named as the layout's fields)."""
+        return RowTable("request", _D1_FIELDS, self.details)
+
+
+def college_request(
+    students: Iterable[Student],
+    *,
+    school_code: str,
+    school_name: str,
+    inquiry: InquiryType | str,
+    search_date: dt.date | Mapping[str, dt.date],
+    file_date: dt.date,
+    branch: str = "00",
+    enrolled: Collection[str] = (),
+) -> CollegeRequest:
+    """
+    Check and build a college request file for *students*.
+
+    Args:
+        students: The students, in file order.
+        school_code: The submitting school's 6-digit code.
+        school_name: Its name (at most 40 characters once cleaned).
+        inquiry: ``SE``, ``PA``, ``DA``, ``SB`` or ``CO``.
+        search_date: The search begin date: one for every student, or one per
+            ``requester_id``. A ``CO`` file must have the same date for every student.
+        file_date: The file's date (the header's ``YYYYMMDD``).
+        branch: The school's 2-digit branch.
+        enrolled: For ``PA``: requester ids of students who are enrolled, whose SSN must not
+            be sent. SSNs are only sent for ``PA``.
+
+    Returns:
+        The checked file; its ``findings`` list every fix made.
+
+    Raises:
+        InvalidArgumentError: If a header argument is unusable.
+        InvalidInputError: With every error that cannot be fixed, each naming the row and
+            field (and never a personal value), including fewer than 11 students.
+
+    Examples:
+        >>> import datetime as dt
+        >>> people = [Student(f"S{i}", first_name="Zoë", last_name="O'Neil Jr.",
+        ...                   birth_date=dt.date(1990, 1, 2)) for i in range(11)]
+        >>> request = college_request(people, school_code="001817", school_name="Some U.",
+        ...                           inquiry="CO", search_date=dt.date(2006, 9, 15),
+        ...                           file_date=dt.date(2013, 9, 3))
+        >>> request.header
+        ('H1', '001817', '00', 'SOME U', '20130903', 'CO', 'I')
+        >>> request.details[0]
+        ('D1', '', 'ZOE', '', 'ONEIL', 'JR', '19900102', '20060915', '', '001817', '00', 'S0')
+        >>> request.trailer
+        ('T1', '13')
+    """
+    try:
+        kind = InquiryType(inquiry)
+    except ValueError:
+        known = ", ".join(t.value for t in InquiryType)
+        msg = f"inquiry={inquiry!r} is not an inquiry type ({known})"
+        raise InvalidArgumentError(msg) from None
+    code = _code(school_code, 6, "school_code")
+    branch = _code(branch, 2, "branch")
+    problems = _Problems()
+    name = _clean(
+        school_name,
+        row=1,
+        column="school_name",
+        width=40,
+        problems=problems,
+        who="header",
+        required=True,
+    )
+    header = ("H1", code, branch, name, _ymd(file_date), kind.value, "I")
+    people = list(students)
+    dates = _search_dates(people, search_date, kind, problems)
+    seen: dict[str, int] = {}
+    details = []
+    for position, student in enumerate(people):
+        row = position + 2
+        who, rid = _student_id(student, row=row, problems=problems, seen=seen)
+        first, middle, last, suffix = _name_fields(student, row=row, problems=problems, who=who)
+        if student.birth_date is None:
+            problems.error(row, "birth_date", None, f"{who}: birth_date is required")
+        ssn = ""
+        if student.ssn is not None:
+            if kind is InquiryType.PRIOR_ATTENDANCE and student.requester_id not in enrolled:
+                ssn = student.ssn
+            else:
+                why = "enrolled" if kind is InquiryType.PRIOR_ATTENDANCE else f"a {kind} inquiry"
+                problems.warn(row, "ssn", student.ssn, f"{who}: ssn left blank ({why})")
+        details.append(
+            (
+                "D1",
+                ssn,
+                first,
+                middle,
+                last,
+                suffix,
+                _ymd(student.birth_date),
+                _ymd(dates[position]),
+                "",
+                code,
+                branch,
+                rid,
+            )
+        )
+    if len(details) < MIN_DETAIL_ROWS:
+        problems.error(
+            None,
+            None,
+            None,
+            f"the clearinghouse expects at least {MIN_DETAIL_ROWS} detail rows; "
+            f"this file has {len(details)}",
+        )
+    problems.raise_errors()
+    return CollegeRequest(header, tuple(details), tuple(problems.findings))
+
+
+def _search_dates(
+    people: Sequence[Student],
+    search_date: dt.date | Mapping[str, dt.date],
+    kind: InquiryType,
+    problems: _Problems,
+) -> list[dt.date | None]:
+    if isinstance(search_date, dt.date):
+        return [search_date] * len(people)
+    dates = [search_date.get(s.requester_id) for s in people]
+    first: dt.date | None = None
+    for position, (student, day) in enumerate(zip(people, dates, strict=True)):
+        who = f"student {student.requester_id!r}"
+        if day is None:
+            problems.error(position + 2, "search_date", None, f"{who}: search_date is required")
+            continue
+        first = first or day
+        if kind is InquiryType.COHORT and day != first:
+            problems.error(
+                position + 2,
+                "search_date",
+                day.isoformat(),
+                f"{who}: a CO file has one search date for every student "
+                f"({first.isoformat()} above)",
+            )
+    return dates
+
+
+def _write_tab_delimited(lines: Iterable[Sequence[str]], out: IO[bytes]) -> None:
+    text = "".join("\t".join(fields) + "\n" for fields in lines)
+    out.write(text.encode("ascii"))
+
+
+@register_writer("nsc-request", accepts=(CollegeRequest,))
+def write_college_request(request: CollegeRequest, out: IO[bytes], /) -> None:
+    """
+    Write a college request file, tab-delimited (``.txt``).
+
+    Examples:
+        >>> import io, datetime as dt
+        >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee",
+        ...                   birth_date=dt.date(1990, 1, 2)) for i in range(11)]
+        >>> buffer = io.BytesIO()
+        >>> write_college_request(college_request(people, school_code="001817",
+        ...     school_name="Some U", inquiry="SE", search_date=dt.date(2006, 9, 15),
+        ...     file_date=dt.date(2013, 9, 3)), buffer)
+        >>> buffer.getvalue().decode().splitlines()[-1]
+        'T1\\t13'
+    """
+    _write_tab_delimited(request.lines(), out)
+
+
+@register_writer("nsc-request-fixed", accepts=(CollegeRequest,))
+def write_college_request_fixed(request: CollegeRequest, out: IO[bytes], /) -> None:
+    """Write a college request file in the fixed-width layout (:data:`COLLEGE_LAYOUTS`)."""
+    for row, fields in enumerate(request.lines(), start=1):
+        layout = COLLEGE_LAYOUTS[fields[0]]
+        names = {"H1": _H1_FIELDS, "D1": _D1_FIELDS, "T1": _T1_FIELDS}[fields[0]]
+        line = layout.format_line(dict(zip(names, fields, strict=True)), row=row)
+        out.write(layout.encode(line, row=row))
+
+
+# --- high-school graduates file: PH3 / PD3 / PT3 ----------------------------------------
+
+_PD3_FIELDS = (
+    "record_type",
+    "requester_id",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "diploma_type",
+    "hs_grad_date",
+    "ferpa_block",
+    "high_school_name",
+    "act_code",
+    "program_code",
+    "end",
+)
+
+
+@frozen
+class HighSchoolGraduates:
+    """
+    A checked high-school graduates file: ``PH3`` header, ``PD3`` rows, ``PT3`` trailer.
+
+    Build it with :func:`high_school_graduates`; write it with ``nsc-hs-graduates``.
+    """
+
+    header: tuple[str, ...]
+    details: tuple[tuple[str, ...], ...] = field(repr=False)
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def trailer(self) -> tuple[str, str]:
+        """``PT3`` and the total row count, header and trailer included."""
+        return ("PT3", str(len(self.details) + 2))
+
+    def lines(self) -> list[tuple[str, ...]]:
+        """Every record in file order, each as its fields."""
+        return [self.header, *self.details, self.trailer]
+
+    def as_table(self) -> RowTable:
+        """The detail rows as a report table."""
+        return RowTable("graduates", _PD3_FIELDS, self.details)
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().upper()
+    return {"Y": True, "YES": True, "N": False, "NO": False, "": None}.get(text)
+
+
+def high_school_graduates(
+    students: Iterable[Student],
+    *,
+    account_code: str,
+    account_name: str,
+    transmission_date: dt.date,
+    diploma_period: str,
+    diploma_type: str = "Regular Diploma",
+    high_school_name: str | None = None,
+) -> HighSchoolGraduates:
+    """
+    Check and build a high-school graduates file.
+
+    Each student needs a first and last name, a birth date, ``hs_grad_date`` and a
+    6-digit ``high_school_code`` (the ACT code). Optional student attributes:
+    ``diploma_type``, ``ferpa_block`` (Y/N, default N), ``high_school_name`` and
+    ``program_code`` (at most 50 characters).
+
+    Args:
+        students: The graduates, in file order.
+        account_code: The account's 6-digit code.
+        account_name: The account's name.
+        transmission_date: The file's date.
+        diploma_period: The diploma period the file covers (e.g. ``2013``).
+        diploma_type: Diploma type for students without a ``diploma_type`` attribute.
+        high_school_name: High-school name for students without that attribute
+            (default: *account_name*).
+
+    Raises:
+        InvalidArgumentError: If a header argument is unusable.
+        InvalidInputError: With every error that cannot be fixed, each naming row and field.
+
+    Examples:
+        >>> import datetime as dt
+        >>> grads = [Student(f"G{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+        ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123") for i in range(2)]
+        >>> hs = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+        ...                            transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
+        >>> hs.details[0]
+        ('PD3', 'G0', 'ANN', 'LEE', '19950304', 'REGULAR DIPLOMA', '20130607', 'N', 'LINCOLN HIGH', '380123', '', 'ED')
+    """
+    code = _code(account_code, 6, "account_code")
+    problems = _Problems()
+    name = _clean(
+        account_name,
+        row=1,
+        column="account_name",
+        width=40,
+        problems=problems,
+        who="header",
+        required=True,
+    )
+    period = _clean(
+        diploma_period,
+        row=1,
+        column="diploma_period",
+        width=20,
+        problems=problems,
+        who="header",
+        required=True,
+    )
+    header = ("PH3", code, name, "P", _ymd(transmission_date), period)
+    seen: dict[str, int] = {}
+    details = []
+    for position, student in enumerate(students):
+        row = position + 2
+        who, rid = _student_id(student, row=row, problems=problems, seen=seen)
+        first, _, last, _ = _name_fields(student, row=row, problems=problems, who=who)
+        for column in ("birth_date", "hs_grad_date"):
+            if getattr(student, column) is None:
+                problems.error(row, column, None, f"{who}: {column} is required")
+        act = student.high_school_code or ""
+        if not (len(act) == 6 and act.isdigit()):
+            problems.error(row, "high_school_code", act, f"{who}: the ACT code must be 6 digits")
+        block = _flag(student.attribute("ferpa_block"))
+        if block is None and student.attribute("ferpa_block") not in (None, ""):
+            problems.error(
+                row,
+                "ferpa_block",
+                student.attribute("ferpa_block"),
+                f"{who}: ferpa_block is not Y/N",
+            )
+        kind = _clean(
+            str(student.attribute("diploma_type") or diploma_type),
+            row=row,
+            column="diploma_type",
+            width=40,
+            problems=problems,
+            who=who,
+            required=True,
+        )
+        school = _clean(
+            str(student.attribute("high_school_name") or high_school_name or account_name),
+            row=row,
+            column="high_school_name",
+            width=40,
+            problems=problems,
+            who=who,
+            required=True,
+        )
+        program_value = student.attribute("program_code")
+        program = _clean(
+            None if program_value is None else str(program_value),
+            row=row,
+            column="program_code",
+            width=50,
+            problems=problems,
+            who=who,
+        )
+        details.append(
+            (
+                "PD3",
+                rid,
+                first,
+                last,
+                _ymd(student.birth_date),
+                kind,
+                _ymd(student.hs_grad_date),
+                "Y" if block else "N",
+                school,
+                act,
+                program,
+                "ED",
+            )
+        )
+    problems.raise_errors()
+    return HighSchoolGraduates(header, tuple(details), tuple(problems.findings))
+
+
+@register_writer("nsc-hs-graduates", accepts=(HighSchoolGraduates,))
+def write_high_school_graduates(graduates: HighSchoolGraduates, out: IO[bytes], /) -> None:
+    """Write a high-school graduates file, tab-delimited."""
+    _write_tab_delimited(graduates.lines(), out)
