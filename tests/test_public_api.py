@@ -1,0 +1,98 @@
+"""The public API: every exported name exists, ``__all__`` is sorted, importing stays cheap."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+from types import ModuleType
+
+import pytest
+
+PACKAGES = [
+    "edoutcomes",
+    "edoutcomes.cohort",
+    "edoutcomes.formats",
+    "edoutcomes.model",
+    "edoutcomes.ontrack",
+    "edoutcomes.synth",
+]
+# The match package may need its extra (recordlinkage); check it wherever it imports.
+try:
+    importlib.import_module("edoutcomes.match")
+except ImportError:
+    pass
+else:
+    PACKAGES.append("edoutcomes.match")
+
+HEAVY = ("pandas", "recordlinkage")
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_names_exist(name: str) -> None:
+    """
+    Every name a package lists in ``__all__`` can be got from it.
+    """
+    module = _module(name)
+
+    missing = [item for item in module.__all__ if not hasattr(module, item)]
+
+    assert [] == missing
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_sorted_and_unique(name: str) -> None:
+    """
+    ``__all__`` is sorted (as ruff's RUF022 sorts it: constants, classes, then functions) and has no twins.
+    """
+    names = list(_module(name).__all__)
+
+    def key(item: str) -> tuple[int, list[tuple[int, str]]]:
+        kind = 0 if item.isupper() else 1 if item[:1].isupper() else 2
+        natural = [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", item)]
+        return kind, natural
+
+    assert sorted(names, key=key) == names
+    assert len(set(names)) == len(names)
+
+
+def _loaded_after(statement: str) -> list[str]:
+    code = f"import sys\n{statement}\nprint(','.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    modules = set(out.stdout.strip().split(","))
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import edoutcomes",
+        "import edoutcomes.model",
+        "import edoutcomes.formats",
+        "import edoutcomes.cohort",
+        "import edoutcomes.cli",
+    ],
+)
+def test_import_leaves_heavy_dependencies_unloaded(statement: str) -> None:
+    """
+    Importing the library (in a fresh interpreter) loads neither pandas nor recordlinkage.
+    """
+    assert [] == _loaded_after(statement)
+
+
+def test_version() -> None:
+    """
+    The package states its version, the same as the installed distribution's.
+    """
+    from importlib.metadata import version
+
+    import edoutcomes
+
+    assert version("edoutcomes") == edoutcomes.__version__
