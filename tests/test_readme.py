@@ -1,0 +1,40 @@
+"""The README's example runs as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def python_blocks() -> list[str]:
+    """The README's ```python blocks, in order."""
+    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("code", python_blocks())
+def test_example_runs(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Each Python block of the README runs and prints something.
+    """
+    exec(compile(code, str(README), "exec"), {"__name__": "readme"})
+
+    assert capsys.readouterr().out.strip()
+
+
+def test_two_setup_commands() -> None:
+    """
+    The set-up section has exactly two commands: one runs the demo, one runs the tests as CI does.
+    """
+    text = README.read_text(encoding="utf-8")
+    setup = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
+
+    commands = re.findall(r"```sh\n(.*?)\n```", setup, flags=re.S)
+
+    assert 2 == len(commands)
+    assert commands[0].endswith("edoutcomes demo")
+    assert commands[1].endswith("python -m pytest")
+    assert "run_tests() { python -m pytest" in (README.parent / ".ci" / "run").read_text()
