@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from .._findings import Finding, Severity
 from ..model import (
     DEGREE_TITLES,
+    MISSING_DAY,
     CohortColumns,
     CollegeType,
     DegreeKind,
@@ -59,19 +60,19 @@ BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = 0, 1, 2
 
 _NO_YEAR = np.int16(np.iinfo(np.int16).max)
 _NO_DAY = np.int32(np.iinfo(np.int32).max)
-_FOUR_YEAR_PRIORITIES = (Outcome.FOUR_YEAR_DEGREE_SUBMITTING, Outcome.FOUR_YEAR_DEGREE_OTHER)
-_TWO_YEAR_PRIORITIES = (Outcome.TWO_YEAR_DEGREE_SUBMITTING, Outcome.TWO_YEAR_DEGREE_OTHER)
 
 
 @frozen(eq=False)
 class QueryState:
     """
-    Everything the reports need, per student and per counting record, from one pass.
+    What the reports need, per student, from one pass over the records.
 
     Attributes:
         columns: The cohort's columnar view (the detail report reads its rows from it).
         search_date: The search date ``S``.
         years: The report's academic years.
+        institution: The submitting institution.
+        degree_titles: The degree-title table in use.
         best: ``int8`` (n_years, n_students): each student's best outcome per year after
             the 4-year-degree terminal rule; :data:`NO_OUTCOME` where nothing counts.
         first_two_year: ``int16`` year of each student's first counted 2-year degree
@@ -82,34 +83,22 @@ class QueryState:
         block: Block rank (:data:`BLOCK_NONE`, ``_STUDENT``, ``_SCHOOL``) of each found
             student's first record after ``S``.
         detail: Students with at least one unblocked record after ``S``.
-        enrollment_student, enrollment_year, enrollment_priority: The counting enrollment
-            terms inside the report's years (student row, year, priority 5-7).
-        degree_student, degree_year, degree_priority, degree_day: The counted degrees inside
-            the report's years (student row, year, priority 1-4, award day).
-        shown_enrollments, shown_degrees: Masks of the records the detail report shows.
         findings: Warnings about the input (unknown codes and titles, orphan records).
+        cache: Results computed on first use (the detail order, success categories).
     """
 
     columns: CohortColumns
     search_date: dt.date
     years: tuple[AcademicYear, ...]
+    institution: Institution
+    degree_titles: DegreeTitleTable
     best: NDArray[np.int8]
     first_two_year: NDArray[np.int16]
     first_two_yours: NDArray[np.bool_]
     found: NDArray[np.bool_]
     block: NDArray[np.int8]
     detail: NDArray[np.bool_]
-    enrollment_student: NDArray[np.int32]
-    enrollment_year: NDArray[np.int16]
-    enrollment_priority: NDArray[np.int8]
-    degree_student: NDArray[np.int32]
-    degree_year: NDArray[np.int16]
-    degree_priority: NDArray[np.int8]
-    degree_day: NDArray[np.int32]
-    shown_enrollments: NDArray[np.bool_]
-    shown_degrees: NDArray[np.bool_]
     findings: tuple[Finding, ...]
-    #: Results computed on first use (the detail order, success categories).
     cache: dict[object, Any] = field(factory=dict, repr=False)
 
     @property
@@ -123,17 +112,68 @@ class QueryState:
         return len(self.years)
 
 
+# The block codes in the columnar view's order: missing (-1), none, student, school, unknown.
+# Clipping the code to 0..2 gives the rank: missing is no block, and an unknown code (3)
+# gets the strictest reading, the school's. The assertion keeps the enum order honest.
+assert tuple(FerpaBlock) == (
+    FerpaBlock.NONE,
+    FerpaBlock.STUDENT,
+    FerpaBlock.SCHOOL,
+    FerpaBlock.UNKNOWN,
+)
+
+
 def _block_ranks(table: Table) -> NDArray[np.int8]:
-    # Index = code + 1: a missing block is none; an unknown one is treated as the school's
-    # (the strictest reading: the record stays out of the detail report).
-    ranks = {
-        FerpaBlock.NONE: BLOCK_NONE,
-        FerpaBlock.STUDENT: BLOCK_STUDENT,
-        FerpaBlock.SCHOOL: BLOCK_SCHOOL,
-        FerpaBlock.UNKNOWN: BLOCK_SCHOOL,
-    }
-    lut = np.array([BLOCK_NONE, *(ranks[m] for m in FerpaBlock)], dtype=np.int8)
-    return lut[table.data["ferpa_block"].astype(np.intp) + 1]
+    out: NDArray[np.int8] = np.clip(table.data["ferpa_block"], BLOCK_NONE, BLOCK_SCHOOL)
+    return out
+
+
+@frozen(eq=False)
+class _Counting:
+    """Every record of one table with its student, year and priority (NO_OUTCOME if not counted)."""
+
+    student: NDArray[np.int32]
+    year: NDArray[np.int16]
+    priority: NDArray[np.int8]
+    day: NDArray[np.int32]
+
+
+def _enrollments(state_like: tuple[CohortColumns, dt.date, int, Institution]) -> _Counting:
+    columns, search_date, n_years, institution = state_like
+    enr = columns.enrollments
+    student = columns.enrollment_student
+    end = enr.data["end_date"]
+    year = year_index(end, search_date, n_years)
+    priority = enrollment_priorities(enr, is_yours(enr.data["college_code"], institution))
+    # Outside every year, or an orphan: not counted (a priority no minimum ever picks).
+    priority[(year < 0) | (student < 0)] = NO_OUTCOME
+    return _Counting(student, year, priority, end)
+
+
+def _degrees(
+    state_like: tuple[CohortColumns, dt.date, int, Institution], degree_titles: DegreeTitleTable
+) -> tuple[_Counting, NDArray[np.int8]]:
+    columns, search_date, n_years, institution = state_like
+    deg = columns.degrees
+    student = columns.degree_student
+    day = deg.data["award_date"]
+    year = year_index(day, search_date, n_years)
+    kinds = degree_kind_codes(deg, degree_titles)
+    priority = degree_priorities(kinds, is_yours(deg.data["college_code"], institution))
+    priority[(year < 0) | (student < 0)] = NO_OUTCOME
+    return _Counting(student, year, priority, day), kinds
+
+
+def _cell_keys(counting: _Counting, n: int) -> NDArray[np.signedinteger[Any]]:
+    # Year-major cells: one row n + 2 wide per year, plus one spare row at the end. An
+    # orphan (student -1) lands in a spare slot at the end of the row before; a day outside
+    # the years (year -1) wraps into the spare row. Such records also carry NO_OUTCOME.
+    width = n + 2
+    small = width * (int(counting.year.max(initial=0)) + 2) < 2**31
+    keys: NDArray[np.signedinteger[Any]] = counting.year.astype(np.int32 if small else np.int64)
+    keys *= width
+    keys += counting.student
+    return keys
 
 
 def run(
@@ -147,114 +187,105 @@ def run(
     """One vectorised pass over the cohort's records; see :class:`QueryState`."""
     n = columns.n_students
     n_years = len(years)
-    s_day = to_day(search_date)
-    enr, deg = columns.enrollments, columns.degrees
+    context = (columns, search_date, n_years, institution)
+    enrollments = _enrollments(context)
+    degrees, kinds = _degrees(context, degree_titles)
 
-    # Enrollment terms count in the year of their end date.
-    e_student = columns.enrollment_student
-    e_end = enr.data["end_date"]
-    e_linked = e_student >= 0
-    e_year = year_index(e_end, search_date, n_years)
-    e_priority = enrollment_priorities(enr, is_yours(enr.data["college_code"], institution))
-    e_count = e_linked & (e_year >= 0) & (e_priority < NO_OUTCOME)
-
-    # Degrees count in the year of their award date.
-    d_student = columns.degree_student
-    d_day = deg.data["award_date"]
-    d_linked = d_student >= 0
-    d_year = year_index(d_day, search_date, n_years)
-    d_kinds = degree_kind_codes(deg, degree_titles)
-    d_priority = degree_priorities(d_kinds, is_yours(deg.data["college_code"], institution))
-    d_count = d_linked & (d_year >= 0) & (d_priority < NO_OUTCOME)
-
-    cs, cy, cp = e_student[e_count], e_year[e_count], e_priority[e_count]
-    ds, dy, dp, dd = d_student[d_count], d_year[d_count], d_priority[d_count], d_day[d_count]
-
-    flat = np.full(n_years * n, NO_OUTCOME, dtype=np.int8)
-    np.minimum.at(flat, cy.astype(np.int64) * n + cs, cp)
-    np.minimum.at(flat, dy.astype(np.int64) * n + ds, dp)
-    best = flat.reshape(n_years, n)
+    # Each student's best (lowest) priority per year: a scatter-minimum over all records.
+    cells = np.full((n_years + 1) * (n + 2), NO_OUTCOME, dtype=np.int8)
+    np.minimum.at(cells, _cell_keys(enrollments, n), enrollments.priority)
+    np.minimum.at(cells, _cell_keys(degrees, n), degrees.priority)
+    best = cells.reshape(n_years + 1, n + 2)[:n_years, :n]
 
     # A 4-year degree is terminal: nothing counts in the years after the first one.
-    four = (dp == _FOUR_YEAR_PRIORITIES[0]) | (dp == _FOUR_YEAR_PRIORITIES[1])
+    counted = degrees.priority < NO_OUTCOME
+    ds, dy, dp, dd = (
+        degrees.student[counted],
+        degrees.year[counted],
+        degrees.priority[counted],
+        degrees.day[counted],
+    )
+    four = dp <= Outcome.FOUR_YEAR_DEGREE_OTHER
     first_four = np.full(n, _NO_YEAR, dtype=np.int16)
     np.minimum.at(first_four, ds[four], dy[four])
     for k in range(1, n_years):
         best[k][first_four < k] = NO_OUTCOME
 
     # The first counted 2-year degree, and whether the submitting institution awarded it.
-    two = (dp == _TWO_YEAR_PRIORITIES[0]) | (dp == _TWO_YEAR_PRIORITIES[1])
+    two = ~four
     first_two_day = np.full(n, _NO_DAY, dtype=np.int32)
     np.minimum.at(first_two_day, ds[two], dd[two])
     first_two_yours = np.zeros(n, dtype=bool)
-    on_first = two & (dd == first_two_day[ds]) & (dp == _TWO_YEAR_PRIORITIES[0])
+    on_first = two & (dd == first_two_day[ds]) & (dp == Outcome.TWO_YEAR_DEGREE_SUBMITTING)
     first_two_yours[ds[on_first]] = True
     first_two_year = np.full(n, _NO_YEAR, dtype=np.int16)
     np.minimum.at(first_two_year, ds[two], dy[two])
 
-    found, block, detail, shown_e, shown_d = _control_flags(columns, s_day)
-
-    findings = _findings(columns, e_linked, d_linked, d_kinds)
+    found, block, detail = _control_flags(columns, to_day(search_date))
     return QueryState(
         columns=columns,
         search_date=search_date,
         years=years,
+        institution=institution,
+        degree_titles=degree_titles,
         best=best,
         first_two_year=first_two_year,
         first_two_yours=first_two_yours,
         found=found,
         block=block,
         detail=detail,
-        enrollment_student=cs,
-        enrollment_year=cy,
-        enrollment_priority=cp,
-        degree_student=ds,
-        degree_year=dy,
-        degree_priority=dp,
-        degree_day=dd,
-        shown_enrollments=shown_e,
-        shown_degrees=shown_d,
-        findings=findings,
+        findings=_findings(columns, kinds),
     )
+
+
+def _after(
+    columns: CohortColumns, s_day: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int8], NDArray[np.bool_], NDArray[np.int8]]:
+    """Which records are dated after S (end date, award date), and each record's block rank."""
+    e_after = columns.enrollments.data["end_date"] > s_day
+    d_after = columns.degrees.data["award_date"] > s_day
+    return e_after, _block_ranks(columns.enrollments), d_after, _block_ranks(columns.degrees)
+
+
+def _first_day(columns: CohortColumns) -> NDArray[np.int32]:
+    # "First" orders enrollments by term begin date (their end date when it is missing).
+    enr = columns.enrollments
+    begin = enr.data["begin_date"]
+    missing = begin == MISSING_DAY
+    if not missing.any():
+        return begin
+    out: NDArray[np.int32] = np.where(missing, enr.data["end_date"], begin)
+    return out
 
 
 def _control_flags(
     columns: CohortColumns, s_day: int
-) -> tuple[
-    NDArray[np.bool_], NDArray[np.int8], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]
-]:
-    """Found, first-record block rank, detail-level flags per student; shown-record masks."""
+) -> tuple[NDArray[np.bool_], NDArray[np.int8], NDArray[np.bool_]]:
+    """Found, first-record block rank and detail-level flag of each student."""
     n = columns.n_students
-    enr, deg = columns.enrollments, columns.degrees
-    e_student, d_student = columns.enrollment_student, columns.degree_student
-    # "After S" is by term end date (enrollments) and award date (degrees).
-    e_after = (e_student >= 0) & (enr.data["end_date"] > s_day)
-    d_after = (d_student >= 0) & (deg.data["award_date"] > s_day)
-    e_block = _block_ranks(enr)
-    d_block = _block_ranks(deg)
+    e_after, e_rank, d_after, d_rank = _after(columns, s_day)
+    # One key per record: day first, then the higher block rank, so that a single
+    # scatter-minimum finds each student's first record after S with the tie rule applied.
+    # Slot n collects orphans (-1 wraps to it).
+    first = np.full(n + 1, _NO_DAY, dtype=np.int32)
+    for student, day, after, rank in (
+        (columns.enrollment_student, _first_day(columns), e_after, e_rank),
+        (columns.degree_student, columns.degrees.data["award_date"], d_after, d_rank),
+    ):
+        key = day - np.int32(s_day)
+        key <<= 2
+        key += np.int8(BLOCK_SCHOOL + 1) - rank
+        key[~after] = _NO_DAY
+        np.minimum.at(first, student, key)
+    first = first[:n]
+    found = first < _NO_DAY
+    block = (np.int8(BLOCK_SCHOOL + 1) - (first & 3)).astype(np.int8)
+    block[~found] = BLOCK_NONE
 
-    # "First" orders by term begin date (its end date when the begin is missing) or award date.
-    begin = enr.data["begin_date"]
-    e_first_day = np.where(begin > np.iinfo(np.int32).min, begin, enr.data["end_date"])
-    s_e, day_e, block_e = e_student[e_after], e_first_day[e_after], e_block[e_after]
-    s_d, day_d, block_d = d_student[d_after], deg.data["award_date"][d_after], d_block[d_after]
-
-    first_day = np.full(n, _NO_DAY, dtype=np.int32)
-    np.minimum.at(first_day, s_e, day_e)
-    np.minimum.at(first_day, s_d, day_d)
-    block = np.zeros(n, dtype=np.int8)
-    on_e = day_e == first_day[s_e]
-    on_d = day_d == first_day[s_d]
-    np.maximum.at(block, s_e[on_e], block_e[on_e])
-    np.maximum.at(block, s_d[on_d], block_d[on_d])
-
-    found = first_day < _NO_DAY
-    shown_e = e_after & (e_block == BLOCK_NONE)
-    shown_d = d_after & (d_block == BLOCK_NONE)
-    detail = np.zeros(n, dtype=bool)
-    detail[e_student[shown_e]] = True
-    detail[d_student[shown_d]] = True
-    return found, block, detail, shown_e, shown_d
+    detail = np.zeros(n + 1, dtype=bool)
+    detail[columns.enrollment_student[e_after & (e_rank == BLOCK_NONE)]] = True
+    detail[columns.degree_student[d_after & (d_rank == BLOCK_NONE)]] = True
+    return found, block, detail[:n]
 
 
 def aggregate(
@@ -277,15 +308,17 @@ def aggregate(
     # Students in no group go to an extra group that is dropped at the end.
     g = np.where(groups < 0, n_groups, groups).astype(np.intp)
     width = n_groups + 1
-    # Table class of a student in a year: 0 Table 1 only, 1 Table 2A, 2 Table 2B.
-    two_class = np.where(state.first_two_yours, 1, 2).astype(np.intp)
     slots = NO_OUTCOME + 1
+    # Per student and year, one small number: table class * slots + outcome, where the
+    # class is 0 (Table 1 only), 1 (Tables 2 and 2A) or 2 (Tables 2 and 2B); it fits int8.
+    two_class = np.where(state.first_two_yours, np.int8(slots), np.int8(2 * slots))
+    offset = None if (g == 0).all() else g * (3 * slots)
     tables = np.zeros((width, 4, 7, n_years), dtype=np.int64)
     for k in range(n_years):
-        cls = np.where(state.first_two_year < k, two_class, 0)
-        key = (g * 3 + cls) * slots + state.best[k]
-        counts = np.bincount(key, minlength=width * 3 * slots).reshape(width, 3, slots)
-        by_class = counts[:, :, 1:NO_OUTCOME]
+        key = np.where(state.first_two_year < k, two_class, np.int8(0))
+        key += state.best[k]
+        counts = np.bincount(key if offset is None else offset + key, minlength=width * 3 * slots)
+        by_class = counts.reshape(width, 3, slots)[:, :, 1:NO_OUTCOME]
         tables[:, 0, :, k] = by_class.sum(axis=1)
         tables[:, 2, :, k] = by_class[:, 1]
         tables[:, 3, :, k] = by_class[:, 2]
@@ -310,24 +343,20 @@ def success_categories(state: QueryState, horizon: int, *, any_degree: bool) -> 
     """
     n = state.n_students
     last = horizon - 1
-    dp, dy, ds, dd = (
-        state.degree_priority,
-        state.degree_year,
-        state.degree_student,
-        state.degree_day,
-    )
-    graduating = dp <= (
-        Outcome.TWO_YEAR_DEGREE_OTHER if any_degree else Outcome.FOUR_YEAR_DEGREE_OTHER
-    )
-    graduating &= dy <= last
+    context = (state.columns, state.search_date, state.n_years, state.institution)
+    degrees, _ = _degrees(context, state.degree_titles)
+    worst = Outcome.TWO_YEAR_DEGREE_OTHER if any_degree else Outcome.FOUR_YEAR_DEGREE_OTHER
+    graduating = (degrees.priority <= worst) & (degrees.year <= last)
+    ds, dd, dp = degrees.student[graduating], degrees.day[graduating], degrees.priority[graduating]
     first_day = np.full(n, _NO_DAY, dtype=np.int32)
-    np.minimum.at(first_day, ds[graduating], dd[graduating])
+    np.minimum.at(first_day, ds, dd)
     yours_first = np.zeros(n, dtype=bool)
-    on_first = graduating & (dd == first_day[ds]) & ((dp % 2) == 1)
-    yours_first[ds[on_first]] = True
+    # Priorities 1 and 3 are the submitting institution's degrees.
+    yours_first[ds[(dd == first_day[ds]) & (dp % 2 == 1)]] = True
 
-    in_year = state.enrollment_year == last
-    es, ep = state.enrollment_student[in_year], state.enrollment_priority[in_year]
+    enrollments = _enrollments(context)
+    in_year = (enrollments.year == last) & (enrollments.priority < NO_OUTCOME)
+    es, ep = enrollments.student[in_year], enrollments.priority[in_year]
     enrolled_yours = np.zeros(n, dtype=bool)
     enrolled_yours[es[ep == Outcome.RETAINED_SUBMITTING]] = True
     enrolled_other = np.zeros(n, dtype=bool)
@@ -373,18 +402,17 @@ def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
     """
     columns = state.columns
     enr, deg = columns.enrollments, columns.degrees
-    e_rows = np.flatnonzero(state.shown_enrollments)
-    d_rows = np.flatnonzero(state.shown_degrees)
+    e_after, e_rank, d_after, d_rank = _after(columns, to_day(state.search_date))
+    e_rows = np.flatnonzero(e_after & (e_rank == BLOCK_NONE) & (columns.enrollment_student >= 0))
+    d_rows = np.flatnonzero(d_after & (d_rank == BLOCK_NONE) & (columns.degree_student >= 0))
     student = np.concatenate(
         [columns.enrollment_student[e_rows], columns.degree_student[d_rows]]
     ).astype(np.int32)
     table = np.concatenate([np.zeros(len(e_rows), np.int8), np.ones(len(d_rows), np.int8)])
     record = np.concatenate([e_rows, d_rows]).astype(np.int32)
     college = np.concatenate([enr.data["college_code"][e_rows], deg.data["college_code"][d_rows]])
-    day = np.concatenate([enr.data["begin_date"][e_rows], deg.data["award_date"][d_rows]])
+    day = np.concatenate([_first_day(columns)[e_rows], deg.data["award_date"][d_rows]])
     day2 = np.concatenate([enr.data["end_date"][e_rows], deg.data["award_date"][d_rows]])
-    # Missing begin dates sort as their end date.
-    day = np.where(day == np.iinfo(np.int32).min, day2, day)
 
     sequence = _college_sequence(student, college, day)
     order = _sort_order([student, sequence, table, day, day2])
@@ -474,13 +502,10 @@ def _code_findings(
     return _row_findings(table.name, rows, column, ["unknown"] * len(rows), message)
 
 
-def _findings(
-    columns: CohortColumns,
-    e_linked: NDArray[np.bool_],
-    d_linked: NDArray[np.bool_],
-    d_kinds: NDArray[np.int8],
-) -> tuple[Finding, ...]:
+def _findings(columns: CohortColumns, d_kinds: NDArray[np.int8]) -> tuple[Finding, ...]:
     enr, deg = columns.enrollments, columns.degrees
+    e_linked = columns.enrollment_student >= 0
+    d_linked = columns.degree_student >= 0
     out: list[Finding] = []
     out += _code_findings(
         enr,

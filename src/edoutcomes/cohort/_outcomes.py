@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -211,43 +210,52 @@ def is_yours(packed: NDArray[np.int32], institution: Institution) -> NDArray[np.
         >>> is_yours(codes, Institution("001817", branch="05")).tolist()
         [False, True, False, False]
     """
-    if institution.branch is not None:
-        wanted = np.array([int(c) * 100 + int(institution.branch) for c in institution.codes])
-        return np.isin(packed, wanted)
-    six = np.array([int(c) for c in institution.codes])
-    # Missing codes (-1) floor-divide to -1, which no 6-digit code equals.
-    return np.isin(packed // 100, six)
+    out = np.zeros(len(packed), dtype=bool)
+    for code in institution.codes:
+        low = int(code) * 100
+        if institution.branch is not None:
+            out |= packed == low + int(institution.branch)
+        else:
+            # Every branch: NNNNNN00 .. NNNNNN99, two comparisons instead of a division.
+            out |= (packed >= low) & (packed < low + 100)
+    return out
 
 
-def _code_lut(
-    members: tuple[Any, ...], wanted: frozenset[Any], *, missing: bool
-) -> NDArray[np.bool_]:
-    # Index = code + 1, so the columnar view's -1 (missing) is slot 0.
-    return np.array([missing, *(m in wanted for m in members)], dtype=bool)
+_STATUSES = (None, *EnrollmentStatus)
+_ENROLLMENT_TYPES = (None, *CollegeType)
+
+
+def _enrollment_table() -> NDArray[np.int8]:
+    # Every (status, college type, yours) combination, indexed by (status + 1, type + 1, yours):
+    # the columnar view's -1 (missing) is slot 0. Built from enrollment_outcome, the one definition.
+    table = np.full((len(_STATUSES), len(_ENROLLMENT_TYPES), 2), NO_OUTCOME, dtype=np.int8)
+    for i, status in enumerate(_STATUSES):
+        for j, college_type in enumerate(_ENROLLMENT_TYPES):
+            for yours in (False, True):
+                outcome = enrollment_outcome(status, college_type, yours=yours)
+                if outcome is not None:
+                    table[i, j, int(yours)] = outcome
+    return table.ravel()
+
+
+_ENROLLMENT_TABLE = _enrollment_table()
 
 
 def enrollment_priorities(enrollments: Table, yours: NDArray[np.bool_]) -> NDArray[np.int8]:
     """
     The outcome priority (5, 6 or 7) of each enrollment term, :data:`NO_OUTCOME` when it does not count.
 
-    Vectorised: the status and college-type codes go through small lookup tables.
+    Vectorised: status, college type and "yours" make one small index into a table of
+    every combination, so the whole job is a few ``int8`` operations and one gather.
     """
-    status_counts = _code_lut(tuple(EnrollmentStatus), COUNTED_STATUSES, missing=True)
-    type_counts = _code_lut(tuple(CollegeType), COUNTED_COLLEGE_TYPES, missing=False)
-    status = enrollments.data["enrollment_status"].astype(np.intp) + 1
-    ctype = enrollments.data["college_type"].astype(np.intp) + 1
-    counted = status_counts[status] & type_counts[ctype]
-    four_year = tuple(CollegeType).index(CollegeType.FOUR_YEAR) + 1
-    out = np.full(len(counted), NO_OUTCOME, dtype=np.int8)
-    out[counted] = np.where(
-        yours[counted],
-        np.int8(Outcome.RETAINED_SUBMITTING),
-        np.where(
-            ctype[counted] == four_year,
-            np.int8(Outcome.RETAINED_OTHER_FOUR_YEAR),
-            np.int8(Outcome.RETAINED_OTHER_TWO_YEAR),
-        ),
-    )
+    status = enrollments.data["enrollment_status"]
+    ctype = enrollments.data["college_type"]
+    # The largest index is 10 * 5 * 2 - 1 = 99, so int8 arithmetic cannot overflow.
+    key = status + np.int8(1)
+    key *= np.int8(len(_ENROLLMENT_TYPES) * 2)
+    key += (ctype + np.int8(1)) * np.int8(2)
+    key += yours.view(np.int8)
+    out: NDArray[np.int8] = _ENROLLMENT_TABLE[key]
     return out
 
 
