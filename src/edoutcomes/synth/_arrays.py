@@ -11,6 +11,8 @@ from numpy.typing import NDArray
 
 __all__ = ["day_number", "digit_strings", "draw", "objects", "zipf_index"]
 
+_FEW = 12
+
 
 def objects(values: Sequence[Any]) -> NDArray[np.object_]:
     """A 1-d object array of *values* (never a 2-d array of characters or tuples)."""
@@ -39,13 +41,14 @@ def digit_strings(numbers: NDArray[np.int64], width: int, prefix: str = "") -> N
         ['S00007', 'S01234']
     """
     powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    digits = ((numbers[:, None] // powers) % 10 + ord("0")).astype(np.uint8)
+    # Code points laid out as fixed-width unicode (UCS4): a view, with no per-string work.
+    digits = ((numbers[:, None] // powers) % 10 + ord("0")).astype(np.uint32)
     if prefix:
-        head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+        head = np.array([ord(c) for c in prefix], dtype=np.uint32)
         digits = np.hstack([np.broadcast_to(head, (len(numbers), len(head))), digits])
     size = digits.shape[1]
-    as_bytes = np.ascontiguousarray(digits).view(f"S{size}").ravel()
-    strings: NDArray[np.object_] = as_bytes.astype(f"U{size}").astype(object)
+    text = np.ascontiguousarray(digits).view(f"<U{size}").ravel()
+    strings: NDArray[np.object_] = text.astype(object)
     return strings
 
 
@@ -61,6 +64,13 @@ def draw(
 ) -> NDArray[np.intp]:
     """*n* indices into *weights*, each drawn with probability proportional to its weight."""
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
-    drawn = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
-    indices: NDArray[np.intp] = np.minimum(drawn, len(cumulative) - 1)
-    return indices
+    needles = rng.random(n) * cumulative[-1]
+    if len(cumulative) <= _FEW:
+        # A few categories: one comparison pass each beats a binary search per draw.
+        indices = np.zeros(n, dtype=np.intp)
+        for bound in cumulative[:-1]:
+            indices += needles >= bound
+        return indices
+    drawn = np.searchsorted(cumulative, needles, side="right")
+    out: NDArray[np.intp] = np.minimum(drawn, len(cumulative) - 1)
+    return out
