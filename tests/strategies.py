@@ -436,3 +436,163 @@ def cohort_query_cases(
 #: Seeds for the synthetic generator, and cohort sizes small enough for many examples.
 synth_seeds = st.integers(0, 2**32 - 1)
 synth_sizes = st.integers(1, 60)
+
+
+# --- ontrack (K-12) ---
+#
+# Small K-12 data sets around the 2023-24 school year: every student has what the extract
+# requires (legal names, birth date, gender, an enrollment with resident ids and a grade),
+# so a reported student's row always passes validation; eligibility varies freely.
+
+from edoutcomes.model import (  # noqa: E402  (each area keeps its imports in its section)
+    CalendarType,
+    CreditMethod,
+    ElStatus,
+    Gender,
+    K12Student,
+    MealEligibility,
+    OnTrackRecord,
+    OnTrackStatus,
+    Program,
+    ProgramParticipation,
+    SchoolEnrollment,
+    ServiceType,
+    StudentAddress,
+    TranscriptMark,
+)
+
+#: Dates around the 2023-24 reporting year.
+k12_dates = st.dates(dt.date(2022, 1, 1), dt.date(2025, 6, 30))
+_SSIDS = ("5161928722", "516192872", "1234567890", "0000000019", "7777777777", "4242424242")
+
+
+@st.composite
+def k12_data(draw: st.DrawFn, max_students: int = 6) -> dict[str, list[Any]]:
+    """Records for ``K12Columns.from_records``: students, enrollments, marks, participations, ..."""
+    n = draw(st.integers(1, max_students))
+    ids = [f"S{i}" for i in range(n)]
+    students = [
+        K12Student(
+            sid,
+            ssid=draw(st.none() | st.sampled_from(_SSIDS).map(lambda s, i=i: s[:-1] + str(i % 10))),
+            legal_last_name=draw(st.sampled_from(["Doe", "Nguyen", "Garcia"])),
+            legal_first_name=draw(st.sampled_from(["Ann", "Bo"])),
+            first_name=draw(st.sampled_from(["Annie", "Bob"])),
+            birth_date=dt.date(2009, 1, 1),
+            legal_gender=draw(st.none() | st.sampled_from(list(Gender))),
+            gender=draw(st.none() | st.sampled_from(list(Gender))),
+            grade9_entry_date=draw(st.none() | k12_dates),
+            race_american_indian=draw(st.booleans()),
+            cell_phone=draw(st.none() | st.just("(503) 555-0100")),
+        )
+        for i, sid in enumerate(ids)
+    ]
+    enrollments = []
+    for sid in ids:
+        for _ in range(draw(st.integers(0, 3))):
+            start = draw(k12_dates)
+            end = draw(
+                st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
+            )
+            enrollments.append(
+                SchoolEnrollment(
+                    sid,
+                    "2063",
+                    draw(st.sampled_from(["4512", "4513", "98"])),
+                    start,
+                    end,
+                    grade_level=draw(st.sampled_from(["09", "9", "10", "KG"])),
+                    service_type=draw(st.sampled_from(list(ServiceType))),
+                    resident_district_id="2063",
+                    resident_school_id="4512",
+                    resident_county=draw(st.none() | st.sampled_from(["3", "24"])),
+                    no_show=draw(st.integers(0, 5)) == 0,
+                    state_exclude=draw(st.integers(0, 7)) == 0,
+                    calendar_state_exclude=draw(st.integers(0, 9)) == 0,
+                    grade_state_exclude=draw(st.integers(0, 9)) == 0,
+                    calendar_type=draw(st.none() | st.sampled_from(list(CalendarType))),
+                    distance_learning=draw(st.booleans()),
+                )
+            )
+    marks = [
+        TranscriptMark(
+            draw(st.sampled_from([*ids, "ORPHAN"])),
+            "C1",
+            draw(k12_dates),
+            draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, 3.0])),
+            hs_credit=draw(st.integers(0, 5)) > 0,
+            latest=draw(st.integers(0, 5)) > 0,
+            finalized=draw(st.integers(0, 5)) > 0,
+            credit_method=draw(st.sampled_from(list(CreditMethod))),
+        )
+        for _ in range(draw(st.integers(0, 30)))
+    ]
+    participations = []
+    for _ in range(draw(st.integers(0, 8))):
+        start = draw(k12_dates)
+        participations.append(
+            ProgramParticipation(
+                draw(st.sampled_from(ids)),
+                draw(st.sampled_from(list(Program))),
+                start,
+                draw(
+                    st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
+                ),
+                el_status=draw(st.none() | st.sampled_from(list(ElStatus))),
+                meal_eligibility=draw(st.none() | st.sampled_from(list(MealEligibility))),
+                special_ed_eligible=draw(st.none() | st.booleans()),
+                locked=draw(st.none() | st.booleans()),
+            )
+        )
+    records = []
+    for _ in range(draw(st.integers(0, n + 2))):
+        start = draw(k12_dates)
+        records.append(
+            OnTrackRecord(
+                draw(st.sampled_from(ids)),
+                start,
+                draw(st.sampled_from(["2022-23", "2023-24", "2024-25"])),
+                draw(st.sampled_from(list(OnTrackStatus))),
+                draw(
+                    st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
+                ),
+            )
+        )
+    addresses = [
+        StudentAddress(
+            draw(st.sampled_from(ids)),
+            draw(st.sampled_from(["H1", "H2", "10", "9"])),
+            draw(st.sampled_from(["L1", "L2", "3"])),
+            household_primary=draw(st.booleans()),
+            location_primary=draw(st.booleans()),
+            po_box=draw(st.booleans()),
+            address_number=draw(st.none() | st.just("12")),
+            address_street="Main St",
+            address_city="Salem",
+            address_zip=draw(st.sampled_from(["97301", "97301-1234", "973011234"])),
+            start_date=draw(st.none() | k12_dates),
+        )
+        for _ in range(draw(st.integers(0, 2 * n)))
+    ]
+    return {
+        "students": students,
+        "enrollments": enrollments,
+        "marks": marks,
+        "participations": participations,
+        "ontrack_records": records,
+        "addresses": addresses,
+    }
+
+
+#: Options of the on-track eligibility, as keyword arguments.
+ontrack_options = st.fixed_dictionaries(
+    {
+        "rule": st.sampled_from(["earned-credit", "record-based"]),
+        "snapshot_date": st.none() | st.dates(dt.date(2023, 7, 1), dt.date(2024, 6, 30)),
+        "credit_window": st.sampled_from(["school-year", "12-months"]),
+        "required_credits": st.sampled_from([24.0, 20.0, 28.0, 30.5]),
+        "transfer_credit": st.booleans(),
+        "credit_recovery": st.booleans(),
+        "pre_grade9_credit": st.booleans(),
+    }
+)
