@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 import subprocess
 import sys
@@ -10,27 +11,37 @@ from types import ModuleType
 
 import pytest
 
-PACKAGES = [
-    "edoutcomes",
-    "edoutcomes.cohort",
-    "edoutcomes.formats",
-    "edoutcomes.model",
-    "edoutcomes.ontrack",
-    "edoutcomes.synth",
-]
-# The match package may need its extra (recordlinkage); check it wherever it imports.
-try:
-    importlib.import_module("edoutcomes.match")
-except ImportError:
-    pass
-else:
-    PACKAGES.append("edoutcomes.match")
+
+def _public_packages() -> list[str]:
+    import edoutcomes
+
+    names = ["edoutcomes"]
+    for info in pkgutil.iter_modules(edoutcomes.__path__, "edoutcomes."):
+        if info.ispkg and not info.name.rsplit(".", 1)[1].startswith("_"):
+            try:
+                # The match package may need its extra; check it wherever it imports.
+                importlib.import_module(info.name)
+            except ImportError:
+                continue
+            names.append(info.name)
+    return names
+
+
+PACKAGES = _public_packages()
+EXPECTED = {"cohort", "formats", "model", "ontrack", "synth"}
 
 HEAVY = ("pandas", "recordlinkage")
 
 
 def _module(name: str) -> ModuleType:
     return importlib.import_module(name)
+
+
+def test_packages_found() -> None:
+    """
+    The public subpackages are all found (and checked below).
+    """
+    assert EXPECTED <= {name.rsplit(".", 1)[-1] for name in PACKAGES}
 
 
 @pytest.mark.parametrize("name", PACKAGES)
