@@ -243,13 +243,15 @@ def _hash(lens: NDArray[np.int64], words: NDArray[np.uint64]) -> NDArray[np.uint
 
 def _dense(keys: NDArray[np.uint64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Dense ids of *keys* (in sorted order) and one representative position per id."""
-    if len(keys) and int(keys.max()) < 1 << 16:
+    if len(keys) > 1 << 12 and int(keys.max()) < 1 << 16:
         # Short keys (fields of one or two bytes): a direct table, no sort.
         present = np.zeros(1 << 16, dtype=bool)
         present[keys] = True
-        table = np.cumsum(present) - 1
+        distinct = np.flatnonzero(present)
+        table = np.empty(1 << 16, dtype=np.int64)
+        table[distinct] = np.arange(len(distinct))
         ids = table[keys]
-        rep = np.empty(int(present.sum()), dtype=np.int64)
+        rep = np.empty(len(distinct), dtype=np.int64)
         rep[ids] = np.arange(len(keys))
         return ids, rep
     order = np.argsort(keys)
@@ -476,7 +478,7 @@ class _Reader:
         if k == 0 or len(seps) % k:
             return None
         grid = seps.reshape(-1, k)
-        if not (buf[grid[:, -1]] == _NEWLINE).all():
+        if data.count(b"\n") != len(grid) or not (buf[grid[:, -1]] == _NEWLINE).all():
             return None
         starts = np.empty_like(grid)
         starts[:, 1:] = grid[:, :-1] + 1

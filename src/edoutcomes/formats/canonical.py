@@ -17,8 +17,10 @@ What is checked:
 - An unreadable optional value (a date, a CIP code, an SSN that is not 9 digits): a warning;
   the value reads as missing.
 
-Columns the library does not know are kept as extra columns (text; in a students CSV, a
-column whose values are all Y/N flags becomes a Y/N column). Strict mode (the default) raises
+Columns the library does not know are kept as extra columns: text, or Y/N when every
+non-blank value is a Y/N flag (the spec says so of students' optional attributes; records'
+extras follow the same rule, so that what ``Table.from_records`` types as a boolean reads
+back as one). Strict mode (the default) raises
 :class:`~edoutcomes.errors.InvalidInputError` with every finding when there is any error;
 ``lenient=True`` returns the findings in the :class:`~edoutcomes.FileStatus` instead.
 """
@@ -213,9 +215,7 @@ def read_table(
         result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
     else:
         raw = read_delimited(source)
-        result = _table_from_raw(
-            raw, schema, as_of=as_of, bool_columns=None, detect_flags=schema is STUDENTS
-        )
+        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=None)
     if not lenient and result.status.errors:
         raise InvalidInputError(result.status.findings, rows_read=result.status.rows_read)
     return result
@@ -410,7 +410,6 @@ def _table_from_raw(
     *,
     as_of: dt.date | None,
     bool_columns: set[str] | None,
-    detect_flags: bool = False,
 ) -> TableRead:
     n = raw.n_rows
     findings = _Findings(raw.file, raw.row_numbers)
@@ -455,7 +454,7 @@ def _table_from_raw(
         if bool_columns is not None:
             is_bool = raw_column.name in bool_columns
         else:
-            is_bool = detect_flags and looks_like_flags(distinct)
+            is_bool = looks_like_flags(distinct)
         column = Column(raw_column.name, Kind.BOOL if is_bool else Kind.TEXT)
         parsed = parse_column(raw_column, column)
         data[column.name] = parsed.data
@@ -516,7 +515,7 @@ def _check_values(
             blank_rows.tolist(),
             position,
             name,
-            None,
+            [raw.value(row) for row in blank_rows.tolist()],
             f"{name} is blank, but every row needs one; the row is rejected",
         )
     for row in parsed.problem_rows().tolist():
