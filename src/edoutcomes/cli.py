@@ -19,6 +19,7 @@ _COMMANDS = (
     "edoutcomes._commands.read_detail",
     "edoutcomes._commands.match",
     "edoutcomes._commands.ontrack",
+    "edoutcomes._commands.hs_report",
 )
 
 

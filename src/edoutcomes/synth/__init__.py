@@ -1,16 +1,20 @@
 """Synthetic data: a seeded, vectorised generator of realistic cohorts and their records."""
 
 from ._cohort import SyntheticCohort, synthetic_cohort
+from ._highschool import HIGH_SCHOOL_SHAPE, SyntheticHighSchools, synthetic_high_schools
 from ._k12 import synthetic_k12
 from ._people import ERROR_KINDS, SyntheticMatching, synthetic_matching
 from ._postsecondary import CohortShape
 
 __all__ = [
+    "HIGH_SCHOOL_SHAPE",
     "ERROR_KINDS",
     "CohortShape",
     "SyntheticCohort",
+    "SyntheticHighSchools",
     "SyntheticMatching",
     "synthetic_cohort",
+    "synthetic_high_schools",
     "synthetic_k12",
     "synthetic_matching",
 ]

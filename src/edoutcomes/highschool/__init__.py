@@ -1,0 +1,55 @@
+"""High-school outcomes: KPIs, supporting reports, the analysis-ready report, search, trends."""
+
+from ._arr import AnalysisReadyReport, ArrColumn, arr_columns
+from ._engine import (
+    COUNTING_COLLEGE_TYPES,
+    COUNTING_STATUSES,
+    Measures,
+    Progress,
+    counting_enrollments,
+)
+from ._graduates import UNKNOWN_HIGH_SCHOOL, Graduates, graduates
+from ._grid import ALL, Grid
+from ._reports import HIDDEN, Cell, OutcomeReport, TopColleges, rate
+from ._result import HighSchoolOutcomes, HighSchoolReports, high_school_outcomes
+from ._search import ExactFinder, Finder, SearchQuery, StudentHistory, search
+from ._suppression import Relation, Suppression, suppress
+from ._trends import CHARTS, Figure, TrendsPage, trends_page
+from ._windows import Windows
+
+__all__ = [
+    "ALL",
+    "CHARTS",
+    "COUNTING_COLLEGE_TYPES",
+    "COUNTING_STATUSES",
+    "HIDDEN",
+    "UNKNOWN_HIGH_SCHOOL",
+    "AnalysisReadyReport",
+    "ArrColumn",
+    "Cell",
+    "ExactFinder",
+    "Figure",
+    "Finder",
+    "Graduates",
+    "Grid",
+    "HighSchoolOutcomes",
+    "HighSchoolReports",
+    "Measures",
+    "OutcomeReport",
+    "Progress",
+    "Relation",
+    "SearchQuery",
+    "StudentHistory",
+    "Suppression",
+    "TopColleges",
+    "TrendsPage",
+    "Windows",
+    "arr_columns",
+    "counting_enrollments",
+    "graduates",
+    "high_school_outcomes",
+    "rate",
+    "search",
+    "suppress",
+    "trends_page",
+]

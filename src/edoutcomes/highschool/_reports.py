@@ -1,0 +1,396 @@
+"""The aggregate reports: KPIs, Enrollment, Persistence/Retention, Completers, top colleges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._optional import require
+from ..errors import InvalidArgumentError
+from ..model import CollegeControl, CollegeType
+from ._engine import Measures
+from ._graduates import Graduates
+from ._grid import SPLITS, Grid
+from ._suppression import Suppression
+
+__all__ = [
+    "HIDDEN",
+    "Cell",
+    "OutcomeReport",
+    "TopColleges",
+    "completers_layout",
+    "enrollment_layout",
+    "kpi_layout",
+    "persistence_layout",
+    "rate",
+    "top_colleges",
+]
+
+#: How a hidden (suppressed) count is written.
+HIDDEN = "*"
+
+_SPLIT_NAMES = tuple(s for family in SPLITS.values() for s in family)
+
+#: A column after the two key columns: ``("count", measure)`` or ``("rate", count, denominator)``.
+Spec = tuple[str, ...]
+
+
+def rate(count: int, denominator: int) -> Decimal | None:
+    """
+    ``count / denominator`` rounded half up to 4 decimals; None for a zero denominator.
+
+    Examples:
+        >>> rate(1, 3), rate(1, 8), rate(1, 20000), rate(0, 0)
+        (Decimal('0.3333'), Decimal('0.1250'), Decimal('0.0001'), None)
+    """
+    if denominator <= 0:
+        return None
+    q = (2 * count * 10_000 + denominator) // (2 * denominator)
+    return Decimal(q).scaleb(-4)
+
+
+def kpi_layout(n_years: int = 6) -> tuple[Spec, ...]:
+    """The KPI file's columns after ``high_school_code, class_year``."""
+    done = f"completed_{n_years}yr"
+    return (
+        ("count", "graduates"),
+        ("count", "enrolled_fall"),
+        ("rate", "enrolled_fall", "graduates", "enrolled_fall_rate"),
+        ("count", "enrolled_year1"),
+        ("rate", "enrolled_year1", "graduates", "enrolled_year1_rate"),
+        ("count", "persisted"),
+        ("rate", "persisted", "enrolled_year1", "persistence_rate"),
+        ("count", "retained"),
+        ("rate", "retained", "enrolled_year1", "retention_rate"),
+        ("count", done),
+        ("rate", done, "graduates", f"completion_{n_years}yr_rate"),
+    )
+
+
+def enrollment_layout() -> tuple[Spec, ...]:
+    """The Enrollment report's columns after the keys."""
+    base = (("count", "graduates"), ("count", "enrolled_fall"), ("count", "enrolled_year1"))
+    return (
+        base
+        + tuple(("count", f"enrolled_fall_{s}") for s in _SPLIT_NAMES)
+        + tuple(("count", f"enrolled_year1_{s}") for s in _SPLIT_NAMES)
+    )
+
+
+def persistence_layout() -> tuple[Spec, ...]:
+    """The Persistence/Retention report's columns after the keys (splits by the year-1 college)."""
+    base = (("count", "enrolled_year1"), ("count", "persisted"), ("count", "retained"))
+    return base + tuple(
+        ("count", f"{prefix}_{s}")
+        for prefix in ("enrolled_year1", "persisted", "retained")
+        for s in _SPLIT_NAMES
+    )
+
+
+def completers_layout(n_years: int = 6, progress_years: int = 8) -> tuple[Spec, ...]:
+    """The Completers report's columns after the keys."""
+    done = f"completed_{n_years}yr"
+    return (
+        ("count", "graduates"),
+        ("count", done),
+        ("count", f"{done}_4year"),
+        ("count", f"{done}_2year"),
+        *(("count", f"first_degree_in_year_{k}") for k in range(1, progress_years + 1)),
+    )
+
+
+def _spec_name(spec: Spec) -> str:
+    return spec[1] if spec[0] == "count" else spec[3]
+
+
+@frozen
+class Cell:
+    """
+    One cell of a report: its value, whether it is available, and why it is hidden.
+
+    Attributes:
+        value: The count or rate (None when not available, or a rate with a zero denominator).
+        available: False when the measure's window has not closed by the as-of date.
+        reason: The :class:`Suppression` reason (``NONE`` when published as is).
+
+    Examples:
+        >>> Cell(3, True, Suppression.SMALL_COUNT).shown, Cell(None, False, Suppression.NONE).shown
+        ('*', None)
+    """
+
+    value: int | Decimal | None
+    available: bool
+    reason: Suppression
+
+    @property
+    def shown(self) -> object:
+        """What the report writes: the value, ``*`` for a hidden count, None for blank."""
+        if not self.available:
+            return None
+        if self.reason is Suppression.RATE_OF_HIDDEN:
+            return None
+        if self.reason.hidden:
+            return HIDDEN
+        return self.value
+
+
+@frozen(eq=False)
+class OutcomeReport:
+    """
+    One aggregate report (KPIs, Enrollment, Persistence/Retention or Completers).
+
+    Rows are ``(high_school_code, class_year)`` keys (``ALL`` for the account and for every
+    class); columns follow the spec's file layout. Every cell is kept with its
+    :class:`Suppression` reason; :meth:`rows` gives what the file shows.
+
+    Attributes:
+        name: ``kpis``, ``enrollment``, ``persistence`` or ``completers``.
+        grid: The count grid the cells come from.
+        specs: Each column after the keys: a count or a rate (count, denominator).
+        row_index: The grid rows of this report, in order.
+        left_out: Students left out of the class-based reports (no graduation date).
+        as_of: The report date.
+    """
+
+    name: str
+    grid: Grid = field(repr=False)
+    specs: tuple[Spec, ...] = field(repr=False)
+    row_index: tuple[int, ...] = field(repr=False)
+    left_out: int
+    as_of: dt.date
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header: ``high_school_code, class_year``, then the layout's columns."""
+        return ("high_school_code", "class_year", *(_spec_name(s) for s in self.specs))
+
+    @property
+    def keys(self) -> tuple[tuple[str, int | str], ...]:
+        """The row keys, in order."""
+        return tuple(self.grid.keys[i] for i in self.row_index)
+
+    def __len__(self) -> int:
+        return len(self.row_index)
+
+    def _count(self, row: int, measure: str) -> Cell:
+        j = self.grid.column(measure)
+        value = int(self.grid.counts[row, j])
+        reason = Suppression(int(self.grid.reasons[row, j]))
+        return Cell(value if value >= 0 else None, value >= 0, reason)
+
+    def _cell(self, row: int, spec: Spec) -> Cell:
+        if spec[0] == "count":
+            return self._count(row, spec[1])
+        count, denominator = self._count(row, spec[1]), self._count(row, spec[2])
+        if not (count.available and denominator.available):
+            return Cell(None, False, Suppression.NONE)
+        assert isinstance(count.value, int)
+        assert isinstance(denominator.value, int)
+        value = rate(count.value, denominator.value)
+        hidden = count.reason.hidden or denominator.reason.hidden
+        return Cell(value, True, Suppression.RATE_OF_HIDDEN if hidden else Suppression.NONE)
+
+    def cell(self, high_school: str, class_year: int | str, column: str) -> Cell:
+        """
+        The cell of one row and column.
+
+        Raises:
+            InvalidArgumentError: If the row or the column is not in the report.
+        """
+        try:
+            row = self.keys.index((high_school, class_year))
+        except ValueError:
+            msg = f"{self.name}: no row ({high_school!r}, {class_year!r})"
+            raise InvalidArgumentError(msg) from None
+        names = self.columns[2:]
+        if column not in names:
+            msg = f"{self.name}: no column {column!r}; columns: {', '.join(names)}"
+            raise InvalidArgumentError(msg)
+        return self._cell(self.row_index[row], self.specs[names.index(column)])
+
+    def cells(self) -> Iterator[tuple[tuple[str, int | str], tuple[Cell, ...]]]:
+        """Every row's key and cells."""
+        for key, row in zip(self.keys, self.row_index, strict=True):
+            yield key, tuple(self._cell(row, spec) for spec in self.specs)
+
+    def rows(self) -> Iterator[list[object]]:
+        """The rows as the file shows them: counts, rates, ``*`` when hidden, None when blank."""
+        for (school, year), cells in self.cells():
+            yield [school, year, *(c.shown for c in cells)]
+
+    def records(self) -> list[dict[str, object]]:
+        """The rows as dicts keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows()]
+
+    def to_numpy(self) -> NDArray[np.float64]:
+        """The values after the keys as floats (NaN where blank or hidden), shape (rows, columns)."""
+        out = np.full((len(self), len(self.specs)), np.nan)
+        for i, (_, cells) in enumerate(self.cells()):
+            for j, c in enumerate(cells):
+                shown = c.shown
+                if shown is not None and shown != HIDDEN:
+                    out[i, j] = float(shown)  # type: ignore[arg-type]
+        return out
+
+    def to_pandas(self) -> Any:
+        """The rows as shown (``*`` kept) in a DataFrame (needs pandas)."""
+        pandas = require("pandas", feature=f"{self.name} report to_pandas", extra="pandas")
+        return pandas.DataFrame(list(self.rows()), columns=list(self.columns))
+
+    def as_table(self) -> OutcomeReport:
+        """This report (it is already a report table)."""
+        return self
+
+
+_TYPES = tuple(CollegeType)
+_CONTROLS = tuple(CollegeControl)
+
+TOP_COLUMNS = (
+    "class_year",
+    "rank",
+    "institution_code",
+    "college_name",
+    "college_type",
+    "college_control",
+    "college_state",
+    "students",
+)
+
+
+@frozen(eq=False)
+class TopColleges:
+    """
+    The institutions most attended per class, by the fall college or the first college.
+
+    Ranked by number of students (each student counts once, at the college the tie rule
+    picks), ties by the 6-digit institution code; at most *n* rows per class. With
+    suppression, counts below the threshold are written ``*`` (no total is published,
+    so no secondary suppression is needed).
+
+    Attributes:
+        which: ``fall`` (the fall right after high school) or ``first`` (first attended).
+        n: The most rows per class.
+        data: The rows (see :attr:`columns`).
+        reasons: The suppression reason of each row's count.
+    """
+
+    which: str
+    n: int
+    data: tuple[tuple[object, ...], ...] = field(repr=False)
+    reasons: tuple[Suppression, ...] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        """``top_colleges_fall`` or ``top_colleges_first``."""
+        return f"top_colleges_{self.which}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header."""
+        return TOP_COLUMNS
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """The rows, hidden counts written ``*``."""
+        for row, reason in zip(self.data, self.reasons, strict=True):
+            yield (*row[:-1], HIDDEN) if reason.hidden else row
+
+    def to_numpy(self) -> NDArray[np.int64]:
+        """``(class_year, rank, institution, students)`` as integers (-1 for a hidden count)."""
+        return np.array(
+            [
+                (r[0], r[1], int(str(r[2])), -1 if why.hidden else r[-1])
+                for r, why in zip(self.data, self.reasons, strict=True)
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 4)
+
+    def to_pandas(self) -> Any:
+        """The rows in a DataFrame (needs pandas)."""
+        pandas = require("pandas", feature="TopColleges.to_pandas", extra="pandas")
+        return pandas.DataFrame(list(self.rows()), columns=list(self.columns))
+
+    def as_table(self) -> TopColleges:
+        """This report."""
+        return self
+
+
+def top_colleges(
+    graduates: Graduates,
+    m: Measures,
+    *,
+    which: str = "fall",
+    n: int = 25,
+    subset: NDArray[np.bool_] | None = None,
+    suppress_below: int | None = None,
+) -> TopColleges:
+    """The top *n* institutions per class (see :class:`TopColleges`)."""
+    if which not in ("fall", "first"):
+        msg = f"which={which!r} must be 'fall' or 'first'"
+        raise InvalidArgumentError(msg)
+    if not isinstance(n, int) or n < 1:
+        msg = f"{n=} must be a positive whole number"
+        raise InvalidArgumentError(msg)
+    record = m.fall_record if which == "fall" else m.first_record
+    members = m.has_class & (record >= 0)
+    if which == "fall":
+        members &= m.fall_over
+    if subset is not None:
+        members &= subset
+    enr = m.columns.enrollments
+    rec = record[members]
+    cls = m.class_year[members].astype(np.int64)
+    code = enr.data["college_code"][rec].astype(np.int64)
+    inst = code // 100
+    key = cls * 1_000_000 + inst
+    order = np.lexsort((code, key))
+    key_sorted = key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key_sorted[1:] != key_sorted[:-1]
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(order)))
+    g_key = key_sorted[starts]
+    g_rec = rec[order[starts]]
+    g_cls, g_inst = g_key // 1_000_000, g_key % 1_000_000
+    ranking = np.lexsort((g_inst, -counts, g_cls))
+    ranked_cls = g_cls[ranking]
+    new_class = np.ones(len(ranking), dtype=bool)
+    new_class[1:] = ranked_cls[1:] != ranked_cls[:-1]
+    position = np.arange(len(ranking))
+    run_start = (
+        np.maximum.accumulate(np.where(new_class, position, 0)) if len(ranking) else position
+    )
+    rank = position - run_start + 1
+    keep = ranking[rank <= n]
+    names = enr.text("college_name")
+    states = enr.text("college_state")
+    rows: list[tuple[object, ...]] = []
+    reasons: list[Suppression] = []
+    for g, r in zip(keep.tolist(), (rank[rank <= n]).tolist(), strict=True):
+        at = int(g_rec[g])
+        ctype = int(enr.data["college_type"][at])
+        control = int(enr.data["college_control"][at])
+        count = int(counts[g])
+        rows.append(
+            (
+                int(g_cls[g]),
+                r,
+                f"{int(g_inst[g]):06d}",
+                names[at],
+                _TYPES[ctype] if ctype >= 0 else None,
+                _CONTROLS[control] if control >= 0 else None,
+                states[at],
+                count,
+            )
+        )
+        small = suppress_below is not None and count < suppress_below
+        reasons.append(Suppression.SMALL_COUNT if small else Suppression.NONE)
+    return TopColleges(which, n, tuple(rows), tuple(reasons))

@@ -1,0 +1,351 @@
+"""High-school outcomes: the entry point and the result every report is made from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._findings import Finding
+from ..cohort._result import subset_mask
+from ..cohort._years import check_date
+from ..errors import InvalidArgumentError
+from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable
+from ._arr import AnalysisReadyReport, build_arr
+from ._engine import Measures, measure
+from ._graduates import Graduates, graduates
+from ._grid import ALL, Grid, build_grid
+from ._reports import (
+    OutcomeReport,
+    TopColleges,
+    completers_layout,
+    enrollment_layout,
+    kpi_layout,
+    persistence_layout,
+    top_colleges,
+)
+from ._windows import MonthDay, Windows
+
+if TYPE_CHECKING:
+    from ._search import Finder, StudentHistory
+    from ._trends import TrendsPage
+
+__all__ = ["HighSchoolOutcomes", "HighSchoolReports", "high_school_outcomes"]
+
+
+@frozen(eq=False)
+class HighSchoolReports:
+    """
+    The four aggregate reports, from one count grid (so one suppression pattern).
+
+    Attributes:
+        kpis: The landing-page KPIs (``kpis.csv``).
+        enrollment: Enrollment counts (``enrollment.csv``).
+        persistence: Persistence/Retention counts (``persistence.csv``).
+        completers: Completers counts (``completers.csv``).
+        grid: The counts behind all four.
+        left_out: Students left out because they have no graduation date.
+    """
+
+    kpis: OutcomeReport
+    enrollment: OutcomeReport
+    persistence: OutcomeReport
+    completers: OutcomeReport
+    grid: Grid = field(repr=False)
+    left_out: int
+
+    def __iter__(self) -> Any:
+        return iter((self.kpis, self.enrollment, self.persistence, self.completers))
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
+        """Write ``kpis.csv``, ``enrollment.csv``, ``persistence.csv`` and ``completers.csv``."""
+        from ..formats import write
+
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for report in self:
+            path = folder / f"{report.name}.{format}"
+            write(report, path, format)
+            paths.append(path)
+        return tuple(paths)
+
+
+@frozen(eq=False)
+class HighSchoolOutcomes:
+    """
+    What happened to a district's graduates: every measure, ready for every report.
+
+    Built by :func:`high_school_outcomes`; aggregates count FERPA-blocked records,
+    student-level output (:meth:`arr`, :meth:`search`) leaves them out.
+
+    Attributes:
+        graduates: The students with their class and high school.
+        windows: The windows of the definitions.
+        as_of: The report date.
+        measures: The engine's pass for aggregates (every record).
+        degree_titles: The degree-title table.
+    """
+
+    graduates: Graduates
+    windows: Windows
+    as_of: dt.date
+    measures: Measures = field(repr=False)
+    degree_titles: DegreeTitleTable = field(repr=False)
+    _student: list[Measures] = field(factory=list, init=False, repr=False)
+
+    @property
+    def columns(self) -> CohortColumns:
+        """The columnar view."""
+        return self.graduates.columns
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Errors about the input: students without a graduation date."""
+        return self.graduates.findings
+
+    @property
+    def left_out(self) -> int:
+        """Students left out of the class-based reports (no graduation date)."""
+        return self.graduates.n_without_date
+
+    @property
+    def classes(self) -> tuple[int, ...]:
+        """The class years present."""
+        return self.graduates.classes
+
+    @property
+    def high_schools(self) -> tuple[str, ...]:
+        """The high-school codes present (``UNKNOWN`` last when some are missing)."""
+        return self.graduates.high_schools
+
+    def student_measures(self) -> Measures:
+        """The student-level pass (FERPA-blocked records left out), computed on first use."""
+        if not self._student:
+            cols = self.columns
+            self._student.append(
+                measure(
+                    cols,
+                    self.graduates.class_year,
+                    as_of=self.as_of,
+                    windows=self.windows,
+                    degree_titles=self.degree_titles,
+                    student_level=True,
+                    degree_kinds=self.measures.degree_kinds,
+                )
+            )
+        return self._student[0]
+
+    def _subset(self, subset: Any) -> NDArray[np.bool_] | None:
+        return None if subset is None else subset_mask(self.columns, subset)
+
+    def grid(
+        self,
+        *,
+        subset: Any = None,
+        suppress_below: int | None = None,
+        class_totals: bool = True,
+    ) -> Grid:
+        """The counts behind every aggregate report (see :meth:`reports`)."""
+        return build_grid(
+            self.graduates,
+            self.measures,
+            subset=self._subset(subset),
+            suppress_below=suppress_below,
+            class_totals=class_totals,
+        )
+
+    def reports(
+        self,
+        *,
+        subset: Any = None,
+        suppress_below: int | None = None,
+        class_totals: bool = True,
+    ) -> HighSchoolReports:
+        """
+        The KPIs and the three supporting reports.
+
+        Rows: the account (``ALL``) then each high school; per class year, and (with
+        *class_totals*, not in the KPIs) one ``ALL`` row over the classes for which each
+        count is available.
+
+        Args:
+            subset: Only these students: a boolean mask or requester ids (a filter by
+                any student attribute is a mask, e.g. ``outcomes.attribute_is("gender", "F")``).
+            suppress_below: Hide every count below this (``*``, its rates blank), and
+                more counts where subtraction would reveal a hidden one. Default: off.
+            class_totals: Add the every-class rows to the supporting reports.
+        """
+        grid = self.grid(subset=subset, suppress_below=suppress_below, class_totals=class_totals)
+        w = self.windows
+        per_class = tuple(i for i, key in enumerate(grid.keys) if key[1] != ALL)
+        every = tuple(range(len(grid.keys)))
+
+        def report(name: str, specs: Any, rows: tuple[int, ...]) -> OutcomeReport:
+            return OutcomeReport(name, grid, specs, rows, self.left_out, self.as_of)
+
+        return HighSchoolReports(
+            kpis=report("kpis", kpi_layout(w.completion_years), per_class),
+            enrollment=report("enrollment", enrollment_layout(), every),
+            persistence=report("persistence", persistence_layout(), every),
+            completers=report(
+                "completers", completers_layout(w.completion_years, w.progress_years), every
+            ),
+            grid=grid,
+            left_out=self.left_out,
+        )
+
+    def kpis(self, *, subset: Any = None, suppress_below: int | None = None) -> OutcomeReport:
+        """The KPIs alone (see :meth:`reports`)."""
+        return self.reports(subset=subset, suppress_below=suppress_below).kpis
+
+    def attribute_is(self, name: str, value: object) -> NDArray[np.bool_]:
+        """A mask of the students whose attribute *name* equals *value* (for ``subset``)."""
+        codes, values = self.graduates.attribute(name)
+        if value not in values:
+            return np.zeros(len(codes), dtype=bool)
+        out: NDArray[np.bool_] = codes == values.index(value)
+        return out
+
+    def reports_by(
+        self, attribute: str, *, suppress_below: int | None = None, class_totals: bool = True
+    ) -> dict[object, HighSchoolReports]:
+        """
+        The reports for each value of a student attribute (missing values: the group None).
+
+        One engine pass serves every group; each group is one more set of counts.
+        """
+        codes, values = self.graduates.attribute(attribute)
+        out: dict[object, HighSchoolReports] = {}
+        for i, value in enumerate(values):
+            mask = codes == i
+            if mask.any():
+                out[value] = self.reports(
+                    subset=mask, suppress_below=suppress_below, class_totals=class_totals
+                )
+        if (codes < 0).any():
+            out[None] = self.reports(
+                subset=codes < 0, suppress_below=suppress_below, class_totals=class_totals
+            )
+        return out
+
+    def top_colleges(
+        self,
+        which: str = "fall",
+        *,
+        n: int = 25,
+        subset: Any = None,
+        suppress_below: int | None = None,
+    ) -> TopColleges:
+        """The *n* institutions most attended per class: ``fall`` after high school, or ``first`` attended."""
+        return top_colleges(
+            self.graduates,
+            self.measures,
+            which=which,
+            n=n,
+            subset=self._subset(subset),
+            suppress_below=suppress_below,
+        )
+
+    def arr(self, *, attributes: Sequence[str] | None = None) -> AnalysisReadyReport:
+        """The analysis-ready report (FERPA-blocked records left out)."""
+        return build_arr(self.student_measures(), attributes=attributes)
+
+    def search(
+        self,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        birth_date: dt.date | None = None,
+        requester_id: str | None = None,
+        finder: Finder | None = None,
+    ) -> StudentHistory | None:
+        """One student's history by name and birth date, or by requester id (see :func:`search`)."""
+        from ._search import search
+
+        return search(
+            self,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            requester_id=requester_id,
+            finder=finder,
+        )
+
+    def trends(self, *, suppress_below: int | None = None, title: str | None = None) -> TrendsPage:
+        """The trends picture: the three KPI charts per high school, with their tables."""
+        from ._trends import trends_page
+
+        return trends_page(self, suppress_below=suppress_below, title=title)
+
+
+def high_school_outcomes(
+    cohort: Cohort | CohortColumns,
+    *,
+    as_of: dt.date,
+    class_start: MonthDay = (9, 1),
+    year_start: MonthDay = (8, 15),
+    fall_end: MonthDay = (10, 31),
+    completion_years: int = 6,
+    progress_years: int = 8,
+    degree_titles: DegreeTitleTable = DEGREE_TITLES,
+) -> HighSchoolOutcomes:
+    """
+    Measure what happened to a district's high-school graduates after graduation.
+
+    Each window of the definitions is a parameter with the spec's default. A measure whose
+    window has not closed by *as_of* is "not available" (None, written blank), never 0.
+
+    Args:
+        cohort: The submitted students (with graduation dates and high schools) and their
+            postsecondary records: a :class:`~edoutcomes.model.Cohort` or its columnar view.
+        as_of: The report date.
+        class_start: The class of ``Y`` graduated from this day of ``Y-1`` to the day before
+            it in ``Y`` (Sept 1).
+        year_start: College year ``k`` starts on this day of ``Y+k-1`` (Aug 15); so does
+            the fall window.
+        fall_end: The fall window's last day (Oct 31).
+        completion_years: ``n`` of "completed within n years" (6).
+        progress_years: Years with a progress category (8).
+        degree_titles: The degree-title table (the cohort query's, by default).
+
+    Raises:
+        InvalidArgumentError: If a date is not a date or a window is malformed.
+
+    Examples:
+        >>> from edoutcomes.model import CollegeCode, CollegeType, EnrollmentRecord, Student
+        >>> cohort = Cohort(
+        ...     [Student("1", high_school_code="100200", hs_grad_date=dt.date(2020, 6, 1)),
+        ...      Student("2", high_school_code="100200", hs_grad_date=dt.date(2020, 6, 1))],
+        ...     [EnrollmentRecord("1", CollegeCode.parse("001817-00"), CollegeType.FOUR_YEAR,
+        ...                       dt.date(2020, 8, 24), dt.date(2020, 12, 15))])
+        >>> kpis = high_school_outcomes(cohort, as_of=dt.date(2021, 9, 1)).kpis()
+        >>> kpis.records()[0]["enrolled_fall_rate"], kpis.records()[0]["persisted"]
+        (Decimal('0.5000'), None)
+    """
+    check_date("as_of", as_of)
+    windows = Windows(
+        class_start=class_start,
+        year_start=year_start,
+        fall_end=fall_end,
+        completion_years=completion_years,
+        progress_years=progress_years,
+    )
+    if not isinstance(degree_titles, DegreeTitleTable):
+        msg = f"degree_titles is a {type(degree_titles).__name__}, expected a DegreeTitleTable"
+        raise InvalidArgumentError(msg)
+    grads = graduates(cohort, class_start=class_start)
+    m = measure(
+        grads.columns,
+        grads.class_year,
+        as_of=as_of,
+        windows=windows,
+        degree_titles=degree_titles,
+    )
+    return HighSchoolOutcomes(grads, windows, as_of, m, degree_titles)

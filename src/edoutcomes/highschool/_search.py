@@ -1,0 +1,238 @@
+"""Single-student search: one graduate's enrollment and credential history, by name or by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Protocol, cast
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from ..cohort._engine import BLOCK_NONE, _block_ranks
+from ..cohort._years import check_date
+from ..errors import InvalidArgumentError
+from ..model import DegreeKind, DegreeRecord, EnrollmentRecord, Table
+from ._engine import Progress
+from ._windows import as_day
+
+if TYPE_CHECKING:
+    from ._result import HighSchoolOutcomes
+
+__all__ = ["ExactFinder", "Finder", "SearchQuery", "StudentHistory", "normalise", "search"]
+
+
+def normalise(text: str | None) -> str:
+    """
+    A name as the exact search compares it: blanks collapsed, upper case.
+
+    Examples:
+        >>> normalise("  mary   ann ")
+        'MARY ANN'
+    """
+    return " ".join((text or "").split()).upper()
+
+
+@frozen
+class SearchQuery:
+    """What the caller searches by: a name and birth date. Personal: never in ``repr``."""
+
+    first_name: str = field(repr=False)
+    last_name: str = field(repr=False)
+    birth_date: dt.date = field(repr=False)
+
+
+class Finder(Protocol):
+    """
+    Finds the submitted students a query names; the matching package's fuzzy matcher can be one.
+
+    Returns the rows (positions in the students table) of every student it accepts.
+    """
+
+    def __call__(self, students: Table, query: SearchQuery, /) -> NDArray[np.intp]: ...
+
+
+class ExactFinder:
+    """
+    Exact match of first name, last name (case and blanks normalised) and birth date.
+
+    Vectorised: each distinct name is normalised once, then the codes are compared.
+
+    Examples:
+        >>> from edoutcomes.model import Student
+        >>> t = Table.from_records("students", [
+        ...     Student("1", first_name="Ann", last_name="Lee", birth_date=dt.date(2002, 1, 2)),
+        ...     Student("2", first_name="ANN ", last_name="lee", birth_date=dt.date(2002, 1, 3))])
+        >>> ExactFinder()(t, SearchQuery("ann", "LEE", dt.date(2002, 1, 2))).tolist()
+        [0]
+    """
+
+    def __call__(self, students: Table, query: SearchQuery, /) -> NDArray[np.intp]:
+        wanted = True & (students.data["birth_date"] == as_day("birth_date", query.birth_date))
+        for column, value in (("first_name", query.first_name), ("last_name", query.last_name)):
+            target = normalise(value)
+            cats = students.categories[column].tolist()
+            hit = np.array([normalise(c) == target for c in cats] + [False], dtype=bool)
+            wanted = wanted & hit[students.data[column]]
+        return np.flatnonzero(wanted)
+
+
+@frozen(eq=False)
+class StudentHistory:
+    """
+    One graduate's postsecondary history (FERPA-blocked records left out).
+
+    Personal fields (names, birth date) are not kept; ``str()`` gives a readable summary.
+
+    Attributes:
+        requester_id: The caller's id of the student.
+        high_school_code: The submitted high school (None when missing).
+        class_year: The class (None without a graduation date).
+        hs_grad_date: The graduation date.
+        enrollments: Enrollment terms, by begin date.
+        degrees: Degrees and certificates, by award date.
+        enrolled_fall_after_hs, enrolled_year1, persisted, retained, completed: The
+            student's measures (None when not available).
+        progress: The progress category of each begun college year (1..8).
+    """
+
+    requester_id: str
+    high_school_code: str | None
+    class_year: int | None
+    hs_grad_date: dt.date | None
+    as_of: dt.date
+    enrollments: tuple[EnrollmentRecord, ...]
+    degrees: tuple[DegreeRecord, ...]
+    degree_kinds: tuple[DegreeKind, ...]
+    enrolled_fall_after_hs: bool | None
+    enrolled_year1: bool | None
+    persisted: bool | None
+    retained: bool | None
+    completed: bool | None
+    completion_years: int
+    progress: tuple[Progress, ...]
+
+    def __str__(self) -> str:
+        def flag(value: bool | None) -> str:
+            return "n/a" if value is None else ("Y" if value else "N")
+
+        year = (
+            "no class (no graduation date)"
+            if self.class_year is None
+            else f"class of {self.class_year}"
+        )
+        lines = [
+            f"Student {self.requester_id}: {year}, high school {self.high_school_code or 'UNKNOWN'}, "
+            f"as of {self.as_of.isoformat()}",
+            f"  enrolled fall after HS {flag(self.enrolled_fall_after_hs)}; year 1 "
+            f"{flag(self.enrolled_year1)}; persisted {flag(self.persisted)}; retained "
+            f"{flag(self.retained)}; completed within {self.completion_years} years "
+            f"{flag(self.completed)}",
+            f"  enrollments ({len(self.enrollments)}):",
+        ]
+        for e in self.enrollments:
+            lines.append(
+                f"    {e.begin_date.isoformat()} .. {e.end_date.isoformat()}  {e.college_code}  "
+                f"{e.college_name or ''}  type {e.college_type.value} status "
+                f"{e.enrollment_status.value or '-'}"
+            )
+        lines.append(f"  credentials ({len(self.degrees)}):")
+        for d, kind in zip(self.degrees, self.degree_kinds, strict=True):
+            lines.append(
+                f"    {d.award_date.isoformat()}  {d.degree_title or '(no title)'}  [{kind.value}]  "
+                f"{d.college_code}"
+            )
+        if self.progress:
+            lines.append(
+                "  progress: "
+                + "; ".join(f"year {k} {p.label}" for k, p in enumerate(self.progress, 1))
+            )
+        return "\n".join(lines)
+
+
+def _flag(value: bool, available: bool) -> bool | None:
+    return value if available else None
+
+
+def search(
+    outcomes: HighSchoolOutcomes,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    birth_date: dt.date | None = None,
+    requester_id: str | None = None,
+    finder: Finder | None = None,
+) -> StudentHistory | None:
+    """
+    One student's history, by name and birth date or by the caller's requester id.
+
+    Args:
+        outcomes: The high-school outcomes to search.
+        first_name, last_name, birth_date: Search by name and birth date (all three).
+        requester_id: Or search by the caller's id.
+        finder: Who decides which students a name query names (default:
+            :class:`ExactFinder`); the matching package's fuzzy matcher can plug in here.
+
+    Returns:
+        The history, or None when no student matches.
+
+    Raises:
+        InvalidArgumentError: If neither way is given completely, or several students match
+            (the message gives only how many).
+    """
+    students = outcomes.columns.students
+    if requester_id is not None:
+        cats = students.categories["requester_id"].tolist()
+        hit = np.array([c == requester_id for c in cats] + [False], dtype=bool)
+        rows = np.flatnonzero(hit[students.data["requester_id"]])
+    else:
+        if first_name is None or last_name is None or birth_date is None:
+            msg = "search needs first_name, last_name and birth_date, or requester_id"
+            raise InvalidArgumentError(msg)
+        check_date("birth_date", birth_date)
+        query = SearchQuery(first_name, last_name, birth_date)
+        rows = np.asarray((finder or ExactFinder())(students, query), dtype=np.intp)
+    if len(rows) == 0:
+        return None
+    if len(rows) > 1:
+        msg = f"{len(rows)} students match the search; search by requester id instead"
+        raise InvalidArgumentError(msg)
+    return _history(outcomes, int(rows[0]))
+
+
+def _history(outcomes: HighSchoolOutcomes, i: int) -> StudentHistory:
+    m = outcomes.student_measures()
+    cols = outcomes.columns
+    enr, deg = cols.enrollments, cols.degrees
+    e_rows = np.flatnonzero((cols.enrollment_student == i) & (_block_ranks(enr) == BLOCK_NONE))
+    e_rows = e_rows[np.argsort(enr.data["begin_date"][e_rows], kind="stable")]
+    d_rows = np.flatnonzero((cols.degree_student == i) & (_block_ranks(deg) == BLOCK_NONE))
+    d_rows = d_rows[np.argsort(deg.data["award_date"][d_rows], kind="stable")]
+    kinds = tuple(DegreeKind)
+    student = cols.students.take(np.array([i]))
+    has = bool(m.has_class[i])
+    over = int(m.years_over[i])
+    n_years = m.windows.completion_years
+    year1 = bool(m.in_year(1)[i])
+    progress = tuple(
+        Progress(int(m.progress(k)[i]))
+        for k in range(1, m.windows.progress_years + 1)
+        if m.progress(k)[i] > 0
+    )
+    return StudentHistory(
+        requester_id=str(student.values("requester_id")[0]),
+        high_school_code=cast(str | None, student.values("high_school_code")[0]),
+        class_year=int(m.class_year[i]) if has else None,
+        hs_grad_date=cast(dt.date | None, student.values("hs_grad_date")[0]),
+        as_of=outcomes.as_of,
+        enrollments=cast(tuple[EnrollmentRecord, ...], enr.take(e_rows).to_records()),
+        degrees=cast(tuple[DegreeRecord, ...], deg.take(d_rows).to_records()),
+        degree_kinds=tuple(kinds[int(k)] for k in m.degree_kinds[d_rows].tolist()),
+        enrolled_fall_after_hs=_flag(bool(m.fall[i]), bool(m.fall_over[i])),
+        enrolled_year1=_flag(year1, has and over >= 1),
+        persisted=_flag(bool(m.in_year(2)[i]), has and year1 and over >= 2),
+        retained=_flag(bool(m.retained[i]), has and year1 and over >= 2),
+        completed=_flag(bool(m.first_degree_year[i] <= n_years), has and over >= n_years),
+        completion_years=n_years,
+        progress=progress,
+    )

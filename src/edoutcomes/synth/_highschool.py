@@ -1,0 +1,212 @@
+"""Synthetic high-school graduates: several classes of several high schools, and their records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError
+from ..model import MISSING_DAY, CohortColumns, Column, Kind, Table
+from ._arrays import day_number, digit_strings, objects
+from ._cohort import _columns
+from ._colleges import make_colleges
+from ._names import HOME_REGION
+from ._postsecondary import CohortShape, simulate
+from ._students import make_students
+
+__all__ = ["HIGH_SCHOOL_SHAPE", "SyntheticHighSchools", "synthetic_high_schools"]
+
+#: Graduates, not a college's entering class: many never enroll, few start at one college.
+HIGH_SCHOOL_SHAPE = CohortShape(
+    not_found=0.30, submitting_share=0.15, dual_enrollment=0.15, pre_search_only=0.04
+)
+
+#: The optional Y/N data elements the generator adds (beside ``pell`` and ``first_generation``).
+_ELEMENTS = (Column("fafsa_completion", Kind.BOOL), Column("college_intending", Kind.BOOL))
+
+
+@frozen(eq=False)
+class SyntheticHighSchools:
+    """
+    Generated graduates of several high schools and classes, with their college records.
+
+    Attributes:
+        columns: Students (high school code and state, graduation date, demographics, Y/N
+            elements) and their enrollment and degree records, in columnar form.
+        class_years: The classes generated.
+        high_schools: The high-school codes.
+        as_of: No term begins and no degree is awarded after it.
+    """
+
+    columns: CohortColumns
+    class_years: tuple[int, ...]
+    high_schools: tuple[str, ...]
+    as_of: dt.date
+
+    @property
+    def n_students(self) -> int:
+        """Number of graduates."""
+        return self.columns.n_students
+
+
+def _concat(tables: Sequence[Table]) -> tuple[Table, list[int]]:
+    """Stack tables of one schema; text codes are offset (categories are concatenated)."""
+    first = tables[0]
+    data: dict[str, NDArray[Any]] = {}
+    categories: dict[str, NDArray[np.object_]] = {}
+    offsets: list[int] = []
+    for column in first.all_columns:
+        name = column.name
+        if column.kind is Kind.TEXT:
+            parts, cats, start = [], [], 0
+            for table in tables:
+                codes = table.data[name]
+                parts.append(np.where(codes >= 0, codes + start, -1).astype(np.int32))
+                cats.append(table.categories[name])
+                if name == "requester_id":
+                    offsets.append(start)
+                start += len(table.categories[name])
+            data[name] = np.concatenate(parts)
+            categories[name] = np.concatenate(cats) if cats else np.empty(0, dtype=object)
+        else:
+            data[name] = np.concatenate([t.data[name] for t in tables])
+    return Table(first.schema, data, categories, first.extras), offsets
+
+
+def synthetic_high_schools(
+    n_per_class: int = 1000,
+    *,
+    class_years: Sequence[int] = (2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023),
+    n_high_schools: int = 6,
+    seed: int = 0,
+    as_of: dt.date | None = None,
+    missing_grad_date: float = 0.01,
+    n_colleges: int | None = None,
+    shape: CohortShape = HIGH_SCHOOL_SHAPE,
+) -> SyntheticHighSchools:
+    """
+    Generate classes of graduates across several high schools, deterministic for a *seed*.
+
+    Each class graduates mostly from May 20 to June 12 of its year (a few on Aug 31 and
+    Sept 1, the class boundary); records begin after graduation (a summer term, the fall,
+    later years) or before it (dual enrollment). One high school is out of state. The
+    college pool is shared by every class.
+
+    Args:
+        n_per_class: Graduates per class.
+        class_years: The classes.
+        n_high_schools: How many high schools (codes are 6 digits).
+        seed: Seed of the random generator.
+        as_of: The data's date (default: Oct 15 of the year after the last class).
+        missing_grad_date: Share of students submitted without a graduation date.
+        n_colleges: Size of the college pool (default grows with the students, 60 to 1,000).
+        shape: Shares and per-term chances of the records.
+
+    Examples:
+        >>> hs = synthetic_high_schools(200, class_years=(2019, 2020), seed=3)
+        >>> hs.n_students, len(hs.high_schools), str(hs.as_of)
+        (400, 6, '2021-10-15')
+    """
+    years = tuple(int(y) for y in class_years)
+    if n_per_class < 1 or not years or n_high_schools < 1:
+        msg = f"{n_per_class=}, class_years and {n_high_schools=} must not be empty"
+        raise InvalidArgumentError(msg)
+    as_of = as_of if as_of is not None else dt.date(max(years) + 1, 10, 15)
+    total = n_per_class * len(years)
+    rng = np.random.default_rng(seed)
+    if n_colleges is None:
+        n_colleges = int(np.clip(total // 200, 60, 1000))
+    colleges = make_colleges(
+        rng, n_colleges, institution_code="001817", institution_name="RIVERBEND STATE UNIVERSITY"
+    )
+    schools = digit_strings(
+        100_000 + rng.choice(800_000, n_high_schools, replace=False).astype(np.int64), 6
+    )
+    state_pool = objects(HOME_REGION)
+    school_state = np.zeros(n_high_schools, dtype=np.int32)
+    if n_high_schools > 2:
+        school_state[-1] = 1
+    parts: list[CohortColumns] = []
+    for year in years:
+        search_date = dt.date(year, 6, 15)
+        if as_of < search_date:
+            msg = f"as_of={as_of.isoformat()} is before the class of {year} graduates"
+            raise InvalidArgumentError(msg)
+        draw = make_students(rng, n_per_class, search_date=search_date)
+        records = simulate(
+            rng,
+            colleges,
+            risk=draw.risk,
+            full_time=draw.full_time,
+            search_date=search_date,
+            as_of=as_of,
+            shape=shape,
+        )
+        columns = _columns(draw.table, records, colleges)
+        students = dict(columns.students.data)
+        n = n_per_class
+        grad = day_number(dt.date(year, 5, 20)) + rng.integers(0, 24, n)
+        edge = rng.random(n)
+        grad[edge < 0.003] = day_number(dt.date(year, 8, 31))
+        grad[(edge >= 0.003) & (edge < 0.006)] = day_number(dt.date(year - 1, 9, 1))
+        grad[rng.random(n) < missing_grad_date] = MISSING_DAY
+        students["hs_grad_date"] = grad.astype(np.int32)
+        school = rng.integers(0, n_high_schools, n).astype(np.int32)
+        school[rng.random(n) < 0.01] = -1
+        students["high_school_code"] = school
+        students["high_school_state"] = np.where(school >= 0, school_state[school], -1).astype(
+            np.int32
+        )
+        for column in _ELEMENTS:
+            flags = (rng.random(n) < 0.6).astype(np.int8)
+            flags[rng.random(n) < 0.02] = -1
+            students[column.name] = flags
+        categories = dict(columns.students.categories)
+        categories["high_school_code"] = schools
+        categories["high_school_state"] = state_pool
+        categories["requester_id"] = np.array(
+            [f"{year}-{rid}" for rid in categories["requester_id"].tolist()], dtype=object
+        )
+        table = Table(
+            columns.students.schema,
+            students,
+            categories,
+            columns.students.extras + _ELEMENTS,
+        )
+        parts.append(
+            CohortColumns(
+                table,
+                columns.enrollments,
+                columns.degrees,
+                columns.enrollment_student,
+                columns.degree_student,
+            )
+        )
+    student_table, _ = _concat([p.students for p in parts])
+    sizes = np.cumsum([0] + [p.n_students for p in parts])
+    enrollments, _ = _concat(
+        [_relink(p.enrollments, p.enrollment_student, p.students) for p in parts]
+    )
+    degrees, _ = _concat([_relink(p.degrees, p.degree_student, p.students) for p in parts])
+    e_student = np.concatenate(
+        [p.enrollment_student + sizes[i] for i, p in enumerate(parts)]
+    ).astype(np.int32)
+    d_student = np.concatenate([p.degree_student + sizes[i] for i, p in enumerate(parts)]).astype(
+        np.int32
+    )
+    columns = CohortColumns(student_table, enrollments, degrees, e_student, d_student)
+    return SyntheticHighSchools(columns, years, tuple(schools.tolist()), as_of)
+
+
+def _relink(records: Table, link: NDArray[np.int32], students: Table) -> Table:
+    """Records whose ``requester_id`` categories are their students' (renamed) ids."""
+    data = dict(records.data)
+    data["requester_id"] = students.data["requester_id"][link]
+    categories = dict(records.categories)
+    categories["requester_id"] = students.categories["requester_id"]
+    return Table(records.schema, data, categories, records.extras)
