@@ -182,5 +182,8 @@ def candidate_pairs(
         found.append((li.astype(np.int64) + start) * n_right + ri)
     if not found:
         return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
-    pairs = np.unique(np.concatenate(found))
+    # Sort-based distinct (faster than hashing for millions of int64 pair codes).
+    pairs = np.sort(np.concatenate(found))
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     return (pairs // n_right).astype(np.int32), (pairs % n_right).astype(np.int32)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
 from .._optional import require
-from ..model import MISSING_DAY
+from ._dates import ymd
 from ._prepare import Prepared
 
 __all__ = ["FIELDS", "FieldSpec", "compare", "fields_for"]
@@ -101,28 +101,30 @@ def _bands(sim: F64, exact: NDArray[np.bool_], bands: Sequence[float]) -> I8:
     return level
 
 
-def _digits(values: I64, width: int) -> NDArray[np.int8]:
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return ((values[:, None] // powers) % 10).astype(np.int8)
+_POWERS = 10 ** np.arange(19, dtype=np.int64)
 
 
-def _near(a: I64, b: I64, width: int) -> NDArray[np.bool_]:
-    """One digit different, or two adjacent digits transposed."""
-    da, db = _digits(a, width), _digits(b, width)
-    differ = da != db
-    n_differ = differ.sum(axis=1)
-    swapped = (da[:, :-1] == db[:, 1:]) & (da[:, 1:] == db[:, :-1]) & differ[:, :-1]
-    return cast(NDArray[np.bool_], (n_differ == 1) | ((n_differ == 2) & swapped.any(axis=1)))
+def _near(a: I64, b: I64) -> NDArray[np.bool_]:
+    """
+    One decimal digit different, or two adjacent digits transposed (arithmetic, no digit arrays).
 
-
-def _ymd(days: I32) -> tuple[I64, I64, I64]:
-    stamps = days.astype("datetime64[D]")
-    years = stamps.astype("datetime64[Y]")
-    months = stamps.astype("datetime64[M]")
-    y = years.astype(np.int64) + 1970
-    m = (months - years).astype(np.int64) + 1
-    d = (stamps - months).astype(np.int64) + 1
-    return y, m, d
+    Examples:
+        >>> _near(np.array([1234, 1234, 1234, 1234]), np.array([1284, 1432, 2134, 1243])).tolist()
+        [True, False, True, True]
+    """
+    diff = np.abs(a - b)
+    out = np.zeros(len(a), dtype=bool)
+    nonzero = diff > 0
+    # One digit: a - b = d * 10^k with every other digit equal.
+    p = _POWERS[np.maximum(np.searchsorted(_POWERS, diff, side="right") - 1, 0)]
+    out |= nonzero & (diff % p == 0) & (a // (10 * p) == b // (10 * p))
+    # Adjacent transposition of x, y at 10^k: a - b = 9 * (x - y) * 10^k.
+    nine = nonzero & (diff % 9 == 0)
+    q = diff // 9
+    p = _POWERS[np.maximum(np.searchsorted(_POWERS, q, side="right") - 1, 0)]
+    swap = nine & (q % p == 0) & (a // (100 * p) == b // (100 * p))
+    swap &= ((a // p) % 10 == (b // (10 * p)) % 10) & ((a // (10 * p)) % 10 == (b // p) % 10)
+    return cast(NDArray[np.bool_], out | swap)
 
 
 def birth_levels(a: I32, b: I32) -> I8:
@@ -136,16 +138,19 @@ def birth_levels(a: I32, b: I32) -> I8:
         >>> [int(birth_levels(d(2001, 3, 4), d(*o))[0]) for o in [(2001, 3, 4), (2001, 4, 3), (2001, 3, 5), (1999, 1, 1)]]
         [3, 2, 1, 0]
     """
+    return ymd_levels(ymd(a), ymd(b))
+
+
+def ymd_levels(a: I64, b: I64) -> I8:
+    """:func:`birth_levels` on ``YYYYMMDD`` integers (-1 missing)."""
     level = np.full(len(a), -1, dtype=np.int8)
-    ok = (a != MISSING_DAY) & (b != MISSING_DAY)
-    if not ok.any():
-        return level
-    ya, ma, da = _ymd(a[ok])
-    yb, mb, db = _ymd(b[ok])
-    sub = np.zeros(int(ok.sum()), dtype=np.int8)
-    sub[_near(ya * 10000 + ma * 100 + da, yb * 10000 + mb * 100 + db, 8)] = 1
-    sub[(ya == yb) & (ma == db) & (da == mb)] = 2
-    sub[a[ok] == b[ok]] = 3
+    ok = (a >= 0) & (b >= 0)
+    a, b = a[ok], b[ok]
+    sub = np.zeros(len(a), dtype=np.int8)
+    sub[_near(a, b)] = 1
+    swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
+    sub[swapped] = 2
+    sub[a == b] = 3
     level[ok] = sub
     return level
 
@@ -161,7 +166,7 @@ def ssn_levels(a: I64, b: I64) -> I8:
     """
     level = np.full(len(a), -1, dtype=np.int8)
     ok = (a >= 0) & (b >= 0)
-    sub = _near(a[ok], b[ok], 10).astype(np.int8)
+    sub = _near(a[ok], b[ok]).astype(np.int8)
     sub[a[ok] == b[ok]] = 2
     level[ok] = sub
     return level
@@ -239,7 +244,7 @@ def compare(
         last,
         middle,
         _equal_level(a.suffix[li], b.suffix[ri]),
-        birth_levels(a.birth[li], b.birth[ri]),
+        ymd_levels(a.birth_ymd[li], b.birth_ymd[ri]),
         ssn_levels(a.ssn[li], b.ssn[ri]),
         _equal_level(a.gender[li], b.gender[ri]),
     ]

@@ -163,7 +163,7 @@ class FellegiSunterMatcher:
         tie_margin: A runner-up at the same pass within this many bits (log2 odds) of the best
             makes the student ambiguous.
         nicknames: True for the built-in nickname table, False for none, or a mapping.
-        term_frequency: Adjust exact last-name agreement for how common the name is.
+        term_frequency: Adjust exact first- and last-name agreement for how common the name is.
         model: A fitted (or fixed) model to use as is; None to fit one by EM on the data.
         em: Fit by EM (True) or use the fixed weights (False) when *model* is None.
         chunk_size: Submitted rows processed at a time (memory is bounded by it).
@@ -299,7 +299,10 @@ class FellegiSunterMatcher:
 
         weight = model.weights(levels)[inverse]
         if self.term_frequency:
-            weight += _term_frequency(prepared, ri, levels[inverse, 1] == 4, model.u[1][-1])
+            right = prepared.right
+            for f, names_of in ((0, right.first), (1, right.last)):
+                exact = levels[inverse, f] == self.fields[f].n_levels - 1
+                weight += _term_frequency(names_of, len(prepared.names), ri, exact, model.u[f][-1])
         match_pass = _passes(levels, swapped, previous)[inverse]
         twin = (
             _twins(levels, swapped)[inverse] if self.never_merge_twins else np.zeros(len(li), bool)
@@ -370,17 +373,16 @@ class FellegiSunterMatcher:
 
 
 def _term_frequency(
-    prepared: Prepared, ri: I32, exact_last: NDArray[np.bool_], u_exact: float
+    names: I32, n_names: int, ri: I32, exact: NDArray[np.bool_], u_exact: float
 ) -> F64:
-    """Bits that replace the average chance agreement on a last name by that name's own."""
-    last = prepared.right.last
-    present = last[last >= 0]
+    """Bits that replace the average chance agreement on a name by that name's own frequency."""
+    present = names[names >= 0]
     out = np.zeros(len(ri))
     if len(present) == 0:
         return out
-    frequency = np.bincount(present, minlength=len(prepared.names)) / len(present)
-    codes = last[ri[exact_last]]
-    out[exact_last] = np.clip(np.log2(u_exact / np.maximum(frequency[codes], 1e-12)), -5.0, 5.0)
+    frequency = np.bincount(present, minlength=n_names) / len(present)
+    codes = names[ri[exact]]
+    out[exact] = np.clip(np.log2(u_exact / np.maximum(frequency[codes], 1e-12)), -5.0, 5.0)
     return out
 
 

@@ -135,6 +135,8 @@ def fold(value: str) -> str:
         >>> fold("José Núñez")
         'JOSE NUNEZ'
     """
+    if value.isascii():
+        return value.upper()
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
@@ -258,7 +260,7 @@ def phonetic_codes(values: NDArray[np.object_]) -> NDArray[np.object_]:
     soundex = cast(Callable[[str], str], jellyfish.soundex)
 
     def code(value: str) -> str | None:
-        letters = "".join(c for c in value if c.isalpha())
+        letters = value if value.isalpha() else "".join(c for c in value if c.isalpha())
         return soundex(letters) if letters else None
 
     return map_unique(values, code)

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, STUDENTS, Table
+from ._dates import ymd
 from ._normalise import (
     NICKNAMES,
     name_parts,
@@ -45,6 +46,7 @@ class Side:
     previous_last: I32
     suffix: NDArray[np.int8]
     birth: I32
+    birth_ymd: NDArray[np.int64]
     ssn: NDArray[np.int64]
     gender: NDArray[np.int8]
     extras: tuple[I32, ...]
@@ -214,6 +216,7 @@ def prepare(
                 previous_last=c[6],
                 suffix=_suffixes(table),
                 birth=table.data["birth_date"].astype(np.int32),
+                birth_ymd=ymd(table.data["birth_date"].astype(np.int32)),
                 ssn=_ssns(table),
                 gender=_small_codes(_column(table, "gender", _gender), genders),
                 extras=tuple(extra_codes[position]),

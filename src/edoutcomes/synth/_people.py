@@ -73,24 +73,30 @@ class SyntheticMatching:
 
 
 def _surnames(rng: np.random.Generator, n: int) -> NDArray[np.object_]:
-    common = objects(LAST_NAMES)[zipf_index(rng, len(LAST_NAMES), n, exponent=0.9)]
+    # Shares as in a real population: the commonest surname about 2%, most people in a long tail.
+    common = objects(LAST_NAMES)[zipf_index(rng, len(LAST_NAMES), n, exponent=0.6)]
     # A long tail of made-up surnames: real stores have hundreds of thousands of distinct ones.
     s = np.array(_SYLLABLES, dtype=object)
     tail = s[rng.integers(len(s), size=n)] + s[rng.integers(len(s), size=n)]
     three = rng.random(n) < 0.5
     tail[three] = tail[three] + s[rng.integers(len(s), size=int(three.sum()))]
-    return np.where(rng.random(n) < 0.55, common, tail)
+    return np.where(rng.random(n) < 0.4, common, tail)
 
 
 def _first_names(rng: np.random.Generator, female: NDArray[np.bool_]) -> NDArray[np.object_]:
     n = len(female)
-    women = objects(FEMALE_FIRST_NAMES)[zipf_index(rng, len(FEMALE_FIRST_NAMES), n)]
-    men = objects(MALE_FIRST_NAMES)[zipf_index(rng, len(MALE_FIRST_NAMES), n)]
+    women = objects(FEMALE_FIRST_NAMES)[zipf_index(rng, len(FEMALE_FIRST_NAMES), n, exponent=0.5)]
+    men = objects(MALE_FIRST_NAMES)[zipf_index(rng, len(MALE_FIRST_NAMES), n, exponent=0.5)]
     names = np.where(female, women, men)
     # Some rarer names, spelled from syllables, so a first name is not one of 140.
-    rare = rng.random(n) < 0.15
+    rare = rng.random(n) < 0.3
     s = np.array(_SYLLABLES, dtype=object)
-    names[rare] = s[rng.integers(len(s), size=int(rare.sum()))] + np.where(female[rare], "A", "O")
+    k = int(rare.sum())
+    names[rare] = (
+        s[rng.integers(len(s), size=k)]
+        + np.array(list("AEIOU"), dtype=object)[rng.integers(5, size=k)]
+        + np.where(female[rare], "LA", "N")
+    )
     return names
 
 
@@ -125,6 +131,23 @@ def _draw_people(rng: np.random.Generator, n: int, born: tuple[int, int]) -> _Pe
         birth=rng.integers(lo, hi + 1, size=n).astype(np.int32),
         gender=np.where(female, "F", "M").astype(object),
     )
+
+
+def _differ(
+    rng: np.random.Generator,
+    first: NDArray[np.object_],
+    a: NDArray[np.intp],
+    b: NDArray[np.intp],
+    *,
+    other: NDArray[np.object_] | None = None,
+) -> None:
+    """Give ``first[b]`` a first name unlike ``(other or first)[a]`` (twins have their own names)."""
+    source = first if other is None else other
+    pool = objects(FEMALE_FIRST_NAMES + MALE_FIRST_NAMES)
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        # Not the same name, nor one that starts the same way (ANN / ANNA are not twins' names here).
+        while first[y] is None or first[y][:3] == source[x][:3]:
+            first[y] = pool[rng.integers(len(pool))]
 
 
 def _typo(rng: np.random.Generator, word: str) -> str:
@@ -209,8 +232,7 @@ def synthetic_matching(
         a, b = pick[:n_twins], pick[n_twins:]
         people.last[b] = people.last[a]
         people.birth[b] = people.birth[a]
-        same = people.first[a] == people.first[b]
-        people.first[b[same]] = people.first[b[same]] + "A"
+        _differ(rng, people.first, a, b)
     # An affine map with a multiplier coprime to 900,000,000: every SSN drawn is distinct.
     positions = rng.permutation(n_people + n_submitted).astype(np.int64)
     all_ssn = digit_strings((positions * 7_654_321 + 1) % 900_000_000 + 100_000_000, 9)
@@ -228,8 +250,7 @@ def synthetic_matching(
         sibling = rng.choice(n_people, size=n_out_twins, replace=False)
         outsiders.last[:n_out_twins] = people.last[sibling]
         outsiders.birth[:n_out_twins] = people.birth[sibling]
-        same = outsiders.first[:n_out_twins] == people.first[sibling]
-        outsiders.first[:n_out_twins][same] = outsiders.first[:n_out_twins][same] + "E"
+        _differ(rng, outsiders.first, sibling, np.arange(n_out_twins), other=people.first)
 
     first = np.concatenate([people.first[source], outsiders.first])
     middle = np.concatenate([people.middle[source], outsiders.middle])
