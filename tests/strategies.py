@@ -465,83 +465,118 @@ from edoutcomes.model import (  # noqa: E402  (each area keeps its imports in it
 k12_dates = st.dates(dt.date(2022, 1, 1), dt.date(2025, 6, 30))
 _SSIDS = ("5161928722", "516192872", "1234567890", "0000000019", "7777777777", "4242424242")
 
+# Strategies built once: building them inside the composite for every draw is slow.
+_optional_k12_dates = st.none() | k12_dates
+_offsets = st.none() | st.integers(0, 400)
+_ssid_bases = st.none() | st.sampled_from(_SSIDS)
+_bools = st.booleans()
+_optional_bools = st.none() | st.booleans()
+_optional_genders = st.none() | st.sampled_from(list(Gender))
+_schools = st.sampled_from(["4512", "4513", "98"])
+_grades = st.sampled_from(["09", "9", "10", "KG"])
+_service_types = st.sampled_from(list(ServiceType))
+_counties = st.none() | st.sampled_from(["3", "24"])
+_calendar_types = st.none() | st.sampled_from(list(CalendarType))
+_one_in = {k: st.integers(0, k - 1).map(lambda x: x == 0) for k in (6, 8, 10)}
+_mostly = st.integers(0, 5).map(lambda x: x > 0)
+_credits = st.sampled_from([0.0, 0.25, 0.5, 1.0, 3.0])
+_methods = st.sampled_from(list(CreditMethod))
+_programs = st.sampled_from(list(Program))
+_el_statuses = st.none() | st.sampled_from(list(ElStatus))
+_meals = st.none() | st.sampled_from(list(MealEligibility))
+_hs_years = st.sampled_from(["2022-23", "2023-24", "2024-25"])
+_statuses = st.sampled_from(list(OnTrackStatus))
+_households = st.sampled_from(["H1", "H2", "10", "9"])
+_locations = st.sampled_from(["L1", "L2", "3"])
+_numbers = st.none() | st.just("12")
+_zips = st.sampled_from(["97301", "97301-1234", "973011234"])
+_last_names = st.sampled_from(["Doe", "Nguyen", "Garcia"])
+_first_names = st.sampled_from(["Ann", "Bo"])
+_names = st.sampled_from(["Annie", "Bob"])
+_phones = st.none() | st.just("(503) 555-0100")
+
+
+def _end(draw: st.DrawFn, start: dt.date) -> dt.date | None:
+    offset = draw(_offsets)
+    return None if offset is None else start + dt.timedelta(days=offset)
+
 
 @st.composite
 def k12_data(draw: st.DrawFn, max_students: int = 6) -> dict[str, list[Any]]:
     """Records for ``K12Columns.from_records``: students, enrollments, marks, participations, ..."""
     n = draw(st.integers(1, max_students))
     ids = [f"S{i}" for i in range(n)]
-    students = [
-        K12Student(
-            sid,
-            ssid=draw(st.none() | st.sampled_from(_SSIDS).map(lambda s, i=i: s[:-1] + str(i % 10))),
-            legal_last_name=draw(st.sampled_from(["Doe", "Nguyen", "Garcia"])),
-            legal_first_name=draw(st.sampled_from(["Ann", "Bo"])),
-            first_name=draw(st.sampled_from(["Annie", "Bob"])),
-            birth_date=dt.date(2009, 1, 1),
-            legal_gender=draw(st.none() | st.sampled_from(list(Gender))),
-            gender=draw(st.none() | st.sampled_from(list(Gender))),
-            grade9_entry_date=draw(st.none() | k12_dates),
-            race_american_indian=draw(st.booleans()),
-            cell_phone=draw(st.none() | st.just("(503) 555-0100")),
+    student_ids = st.sampled_from(ids)
+    students = []
+    for i, sid in enumerate(ids):
+        base = draw(_ssid_bases)
+        students.append(
+            K12Student(
+                sid,
+                # The last digit is the student's number, so state ids never repeat.
+                ssid=None if base is None else base[:-1] + str(i % 10),
+                legal_last_name=draw(_last_names),
+                legal_first_name=draw(_first_names),
+                first_name=draw(_names),
+                birth_date=dt.date(2009, 1, 1),
+                legal_gender=draw(_optional_genders),
+                gender=draw(_optional_genders),
+                grade9_entry_date=draw(_optional_k12_dates),
+                race_american_indian=draw(_bools),
+                cell_phone=draw(_phones),
+            )
         )
-        for i, sid in enumerate(ids)
-    ]
     enrollments = []
     for sid in ids:
         for _ in range(draw(st.integers(0, 3))):
             start = draw(k12_dates)
-            end = draw(
-                st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
-            )
             enrollments.append(
                 SchoolEnrollment(
                     sid,
                     "2063",
-                    draw(st.sampled_from(["4512", "4513", "98"])),
+                    draw(_schools),
                     start,
-                    end,
-                    grade_level=draw(st.sampled_from(["09", "9", "10", "KG"])),
-                    service_type=draw(st.sampled_from(list(ServiceType))),
+                    _end(draw, start),
+                    grade_level=draw(_grades),
+                    service_type=draw(_service_types),
                     resident_district_id="2063",
                     resident_school_id="4512",
-                    resident_county=draw(st.none() | st.sampled_from(["3", "24"])),
-                    no_show=draw(st.integers(0, 5)) == 0,
-                    state_exclude=draw(st.integers(0, 7)) == 0,
-                    calendar_state_exclude=draw(st.integers(0, 9)) == 0,
-                    grade_state_exclude=draw(st.integers(0, 9)) == 0,
-                    calendar_type=draw(st.none() | st.sampled_from(list(CalendarType))),
-                    distance_learning=draw(st.booleans()),
+                    resident_county=draw(_counties),
+                    no_show=draw(_one_in[6]),
+                    state_exclude=draw(_one_in[8]),
+                    calendar_state_exclude=draw(_one_in[10]),
+                    grade_state_exclude=draw(_one_in[10]),
+                    calendar_type=draw(_calendar_types),
+                    distance_learning=draw(_bools),
                 )
             )
+    mark_students = st.sampled_from([*ids, "ORPHAN"])
     marks = [
         TranscriptMark(
-            draw(st.sampled_from([*ids, "ORPHAN"])),
+            draw(mark_students),
             "C1",
             draw(k12_dates),
-            draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, 3.0])),
-            hs_credit=draw(st.integers(0, 5)) > 0,
-            latest=draw(st.integers(0, 5)) > 0,
-            finalized=draw(st.integers(0, 5)) > 0,
-            credit_method=draw(st.sampled_from(list(CreditMethod))),
+            draw(_credits),
+            hs_credit=draw(_mostly),
+            latest=draw(_mostly),
+            finalized=draw(_mostly),
+            credit_method=draw(_methods),
         )
-        for _ in range(draw(st.integers(0, 30)))
+        for _ in range(draw(st.integers(0, 12)))
     ]
     participations = []
-    for _ in range(draw(st.integers(0, 8))):
+    for _ in range(draw(st.integers(0, 5))):
         start = draw(k12_dates)
         participations.append(
             ProgramParticipation(
-                draw(st.sampled_from(ids)),
-                draw(st.sampled_from(list(Program))),
+                draw(student_ids),
+                draw(_programs),
                 start,
-                draw(
-                    st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
-                ),
-                el_status=draw(st.none() | st.sampled_from(list(ElStatus))),
-                meal_eligibility=draw(st.none() | st.sampled_from(list(MealEligibility))),
-                special_ed_eligible=draw(st.none() | st.booleans()),
-                locked=draw(st.none() | st.booleans()),
+                _end(draw, start),
+                el_status=draw(_el_statuses),
+                meal_eligibility=draw(_meals),
+                special_ed_eligible=draw(_optional_bools),
+                locked=draw(_optional_bools),
             )
         )
     records = []
@@ -549,28 +584,26 @@ def k12_data(draw: st.DrawFn, max_students: int = 6) -> dict[str, list[Any]]:
         start = draw(k12_dates)
         records.append(
             OnTrackRecord(
-                draw(st.sampled_from(ids)),
+                draw(student_ids),
                 start,
-                draw(st.sampled_from(["2022-23", "2023-24", "2024-25"])),
-                draw(st.sampled_from(list(OnTrackStatus))),
-                draw(
-                    st.none() | st.integers(0, 400).map(lambda d, s=start: s + dt.timedelta(days=d))
-                ),
+                draw(_hs_years),
+                draw(_statuses),
+                _end(draw, start),
             )
         )
     addresses = [
         StudentAddress(
-            draw(st.sampled_from(ids)),
-            draw(st.sampled_from(["H1", "H2", "10", "9"])),
-            draw(st.sampled_from(["L1", "L2", "3"])),
-            household_primary=draw(st.booleans()),
-            location_primary=draw(st.booleans()),
-            po_box=draw(st.booleans()),
-            address_number=draw(st.none() | st.just("12")),
+            draw(student_ids),
+            draw(_households),
+            draw(_locations),
+            household_primary=draw(_bools),
+            location_primary=draw(_bools),
+            po_box=draw(_bools),
+            address_number=draw(_numbers),
             address_street="Main St",
             address_city="Salem",
-            address_zip=draw(st.sampled_from(["97301", "97301-1234", "973011234"])),
-            start_date=draw(st.none() | k12_dates),
+            address_zip=draw(_zips),
+            start_date=draw(_optional_k12_dates),
         )
         for _ in range(draw(st.integers(0, 2 * n)))
     ]
@@ -596,3 +629,100 @@ ontrack_options = st.fixed_dictionaries(
         "pre_grade9_credit": st.booleans(),
     }
 )
+
+
+# --- high-school outcomes ---
+#
+# Random graduates and records crowding the edges of the high-school windows: graduation
+# on Aug 31 / Sept 1 (the class boundary), records beginning on Aug 14/15 and Oct 31/Nov 1
+# of the class year and on the college-year boundaries, dual enrollment before graduation,
+# same-day records at two branches, W/A/D and unknown statuses, every college type,
+# certificates and unknown titles, FERPA blocks of both kinds, missing graduation dates
+# and high schools.
+
+HS_CODES = ("100100", "200200", "300300")
+HS_COLLEGES = (
+    CollegeCode("001817", "00"),
+    CollegeCode("001817", "05"),
+    CollegeCode("002178", "00"),
+    CollegeCode("010109", "01"),
+)
+_hs_grad_days = st.sampled_from([(5, 20), (6, 1), (8, 31), (9, 1), (8, 15), (8, 14)])
+_hs_class_years = st.integers(2016, 2019)
+_hs_anchor = st.sampled_from([(8, 14), (8, 15), (10, 31), (11, 1), (1, 10), (5, 30), (6, 1)])
+_hs_year_offsets = st.integers(-1, 8)
+_hs_lengths = st.sampled_from([0, 90, 120]) | st.integers(0, 400)
+_hs_blocks = st.sampled_from([FerpaBlock.NONE] * 5 + [FerpaBlock.STUDENT, FerpaBlock.SCHOOL])
+_hs_titles = st.sampled_from(
+    [None, "BACHELOR OF ARTS", "AA", "ASSOCIATE OF SCIENCE", "CERTIFICATE", "DIPLOMA", "MS"]
+)
+_hs_states = st.sampled_from([None, "OR", "WA"])
+
+
+class HighSchoolCase(NamedTuple):
+    """Graduates with their records and a report date."""
+
+    cohort: Cohort
+    as_of: dt.date
+
+
+@st.composite
+def high_school_cases(
+    draw: st.DrawFn, *, max_students: int = 8, max_enrollments: int = 20, max_degrees: int = 6
+) -> HighSchoolCase:
+    """High-school cases whose dates crowd every window edge of the definitions."""
+    n = draw(st.integers(1, max_students))
+    people = []
+    for i in range(n):
+        year = draw(_hs_class_years)
+        month, day = draw(_hs_grad_days)
+        grad = dt.date(year - (month >= 9), month, day)
+        people.append(
+            Student(
+                f"h{i}",
+                first_name=draw(st.sampled_from(["Ann", "Bo"])),
+                last_name="Lee",
+                birth_date=dt.date(2000, 1, 1 + i),
+                high_school_code=draw(st.none() | st.sampled_from(HS_CODES)),
+                high_school_state=draw(_hs_states),
+                hs_grad_date=None if draw(st.integers(0, 9)) == 0 else grad,
+                gender=draw(st.sampled_from(["F", "M"])),
+                attributes=(("fafsa_completion", draw(st.booleans())),),
+            )
+        )
+
+    def day() -> dt.date:
+        month, d = draw(_hs_anchor)
+        return dt.date(2016 + draw(_hs_year_offsets), month, d)
+
+    enrollments = []
+    for _ in range(draw(st.integers(0, max_enrollments))):
+        begin = day()
+        enrollments.append(
+            EnrollmentRecord(
+                f"h{draw(st.integers(0, n - 1))}",
+                draw(st.sampled_from(HS_COLLEGES)),
+                draw(members(CollegeType)),
+                begin,
+                begin + dt.timedelta(days=draw(_hs_lengths)),
+                enrollment_status=draw(members(EnrollmentStatus)),
+                college_state=draw(_hs_states),
+                college_control=draw(st.none() | members(CollegeControl)),
+                ferpa_block=draw(_hs_blocks),
+            )
+        )
+    degrees = []
+    for _ in range(draw(st.integers(0, max_degrees))):
+        degrees.append(
+            DegreeRecord(
+                f"h{draw(st.integers(0, n - 1))}",
+                draw(st.sampled_from(HS_COLLEGES)),
+                day(),
+                degree_title=draw(_hs_titles),
+                college_type=draw(st.none() | members(CollegeType)),
+                cip_1=draw(st.none() | st.just(Cip("24.0101"))),
+                ferpa_block=draw(_hs_blocks),
+            )
+        )
+    as_of = dt.date(2016 + draw(st.integers(0, 9)), *draw(_hs_anchor))
+    return HighSchoolCase(Cohort(people, enrollments, degrees), as_of)
