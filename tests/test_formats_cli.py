@@ -230,9 +230,6 @@ def test_canonical_tables_read_back_unchanged(table: Table) -> None:
     assert table.equals(back)
 
 
-@pytest.mark.xfail(
-    reason="the canonical reader types Y/N extra columns as booleans on students only", strict=True
-)
 def test_record_flag_attribute_reads_back() -> None:
     """A Y/N attribute on an enrollment record reads back as a boolean, as it was written."""
     record = EnrollmentRecord(
