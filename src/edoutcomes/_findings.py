@@ -45,16 +45,35 @@ def is_personal(column: str | None) -> bool:
     """
     Tell whether *column* holds personal data (names, birth date, SSN, address, phone).
 
+    A person's name columns are personal (``first_name``, ``legal_last_name``,
+    ``previous_last_name`` ...); an institution's name is not (``college_name``,
+    ``school_name``).
+
     Examples:
-        >>> is_personal("birth_date"), is_personal("college_code")
-        (True, False)
+        >>> is_personal("birth_date"), is_personal("legal_first_name"), is_personal("college_code")
+        (True, True, False)
+        >>> is_personal("college_name"), is_personal("school_name")
+        (False, False)
     """
     if column is None:
         return False
-    name = column.lower()
-    return name in PERSONAL_COLUMNS or any(
-        part in name for part in ("name", "birth", "ssn", "phone", "address", "street")
-    )
+    name = column.lower().replace(" ", "_").replace("-", "_")
+    if name in PERSONAL_COLUMNS:
+        return True
+    if any(part in name for part in _PERSONAL_PARTS):
+        return True
+    return name.endswith(_PERSON_NAME_SUFFIXES)
+
+
+_PERSONAL_PARTS = ("birth", "ssn", "phone", "address", "street")
+_PERSON_NAME_SUFFIXES = (
+    "first_name",
+    "last_name",
+    "middle_name",
+    "name_suffix",
+    "nickname",
+    "surname",
+)
 
 
 class Severity(enum.StrEnum):
