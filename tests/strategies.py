@@ -657,6 +657,16 @@ _hs_titles = st.sampled_from(
     [None, "BACHELOR OF ARTS", "AA", "ASSOCIATE OF SCIENCE", "CERTIFICATE", "DIPLOMA", "MS"]
 )
 _hs_states = st.sampled_from([None, "OR", "WA"])
+_hs_first_names = st.sampled_from(["Ann", "Bo"])
+_hs_schools = st.none() | st.sampled_from(HS_CODES)
+_hs_tenths = st.integers(0, 9)
+_hs_genders = st.sampled_from(["F", "M"])
+_hs_colleges = st.sampled_from(HS_COLLEGES)
+_hs_types = members(CollegeType)
+_hs_optional_types = st.none() | _hs_types
+_hs_statuses = members(EnrollmentStatus)
+_hs_controls = st.none() | members(CollegeControl)
+_hs_cips = st.none() | st.just(Cip("24.0101"))
 
 
 class HighSchoolCase(NamedTuple):
@@ -680,13 +690,13 @@ def high_school_cases(
         people.append(
             Student(
                 f"h{i}",
-                first_name=draw(st.sampled_from(["Ann", "Bo"])),
+                first_name=draw(_hs_first_names),
                 last_name="Lee",
                 birth_date=dt.date(2000, 1, 1 + i),
-                high_school_code=draw(st.none() | st.sampled_from(HS_CODES)),
+                high_school_code=draw(_hs_schools),
                 high_school_state=draw(_hs_states),
-                hs_grad_date=None if draw(st.integers(0, 9)) == 0 else grad,
-                gender=draw(st.sampled_from(["F", "M"])),
+                hs_grad_date=None if draw(_hs_tenths) == 0 else grad,
+                gender=draw(_hs_genders),
                 attributes=(("fafsa_completion", draw(st.booleans())),),
             )
         )
@@ -701,13 +711,13 @@ def high_school_cases(
         enrollments.append(
             EnrollmentRecord(
                 f"h{draw(st.integers(0, n - 1))}",
-                draw(st.sampled_from(HS_COLLEGES)),
-                draw(members(CollegeType)),
+                draw(_hs_colleges),
+                draw(_hs_types),
                 begin,
                 begin + dt.timedelta(days=draw(_hs_lengths)),
-                enrollment_status=draw(members(EnrollmentStatus)),
+                enrollment_status=draw(_hs_statuses),
                 college_state=draw(_hs_states),
-                college_control=draw(st.none() | members(CollegeControl)),
+                college_control=draw(_hs_controls),
                 ferpa_block=draw(_hs_blocks),
             )
         )
@@ -716,13 +726,13 @@ def high_school_cases(
         degrees.append(
             DegreeRecord(
                 f"h{draw(st.integers(0, n - 1))}",
-                draw(st.sampled_from(HS_COLLEGES)),
+                draw(_hs_colleges),
                 day(),
                 degree_title=draw(_hs_titles),
-                college_type=draw(st.none() | members(CollegeType)),
-                cip_1=draw(st.none() | st.just(Cip("24.0101"))),
+                college_type=draw(_hs_optional_types),
+                cip_1=draw(_hs_cips),
                 ferpa_block=draw(_hs_blocks),
             )
         )
-    as_of = dt.date(2016 + draw(st.integers(0, 9)), *draw(_hs_anchor))
+    as_of = dt.date(2016 + draw(_hs_tenths), *draw(_hs_anchor))
     return HighSchoolCase(Cohort(people, enrollments, degrees), as_of)

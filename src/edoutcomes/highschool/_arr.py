@@ -23,7 +23,7 @@ from ..model import (
     Kind,
     Table,
 )
-from ._engine import Measures, Progress
+from ._engine import Measures, Progress, gather
 
 __all__ = ["AnalysisReadyReport", "ArrColumn", "arr_columns", "build_arr"]
 
@@ -208,17 +208,11 @@ def _flag(value: NDArray[np.bool_], available: NDArray[np.bool_]) -> NDArray[np.
     return np.where(available, value.astype(np.int8), np.int8(-1)).astype(np.int8)
 
 
-def _gather(data: NDArray[Any], record: NDArray[np.int32], missing: int) -> NDArray[Any]:
-    if len(data) == 0:
-        return np.full(len(record), missing, dtype=data.dtype)
-    return np.where(record >= 0, data[np.maximum(record, 0)], missing).astype(data.dtype)
-
-
 def _text(name: str, table: Table, column: str, record: NDArray[np.int32]) -> ArrColumn:
     return ArrColumn(
         name,
         "text",
-        _gather(table.data[column], record, -1),
+        gather(table.data[column], record, -1),
         tuple(table.categories[column].tolist()),
     )
 
@@ -230,18 +224,16 @@ def _college_columns(
     for part in parts:
         name = f"{prefix}_{part}"
         if part == "college_code":
-            out.append(ArrColumn(name, "college", _gather(table.data["college_code"], record, -1)))
+            out.append(ArrColumn(name, "college", gather(table.data["college_code"], record, -1)))
         elif part in ("college_name", "college_state"):
             out.append(_text(name, table, part, record))
         elif part == "college_type":
             out.append(
-                ArrColumn(name, "code", _gather(table.data[part], record, -1), tuple(CollegeType))
+                ArrColumn(name, "code", gather(table.data[part], record, -1), tuple(CollegeType))
             )
         elif part == "college_control":
             out.append(
-                ArrColumn(
-                    name, "code", _gather(table.data[part], record, -1), tuple(CollegeControl)
-                )
+                ArrColumn(name, "code", gather(table.data[part], record, -1), tuple(CollegeControl))
             )
     return out
 
@@ -284,7 +276,7 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
         ArrColumn(
             "current_enrollment_status",
             "code",
-            _gather(enr.data["enrollment_status"], current, -1),
+            gather(enr.data["enrollment_status"], current, -1),
             tuple(EnrollmentStatus),
         )
     )
@@ -292,9 +284,7 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     out.append(ArrColumn("enrolled_fall_after_hs", "flag", _flag(m.fall, m.fall_over)))
     fall_record = np.where(fall, m.fall_record, -1).astype(np.int32)
     out.append(
-        ArrColumn(
-            "fall_college_code", "college", _gather(enr.data["college_code"], fall_record, -1)
-        )
+        ArrColumn("fall_college_code", "college", gather(enr.data["college_code"], fall_record, -1))
     )
     first = m.first_record
     out += _college_columns(
@@ -307,7 +297,7 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
         ArrColumn(
             "first_enrollment_begin",
             "date",
-            _gather(enr.data["begin_date"], first, int(MISSING_DAY)),
+            gather(enr.data["begin_date"], first, int(MISSING_DAY)),
         )
     )
     year1 = m.in_year(1)
@@ -319,7 +309,7 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     year2_record = np.where(follow & persisted, m.year2_record, -1).astype(np.int32)
     out.append(
         ArrColumn(
-            "year2_college_code", "college", _gather(enr.data["college_code"], year2_record, -1)
+            "year2_college_code", "college", gather(enr.data["college_code"], year2_record, -1)
         )
     )
     out.append(ArrColumn("retained", "flag", _flag(m.retained, follow)))
@@ -335,19 +325,19 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
         prefix = f"credential_{i + 1}"
         out.append(
             ArrColumn(
-                f"{prefix}_date", "date", _gather(deg.data["award_date"], record, int(MISSING_DAY))
+                f"{prefix}_date", "date", gather(deg.data["award_date"], record, int(MISSING_DAY))
             )
         )
         out.append(_text(f"{prefix}_title", deg, "degree_title", record))
         out.append(
             ArrColumn(
-                f"{prefix}_kind", "code", _gather(m.degree_kinds, record, -1), tuple(DegreeKind)
+                f"{prefix}_kind", "code", gather(m.degree_kinds, record, -1), tuple(DegreeKind)
             )
         )
-        out.append(ArrColumn(f"{prefix}_cip", "cip", _gather(deg.data["cip_1"], record, -1)))
+        out.append(ArrColumn(f"{prefix}_cip", "cip", gather(deg.data["cip_1"], record, -1)))
         out.append(
             ArrColumn(
-                f"{prefix}_college_code", "college", _gather(deg.data["college_code"], record, -1)
+                f"{prefix}_college_code", "college", gather(deg.data["college_code"], record, -1)
             )
         )
     out.append(

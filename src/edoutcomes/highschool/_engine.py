@@ -39,6 +39,7 @@ __all__ = [
     "Measures",
     "Progress",
     "counting_enrollments",
+    "gather",
     "measure",
 ]
 
@@ -249,9 +250,25 @@ def _dense(values: NDArray[Any]) -> NDArray[np.int64]:
     return inverse.ravel().astype(np.int64)
 
 
+def gather(data: NDArray[Any], record: NDArray[np.integer[Any]], missing: int) -> NDArray[Any]:
+    """
+    ``data[record]`` where *record* >= 0, *missing* where it is -1 (also when *data* is empty).
+
+    Examples:
+        >>> gather(np.array([5, 6]), np.array([1, -1]), -9).tolist()
+        [6, -9]
+    """
+    if len(data) == 0:
+        return np.full(len(record), missing, dtype=data.dtype)
+    out: NDArray[Any] = np.where(record >= 0, data[np.maximum(record, 0)], missing).astype(
+        data.dtype
+    )
+    return out
+
+
 def _pick(out_rows: NDArray[np.intp], picked: NDArray[np.int32]) -> NDArray[np.int32]:
     """Map compact positions (-1 kept) back to table rows."""
-    return np.where(picked >= 0, out_rows[np.maximum(picked, 0)], -1).astype(np.int32)
+    return gather(out_rows, picked, -1).astype(np.int32)
 
 
 def measure(
@@ -344,7 +361,7 @@ def measure(
 
     # Retained: a year-2 enrollment at the institution of the year-1 college.
     all_codes = enr.data["college_code"]
-    year1_inst = np.where(year1_record >= 0, all_codes[np.maximum(year1_record, 0)] // 100, -2)
+    year1_inst = gather(all_codes // 100, year1_record, -2)
     y2 = after & (k == 2)
     retained = np.zeros(n, dtype=bool)
     retained[rs[y2 & (code // 100 == year1_inst[rs])]] = True
@@ -396,7 +413,7 @@ def measure(
     never = np.int32(1 << 20)
 
     def year_at(picked: NDArray[np.int32]) -> NDArray[np.int32]:
-        return np.where(picked >= 0, d_year[np.maximum(picked, 0)], never).astype(np.int32)
+        return gather(d_year, picked, int(never)).astype(np.int32)
 
     credentials = np.full((n, 3), -1, dtype=np.int32)
     record_found = np.zeros(n, dtype=bool)

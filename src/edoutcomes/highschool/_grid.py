@@ -13,7 +13,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from ..model import CollegeControl, CollegeType, Table
-from ._engine import Measures
+from ._engine import Measures, gather
 from ._graduates import Graduates, factorise_text
 from ._suppression import Relation, suppress
 
@@ -84,10 +84,9 @@ def _split_flags(
 ) -> dict[str, NDArray[np.bool_]]:
     """Per student: level, control and in-state flags of the college at *record* (-1: none)."""
     has = record >= 0
-    at = np.maximum(record, 0)
-    ctype = np.where(has, table.data["college_type"][at], -1)
-    control = np.where(has, table.data["college_control"][at], -1)
-    college_state = np.where(has, state[at] if len(state) else -1, -1)
+    ctype = gather(table.data["college_type"], record, -1)
+    control = gather(table.data["college_control"], record, -1)
+    college_state = gather(state, record, -1)
     hs_state, _ = _state_ids(graduates, table)
     known = (college_state >= 0) & (hs_state >= 0)
     out = {

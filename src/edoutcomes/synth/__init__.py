@@ -7,8 +7,8 @@ from ._people import ERROR_KINDS, SyntheticMatching, synthetic_matching
 from ._postsecondary import CohortShape
 
 __all__ = [
-    "HIGH_SCHOOL_SHAPE",
     "ERROR_KINDS",
+    "HIGH_SCHOOL_SHAPE",
     "CohortShape",
     "SyntheticCohort",
     "SyntheticHighSchools",
