@@ -18,6 +18,7 @@ __all__ = [
     "best_per_student",
     "day",
     "id_rank",
+    "id_rank_of_rows",
     "open_end",
     "overlaps",
     "school_year_start",
@@ -160,3 +161,22 @@ def id_rank(categories: NDArray[np.object_]) -> IntArray:
     rank = np.empty(len(values), dtype=np.int32)
     rank[order] = np.arange(len(values), dtype=np.int32)
     return rank
+
+
+def id_rank_of_rows(
+    codes: IntArray, categories: NDArray[np.object_], mask: BoolArray
+) -> NDArray[np.int64]:
+    """
+    :func:`id_rank` of each row's id, ranking only the ids the *mask* rows use (others: 0).
+
+    Examples:
+        >>> cats = np.array(["12", "9", "A1"], dtype=object)
+        >>> id_rank_of_rows(np.array([0, 1, 2, -1], np.int32), cats, np.array([True, True, False, True])).tolist()
+        [1, 0, 0, -1]
+    """
+    used = np.unique(codes[mask & (codes >= 0)])
+    rank = np.zeros(len(categories) + 1, dtype=np.int64)
+    rank[-1] = -1
+    rank[used] = id_rank(categories[used])
+    out: NDArray[np.int64] = rank[codes]
+    return out

@@ -25,7 +25,14 @@ from ..model import (
     ServiceType,
     Table,
 )
-from ._arrays import active_on, any_per_student, best_per_student, day, id_rank, overlaps
+from ._arrays import (
+    active_on,
+    any_per_student,
+    best_per_student,
+    day,
+    id_rank_of_rows,
+    overlaps,
+)
 from ._eligibility import Eligibility, _member_index
 from ._layout import OnTrackLayout, layout_for
 from ._ssid import check_digits
@@ -452,16 +459,20 @@ def _address(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]
     data = result.data
     table = data.addresses
     a = table.data
+    reported = np.zeros(data.n_students + 1, dtype=bool)
+    reported[rows] = True
+    # Only the reported students' addresses active on the generation date are candidates.
     active = active_on(a["start_date"], a["end_date"], day(result.as_of), open_start=True)
-    household = id_rank(table.categories["household_id"])
-    location = id_rank(table.categories["location_id"])
+    active &= reported[data.address_student]
+    household = id_rank_of_rows(a["household_id"], table.categories["household_id"], active)
+    location = id_rank_of_rows(a["location_id"], table.categories["location_id"], active)
     keys: list[NDArray[Any]] = [
         (a["po_box"] != 1).astype(np.int8),
         (a["household_primary"] != 0).astype(np.int8),
         (a["location_primary"] != 0).astype(np.int8),
         -a["start_date"].astype(np.int64),
-        -np.append(household, 0)[a["household_id"]].astype(np.int64),
-        -np.append(location, 0)[a["location_id"]].astype(np.int64),
+        -household,
+        -location,
     ]
     chosen = best_per_student(data.address_student, active, keys, data.n_students)[rows]
     parts = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TypeVar
 
@@ -15,6 +16,8 @@ from ._extract import OnTrackExtract
 __all__ = ["write_explanations_csv", "write_ontrack_csv", "write_ontrack_fixed"]
 
 R = TypeVar("R")
+#: Rows encoded at a time.
+_BLOCK = 1 << 14
 
 
 def _check(report: Any, kind: type[R], format: str) -> R:
@@ -25,15 +28,20 @@ def _check(report: Any, kind: type[R], format: str) -> R:
 
 
 def _write_text_csv(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[bytes]) -> None:
-    # The values are already the file's strings: write them without per-value formatting.
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    try:
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    finally:
-        text.flush()
-        text.detach()
+    # The values are already the file's strings: no per-value formatting, and the text is
+    # encoded a block of rows at a time rather than row by row.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    iterator = iter(rows)
+    while True:
+        block = list(itertools.islice(iterator, _BLOCK))
+        writer.writerows(block)
+        out.write(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+        if len(block) < _BLOCK:
+            return
 
 
 def _extract(report: Any, format: str) -> OnTrackExtract:
