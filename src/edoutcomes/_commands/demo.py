@@ -160,3 +160,45 @@ SECTIONS: list[Callable[[SyntheticCohort], Section]] = [
     _colleges,
     _ferpa,
 ]
+
+
+# --- cohort query (edoutcomes.cohort) ---------------------------------------------------
+# The control report and Table 1 of the synthetic cohort, as the cohort query gives them.
+
+
+def _cohort_query(cohort: SyntheticCohort) -> Any:
+    from ..cohort import cohort_query
+
+    return cohort_query(
+        cohort.columns,
+        search_date=cohort.search_date,
+        institution=cohort.institution,
+        as_of=cohort.as_of,
+    )
+
+
+_CONTROL_LABELS = (
+    ("total", "students in the request"),
+    ("no_response", "with no response data"),
+    ("found", "found, included in the aggregate report"),
+    ("blocked_by_school", "less: blocked by the school"),
+    ("blocked_by_student", "less: blocked by the student"),
+    ("detail_level", "reported at detail level"),
+)
+
+
+def _control_report(cohort: SyntheticCohort) -> Section:
+    control = _cohort_query(cohort).control
+    lines = tuple((label, _n(getattr(control, name))) for name, label in _CONTROL_LABELS)
+    return Section("Cohort query: control report", lines)
+
+
+def _table1(cohort: SyntheticCohort) -> Section:
+    table = _cohort_query(cohort).table1
+    lines = [("", "".join(f"{label:>9}" for label in table.year_labels))]
+    for label, *counts in table.rows():
+        lines.append((str(label), "".join(f"{count:>9,}" for count in counts)))
+    return Section(f"Cohort query: {table.title}", tuple(lines))
+
+
+SECTIONS += [_control_report, _table1]

@@ -128,6 +128,17 @@ def _block_ranks(table: Table) -> NDArray[np.int8]:
     return out
 
 
+def _native(array: NDArray[Any]) -> NDArray[Any]:
+    """
+    The same array viewed with numpy's own instance of its dtype.
+
+    An array that went through pickle carries an equal but distinct dtype object, and
+    ``np.minimum.at`` then leaves its fast path for one 20 times slower (numpy 2.4);
+    a view costs nothing.
+    """
+    return array.view(array.dtype.type)
+
+
 @frozen(eq=False)
 class _Counting:
     """Every record of one table with its student, year and priority (NO_OUTCOME if not counted)."""
@@ -141,8 +152,8 @@ class _Counting:
 def _enrollments(state_like: tuple[CohortColumns, dt.date, int, Institution]) -> _Counting:
     columns, search_date, n_years, institution = state_like
     enr = columns.enrollments
-    student = columns.enrollment_student
-    end = enr.data["end_date"]
+    student = _native(columns.enrollment_student)
+    end = _native(enr.data["end_date"])
     year = year_index(end, search_date, n_years)
     priority = enrollment_priorities(enr, is_yours(enr.data["college_code"], institution))
     # Outside every year, or an orphan: not counted (a priority no minimum ever picks).
@@ -155,8 +166,8 @@ def _degrees(
 ) -> tuple[_Counting, NDArray[np.int8]]:
     columns, search_date, n_years, institution = state_like
     deg = columns.degrees
-    student = columns.degree_student
-    day = deg.data["award_date"]
+    student = _native(columns.degree_student)
+    day = _native(deg.data["award_date"])
     year = year_index(day, search_date, n_years)
     kinds = degree_kind_codes(deg, degree_titles)
     priority = degree_priorities(kinds, is_yours(deg.data["college_code"], institution))
@@ -250,7 +261,7 @@ def _after(
 def _first_day(columns: CohortColumns) -> NDArray[np.int32]:
     # "First" orders enrollments by term begin date (their end date when it is missing).
     enr = columns.enrollments
-    begin = enr.data["begin_date"]
+    begin = _native(enr.data["begin_date"])
     missing = begin == MISSING_DAY
     if not missing.any():
         return begin
@@ -270,8 +281,9 @@ def _control_flags(
     first = np.full(n + 1, _NO_DAY, dtype=np.int32)
     for student, day, after, rank in (
         (columns.enrollment_student, _first_day(columns), e_after, e_rank),
-        (columns.degree_student, columns.degrees.data["award_date"], d_after, d_rank),
+        (columns.degree_student, _native(columns.degrees.data["award_date"]), d_after, d_rank),
     ):
+        student = _native(student)
         key = day - np.int32(s_day)
         key <<= 2
         key += np.int8(BLOCK_SCHOOL + 1) - rank
@@ -282,10 +294,23 @@ def _control_flags(
     block = (np.int8(BLOCK_SCHOOL + 1) - (first & 3)).astype(np.int8)
     block[~found] = BLOCK_NONE
 
-    detail = np.zeros(n + 1, dtype=bool)
-    detail[columns.enrollment_student[e_after & (e_rank == BLOCK_NONE)]] = True
-    detail[columns.degree_student[d_after & (d_rank == BLOCK_NONE)]] = True
-    return found, block, detail[:n]
+    # At detail level: found, unless every record after S is blocked. Only students with
+    # a blocked record after S can fail that, and they are few, so only their records are
+    # looked at again (much cheaper than a scatter of every unblocked record).
+    records = (
+        (_native(columns.enrollment_student), e_after, e_rank),
+        (_native(columns.degree_student), d_after, d_rank),
+    )
+    suspect = np.zeros(n + 1, dtype=bool)
+    for student, after, rank in records:
+        suspect[student[after & (rank != BLOCK_NONE)]] = True
+    detail = found.copy()
+    if suspect[:n].any():
+        shown = np.zeros(n + 1, dtype=bool)
+        for student, after, rank in records:
+            shown[student[suspect[student] & after & (rank == BLOCK_NONE)]] = True
+        detail &= ~suspect[:n] | shown[:n]
+    return found, block, detail
 
 
 def aggregate(
@@ -530,7 +555,9 @@ def _findings(columns: CohortColumns, d_kinds: NDArray[np.int8]) -> tuple[Findin
     )
     unknown_kind = tuple(DegreeKind).index(DegreeKind.UNKNOWN)
     rows = np.flatnonzero(d_linked & (d_kinds == unknown_kind))
-    titles = deg.text("degree_title")[rows[:MAX_FINDINGS_PER_KIND]].tolist()
+    title_codes = deg.data["degree_title"][rows[:MAX_FINDINGS_PER_KIND]].tolist()
+    categories = deg.categories["degree_title"].tolist()
+    titles = [None if c < 0 else categories[c] for c in title_codes]
     out += _row_findings(
         deg.name,
         rows,
