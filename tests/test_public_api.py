@@ -28,7 +28,7 @@ def _public_packages() -> list[str]:
 
 
 PACKAGES = _public_packages()
-EXPECTED = {"cohort", "formats", "model", "ontrack", "synth"}
+EXPECTED = {"cohort", "formats", "highschool", "model", "ontrack", "synth"}
 
 HEAVY = ("pandas", "recordlinkage")
 

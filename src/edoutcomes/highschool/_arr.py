@@ -38,7 +38,7 @@ def arr_columns(n_years: int = 6, progress_years: int = 8) -> tuple[str, ...]:
     Examples:
         >>> cols = arr_columns()
         >>> cols[:3], cols[-1], len(cols)
-        (('requester_id', 'first_name', 'middle_name'), 'progress_year_8', 56)
+        (('requester_id', 'first_name', 'middle_name'), 'progress_year_8', 55)
     """
     credentials = tuple(
         f"credential_{i}_{part}"
