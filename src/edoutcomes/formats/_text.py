@@ -218,13 +218,15 @@ class _Words:
         """The fields as ``(n_words, n)`` words, zero past each field's end."""
         out = np.empty((n_words, len(starts)), dtype=np.uint64)
         last = len(self.view) - 1
+        shortest = int(lens.min()) if len(lens) else 0
         for w in range(n_words):
             at = starts + 8 * w
             if w and len(at) and int(at.max()) > last:
                 np.minimum(at, last, out=at)  # past the end of a short field: masked below
             # Fancy indexing, not np.take(out=...): take is slow on an unaligned view.
             out[w] = self.view[at]
-            out[w] &= _MASKS[np.clip(lens - 8 * w, 0, 8)]
+            if shortest < 8 * (w + 1):
+                out[w] &= _MASKS[np.clip(lens - 8 * w, 0, 8)]
         return out
 
 
@@ -442,6 +444,7 @@ class _Reader:
             raise InvalidArgumentError(msg)
         self.delimiter = delimiter
         self.sep = ord(delimiter.encode("latin-1"))
+        self.pattern = np.ones(0, dtype=np.uint8)
         self.header: list[str] | None = None
         self.columns: list[_Factoriser] = []
 
@@ -458,6 +461,7 @@ class _Reader:
         rows = self.csv_rows(data[: end + 1].decode("latin-1"))
         self.header = rows[0] if rows else []
         self.columns = [_Factoriser() for _ in self.header]
+        self.pattern = np.array([self.sep] * (len(self.header) - 1) + [_NEWLINE], dtype=np.uint8)
         return data[end + 1 :]
 
     def chunk(self, data: bytes, first_row: int) -> _Chunk:
@@ -478,7 +482,8 @@ class _Reader:
         if k == 0 or len(seps) % k:
             return None
         grid = seps.reshape(-1, k)
-        if data.count(b"\n") != len(grid) or not (buf[grid[:, -1]] == _NEWLINE).all():
+        # Every record: k - 1 delimiters, then a line end.
+        if not (buf[seps].reshape(-1, k) == self.pattern).all():
             return None
         starts = np.empty_like(grid)
         starts[:, 1:] = grid[:, :-1] + 1
@@ -537,8 +542,8 @@ class _Reader:
         begins[:1] = 0
         begins[1:] = ends[:-1] + 1
         n_records = len(ends)
-        before = np.concatenate(([0], np.cumsum(buf == self.sep, dtype=np.int64)))
-        n_seps = before[ends] - before[begins]
+        seps = np.flatnonzero(buf == self.sep)
+        n_seps = np.diff(np.searchsorted(seps, ends), prepend=0)
         lengths = ends - begins
         has_cr = (lengths > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
         regular = (n_seps == k - 1) & (lengths - has_cr > 0)
@@ -548,12 +553,14 @@ class _Reader:
             regular[:] = False  # old Mac line ends: only the csv module knows them
         if k == 0 or regular.sum() * 2 < n_records:
             return self._slow(data, first_row)
-        # Regular records, compacted into one buffer, form a clean grid.
-        inside = np.zeros(len(buf) + 1, dtype=np.int8)
+        # Regular records, compacted into one buffer (the few others cut out), form a clean grid.
         irregular = np.flatnonzero(~regular)
-        np.add.at(inside, begins[irregular], 1)
-        np.add.at(inside, ends[irregular] + 1, -1)
-        compact = buf[np.cumsum(inside[:-1], dtype=np.int8) == 0].tobytes()
+        cuts = zip(
+            [0, *(ends[irregular] + 1).tolist()],
+            [*begins[irregular].tolist(), len(data)],
+            strict=True,
+        )
+        compact = b"".join(data[a:b] for a, b in cuts)
         grid = self._grid(compact)
         assert grid is not None
         fast = self._fast(compact, *grid, 0)

@@ -27,7 +27,6 @@ back as one). Strict mode (the default) raises
 
 from __future__ import annotations
 
-import csv as _csv
 import datetime as dt
 import io
 import os
@@ -677,7 +676,7 @@ def _distinct_strings(table: Table, column: Column) -> tuple[list[str], NDArray[
         assert column.codes is not None
         return [m.value for m in column.codes], values.astype(np.int32)
     present = values >= 0
-    unique, inverse = np.unique(values[present], return_inverse=True)
+    unique, inverse = _unique(values[present])
     indices = np.full(len(values), -1, dtype=np.int32)
     indices[present] = inverse
     if kind is Kind.COLLEGE_CODE:
@@ -688,13 +687,30 @@ def _distinct_strings(table: Table, column: Column) -> tuple[list[str], NDArray[
     raise InvalidArgumentError(msg)
 
 
+def _unique(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
+    """Sorted distinct integers and the index of each value: by a direct table when the range is small."""
+    if len(values) == 0 or values.dtype.kind not in "iu":
+        return np.unique(values, return_inverse=True)
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    if span > max(1 << 20, 4 * len(values)):
+        return np.unique(values, return_inverse=True)
+    offsets = values.astype(np.int64) - low
+    present = np.zeros(span, dtype=bool)
+    present[offsets] = True
+    distinct = np.flatnonzero(present)
+    table = np.empty(span, dtype=np.int64)
+    table[distinct] = np.arange(len(distinct))
+    return (distinct + low).astype(values.dtype), table[offsets]
+
+
 def _written(table: Table, column: Column) -> NDArray[np.object_]:
     """The column as the strings a CSV holds: formatted once per distinct value, then gathered."""
     values = table.data[column.name]
     kind = column.kind
     if kind is Kind.DATE:
         present = values != MISSING_DAY
-        unique, inverse = np.unique(values[present], return_inverse=True)
+        unique, inverse = _unique(values[present])
         epoch = dt.date(1970, 1, 1)
         lookup = [(epoch + dt.timedelta(days=int(d))).isoformat() for d in unique.tolist()]
         indices = np.full(len(values), len(lookup), dtype=np.int64)
@@ -712,23 +728,35 @@ def _written(table: Table, column: Column) -> NDArray[np.object_]:
         lookup, codes = _distinct_strings(table, column)
         indices = np.where(codes < 0, len(lookup), codes).astype(np.int64)
     strings = np.empty(len(lookup) + 1, dtype=object)
-    strings[:-1] = lookup
-    strings[-1] = ""
+    strings[:-1] = [_quote(value) for value in lookup]
+    strings[-1] = '""' if len(table.all_columns) == 1 else ""
     return cast(NDArray[np.object_], strings[indices])
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _quote(value: str) -> str:
+    """A field as the csv module writes it (minimal quoting), done once per distinct value."""
+    if _NEEDS_QUOTES.search(value) is None:
+        return value
+    return '"' + value.replace('"', '""') + '"'
 
 
 _WRITE_ROWS = 1 << 16
 
 
 def _write_csv(table: Table, out: IO[bytes]) -> None:
+    # Each column is formatted and quoted once per distinct value, then gathered; a row is
+    # one str.join, so no per-value Python work remains.
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
-        writer = _csv.writer(text, lineterminator="\n")
-        writer.writerow(table.names)
+        text.write(",".join(_quote(name) for name in table.names) + "\n")
         columns = [_written(table, column) for column in table.all_columns]
         for start in range(0, table.n_rows, _WRITE_ROWS):
             pieces = [c[start : start + _WRITE_ROWS].tolist() for c in columns]
-            writer.writerows(zip(*pieces, strict=True))
+            text.write("\n".join(map(",".join, zip(*pieces, strict=True))))
+            text.write("\n")
     finally:
         text.flush()
         text.detach()
