@@ -76,3 +76,28 @@ def test_hs_report_needs_input(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code = main(["hs-report", "--as-of", dt.date(2024, 1, 1).isoformat(), "--out", str(tmp_path)])
     assert 2 == code
     assert 1 == len(capsys.readouterr().err.strip().splitlines())
+
+
+DETAIL = """Your Unique Identifier,First Name,Middle Name,Last Name,Name Suffix,Requester Return Field,Record Found Y/N,High School Code,High School Grad Date,College Code/Branch,College Name,College State,2-year / 4-year,Public / Private,Enrollment Begin,Enrollment End,Enrollment Status,Graduated?,Graduation Date,Degree Title,Major,College Sequence,Program Code
+,ANN,,LEE,,7_,Y,100200,20200601,001817-00,RIVERBEND,IN,4-year,Public,20200824,20201215,F,N,,,,1,
+,ANN,,LEE,,7_,Y,100200,20200601,001817-05,RIVERBEND,IN,4-year,Public,20210824,20211215,F,N,,,,1,
+,BO,,NG,,8_,N,100200,20200601,,,,,,,,,,,,,,
+"""
+
+
+def test_hs_report_from_detail_file(tmp_path: Path) -> None:
+    """
+    A high-school detail report file is read through the formats reader and gives the same KPIs.
+    """
+    source = tmp_path / "detail.csv"
+    source.write_text(DETAIL, encoding="utf-8")
+    out = tmp_path / "out"
+    assert 0 == main(
+        ["hs-report", "--detail", str(source), "--as-of", "2022-09-01", "--out", str(out)]
+    )
+    with (out / "kpis.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [("ALL", "2", "1", "1", "1"), ("100200", "2", "1", "1", "1")] == [
+        (r["high_school_code"], r["graduates"], r["enrolled_fall"], r["persisted"], r["retained"])
+        for r in rows
+    ]
