@@ -1,6 +1,6 @@
 """Readers and writers: canonical tables, clearinghouse layouts, and the pluggable writer registry."""
 
-from . import canonical, cohort_report, csv, detail, fixed, html, json, request, xml
+from . import canonical, cohort_report, csv, detail, fixed, html, intake, json, request, xml
 from ._registry import (
     ENTRY_POINT_GROUP,
     ReportTable,
@@ -33,6 +33,7 @@ from .cohort_report import (
 )
 from .detail import DetailFile, DetailVariant, read_detail
 from .fixed import Align, FixedField, FixedWidthLayout
+from .intake import SUBMISSION_FORMATS, SubmissionRead, read_submission
 from .request import (
     CollegeRequest,
     HighSchoolGraduates,
@@ -43,6 +44,7 @@ from .request import (
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "SUBMISSION_FORMATS",
     "AggregateReport",
     "Align",
     "CellDifference",
@@ -58,6 +60,7 @@ __all__ = [
     "RecordsRead",
     "ReportTable",
     "RowTable",
+    "SubmissionRead",
     "TableRead",
     "Writer",
     "accepted_types",
@@ -73,11 +76,13 @@ __all__ = [
     "get_writer",
     "high_school_graduates",
     "html",
+    "intake",
     "json",
     "read_aggregate",
     "read_cohort",
     "read_detail",
     "read_records",
+    "read_submission",
     "read_table",
     "register_writer",
     "request",

@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -39,7 +39,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._findings import FileStatus, Finding, Severity
+from .._findings import FileStatus, Finding, Severity, is_personal
 from .._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -360,21 +360,31 @@ class _Findings:
 
 
 def _map_header(
-    raw: RawTable, schema: TableSchema, findings: _Findings
+    raw: RawTable,
+    schema: TableSchema,
+    findings: _Findings,
+    resolve: Callable[[int, str], str | None] | None = None,
 ) -> tuple[dict[str, tuple[int, RawColumn]], list[tuple[int, RawColumn]]]:
     by_key = {normalise_header(c.name): c for c in schema.columns}
     canonical: dict[str, tuple[int, RawColumn]] = {}
     extras: list[tuple[int, RawColumn]] = []
     extra_names: set[str] = set()
     for position, column in enumerate(raw.columns):
-        target = by_key.get(normalise_header(column.name))
+        if resolve is None:
+            target = by_key.get(normalise_header(column.name))
+        else:
+            resolved = resolve(position, column.name)
+            target = None if resolved is None else schema[resolved]
         if target is not None:
             if target.name in canonical:
+                first_position, first = canonical[target.name]
                 findings.header(
                     Severity.ERROR,
                     position,
                     target.name,
-                    f"the header has column {target.name} twice; the later one is ignored",
+                    f"the header has two columns for {target.name}: {first.name!r} "
+                    f"(column {first_position + 1}) and {column.name!r} (column {position + 1}); "
+                    "the later one is ignored",
                 )
                 continue
             canonical[target.name] = (position, column)
@@ -403,22 +413,58 @@ def _map_header(
     return canonical, extras
 
 
+#: A row check run after the values are parsed: ``(data, canonical columns, candidate rows,
+#: rejected rows, findings)``; it may reject candidates (errors) or only warn.
+_Check = Callable[
+    [
+        dict[str, NDArray[Any]],
+        dict[str, tuple[int, RawColumn]],
+        NDArray[np.bool_],
+        NDArray[np.bool_],
+        "_Findings",
+    ],
+    None,
+]
+
+
+@frozen
+class _ReadOptions:
+    """
+    How a reader built on the canonical one (the submission intake) departs from it.
+
+    Attributes:
+        resolve: Header position and spelling -> the schema column it fills (None: an extra
+            column); by default the normalised header must equal a column's name.
+        required: Columns required on top of the schema's own.
+        parsers: Per column, a parser replacing the schema's (e.g. codes normalised first).
+        checks: Row checks run after parsing, before the uniqueness check.
+    """
+
+    resolve: Callable[[int, str], str | None] | None = None
+    required: frozenset[str] = frozenset()
+    parsers: Mapping[str, Callable[[RawColumn], Parsed]] = field(factory=dict)
+    checks: tuple[_Check, ...] = ()
+
+
 def _table_from_raw(
     raw: RawTable,
     schema: TableSchema,
     *,
     as_of: dt.date | None,
     bool_columns: set[str] | None,
+    options: _ReadOptions | None = None,
 ) -> TableRead:
+    options = options or _ReadOptions()
     n = raw.n_rows
     findings = _Findings(raw.file, raw.row_numbers)
     findings.items.extend((f.row or 0, -1, f) for f in raw.findings)
     rejected = raw.broken.copy()
     usable = ~raw.broken
-    canonical, extra_raws = _map_header(raw, schema, findings)
+    canonical, extra_raws = _map_header(raw, schema, findings, options.resolve)
 
+    required = {c.name for c in schema.columns if c.required} | options.required
     for column in schema.columns:
-        if column.required and column.name not in canonical:
+        if column.name in required and column.name not in canonical:
             findings.header(
                 Severity.ERROR,
                 -1,
@@ -436,14 +482,17 @@ def _table_from_raw(
                 data[column.name] = np.full(n, index, dtype=np.int8)
             continue
         position, raw_column = canonical[column.name]
-        parsed = _parse(raw_column, column, as_of)
-        _check_values(parsed, column, position, usable, rejected, findings)
+        parser = options.parsers.get(column.name)
+        parsed = _parse(raw_column, column, as_of) if parser is None else parser(raw_column)
+        _check_values(parsed, column, position, usable, rejected, findings, column.name in required)
         data[column.name] = parsed.data
         if parsed.categories is not None:
             categories[column.name] = parsed.categories
 
     if schema is ENROLLMENTS and "begin_date" in data and "end_date" in data:
         _check_order(data, canonical, usable & ~rejected, rejected, findings)
+    for check in options.checks:
+        check(data, canonical, usable & ~rejected, rejected, findings)
     if schema is STUDENTS and "requester_id" in data:
         _check_unique(data["requester_id"], canonical, usable & ~rejected, rejected, findings)
 
@@ -480,19 +529,34 @@ def _parse(raw: RawColumn, column: Column, as_of: dt.date | None) -> Parsed:
 
 
 def _parse_ssn(raw: RawColumn) -> Parsed:
+    return _parse_normalised(raw, STUDENTS["ssn"], _normal_ssn)
+
+
+def _normal_ssn(text: str) -> str | Problem:
+    match = _SSN.match(text)
+    return "".join(match.groups()) if match is not None else Problem("is not 9 digits")
+
+
+def _parse_normalised(
+    raw: RawColumn, column: Column, normalise: Callable[[str], str | Problem]
+) -> Parsed:
+    """
+    Parse a text column after rewriting each distinct non-blank value with *normalise*.
+
+    A :class:`Problem` from *normalise* is the value's problem; an unknown one keeps the
+    value as ``unknown``, any other reads as missing. Runs once per distinct value.
+    """
     normalised = []
     problems = {}
     for i, value in enumerate(cast(list[str], raw.distinct.tolist())):
         text = value.strip()
-        match = _SSN.match(text)
-        if match is not None:
-            normalised.append("".join(match.groups()))
-        else:
-            normalised.append("")
-            if text:
-                problems[i] = Problem("is not 9 digits")
+        result = normalise(text) if text else ""
+        if isinstance(result, Problem):
+            problems[i] = result
+            result = "unknown" if result.unknown else ""
+        normalised.append(result)
     fixed = RawColumn(raw.name, raw.codes, np.array(normalised, dtype=object))
-    parsed = parse_column(fixed, STUDENTS["ssn"])
+    parsed = parse_column(fixed, column)
     return Parsed(raw, parsed.data, parsed.categories, raw.blank(), problems)
 
 
@@ -503,10 +567,11 @@ def _check_values(
     usable: NDArray[np.bool_],
     rejected: NDArray[np.bool_],
     findings: _Findings,
+    required: bool,
 ) -> None:
     name = column.name
     raw = parsed.raw
-    if column.required:
+    if required:
         blank_rows = np.flatnonzero(parsed.blank & usable)
         rejected[blank_rows] = True
         findings.add(
@@ -525,7 +590,7 @@ def _check_values(
         value = raw.value(row)
         if problem.unknown:
             severity, outcome = Severity.WARNING, "kept as unknown"
-        elif column.required:
+        elif required:
             severity, outcome = Severity.ERROR, "the row is rejected"
             rejected[row] = True
         else:
@@ -540,23 +605,31 @@ def _check_order(
     candidates: NDArray[np.bool_],
     rejected: NDArray[np.bool_],
     findings: _Findings,
+    *,
+    earlier: str = "begin_date",
+    later: str = "end_date",
 ) -> None:
-    begin, end = data["begin_date"], data["end_date"]
+    """Reject rows whose date *later* is before their date *earlier* (both known)."""
+    if earlier not in canonical or later not in canonical:
+        return
+    begin, end = data[earlier], data[later]
     known = (begin != MISSING_DAY) & (end != MISSING_DAY)
     bad = np.flatnonzero(candidates & known & (end < begin))
     if not len(bad):
         return
     rejected[bad] = True
-    position, raw_end = canonical["end_date"]
-    _, raw_begin = canonical["begin_date"]
+    position, raw_end = canonical[later]
+    _, raw_begin = canonical[earlier]
     for row in bad.tolist():
+        # The earlier date is shown unless it is personal (a birth date).
+        shown = "" if is_personal(earlier) else f" {raw_begin.value(row).strip()}"
         findings.add(
             Severity.ERROR,
             [row],
             position,
-            "end_date",
+            later,
             [raw_end.value(row)],
-            f"end_date is before begin_date {raw_begin.value(row).strip()}; the row is rejected",
+            f"{later} is before {earlier}{shown}; the row is rejected",
         )
 
 
