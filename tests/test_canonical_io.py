@@ -655,14 +655,19 @@ _RAW_VALUES = [
 
 @st.composite
 def raw_files(draw: st.DrawFn) -> bytes:
-    """Arbitrary CSV as the csv module writes it: quoting, CRLF, blank lines, ragged rows."""
+    """CSV as the csv module writes it (quoting, CRLF, blank lines, ragged rows), plus stray quotes."""
     width = draw(st.integers(1, 4))
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
     writer.writerow([f"h{j}" for j in range(width)])
     for _ in range(draw(st.integers(0, 20))):
-        if draw(st.integers(0, 9)) == 0:
+        roll = draw(st.integers(0, 9))
+        if roll == 0:
             text.write("\n")
+            continue
+        if roll == 1:
+            # A stray quote inside an unquoted field, as hand-made files have them.
+            text.write(",".join(['Robert "Bob" Lee'] + ["x"] * (width - 1)) + "\n")
             continue
         extra = draw(st.sampled_from([0, 0, 0, 0, -1, 1]))
         writer.writerow([draw(st.sampled_from(_RAW_VALUES)) for _ in range(max(1, width + extra))])

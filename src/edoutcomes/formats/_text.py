@@ -197,6 +197,7 @@ class RawTable:
 _NEWLINE = 10
 _QUOTE = 34
 _CHUNK = 1 << 23
+_MAX_PENDING = 1 << 26
 _MASKS = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(29)
@@ -401,6 +402,10 @@ def _blocks(stream: IO[bytes], size: int) -> Iterator[bytes]:
             return
         data = rest + block
         cut = _last_boundary(data)
+        if cut < 0 and len(data) > max(4 * size, _MAX_PENDING):
+            # A stray quote (``Robert "Bob"`` unquoted) upsets the parity; rather than hold
+            # the rest of the file, cut at a line end and let the csv module judge the rows.
+            cut = data.rfind(b"\n")
         if cut < 0:
             rest = data
             continue
@@ -538,6 +543,8 @@ class _Reader:
         quotes = np.flatnonzero(buf == _QUOTE)
         if len(quotes):
             ends = ends[(np.searchsorted(quotes, ends) & 1) == 0]
+        if not len(ends) or ends[-1] != len(buf) - 1:
+            return self._slow(data, first_row)  # the block was cut inside quotes
         begins = np.empty_like(ends)
         begins[:1] = 0
         begins[1:] = ends[:-1] + 1
