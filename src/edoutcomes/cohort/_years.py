@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 from attrs import frozen
@@ -12,6 +12,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InvalidArgumentError
 from ..model import EPOCH
+
+_Int = TypeVar("_Int", np.int16, np.int32)
 
 __all__ = [
     "AcademicYear",
@@ -160,18 +162,23 @@ def year_index(days: ArrayLike, search_date: dt.date, n_years: int) -> NDArray[n
     if not 1 <= n_years <= _MAX_YEARS:
         msg = f"{n_years=} must be between 1 and {_MAX_YEARS}"
         raise InvalidArgumentError(msg)
-    boundaries = year_boundaries(search_date, n_years).tolist()
-    first, last = boundaries[0], boundaries[-1]
-    # A lookup table over the days the years span (a few thousand entries): slot 0 holds
-    # every day on or before S, the last slot every day after the last year. Clipping then
-    # one gather is several times faster than a binary search per day.
-    table = np.full(last - first + 2, -1, dtype=np.int16)
-    for k in range(n_years):
-        table[boundaries[k] - first + 1 : boundaries[k + 1] - first + 1] = k
-    array: NDArray[Any] = np.asarray(days)
-    offsets = np.clip(array, first, last + 1)
-    offsets -= first
-    out: NDArray[np.int16] = table[offsets]
+    # Year k is (b_k, b_k+1]: the days b_k + 1 .. b_k+1, a bucket of bucket_days.
+    starts = [day + 1 for day in year_boundaries(search_date, n_years).tolist()]
+    return _lookup(days, starts, np.int16)
+
+
+def _lookup(days: ArrayLike, edges: list[int], dtype: type[_Int]) -> NDArray[_Int]:
+    """The bucket of each day, ``edges[i] <= day < edges[i + 1]``, -1 outside, as *dtype*."""
+    first, last = edges[0], edges[-1]
+    # A lookup table over the days the buckets span (a few thousand entries for a report):
+    # slot 0 holds every day before the first edge, the last slot every day from the last.
+    # Clipping then one gather is several times faster than a binary search per day.
+    table = np.full(last - first + 2, -1, dtype=dtype)
+    for i in range(len(edges) - 1):
+        table[edges[i] - first + 1 : edges[i + 1] - first + 1] = i
+    offsets = np.clip(np.asarray(days), first - 1, last)
+    offsets -= first - 1
+    out: NDArray[_Int] = table[offsets]
     return out
 
 
@@ -200,13 +207,4 @@ def bucket_days(days: ArrayLike, boundaries: ArrayLike) -> NDArray[np.int32]:
     if edges.ndim != 1 or len(edges) < 2 or bool((np.diff(edges) <= 0).any()):
         msg = "boundaries must be at least two strictly increasing day numbers"
         raise InvalidArgumentError(msg)
-    first, last = int(edges[0]), int(edges[-1])
-    table = np.full(last - first + 2, -1, dtype=np.int32)
-    for i in range(len(edges) - 1):
-        table[int(edges[i]) - first + 1 : int(edges[i + 1]) - first + 1] = i
-    array = np.asarray(days, dtype=np.int64)
-    # Slot 0 holds every day before the first boundary, the last slot every day from the last.
-    offsets = np.clip(array, first - 1, last)
-    offsets -= first - 1
-    out: NDArray[np.int32] = table[offsets]
-    return out
+    return _lookup(np.asarray(days, dtype=np.int64), edges.tolist(), np.int32)
