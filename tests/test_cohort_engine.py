@@ -571,6 +571,17 @@ class TestOutcomeTable:
             table.counts[0, 0] = 5
         assert 0 == table.count(Outcome.FOUR_YEAR_DEGREE_SUBMITTING, 0)
 
+    def test_callers_counts_untouched(self) -> None:
+        """
+        Building a table from an array copies it: the caller's array stays writable.
+        """
+        counts = np.zeros((7, 1), dtype=np.int64)
+        years = query([], as_of=D(2002, 1, 1)).years
+
+        OutcomeTable.from_counts("table2a", years, counts)
+
+        assert counts.flags.writeable
+
     def test_to_pandas(self) -> None:
         """
         to_pandas gives labels as the index and year labels as columns.
@@ -740,6 +751,14 @@ class TestArguments:
 
         assert a.tables == b.tables
         assert a.control == b.control
+
+    def test_subset_one_id(self) -> None:
+        """
+        A single requester id as the subset means that one student.
+        """
+        result = query([term("2", YOURS, D(2002, 5, 1))], students=3, subset="2")
+
+        assert (1, 1) == (result.control.total, result.control.found)
 
     def test_bad_subset(self) -> None:
         """

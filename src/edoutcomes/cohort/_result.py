@@ -82,6 +82,13 @@ def _html_table(columns: Sequence[str], rows: Sequence[Sequence[object]], captio
     )
 
 
+def _read_only_counts(counts: Any) -> NDArray[np.int64]:
+    # A copy, so that freezing it never freezes the caller's array.
+    out = np.array(counts, dtype=np.int64)
+    out.flags.writeable = False
+    return out
+
+
 @frozen(eq=False)
 class OutcomeTable:
     """
@@ -110,13 +117,12 @@ class OutcomeTable:
     title: str
     note: str | None
     years: tuple[AcademicYear, ...]
-    counts: NDArray[np.int64] = field(repr=False)
+    counts: NDArray[np.int64] = field(repr=False, converter=_read_only_counts)
 
     def __attrs_post_init__(self) -> None:
         if self.counts.shape != (len(DISPLAY_ORDER), len(self.years)):
             msg = f"{self.name}: counts have shape {self.counts.shape}, expected (7, {len(self.years)})"
             raise InvalidArgumentError(msg)
-        self.counts.flags.writeable = False
 
     @classmethod
     def from_counts(
@@ -127,7 +133,7 @@ class OutcomeTable:
             msg = f"name={name!r} is not one of {', '.join(TABLE_TITLES)}"
             raise InvalidArgumentError(msg)
         title, note = TABLE_TITLES[name]
-        return cls(name, title, note, tuple(years), np.array(counts, dtype=np.int64))
+        return cls(name, title, note, tuple(years), counts)
 
     @property
     def year_labels(self) -> tuple[str, ...]:
@@ -800,6 +806,8 @@ def cohort_query(
 def subset_mask(columns: CohortColumns, subset: Any) -> NDArray[np.bool_]:
     """A boolean mask over the students from a mask or a collection of requester ids."""
     n = columns.n_students
+    if isinstance(subset, str):
+        subset = [subset]
     array = np.asarray(list(subset) if not hasattr(subset, "__array__") else subset)
     if array.dtype == bool:
         if array.shape != (n,):
