@@ -736,3 +736,80 @@ def high_school_cases(
         )
     as_of = dt.date(2016 + draw(_hs_tenths), *draw(_hs_anchor))
     return HighSchoolCase(Cohort(people, enrollments, degrees), as_of)
+
+
+# --- intake (submitted students files) ---
+#
+# Submission files as schools make them: alias headers, cells from small pools of good and
+# bad values (blank names, impossible and two-digit dates, graduation before birth, repeated
+# ids, quotes, commas and line breaks in names), ragged and blank rows, CRLF, a BOM.
+
+INTAKE_HEADER = ("Student ID", "First Name", "Last Name", "DOB", "Graduation Date", "Sex")
+_INTAKE_CELLS = (
+    ("R1", "R2", "R3", " R1 ", "", "R\u00e9"),
+    ("Ann", "", " ", "Zo\u00eb", 'A "B"', "x,y", "line\nbreak"),
+    ("Lee", "", "O'Neil", "Smith-Jones", "a\r\nb"),
+    ("2001-02-03", "20010203", "2/3/2001", "2/3/01", "1/1/65", "2001-02-30", "soon", ""),
+    ("2019-06-07", "6/7/19", "1990-01-01", "", "June"),
+    ("F", "Q", "", "female"),
+)
+
+
+def _intake_csv(draw: st.DrawFn, header: Sequence[str], rows: list[list[str] | None]) -> bytes:
+    import csv
+    import io
+
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(header)
+    for row in rows:
+        if row is None:
+            text.write("\n")
+        else:
+            writer.writerow(row)
+    return draw(st.sampled_from([b"", b"\xef\xbb\xbf"])) + text.getvalue().encode()
+
+
+@st.composite
+def intake_cell_files(draw: st.DrawFn) -> tuple[bytes, list[list[str] | None]]:
+    """A submission under alias headers with random cells; the rows (None = blank line)."""
+    rows: list[list[str] | None] = []
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(["row", "row", "row", "row", "row", "blank", "short", "long"]))
+        if kind == "blank":
+            rows.append(None)
+            continue
+        row = [draw(st.sampled_from(pool)) for pool in _INTAKE_CELLS]
+        if kind == "short":
+            row = row[: draw(st.integers(1, len(row) - 1))]
+        elif kind == "long":
+            row = [*row, "extra"]
+        rows.append(row)
+    return _intake_csv(draw, INTAKE_HEADER, rows), rows
+
+
+_INTAKE_HEADERS = (
+    *INTAKE_HEADER,
+    "id",
+    "fname",
+    "first_name",
+    "Pell?",
+    "",
+    "Junk",
+    "Middle Initial",
+    "CEEB",
+    "SSN",
+    "FAFSA",
+)
+
+
+@st.composite
+def intake_header_files(draw: st.DrawFn) -> bytes:
+    """Random headers (aliases, repeats, blanks, junk) over random cells, ragged rows included."""
+    header = draw(st.lists(st.sampled_from(_INTAKE_HEADERS), min_size=1, max_size=8))
+    cells = st.sampled_from([c for pool in _INTAKE_CELLS for c in pool] + ["Y", "N", "1"])
+    rows: list[list[str] | None] = [
+        draw(st.lists(cells, min_size=1, max_size=len(header) + 1))
+        for _ in range(draw(st.integers(0, 6)))
+    ]
+    return _intake_csv(draw, header, rows)
