@@ -916,3 +916,23 @@ def test_csv_module_agrees_on_quoting() -> None:
         read.table.values("first_name"),
         read.table.values("last_name"),
     )
+
+
+def test_extras_reach_the_analysis_ready_report() -> None:
+    """Columns the library does not know travel with the students into the ARR, typed."""
+    from edoutcomes.highschool import high_school_outcomes
+    from edoutcomes.model import CohortColumns
+
+    data = _file(
+        "R1,Ann,Lee,2001-02-03,2019-06-07,380123,Y,Band",
+        "R2,Bo,Kim,2001-02-03,2019-06-07,380123,N,",
+        header=HEADER + ",Graduation Date,CEEB,FAFSA completed,Club",
+    )
+    students = _read(data).table
+
+    arr = high_school_outcomes(
+        CohortColumns.from_tables(students, None, None), as_of=dt.date(2020, 1, 1)
+    ).arr()
+
+    assert ("FAFSA completed", "Club") == arr.columns[-2:]
+    assert ([True, False], ["Band", None]) == (arr.values("FAFSA completed"), arr.values("Club"))

@@ -33,7 +33,7 @@ from .cohort_report import (
 )
 from .detail import DetailFile, DetailVariant, read_detail
 from .fixed import Align, FixedField, FixedWidthLayout
-from .intake import SUBMISSION_FORMATS, SubmissionRead, read_submission
+from .intake import STUDENT_ALIASES, SUBMISSION_FORMATS, SubmissionRead, read_submission
 from .request import (
     CollegeRequest,
     HighSchoolGraduates,
@@ -44,6 +44,7 @@ from .request import (
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "STUDENT_ALIASES",
     "SUBMISSION_FORMATS",
     "AggregateReport",
     "Align",

@@ -39,7 +39,7 @@ from .._findings import FileStatus, Finding, Severity
 from .._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import MISSING_DAY, STUDENTS, Gender, Kind, Student, Table
-from ._aliases import resolve_headers
+from ._aliases import STUDENT_ALIASES, resolve_headers
 from ._text import (
     _DATE_PATTERNS,
     SHORT_MDY_DATE,
@@ -68,6 +68,7 @@ from .request import _D1_FIELDS, _PD3_FIELDS, COLLEGE_LAYOUTS
 
 __all__ = [
     "DEFAULT_REQUIRED",
+    "STUDENT_ALIASES",
     "SUBMISSION_FORMATS",
     "SubmissionRead",
     "read_submission",
