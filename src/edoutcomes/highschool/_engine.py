@@ -271,6 +271,47 @@ def _pick(out_rows: NDArray[np.intp], picked: NDArray[np.int32]) -> NDArray[np.i
     return gather(out_rows, picked, -1).astype(np.int32)
 
 
+def _tie_order(
+    candidates: NDArray[np.intp],
+    student: NDArray[np.int32],
+    begin: NDArray[np.int32],
+    rank: NDArray[np.int64],
+    length: NDArray[np.int64],
+    code: NDArray[np.int32],
+) -> NDArray[np.intp]:
+    """
+    *candidates* in the tie rule's order: student, earliest begin, higher status, longer term, lower code.
+
+    One ``np.argsort`` of (student, begin, status) packed into an ``int64`` (a lexsort when it
+    does not fit); rows still tied on those three, a small minority, are re-sorted by the
+    full rule with ``np.lexsort``, in place.
+    """
+    if len(candidates) == 0:
+        return candidates
+    s = student[candidates].astype(np.int64)
+    b = begin[candidates].astype(np.int64)
+    r = 4 - rank[candidates]
+    s_bits = max(1, int(s.max()).bit_length())
+    b_low = int(b.min())
+    b_bits = max(1, (int(b.max()) - b_low).bit_length())
+    if s_bits + b_bits + 3 <= 63:
+        order = np.argsort((s << (b_bits + 3)) | ((b - b_low) << 3) | r)
+    else:
+        order = np.lexsort((r, b, s))
+    ss, bb, rr = s[order], b[order], r[order]
+    tie = (ss[1:] == ss[:-1]) & (bb[1:] == bb[:-1]) & (rr[1:] == rr[:-1])
+    if tie.any():
+        involved = np.zeros(len(order), dtype=bool)
+        involved[1:] |= tie
+        involved[:-1] |= tie
+        at = np.flatnonzero(involved)
+        sub = order[at]
+        rows = candidates[sub]
+        order[at] = sub[np.lexsort((code[rows], -length[rows], r[sub], b[sub], s[sub]))]
+    out: NDArray[np.intp] = candidates[order]
+    return out
+
+
 def measure(
     columns: CohortColumns,
     class_year: NDArray[np.int32],
@@ -280,6 +321,7 @@ def measure(
     degree_titles: DegreeTitleTable = DEGREE_TITLES,
     student_level: bool = False,
     degree_kinds: NDArray[np.int8] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> Measures:
     """
     Every per-student measure from one vectorised pass over the records.
@@ -292,6 +334,9 @@ def measure(
         degree_titles: The degree-title table (one table for every engine).
         student_level: Ignore FERPA-blocked records (ARR, search); else count them (aggregates).
         degree_kinds: The kinds of every degree row, if already classified.
+        cache: Shared by the aggregate and the student-level pass of the same cohort, windows
+            and ``as_of``: the record arrays and the tie-rule sort are made once; the
+            student-level pass only masks out the blocked records (the order is kept).
     """
     n = columns.n_students
     as_of_day = as_day("as_of", as_of)
@@ -316,61 +361,77 @@ def measure(
     n_years = max(
         2, windows.progress_years, windows.completion_years, int(years_begun.max(initial=0))
     )
+    cache = {} if cache is None else cache
+    enr, deg = columns.enrollments, columns.degrees
 
-    # --- enrollments -----------------------------------------------------------------------
-    enr = columns.enrollments
-    counting = counting_enrollments(columns)
+    # --- enrollments: record arrays over every counting term (blocked ones flagged) --------
+    if "enrollments" not in cache:
+        counting = counting_enrollments(columns) & (enr.data["begin_date"] != MISSING_DAY)
+        rows = np.flatnonzero(counting)
+        rs = columns.enrollment_student[rows]
+        begin = enr.data["begin_date"][rows]
+        end = enr.data["end_date"][rows]
+        code = enr.data["college_code"][rows]
+        r_class = class_year[rs]
+        r_grad = grad[rs]
+        r_has = r_class >= 0
+        after = r_has & (begin >= r_grad)
+        k = np.where(after, year_of(begin, ys) - r_class + 1, -1)
+        r_offset = np.where(r_has, r_class - span.start, 0)
+        in_fall = after & (begin >= fall_start[r_offset]) & (begin <= fall_end[r_offset])
+        rank = _RANK_LUT[enr.data["enrollment_status"][rows].astype(np.intp) + 1]
+        has_end = end != MISSING_DAY
+        length = np.where(has_end, end.astype(np.int64) - begin, 0)
+        order = _tie_order(np.flatnonzero(after), rs, begin, rank, length, code)
+        blocked = _block_ranks(enr)[rows] != BLOCK_NONE
+        dual_r = r_has & (begin < r_grad)
+        cache["enrollments"] = (
+            rows,
+            rs,
+            begin,
+            end,
+            code,
+            after,
+            k,
+            in_fall,
+            rank,
+            has_end,
+            order,
+            blocked,
+            dual_r,
+        )
+    rows, rs, begin, end, code, after, k, in_fall, rank, has_end, order, blocked, dual_r = cache[
+        "enrollments"
+    ]
     if student_level:
-        counting &= _block_ranks(enr) == BLOCK_NONE
-    counting &= enr.data["begin_date"] != MISSING_DAY
-    rows = np.flatnonzero(counting)
-    rs = columns.enrollment_student[rows]
-    begin = enr.data["begin_date"][rows]
-    end = enr.data["end_date"][rows]
-    code = enr.data["college_code"][rows]
-    r_class = class_year[rs]
-    r_grad = grad[rs]
-    r_has = r_class >= 0
-    after = r_has & (begin >= r_grad)
-    k = np.where(after, year_of(begin, ys) - r_class + 1, -1)
+        keep = ~blocked
+        after = after & keep
+        in_fall = in_fall & keep
+        order = order[keep[order]]
+    else:
+        keep = np.ones(len(rows), dtype=bool)
     enrolled = np.zeros((n, n_years + 1), dtype=bool)
     in_year = after & (k >= 1) & (k <= n_years)
     enrolled[rs[in_year], k[in_year]] = True
-    r_offset = np.where(r_has, r_class - span.start, 0)
-    in_fall = after & (begin >= fall_start[r_offset]) & (begin <= fall_end[r_offset])
     fall = np.zeros(n, dtype=bool)
     fall[rs[in_fall]] = True
-
-    # One sort by the tie rule: student, earliest begin, higher status, longer term, lower code.
-    candidates = np.flatnonzero(after)
-    rank = _RANK_LUT[enr.data["enrollment_status"][rows].astype(np.intp) + 1]
-    has_end = end != MISSING_DAY
-    length = np.where(has_end, end.astype(np.int64) - begin, 0)
-    keys = [
-        rs[candidates],
-        begin[candidates],
-        -rank[candidates],
-        _dense(-length[candidates]),
-        _dense(code[candidates]),
-    ]
-    order = candidates[_sort_order(keys)]
     first_record = _pick(rows, _first_of(order, rs, after, n))
     fall_record = _pick(rows, _first_of(order, rs, in_fall, n))
-    year1_record = _pick(rows, _first_of(order, rs, after & (k == 1), n))
-    year2_record = _pick(rows, _first_of(order, rs, after & (k == 2), n))
+    y1 = after & (k == 1)
+    y2 = after & (k == 2)
+    year1_record = _pick(rows, _first_of(order, rs, y1, n))
+    year2_record = _pick(rows, _first_of(order, rs, y2, n))
 
     # Retained: a year-2 enrollment at the institution of the year-1 college.
-    all_codes = enr.data["college_code"]
-    year1_inst = gather(all_codes // 100, year1_record, -2)
-    y2 = after & (k == 2)
+    year1_inst = gather(enr.data["college_code"] // 100, year1_record, -2)
     retained = np.zeros(n, dtype=bool)
     retained[rs[y2 & (code // 100 == year1_inst[rs])]] = True
 
     dual = np.zeros(n, dtype=bool)
     current_record = np.full(n, -1, dtype=np.int32)
     if student_level:
-        dual[rs[r_has & (begin < r_grad)]] = True
-        now = np.flatnonzero((begin <= as_of_day) & (end >= as_of_day) & has_end)
+        dual[rs[dual_r & keep]] = True
+        now = np.flatnonzero((begin <= as_of_day) & (end >= as_of_day) & has_end & keep)
         if len(now):
             # Latest begin, then higher status, then lower college code.
             now_order = now[
@@ -381,30 +442,32 @@ def measure(
             current_record = _pick(rows, _first_of(now_order, rs, mask, n))
 
     # --- degrees ---------------------------------------------------------------------------
-    deg = columns.degrees
-    kinds = degree_kinds if degree_kinds is not None else degree_kind_codes(deg, degree_titles)
-    d_linked = columns.degree_student >= 0
+    if "degrees" not in cache:
+        kinds = degree_kinds if degree_kinds is not None else degree_kind_codes(deg, degree_titles)
+        award_all = deg.data["award_date"]
+        drows = np.flatnonzero((columns.degree_student >= 0) & (award_all != MISSING_DAY))
+        ds = columns.degree_student[drows]
+        award = award_all[drows]
+        d_class = class_year[ds]
+        d_after = (d_class >= 0) & (award >= grad[ds])
+        d_kind = kinds[drows]
+        d_year = np.where(d_after, np.maximum(year_of(award, ys) - d_class + 1, 0), -1)
+        d_candidates = np.flatnonzero(d_after)
+        d_order = d_candidates[
+            _sort_order(
+                [
+                    ds[d_candidates],
+                    award[d_candidates],
+                    _dense(deg.data["college_code"][drows][d_candidates]),
+                ]
+            )
+        ]
+        d_blocked = _block_ranks(deg)[drows] != BLOCK_NONE
+        cache["degrees"] = (kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked)
+    kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked = cache["degrees"]
     if student_level:
-        d_linked &= _block_ranks(deg) == BLOCK_NONE
-    award_all = deg.data["award_date"]
-    d_linked &= award_all != MISSING_DAY
-    drows = np.flatnonzero(d_linked)
-    ds = columns.degree_student[drows]
-    award = award_all[drows]
-    d_class = class_year[ds]
-    d_after = (d_class >= 0) & (award >= grad[ds])
-    d_kind = kinds[drows]
-    d_year = np.where(d_after, np.maximum(year_of(award, ys) - d_class + 1, 0), -1)
-    d_candidates = np.flatnonzero(d_after)
-    d_order = d_candidates[
-        _sort_order(
-            [
-                ds[d_candidates],
-                award[d_candidates],
-                _dense(deg.data["college_code"][drows][d_candidates]),
-            ]
-        )
-    ]
+        d_after = d_after & ~d_blocked
+        d_order = d_order[~d_blocked[d_order]]
     is_four = d_after & (d_kind == _FOUR)
     is_two = d_after & (d_kind == _TWO)
     first_degree = _first_of(d_order, ds, is_four | is_two, n)
@@ -426,12 +489,10 @@ def measure(
             np.maximum.accumulate(np.where(starts, position, 0)) if len(ordered) else position
         )
         place = position - run_start
-        keep = place < 3
-        credentials[ordered[keep], place[keep]] = drows[d_order[keep]]
-        e_any = columns.enrollment_student >= 0
-        d_any = columns.degree_student >= 0
-        e_any &= _block_ranks(enr) == BLOCK_NONE
-        d_any &= _block_ranks(deg) == BLOCK_NONE
+        first_three = place < 3
+        credentials[ordered[first_three], place[first_three]] = drows[d_order[first_three]]
+        e_any = (columns.enrollment_student >= 0) & (_block_ranks(enr) == BLOCK_NONE)
+        d_any = (columns.degree_student >= 0) & (_block_ranks(deg) == BLOCK_NONE)
         record_found[columns.enrollment_student[e_any]] = True
         record_found[columns.degree_student[d_any]] = True
 
