@@ -936,3 +936,52 @@ def test_extras_reach_the_analysis_ready_report() -> None:
 
     assert ("FAFSA completed", "Club") == arr.columns[-2:]
     assert ([True, False], ["Band", None]) == (arr.values("FAFSA completed"), arr.values("Club"))
+
+
+_REQUEST_FILES = {
+    "nsc-request": _written(write_college_request, _college_request()),
+    "nsc-request-fixed": _written(write_college_request_fixed, _college_request()),
+}
+
+
+@st.composite
+def damaged_requests(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A request file with lines dropped, cut, repeated or replaced by junk."""
+    kind = draw(st.sampled_from(sorted(_REQUEST_FILES)))
+    lines = _REQUEST_FILES[kind].split(b"\n")
+    for _ in range(draw(st.integers(0, 4))):
+        if not lines:
+            break
+        at = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["drop", "cut", "repeat", "junk", "retype"]))
+        if action == "drop":
+            del lines[at]
+        elif action == "cut":
+            lines[at] = lines[at][: draw(st.integers(0, max(0, len(lines[at]) - 1)))]
+        elif action == "repeat":
+            lines.insert(at, lines[at])
+        elif action == "junk":
+            lines[at] = draw(st.binary(max_size=40))
+        else:
+            lines[at] = draw(st.sampled_from([b"T1", b"H1", b"D2", b"PD3"])) + lines[at][2:]
+    return kind, b"\n".join(lines)
+
+
+@given(damaged_requests())
+def test_damaged_request_files_lose_nothing(case: tuple[str, bytes]) -> None:
+    """A damaged request file, read as its layout, never raises and every row is accounted for."""
+    kind, data = case
+
+    read = _read(data, name=None, format=kind)
+
+    _accounted(read)
+
+
+def test_reads_a_path_and_names_it(tmp_path: Any) -> None:
+    """A path is read (its suffix picks the format) and findings name the file as given."""
+    path = tmp_path / "roster.txt"
+    path.write_bytes(b"Student ID\tFirst\tLast\tDOB\nR1\tAnn\t\t2001-02-03\n")
+
+    read = read_submission(path, lenient=True)
+
+    assert ("tab", str(path)) == (read.format, read.status.errors[0].file)
