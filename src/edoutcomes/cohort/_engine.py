@@ -448,23 +448,28 @@ def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
         sequence[order],
     )
 
-    # Students with no row to show get one Record Found = N row, in request order.
+    # Students with no row to show get one Record Found = N row, in request order: each
+    # student's rows start after the rows and the N rows of every earlier student.
     n = state.n_students
-    missing = np.flatnonzero(np.bincount(student, minlength=n) == 0)
-    total = len(student) + len(missing)
+    rows_of = np.bincount(student, minlength=n)
+    missing = rows_of == 0
+    start = np.cumsum(rows_of + missing) - (rows_of + missing)
+    total = len(student) + int(missing.sum())
     out_student = np.empty(total, dtype=np.int32)
     out_table = np.full(total, -1, dtype=np.int8)
     out_record = np.full(total, -1, dtype=np.int32)
     out_sequence = np.zeros(total, dtype=np.int16)
-    # Each row moves down by the number of row-less students before its own student.
-    at = np.arange(len(student)) + np.searchsorted(missing, student, side="left")
+    # A row's place: its student's start, plus its position among that student's rows.
+    first_row = np.cumsum(rows_of) - rows_of
+    at = start[student] + (np.arange(len(student)) - first_row[student])
     out_student[at], out_table[at], out_record[at], out_sequence[at] = (
         student,
         table,
         record,
         sequence,
     )
-    out_student[np.searchsorted(student, missing, side="left") + np.arange(len(missing))] = missing
+    lonely = np.flatnonzero(missing)
+    out_student[start[lonely]] = lonely
     return out_student, out_table, out_record, out_sequence
 
 
@@ -476,19 +481,25 @@ def _college_sequence(
         return np.empty(0, dtype=np.int16)
     order = _sort_order([student, college, day])
     s, c, d = student[order], college[order], day[order]
-    starts = np.flatnonzero(np.r_[True, (s[1:] != s[:-1]) | (c[1:] != c[:-1])])
-    group = np.cumsum(np.r_[False, (s[1:] != s[:-1]) | (c[1:] != c[:-1])])
+    new_group = np.empty(len(s), dtype=bool)
+    new_group[0] = True
+    np.not_equal(s[1:], s[:-1], out=new_group[1:])
+    new_group[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, len(s)))
     g_student, g_college, g_earliest = s[starts], c[starts], d[starts]
     # Rank each (student, college) group within its student by earliest day, then code.
     g_order = _sort_order([g_student, g_earliest, g_college])
     ranked_student = g_student[g_order]
-    first_of_student = np.r_[True, ranked_student[1:] != ranked_student[:-1]]
+    first_of_student = np.empty(len(g_order), dtype=bool)
+    first_of_student[0] = True
+    np.not_equal(ranked_student[1:], ranked_student[:-1], out=first_of_student[1:])
     position = np.arange(len(g_order))
     run_start = np.maximum.accumulate(np.where(first_of_student, position, 0))
     rank = np.empty(len(g_order), dtype=np.int16)
     rank[g_order] = position - run_start + 1
     out = np.empty(len(student), dtype=np.int16)
-    out[order] = rank[group]
+    out[order] = np.repeat(rank, sizes)
     return out
 
 

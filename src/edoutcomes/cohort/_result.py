@@ -26,6 +26,7 @@ from ..model import (
     DegreeTitleTable,
     EnrollmentStatus,
     Institution,
+    Table,
 )
 from . import _engine
 from ._outcomes import DISPLAY_ORDER, Outcome, institution_of
@@ -379,32 +380,24 @@ class DetailRow:
         return astuple(self, recurse=False)
 
 
-_STUDENT_FIELDS = (
-    "unique_id",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "name_suffix",
-    "requester_id",
+# Where each detail column comes from: (student column, enrollment column, degree column);
+# None where the row kind has no such value. Order = DETAIL_COLUMNS after the first eight.
+_RECORD_COLUMNS: tuple[tuple[str | None, str | None], ...] = (
+    ("college_code", "college_code"),
+    ("college_name", "college_name"),
+    ("college_state", "college_state"),
+    ("college_type", "college_type"),
+    ("college_control", "college_control"),
+    ("begin_date", None),
+    ("end_date", None),
+    ("enrollment_status", None),
+    ("class_level", None),
+    ("major_1", None),
+    ("cip_1", None),
+    ("major_2", None),
+    ("cip_2", None),
 )
-_COLLEGE_FIELDS = (
-    "college_code",
-    "college_name",
-    "college_state",
-    "college_type",
-    "college_control",
-)
-_ENROLLMENT_FIELDS = (
-    "begin_date",
-    "end_date",
-    "enrollment_status",
-    "class_level",
-    "major_1",
-    "cip_1",
-    "major_2",
-    "cip_2",
-)
-_DEGREE_FIELDS = (
+_DEGREE_COLUMNS = (
     "award_date",
     "degree_title",
     "major_1",
@@ -416,6 +409,36 @@ _DEGREE_FIELDS = (
     "major_4",
     "cip_4",
 )
+_STUDENT_COLUMNS = ("unique_id", "first_name", "middle_name", "last_name", "name_suffix")
+
+
+def _decoded(
+    table: Table, name: str, rows: NDArray[np.intp], convert: Any = None
+) -> NDArray[np.object_]:
+    """
+    Column *name* of *table* at *rows*, decoded to Python values, as an object array.
+
+    Each distinct stored value is decoded (and converted) once, then gathered: a detail
+    report has millions of rows but only thousands of distinct colleges, dates and codes.
+    """
+    data = table.data[name][rows]
+    distinct, first, inverse = np.unique(data, return_index=True, return_inverse=True)
+    values = table.take(rows[first]).values(name)
+    decoded = np.empty(len(distinct), dtype=object)
+    decoded[:] = [convert(v) for v in values] if convert is not None else values
+    out: NDArray[np.object_] = decoded[inverse.ravel()]
+    return out
+
+
+def _initial(name: str | None) -> str | None:
+    return name[:1] if name else None
+
+
+def _status(status: EnrollmentStatus | None) -> EnrollmentStatus:
+    # A missing status is blank (withheld), as the record itself reads it.
+    return EnrollmentStatus.WITHHELD if status is None else status
+
+
 #: Rows decoded at a time when iterating a detail report.
 _BATCH = 65_536
 
@@ -469,8 +492,8 @@ class DetailReport:
         return int((self.table >= 0).sum())
 
     def __iter__(self) -> Iterator[DetailRow]:
-        for start in range(0, len(self), _BATCH):
-            yield from self._batch(slice(start, start + _BATCH))
+        for values in self.rows():
+            yield DetailRow(*values)  # type: ignore[arg-type]  # the columns are typed as the fields
 
     def records(self) -> list[DetailRow]:
         """Every row as a :class:`DetailRow`."""
@@ -478,8 +501,8 @@ class DetailReport:
 
     def rows(self) -> Iterator[tuple[object, ...]]:
         """Each row's 33 typed values, in :data:`DETAIL_COLUMNS` order."""
-        for row in self:
-            yield row.values()
+        for start in range(0, len(self), _BATCH):
+            yield from zip(*self._columns(slice(start, start + _BATCH)), strict=True)
 
     def as_table(self) -> DetailReport:
         """This report (it is already a report table)."""
@@ -490,77 +513,53 @@ class DetailReport:
         pandas = require("pandas", feature="DetailReport.to_pandas", extra="pandas")
         return pandas.DataFrame(list(self.rows()), columns=list(DETAIL_COLUMNS))
 
-    def _batch(self, part: slice) -> list[DetailRow]:
+    def _columns(self, part: slice) -> list[list[object]]:
+        """The 33 columns of the rows in *part*, decoded column by column."""
         cohort = self.cohort
-        student, table, record = self.student[part], self.table[part], self.record[part]
-        people = cohort.students.take(student)
-        s_values = {name: people.values(name) for name in _STUDENT_FIELDS}
+        student = self.student[part].astype(np.intp)
+        table, record = self.table[part], self.record[part]
+        m = len(student)
         is_e, is_d = table == 0, table == 1
-        enr = cohort.enrollments.take(record[is_e])
-        deg = cohort.degrees.take(record[is_d])
-        e_values = {n: enr.values(n) for n in (*_COLLEGE_FIELDS, *_ENROLLMENT_FIELDS)}
-        d_values = {n: deg.values(n) for n in (*_COLLEGE_FIELDS, *_DEGREE_FIELDS)}
-        e_at = np.cumsum(is_e) - 1
-        d_at = np.cumsum(is_d) - 1
-        sequences = self.sequence[part].tolist()
-        out: list[DetailRow] = []
-        for i, kind in enumerate(table.tolist()):
-            middle = s_values["middle_name"][i]
-            student_part: dict[str, Any] = {
-                "unique_id": s_values["unique_id"][i],
-                "first_name": s_values["first_name"][i],
-                "middle_initial": middle[:1] if middle else None,
-                "last_name": s_values["last_name"][i],
-                "name_suffix": s_values["name_suffix"][i],
-                "requester_id": s_values["requester_id"][i],
-                "search_date": self.search_date,
-            }
-            if kind < 0:
-                out.append(DetailRow(record_found=False, **student_part))
-                continue
-            values, j = (e_values, int(e_at[i])) if kind == 0 else (d_values, int(d_at[i]))
-            college = {n: values[n][j] for n in _COLLEGE_FIELDS}
-            if kind == 0:
-                status = values["enrollment_status"][j]
-                out.append(
-                    DetailRow(
-                        record_found=True,
-                        **student_part,
-                        **college,
-                        enrollment_begin=values["begin_date"][j],
-                        enrollment_end=values["end_date"][j],
-                        # A missing status is blank, as the record itself reads it.
-                        enrollment_status=EnrollmentStatus.WITHHELD if status is None else status,
-                        class_level=values["class_level"][j],
-                        enrollment_major_1=values["major_1"][j],
-                        enrollment_cip_1=values["cip_1"][j],
-                        enrollment_major_2=values["major_2"][j],
-                        enrollment_cip_2=values["cip_2"][j],
-                        graduated=False,
-                        college_sequence=sequences[i],
-                    )
-                )
-            else:
-                out.append(
-                    DetailRow(
-                        record_found=True,
-                        **student_part,
-                        **college,
-                        graduated=True,
-                        graduation_date=values["award_date"][j],
-                        degree_title=values["degree_title"][j],
-                        degree_major_1=values["major_1"][j],
-                        degree_cip_1=values["cip_1"][j],
-                        degree_major_2=values["major_2"][j],
-                        degree_cip_2=values["cip_2"][j],
-                        degree_major_3=values["major_3"][j],
-                        degree_cip_3=values["cip_3"][j],
-                        degree_major_4=values["major_4"][j],
-                        degree_cip_4=values["cip_4"][j],
-                        college_sequence=sequences[i],
-                    )
-                )
-        return out
+        e_rows, d_rows = record[is_e].astype(np.intp), record[is_d].astype(np.intp)
+        people = cohort.students
+
+        def student_column(name: str, convert: Any = None) -> list[object]:
+            values: list[object] = _decoded(people, name, student, convert).tolist()
+            return values
+
+        def record_column(
+            e_name: str | None, d_name: str | None, convert: Any = None
+        ) -> list[object]:
+            out = np.full(m, None, dtype=object)
+            if e_name is not None:
+                out[is_e] = _decoded(cohort.enrollments, e_name, e_rows, convert)
+            if d_name is not None:
+                out[is_d] = _decoded(cohort.degrees, d_name, d_rows, convert)
+            return out.tolist()
+
+        found = (table >= 0).tolist()
+        graduated = np.full(m, None, dtype=object)
+        graduated[is_e] = False
+        graduated[is_d] = True
+        sequence = np.full(m, None, dtype=object)
+        sequence[table >= 0] = self.sequence[part][table >= 0].tolist()
+        columns: list[list[object]] = [
+            student_column("unique_id"),
+            student_column("first_name"),
+            student_column("middle_name", _initial),
+            student_column("last_name"),
+            student_column("name_suffix"),
+            student_column("requester_id"),
+            found,
+            [self.search_date] * m,
+        ]
+        for e_name, d_name in _RECORD_COLUMNS:
+            convert = _status if e_name == "enrollment_status" else None
+            columns.append(record_column(e_name, d_name, convert))
+        columns.append(graduated.tolist())
+        columns += [record_column(None, name) for name in _DEGREE_COLUMNS]
+        columns.append(sequence.tolist())
+        return columns
 
     def _repr_html_(self) -> str:
         # Student columns (names, ids) are never shown in a notebook: only the shape.
