@@ -9,7 +9,7 @@ import io
 import attrs
 import pytest
 import strategies as s
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from edoutcomes.cohort import cohort_query
 from edoutcomes.errors import InvalidInputError
@@ -216,6 +216,9 @@ def comparable(record: object) -> object:
 @given(s.cohorts(max_students=6, max_records=10, institution=s.institutions), s.dates)
 def test_records_detail_records(cohort: Cohort, search: dt.date) -> None:
     """Records written through a cohort query's detail report read back as the same records."""
+    # Readers strip the clearinghouse's trailing "_" from the return field, so an id that
+    # itself ends in "_" cannot come back as written.
+    assume(not any(x.requester_id.endswith("_") for x in cohort.students))
     cohort = attrs.evolve(
         cohort,
         students=[

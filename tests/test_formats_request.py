@@ -275,7 +275,8 @@ class TestErrors:
         with pytest.raises(InvalidArgumentError, match="inquiry='XX' is not an inquiry type"):
             build(people(), inquiry="XX")
         assert [
-            "row 1, column school_name, value '<redacted>': header: school_name has 54 characters, at most 40 fit (error)"
+            "row 1, column school_name, value 'The Synthetic State University of Northern Territories': "
+            "header: school_name has 54 characters, at most 40 fit (error)"
         ] == errors_of(
             people(), school_name="The Synthetic State University of Northern Territories"
         )

@@ -167,7 +167,8 @@ class TestValidation:
             assert secret not in message
 
     @pytest.mark.parametrize("name", ["first_name", "middle_name", "last_name", "name_suffix"])
-    @given(value=st.text(min_size=3).filter(str.strip))
+    # Values from letters no message uses in a row, so a match can only be an echo of the value.
+    @given(value=st.text(alphabet="QXZJ0123456789", min_size=4))
     def test_personal_text_never_echoed(self, name: str, value: str) -> None:
         """
         A personal text field holding a non-string names the field, never the value inside it.
