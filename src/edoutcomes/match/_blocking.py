@@ -125,8 +125,8 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     SSN; last name + birth date; first name (nicknames folded) + birth date; first name
     against last name + birth date (swapped names); previous last name + birth date (both
     ways); birth date alone; first 3 letters of the first name + last 5 of the last name;
-    phonetic first + last name, straight and swapped; either half of the SSN (the tail with
-    the last name's initial), so one mistyped digit still finds the pair.
+    phonetic first + last name, straight and swapped; either half of the SSN with the last
+    name's initial, so one mistyped digit still finds the pair.
     """
     a, b = prepared.left, prepared.right
     ba, bb = _birth(a), _birth(b)
@@ -154,7 +154,12 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
             [_lookup(prepared.phonetic, b.last), _lookup(prepared.phonetic, b.first)],
         ),
         # An SSN with one wrong digit still agrees on its other half.
-        ("ssn_head", [_ssn_head(a.ssn)], [_ssn_head(b.ssn)]),
+        # Each half with the last name's initial: SSN prefixes cluster (area and group numbers).
+        (
+            "ssn_head",
+            [_ssn_head(a.ssn), _lookup(prepared.initial, a.last)],
+            [_ssn_head(b.ssn), _lookup(prepared.initial, b.last)],
+        ),
         (
             "ssn_tail",
             [_ssn_tail(a.ssn), _lookup(prepared.initial, a.last)],

@@ -186,7 +186,7 @@ class FellegiSunterMatcher:
     model: FellegiSunterModel | None = field(default=None, kw_only=True)
     em: bool = field(default=True, kw_only=True)
     chunk_size: int = field(default=20_000, kw_only=True, validator=[instance_of(int), gt(0)])
-    max_block: int = field(default=200, kw_only=True, validator=[instance_of(int), gt(0)])
+    max_block: int = field(default=100, kw_only=True, validator=[instance_of(int), gt(0)])
     previous_names: tuple[str, ...] = field(
         default=("previous_last_name",), kw_only=True, converter=tuple
     )

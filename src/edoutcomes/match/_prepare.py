@@ -91,11 +91,22 @@ def _gather(columns: Sequence[Column]) -> tuple[NDArray[np.object_], list[I32]]:
     return vocabulary, out
 
 
-def _ssn_digits(value: str) -> int | None:
-    digits = "".join(c for c in value if c.isdigit())
-    if not digits or digits in _PLACEHOLDER_SSNS or set(digits) == {"0"}:
-        return None
-    return int(digits)
+def _ssn_numbers(values: NDArray[np.object_]) -> NDArray[np.int64]:
+    """SSNs as integers, vectorised over the distinct values (-1 for missing or a placeholder)."""
+    out = np.full(len(values), -1, dtype=np.int64)
+    present = np.array([v is not None for v in values.tolist()], dtype=bool)
+    if not present.any():
+        return out
+    text = values[present].astype(str)
+    for separator in ("-", " "):
+        text = np.char.replace(text, separator, "")
+    ok = np.char.isdigit(text) & (np.char.str_len(text) > 0) & (np.char.str_len(text) <= 18)
+    ok &= ~np.isin(text, list(_PLACEHOLDER_SSNS))
+    numbers = np.full(len(text), -1, dtype=np.int64)
+    numbers[ok] = text[ok].astype(np.int64)
+    numbers[numbers == 0] = -1
+    out[present] = numbers
+    return out
 
 
 def _small_codes(column: Column, vocabulary: Sequence[str]) -> NDArray[np.int8]:
@@ -119,9 +130,10 @@ def _suffixes(table: Table) -> NDArray[np.int8]:
 
 
 def _ssns(table: Table) -> NDArray[np.int64]:
-    values, rows = _column(table, "ssn", _ssn_digits)
-    lookup = np.array([-1 if v is None else v for v in values.tolist()] + [-1], dtype=np.int64)
-    return lookup[rows]
+    if "ssn" not in table.names:
+        return np.full(table.n_rows, -1, dtype=np.int64)
+    lookup: NDArray[np.int64] = np.append(_ssn_numbers(table.categories["ssn"]), np.int64(-1))
+    return cast(NDArray[np.int64], lookup[table.data["ssn"]])
 
 
 def _gender(value: str) -> str | None:
@@ -149,6 +161,8 @@ def prepare(
     nick = dict(nicknames or {})
 
     def last(value: str) -> str | None:
+        if value.isalpha():
+            return normalise_name(value)
         return normalise_name(split_suffix(value)[0])
 
     def canon(value: str) -> str | None:
@@ -157,6 +171,8 @@ def prepare(
 
     def part(position: int) -> Callable[[str], str | None]:
         def pick(value: str) -> str | None:
+            if value.isalpha():  # one word: no parts (most surnames; skip the splitting)
+                return None
             parts = [p for p in name_parts(split_suffix(value)[0]) if len(p) >= _MIN_PART]
             return parts[position] if len(parts) > 1 else None
 
