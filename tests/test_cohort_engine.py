@@ -259,6 +259,22 @@ class TestWhichRecordsCount:
         expected = {outcome: 1} if outcome else {}
         assert expected == column(result.table1, "2001-02")
 
+    def test_many_distinct_titles(self) -> None:
+        """
+        With thousands of distinct titles (free text) every degree still gets its title's kind.
+        """
+        from edoutcomes.cohort._outcomes import degree_kind_codes
+        from edoutcomes.model import Table
+
+        titles = [f"{word} {i}" for i in range(400) for word in ("BACHELOR OF", "DIPLOMA", "AA")]
+        records = [degree("1", YOURS, D(2002, 5, 20), t, kind=FOUR) for t in titles]
+
+        kinds = degree_kind_codes(Table.from_records("degrees", records))
+
+        assert [DEGREE_TITLES.kind(t, FOUR) for t in titles] == [
+            tuple(DegreeKind)[k] for k in kinds
+        ]
+
     def test_caller_title_table(self) -> None:
         """
         A caller's extended degree-title table is used instead of the library's.

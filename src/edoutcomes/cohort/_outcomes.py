@@ -269,8 +269,9 @@ def degree_kind_codes(
     """
     The :class:`DegreeKind` of each degree, as an ``int8`` index into ``tuple(DegreeKind)``.
 
-    Each distinct (title, college type) pair is classified once by *degree_titles*,
-    then the kinds are gathered back to the records.
+    Each distinct (title, college type) pair is classified once by *degree_titles* (every
+    pair of the title categories, into a lookup table, when there are few; else only the
+    pairs that occur), then the kinds are gathered back to the records.
 
     Examples:
         >>> import datetime as dt
@@ -282,20 +283,33 @@ def degree_kind_codes(
         >>> [tuple(DegreeKind)[k] for k in degree_kind_codes(table)]
         [<DegreeKind.TWO_YEAR: '2-year'>, <DegreeKind.FOUR_YEAR: '4-year'>]
     """
-    titles = degrees.data["degree_title"].astype(np.int64)
-    ctypes = degrees.data["college_type"].astype(np.int64)
-    if len(titles) == 0:
-        return np.empty(0, dtype=np.int8)
-    n_types = len(_TYPES) + 1
-    pairs, inverse = np.unique((titles + 1) * n_types + (ctypes + 1), return_inverse=True)
+    titles = degrees.data["degree_title"]
+    ctypes = degrees.data["college_type"]
     categories = degrees.categories["degree_title"].tolist()
-    kinds = np.empty(len(pairs), dtype=np.int8)
-    for i, pair in enumerate(pairs.tolist()):
-        title_code, type_code = divmod(pair, n_types)
+    width = len(_TYPES) + 1
+    # Index = (title code + 1) * width + (type code + 1), so missing (-1) is slot 0 of each.
+    if (len(categories) + 1) * width <= max(len(titles), 4096):
+        # Few distinct titles: classify every (title, type) pair once into a lookup table.
+        pairs = range((len(categories) + 1) * width)
+        codes = None
+    else:
+        # Many titles (free text): classify only the pairs that occur.
+        keys = (titles.astype(np.int64) + 1) * width + (ctypes.astype(np.int64) + 1)
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        pairs, codes = distinct.tolist(), inverse.ravel()
+    table = np.empty(len(pairs), dtype=np.int8)
+    for i, pair in enumerate(pairs):
+        title_code, type_code = divmod(pair, width)
         title = categories[title_code - 1] if title_code else None
         college_type = _TYPES[type_code - 1] if type_code else None
-        kinds[i] = _KINDS.index(degree_titles.kind(title, college_type))
-    out: NDArray[np.int8] = kinds[inverse.ravel()]
+        table[i] = _KINDS.index(degree_titles.kind(title, college_type))
+    if codes is None:
+        key = titles + np.int32(1)
+        key *= width
+        key += ctypes + np.int8(1)
+        out: NDArray[np.int8] = table[key]
+    else:
+        out = table[codes]
     return out
 
 
