@@ -16,10 +16,16 @@ def python_blocks() -> list[str]:
 
 
 @pytest.mark.parametrize("code", python_blocks())
-def test_example_runs(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_runs(
+    code: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """
-    Each Python block of the README runs and prints something.
+    Each Python block of the README runs and prints something (in a scratch folder).
     """
+    monkeypatch.chdir(tmp_path)
     exec(compile(code, str(README), "exec"), {"__name__": "readme"})
 
     assert capsys.readouterr().out.strip()
