@@ -11,7 +11,12 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def python_blocks() -> list[str]:
-    """The README's ```python blocks, in order."""
+    """
+    The README's runnable blocks, in order.
+
+    A block fenced ```python runs on its own; fence a sketch that needs the reader's own
+    data as ```python no-run (GitHub still highlights it).
+    """
     return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
 
 
