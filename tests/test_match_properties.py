@@ -116,20 +116,20 @@ def _birth_reference(a: dt.date | None, b: dt.date | None) -> int:
     if a is None or b is None:
         return -1
     if a == b:
-        return 3
+        return 4
     if a.year == b.year and a.month == b.day and a.day == b.month:
-        return 2
+        return 3
     x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
     diff = [k for k in range(8) if x[k] != y[k]]
     if len(diff) == 1:
-        return 1
+        return 2 if diff[0] < 4 else 1
     if (
         len(diff) == 2
         and diff[1] == diff[0] + 1
         and x[diff[0]] == y[diff[1]]
         and x[diff[1]] == y[diff[0]]
     ):
-        return 1
+        return 2 if diff[1] < 4 else 1
     return 0
 
 

@@ -47,7 +47,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("last_name", _NAME_LEVELS),
     FieldSpec("middle_name", ("different", "same initial", "exact")),
     FieldSpec("name_suffix", ("different", "same")),
-    FieldSpec("birth_date", ("different", "one digit off", "day/month swapped", "exact")),
+    FieldSpec(
+        "birth_date",
+        ("different", "one digit off", "year one digit off", "day/month swapped", "exact"),
+    ),
     FieldSpec("ssn", ("different", "one digit off", "exact")),
     FieldSpec("gender", ("different", "same")),
 )
@@ -129,14 +132,17 @@ def _near(a: I64, b: I64) -> NDArray[np.bool_]:
 
 def birth_levels(a: I32, b: I32) -> I8:
     """
-    Birth-date levels: 3 exact, 2 day and month swapped, 1 one digit off (or two transposed).
+    Birth-date levels: 4 exact, 3 day and month swapped, 2 same day and month with one digit of
+    the year off (a year typo), 1 one digit off (or two adjacent digits transposed) elsewhere.
 
     Examples:
         >>> from edoutcomes.model import dates_to_days
         >>> import datetime as dt
         >>> d = lambda *x: dates_to_days([dt.date(*x)])
         >>> [int(birth_levels(d(2001, 3, 4), d(*o))[0]) for o in [(2001, 3, 4), (2001, 4, 3), (2001, 3, 5), (1999, 1, 1)]]
-        [3, 2, 1, 0]
+        [4, 3, 1, 0]
+        >>> int(birth_levels(d(2001, 3, 4), d(2002, 3, 4))[0])
+        2
     """
     return ymd_levels(ymd(a), ymd(b))
 
@@ -147,10 +153,12 @@ def ymd_levels(a: I64, b: I64) -> I8:
     ok = (a >= 0) & (b >= 0)
     a, b = a[ok], b[ok]
     sub = np.zeros(len(a), dtype=np.int8)
-    sub[_near(a, b)] = 1
+    near = _near(a, b)
+    sub[near] = 1
     swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
-    sub[swapped] = 2
-    sub[a == b] = 3
+    sub[near & (a % 10000 == b % 10000)] = 2
+    sub[swapped] = 3
+    sub[a == b] = 4
     level[ok] = sub
     return level
 

@@ -37,6 +37,7 @@ F64 = NDArray[np.float64]
 #: Called as ``progress(done, total)`` with submitted rows processed so far.
 Progress = Callable[[int, int], None]
 
+_BIRTH_EXACT = 4
 #: Weight of the built-in u values, in random pairs, when smoothing the sampled ones.
 _U_PSEUDO = 1000.0
 _REASON_INDEX = {reason: i for i, reason in enumerate(NoMatchReason)}
@@ -116,7 +117,7 @@ def _decode(codes: I64, radices: Sequence[int]) -> tuple[I8, NDArray[np.bool_], 
 def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_]) -> I8:
     """The earliest pass whose rule each comparison pattern satisfies (PROBABILISTIC if none)."""
     first, last, middle, suffix, birth, ssn = (levels[:, f] for f in range(6))
-    dob = birth == 3
+    dob = birth == _BIRTH_EXACT
     straight = ~swapped
     rules = [
         (MatchPass.SSN, ssn == 2),
@@ -141,7 +142,7 @@ def _twins(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
     first, last, birth, ssn = levels[:, 0], levels[:, 1], levels[:, 4], levels[:, 5]
     return cast(
         NDArray[np.bool_],
-        ~swapped & (last == 4) & (birth == 3) & (first >= 0) & (first <= 1) & (ssn < 1),
+        ~swapped & (last == 4) & (birth == _BIRTH_EXACT) & (first >= 0) & (first <= 1) & (ssn < 1),
     )
 
 
