@@ -126,7 +126,8 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     against last name + birth date (swapped names); previous last name + birth date (both
     ways); birth date alone; first 3 letters of the first name + last 5 of the last name;
     phonetic first + last name, straight and swapped; either half of the SSN with the last
-    name's initial, so one mistyped digit still finds the pair.
+    name's initial, and the first half with the first name's initial, so one mistyped digit
+    still finds the pair.
     """
     a, b = prepared.left, prepared.right
     ba, bb = _birth(a), _birth(b)
@@ -159,6 +160,11 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
             "ssn_head",
             [_ssn_head(a.ssn), _lookup(prepared.initial, a.last)],
             [_ssn_head(b.ssn), _lookup(prepared.initial, b.last)],
+        ),
+        (
+            "ssn_head_first",
+            [_ssn_head(a.ssn), _lookup(prepared.initial, a.first)],
+            [_ssn_head(b.ssn), _lookup(prepared.initial, b.first)],
         ),
         (
             "ssn_tail",
