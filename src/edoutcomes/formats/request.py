@@ -23,6 +23,7 @@ from typing import IO, Any
 from attrs import field, frozen
 
 from .._findings import Finding, Severity
+from .._names import fold, split_suffix
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Student
 from ._registry import register_writer
@@ -95,8 +96,6 @@ def _clean(
     required: bool = False,
 ) -> str:
     """A free-text field as the layout allows it: ASCII, no quotes/commas/periods, fits *width*."""
-    from ..match._normalise import fold  # match imports formats: import on use
-
     if value is None or not value.strip():
         if required:
             problems.error(row, column, None, f"{who}: {column} is required")
@@ -172,8 +171,6 @@ def _name_fields(
     student: Student, *, row: int, problems: _Problems, who: str
 ) -> tuple[str, str, str, str]:
     """First name, middle initial, last name and suffix, with a suffix moved out of the last name."""
-    from ..match._normalise import fold, split_suffix  # match imports formats: import on use
-
     first = _clean(
         student.first_name,
         row=row,

@@ -1,5 +1,13 @@
 """Record matching: linking submitted students to a person store (needs the ``match`` extra)."""
 
+from .._names import (
+    SUFFIXES,
+    fold,
+    name_parts,
+    normalise_name,
+    normalise_suffix,
+    split_suffix,
+)
 from ._cohort import matched_cohort, matched_columns, rekey_records
 from ._compare import FIELDS, FieldSpec
 from ._matcher import (
@@ -11,18 +19,7 @@ from ._matcher import (
     match_students,
 )
 from ._model import FellegiSunterModel, ModelSource
-from ._normalise import (
-    NICKNAMES,
-    SUFFIXES,
-    canonical_first_names,
-    fold,
-    name_parts,
-    normalise_name,
-    normalise_names,
-    normalise_suffix,
-    phonetic_codes,
-    split_suffix,
-)
+from ._normalise import NICKNAMES, canonical_first_names, normalise_names, phonetic_codes
 from ._result import Match, MatchPass, MatchResult, NoMatchReason
 
 __all__ = [

@@ -9,17 +9,11 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._names import name_parts, normalise_name, normalise_suffix, split_suffix
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, STUDENTS, Table
 from ._dates import ymd
-from ._normalise import (
-    NICKNAMES,
-    name_parts,
-    normalise_name,
-    normalise_suffix,
-    phonetic_codes,
-    split_suffix,
-)
+from ._normalise import NICKNAMES, phonetic_codes
 
 __all__ = ["Prepared", "Side", "prepare"]
 
