@@ -110,10 +110,17 @@ def _unregister(name: str) -> None:
     _PENDING.pop(name, None)
 
 
+#: Modules (relative to this package) whose import registers the library's own writers.
+_BUILTIN_WRITER_MODULES = ("..formats", "..ontrack")
+
+
 @functools.cache
 def _load_entry_points() -> None:
     # On first use, not at import: importing stays cheap and vendored copies still work.
-    from .. import formats as _builtins  # noqa: F401  (built-in writers register on import)
+    # Built-in writers register when their module is imported; import them all here so
+    # that available() lists every one, whatever the caller imported first.
+    for module in _BUILTIN_WRITER_MODULES:
+        importlib.import_module(module, package=__package__)
 
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name not in _WRITERS:
@@ -155,7 +162,10 @@ def available() -> list[str]:
     Third-party writers are listed without being imported.
 
     Examples:
+        >>> from edoutcomes.formats import available
         >>> {"csv", "json", "xml", "html", "fixed-width"} <= set(available())
+        True
+        >>> {"nsc-aggregate", "oregon-ontrack-csv"} <= set(available())
         True
     """
     _load_entry_points()
@@ -171,6 +181,7 @@ def get_writer(name: str) -> Writer:
         EdOutcomesError: If a third-party writer cannot be imported.
 
     Examples:
+        >>> from edoutcomes.formats import get_writer
         >>> get_writer("csv").__name__
         'write_csv'
     """
@@ -182,6 +193,7 @@ def accepted_types(name: str) -> tuple[type, ...] | None:
     The report types the writer *name* accepts (None: any report that gives a table).
 
     Examples:
+        >>> from edoutcomes.formats import accepted_types
         >>> accepted_types("csv") is None
         True
     """
@@ -199,7 +211,7 @@ def write(report: Any, destination: IO[bytes] | str | Path, format: str) -> None
 
     Examples:
         >>> import io
-        >>> from edoutcomes.formats import RowTable
+        >>> from edoutcomes.formats import RowTable, write
         >>> buffer = io.BytesIO()
         >>> write(RowTable("t", ("a", "b"), [(1, None)]), buffer, "csv")
         >>> buffer.getvalue()
