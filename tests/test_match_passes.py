@@ -109,6 +109,51 @@ def test_suffix_split_off_last_name() -> None:
     assert ("P9", MatchPass.NAME_BIRTH_DATE) == (found.person_id, found.match_pass)
 
 
+def test_previous_name_with_a_typo() -> None:
+    """A previous last name typed with one letter wrong still finds the person."""
+    found = match_one(
+        person("S", "Theodora", "Nakamura", attributes=(("previous_last_name", "Valenzuella"),)),
+        STORE,
+    )
+
+    assert ("P3", MatchPass.PREVIOUS_NAME_BIRTH_DATE) == (found.person_id, found.match_pass)
+
+
+def test_swapped_names_with_a_hyphenated_last_name() -> None:
+    """Names swapped, and a second surname added to the (swapped) last name: still found."""
+    found = match_one(person("S", "Whitaker", "Jonathan-Moreau", middle_name="Quincy"), STORE)
+
+    assert "P1" == found.person_id
+
+
+def test_birth_year_one_off_across_a_decade() -> None:
+    """2000 typed for 1999 (every year digit differs) is a year one off, not a different date."""
+    store = (person("P9", "Ingeborg", "Halvorsen", born=dt.date(1999, 8, 14)),)
+
+    found = match_one(person("S", "Ingeborg", "Halvorsen", born=dt.date(2000, 8, 14)), store)
+
+    assert "P9" == found.person_id
+
+
+def test_one_edit_last_name() -> None:
+    """A short last name one letter off (Jaro-Winkler under 0.92) counts as a close name."""
+    store = (person("P9", "Rosalind", "Ives", middle_name="Jane"),)
+
+    found = match_one(person("S", "Rosalind", "Ivis", middle_name="Jane"), store)
+
+    assert ("P9", MatchPass.FIRST_NAME_BIRTH_DATE) == (found.person_id, found.match_pass)
+
+
+def _at(address: str) -> tuple[tuple[str, str], ...]:
+    return (("address", address),)
+
+
+TWIN_STORE = (
+    person("PB", "Birgitta", "Lindqvist", middle_name="Solveig", attributes=_at("12 Elm Street")),
+)
+ANNIKA = person("S", "Annika", "Lindqvist", middle_name="Solveig", attributes=_at("12 Elm Street"))
+
+
 class TestTwins:
     def test_each_twin_finds_themself(self) -> None:
         """With both twins in the store, each submitted twin matches their own record."""
@@ -138,6 +183,36 @@ class TestTwins:
         )
 
         assert found.person_id is None
+
+    def test_first_name_replaced_with_everything_else_agreeing(self) -> None:
+        """With no twin in either file, strong address and middle-name agreement overrides the
+        first name alone (a data error, as FEBRL makes them); without them it does not."""
+        matcher = FellegiSunterMatcher(extra_fields=["address"])
+        bare = person("S", "Annika", "Lindqvist", attributes=_at("4 Oak Lane"))
+
+        found = [match_one(sent, TWIN_STORE, matcher=matcher).person_id for sent in (ANNIKA, bare)]
+
+        assert ["PB", None] == found
+
+    def test_twin_in_the_submission_is_never_merged(self) -> None:
+        """The same pair is refused when the submission also holds the other twin."""
+        crowd_sent, crowd_people = _background()
+        sent = (ANNIKA, person("SB", "Birgitta", "Lindqvist"), *crowd_sent)
+        matcher = FellegiSunterMatcher(extra_fields=["address"])
+
+        found = match_students(sent, (*TWIN_STORE, *crowd_people), matcher=matcher)
+
+        assert [None, "PB"] == found.matched_person_ids()[:2]
+
+    def test_twin_in_the_store_is_never_merged(self) -> None:
+        """The same pair is refused when the store holds another first name under that last
+        name and birth date."""
+        store = (*TWIN_STORE, person("PC", "Carina", "Lindqvist"))
+        matcher = FellegiSunterMatcher(extra_fields=["address"])
+
+        found = match_one(ANNIKA, store, matcher=matcher)
+
+        assert (None, NoMatchReason.BELOW_THRESHOLD) == (found.person_id, found.reason)
 
 
 class TestReasons:

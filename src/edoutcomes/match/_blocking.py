@@ -127,7 +127,7 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     ways); birth date alone; first 3 letters of the first name + last 5 of the last name;
     phonetic first + last name, straight and swapped; either half of the SSN with the last
     name's initial, and the first half with the first name's initial, so one mistyped digit
-    still finds the pair.
+    still finds the pair; both initials + birth date; last name + each extra field (address).
     """
     a, b = prepared.left, prepared.right
     ba, bb = _birth(a), _birth(b)
@@ -171,7 +171,17 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
             [_ssn_tail(a.ssn), _lookup(prepared.initial, a.last)],
             [_ssn_tail(b.ssn), _lookup(prepared.initial, b.last)],
         ),
+        # Typos in both names, past the first letter: the initials and the birth date.
+        (
+            "initials_birth",
+            [_lookup(prepared.initial, a.first), _lookup(prepared.initial, a.last), ba],
+            [_lookup(prepared.initial, b.first), _lookup(prepared.initial, b.last), bb],
+        ),
     ]
+    # Where an address (or another extra field) is compared: the last name with each of them,
+    # for pairs whose birth date and first name are both wrong or missing.
+    for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
+        specs.append((f"last_{name}", [a.last, ea], [b.last, eb]))
     out = []
     for name, left_cols, right_cols in specs:
         if name == "ssn":

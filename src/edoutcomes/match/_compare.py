@@ -13,7 +13,7 @@ from .._optional import require
 from ._dates import ymd
 from ._prepare import Prepared
 
-__all__ = ["FIELDS", "FieldSpec", "compare", "fields_for"]
+__all__ = ["FIELDS", "FieldSpec", "Scorers", "compare", "fields_for"]
 
 I8 = NDArray[np.int8]
 I32 = NDArray[np.int32]
@@ -39,7 +39,13 @@ class FieldSpec:
         return len(self.levels)
 
 
-_NAME_LEVELS = ("different", "jw >= 0.70", "jw >= 0.85", "jw >= 0.92 or nickname/part", "exact")
+_NAME_LEVELS = (
+    "different",
+    "jw >= 0.70",
+    "jw >= 0.85",
+    "jw >= 0.92, or one edit, a nickname, a part or a previous name",
+    "exact",
+)
 
 #: The fields every matcher compares, in column order of the comparison vectors.
 FIELDS: tuple[FieldSpec, ...] = (
@@ -49,7 +55,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name_suffix", ("different", "same")),
     FieldSpec(
         "birth_date",
-        ("different", "one digit off", "year one digit off", "day/month swapped", "exact"),
+        ("different", "one digit off", "year one off", "day/month swapped", "exact"),
     ),
     FieldSpec("ssn", ("different", "one digit off", "exact")),
     FieldSpec("gender", ("different", "same")),
@@ -65,13 +71,11 @@ def fields_for(extra_fields: Sequence[str]) -> tuple[FieldSpec, ...]:
 Similarity = Callable[[NDArray[np.object_], I32, I32], F64]
 
 
-def jaro_winkler(*, workers: int = 1) -> Similarity:
-    """Batch Jaro-Winkler on code pairs: one rapidfuzz call for all distinct pairs."""
+def _on_distinct_pairs(scorer: Any, *, workers: int, same: float) -> Similarity:
+    """Score code pairs with *scorer*: one rapidfuzz call for the distinct pairs of different values."""
     process = require("rapidfuzz.process", feature="record matching", extra="match")
-    distance = require("rapidfuzz.distance", feature="record matching", extra="match")
-    scorer = distance.JaroWinkler.normalized_similarity
 
-    def similarity(values: NDArray[np.object_], a: I32, b: I32) -> F64:
+    def score(values: NDArray[np.object_], a: I32, b: I32) -> F64:
         out = np.full(len(a), np.nan)
         ok = (a >= 0) & (b >= 0)
         if not ok.any():
@@ -80,19 +84,47 @@ def jaro_winkler(*, workers: int = 1) -> Similarity:
         keys = a[ok].astype(np.int64) * width + b[ok]
         distinct, inverse = np.unique(keys, return_inverse=True)
         da, db = distinct // width, distinct % width
-        sims = np.ones(len(distinct))
+        scores = np.full(len(distinct), same)
         differ = da != db
         if differ.any():
-            sims[differ] = process.cpdist(
+            scores[differ] = process.cpdist(
                 values[da[differ]].tolist(),
                 values[db[differ]].tolist(),
                 scorer=scorer,
                 workers=workers,
             )
-        out[ok] = sims[inverse]
+        out[ok] = scores[inverse]
         return out
 
-    return similarity
+    return score
+
+
+def jaro_winkler(*, workers: int = 1) -> Similarity:
+    """Batch Jaro-Winkler similarity on code pairs (NaN where either is missing)."""
+    distance = require("rapidfuzz.distance", feature="record matching", extra="match")
+    return _on_distinct_pairs(distance.JaroWinkler.normalized_similarity, workers=workers, same=1.0)
+
+
+def edit_distance(*, workers: int = 1) -> Similarity:
+    """
+    Batch edit distance on code pairs: insertions, deletions, substitutions and adjacent
+    transpositions (optimal string alignment), NaN where either is missing.
+    """
+    distance = require("rapidfuzz.distance", feature="record matching", extra="match")
+    return _on_distinct_pairs(distance.OSA.distance, workers=workers, same=0.0)
+
+
+@frozen
+class Scorers:
+    """The string comparisons :func:`compare` needs, built once per match."""
+
+    similarity: Similarity
+    edits: Similarity
+
+    @classmethod
+    def make(cls, *, workers: int = 1) -> Scorers:
+        """Jaro-Winkler and edit distance from rapidfuzz, on *workers* threads."""
+        return cls(jaro_winkler(workers=workers), edit_distance(workers=workers))
 
 
 def _bands(sim: F64, exact: NDArray[np.bool_], bands: Sequence[float]) -> I8:
@@ -132,8 +164,9 @@ def _near(a: I64, b: I64) -> NDArray[np.bool_]:
 
 def birth_levels(a: I32, b: I32) -> I8:
     """
-    Birth-date levels: 4 exact, 3 day and month swapped, 2 same day and month with one digit of
-    the year off (a year typo), 1 one digit off (or two adjacent digits transposed) elsewhere.
+    Birth-date levels: 4 exact, 3 day and month swapped, 2 same day and month with the year one
+    off (one digit of it, or the next or previous year: ``1999`` for ``2000``), 1 one digit off
+    (or two adjacent digits transposed) elsewhere.
 
     Examples:
         >>> from edoutcomes.model import dates_to_days
@@ -141,8 +174,8 @@ def birth_levels(a: I32, b: I32) -> I8:
         >>> d = lambda *x: dates_to_days([dt.date(*x)])
         >>> [int(birth_levels(d(2001, 3, 4), d(*o))[0]) for o in [(2001, 3, 4), (2001, 4, 3), (2001, 3, 5), (1999, 1, 1)]]
         [4, 3, 1, 0]
-        >>> int(birth_levels(d(2001, 3, 4), d(2002, 3, 4))[0])
-        2
+        >>> int(birth_levels(d(2001, 3, 4), d(2002, 3, 4))[0]), int(birth_levels(d(1999, 3, 4), d(2000, 3, 4))[0])
+        (2, 2)
     """
     return ymd_levels(ymd(a), ymd(b))
 
@@ -156,7 +189,8 @@ def ymd_levels(a: I64, b: I64) -> I8:
     near = _near(a, b)
     sub[near] = 1
     swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
-    sub[near & (a % 10000 == b % 10000)] = 2
+    year_off = near | (np.abs(a // 10000 - b // 10000) == 1)
+    sub[year_off & (a % 10000 == b % 10000)] = 2
     sub[swapped] = 3
     sub[a == b] = 4
     level[ok] = sub
@@ -202,45 +236,69 @@ def _any_equal(pairs: Sequence[tuple[I32, I32]]) -> NDArray[np.bool_]:
     return out
 
 
+def _name_levels(scorers: Scorers, names: NDArray[np.object_], a: I32, b: I32) -> I8:
+    """Jaro-Winkler bands, with a pair one edit apart in the 0.85 band raised to the 0.92 level."""
+    level = _bands(scorers.similarity(names, a, b), a == b, NAME_BANDS)
+    middling = np.flatnonzero(level == 2)
+    if len(middling):
+        one_edit = scorers.edits(names, a[middling], b[middling]) <= 1
+        level[middling[one_edit]] = 3
+    return level
+
+
+def _similar(scorers: Scorers, names: NDArray[np.object_], a: I32, b: I32) -> NDArray[np.bool_]:
+    """Where names are the same or close (level 3 or more), computed only where both are present."""
+    out = np.zeros(len(a), dtype=bool)
+    both = np.flatnonzero((a >= 0) & (b >= 0))
+    if len(both):
+        out[both] = _name_levels(scorers, names, a[both], b[both]) >= 3
+    return out
+
+
 def compare(
     prepared: Prepared,
     li: I32,
     ri: I32,
     *,
-    similarity: Similarity,
+    scorers: Scorers,
 ) -> Comparison:
     """Compare candidate pairs ``(li[k], ri[k])`` field by field."""
     a, b = prepared.left, prepared.right
     names = prepared.names
     fa, fb, la, lb = a.first[li], b.first[ri], a.last[li], b.last[ri]
 
-    first_sim = similarity(names, fa, fb)
-    first = _bands(first_sim, fa == fb, NAME_BANDS)
+    first = _name_levels(scorers, names, fa, fb)
     nickname = (a.first_canon[li] == b.first_canon[ri]) & (a.first_canon[li] >= 0)
     first[nickname & (first >= 0) & (first < 3)] = 3
 
-    last_sim = similarity(names, la, lb)
-    last = _bands(last_sim, la == lb, NAME_BANDS)
+    last = _name_levels(scorers, names, la, lb)
     pa, pb = a.last_part_a[li], a.last_part_b[li]
     qa, qb = b.last_part_a[ri], b.last_part_b[ri]
     part = _any_equal(
         [(pa, lb), (pb, lb), (la, qa), (la, qb), (pa, qa), (pb, qb), (pa, qb), (pb, qa)]
     )
-    previous = _any_equal([(a.previous_last[li], lb), (la, b.previous_last[ri])]) & (last < 4)
+    # A previous last name, typed with a typo or not, on either side.
+    xa, xb = a.previous_last[li], b.previous_last[ri]
+    previous = (_similar(scorers, names, xa, lb) | _similar(scorers, names, la, xb)) & (last < 4)
     strong = (part | previous) & (last < 3)
     last[strong] = 3
 
-    # Swapped first and last names: only where neither name agrees the straight way.
+    # Swapped first and last names: only where neither name agrees the straight way. The
+    # submitted last name (a first name, really) may have gained a part or been replaced by a
+    # married name, with the first name kept as the previous one.
     swapped = np.zeros(len(li), dtype=bool)
-    weak = (first >= 0) & (first <= 1) & (last >= 0) & (last <= 1)
-    if weak.any():
-        fx = similarity(names, fa[weak], lb[weak])
-        lx = similarity(names, la[weak], fb[weak])
-        ok = (fx >= NAME_BANDS[-1]) & (lx >= NAME_BANDS[-1])
-        idx = np.flatnonzero(weak)[ok]
-        swapped[idx] = True
-        first[idx] = _bands(fx[ok], fa[idx] == lb[idx], NAME_BANDS)
-        last[idx] = _bands(lx[ok], la[idx] == fb[idx], NAME_BANDS)
+    weak = np.flatnonzero((first >= 0) & (first <= 1) & (last >= 0) & (last <= 1))
+    if len(weak):
+        wa, wb, wl, wf = fa[weak], lb[weak], la[weak], fb[weak]
+        fx = _name_levels(scorers, names, wa, wb)
+        lx = _name_levels(scorers, names, wl, wf)
+        fx[(fx >= 0) & (fx < 3) & _any_equal([(wa, qa[weak]), (wa, qb[weak])])] = 3
+        by_part = _any_equal([(pa[weak], wf), (pb[weak], wf), (xa[weak], wf)])
+        lx[(lx >= 0) & (lx < 3) & by_part] = 3
+        ok = (fx >= 3) & (lx >= 3)
+        swapped[weak[ok]] = True
+        first[weak[ok]] = fx[ok]
+        last[weak[ok]] = lx[ok]
 
     ma, mb = a.middle[li], b.middle[ri]
     middle = _equal_level(a.middle_initial[li], b.middle_initial[ri])
@@ -257,6 +315,6 @@ def compare(
         _equal_level(a.gender[li], b.gender[ri]),
     ]
     for values, ca, cb in zip(prepared.extra_values, a.extras, b.extras, strict=True):
-        xa, xb = ca[li], cb[ri]
-        columns.append(_bands(similarity(values, xa, xb), xa == xb, TEXT_BANDS))
+        ea, eb = ca[li], cb[ri]
+        columns.append(_bands(scorers.similarity(values, ea, eb), ea == eb, TEXT_BANDS))
     return Comparison(np.stack(columns, axis=1).astype(np.int8), swapped, previous)

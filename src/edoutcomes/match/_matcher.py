@@ -12,9 +12,9 @@ from numpy.typing import NDArray
 
 from .._optional import require
 from ..errors import InvalidArgumentError
-from ..model import STUDENTS, Student, Table
+from ..model import MISSING_DAY, STUDENTS, Student, Table
 from ._blocking import blocking_keys, candidate_pairs
-from ._compare import FieldSpec, Similarity, compare, fields_for, jaro_winkler
+from ._compare import FieldSpec, Scorers, compare, fields_for
 from ._model import FellegiSunterModel
 from ._normalise import NICKNAMES
 from ._prepare import Prepared, Side, prepare
@@ -38,6 +38,11 @@ F64 = NDArray[np.float64]
 Progress = Callable[[int, int], None]
 
 _BIRTH_EXACT = 4
+#: Fields twins share by birth, or that say nothing about who is who: they cannot tell twins apart.
+_SHARED_BY_TWINS = frozenset({"first_name", "last_name", "birth_date", "name_suffix", "gender"})
+#: Bits the other identifying fields must add to set a twin-like pair apart from twins when
+#: neither file shows a twin: agreement that chance gives fewer than 1 pair in 1,000.
+_CORROBORATION_BITS = 10.0
 #: Weight of the built-in u values, in random pairs, when smoothing the sampled ones.
 _U_PSEUDO = 1000.0
 _REASON_INDEX = {reason: i for i, reason in enumerate(NoMatchReason)}
@@ -137,13 +142,57 @@ def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_])
     return out
 
 
-def _twins(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
+def _twin_like(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Same last name and birth date, clearly different first names, SSNs not (nearly) equal."""
     first, last, birth, ssn = levels[:, 0], levels[:, 1], levels[:, 4], levels[:, 5]
     return cast(
         NDArray[np.bool_],
         ~swapped & (last == 4) & (birth == _BIRTH_EXACT) & (first >= 0) & (first <= 1) & (ssn < 1),
     )
+
+
+def _corroborated(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
+    """Where the fields a twin does not share by birth (middle name, SSN, address ...) agree strongly."""
+    bits = np.zeros(len(levels))
+    for f, (spec, table) in enumerate(zip(model.fields, model.level_weights(), strict=True)):
+        if spec.name in _SHARED_BY_TWINS:
+            continue
+        column = levels[:, f].astype(np.intp)
+        present = column >= 0
+        bits[present] += table[column[present]]
+    return bits >= _CORROBORATION_BITS
+
+
+def twin_evidence(side: Side) -> NDArray[np.bool_]:
+    """
+    Rows whose last name and birth date someone else on the same side shares under another first name.
+
+    Such a pair of rows is what twins look like; where one exists, no pair with clearly
+    different first names is merged, whatever else agrees.
+    """
+    ok = (side.last >= 0) & (side.birth != MISSING_DAY) & (side.first_canon >= 0)
+    key = (side.last.astype(np.int64) << 32) | (side.birth.astype(np.int64) & 0xFFFFFFFF)
+    pairs = np.unique(np.stack([key[ok], side.first_canon[ok].astype(np.int64)]), axis=1)
+    groups, n_first = np.unique(pairs[0], return_counts=True)
+    return cast(NDArray[np.bool_], ok & np.isin(key, groups[n_first > 1]))
+
+
+def _refused_twins(
+    prepared: Prepared,
+    li: I32,
+    ri: I32,
+    twin_like: NDArray[np.bool_],
+    corroborated: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Twin-like pairs refused: all but those corroborated where neither file shows a twin."""
+    refused = twin_like & ~corroborated
+    check = np.flatnonzero(twin_like & corroborated)
+    if len(check):
+        evidence = (
+            twin_evidence(prepared.left)[li[check]] | twin_evidence(prepared.right)[ri[check]]
+        )
+        refused[check] = evidence
+    return refused
 
 
 def _nicknames(value: object) -> Mapping[str, str] | None:
@@ -173,7 +222,9 @@ class FellegiSunterMatcher:
         extra_fields: Extra text columns (address, postcode ...) compared with Jaro-Winkler.
         workers: Threads for the string comparisons (rapidfuzz).
         never_merge_twins: Refuse pairs with the same last name and birth date but clearly
-            different first names, unless their SSNs agree (or differ by one digit).
+            different first names (twins), unless their SSNs agree (or differ by one digit), or
+            the other identifying fields (middle name, address ...) agree strongly and neither
+            file holds another person with that last name and birth date.
 
     Examples:
         >>> FellegiSunterMatcher(threshold=0.95).threshold
@@ -215,7 +266,7 @@ class FellegiSunterMatcher:
     ) -> tuple[I32, I32, I64, list[int]]:
         fields = self.fields
         radices = [spec.n_levels + 1 for spec in fields]
-        similarity = jaro_winkler(workers=self.workers)
+        scorers = Scorers.make(workers=self.workers)
         keys = blocking_keys(prepared)
         n_left, n_right = prepared.left.n, prepared.right.n
         lis: list[I32] = []
@@ -224,7 +275,7 @@ class FellegiSunterMatcher:
         for start in range(0, n_left, self.chunk_size):
             stop = min(start + self.chunk_size, n_left)
             li, ri = candidate_pairs(keys, start, stop, n_right, max_block=self.max_block)
-            comparison = compare(prepared, li, ri, similarity=similarity)
+            comparison = compare(prepared, li, ri, scorers=scorers)
             lis.append(li)
             ris.append(ri)
             codes.append(
@@ -294,7 +345,7 @@ class FellegiSunterMatcher:
         li, ri, codes, radices = self._pairs(prepared, progress)
         patterns, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
         levels, swapped, previous = _decode(patterns, radices)
-        u = estimate_u(prepared, self.fields, jaro_winkler(workers=self.workers))
+        u = estimate_u(prepared, self.fields, Scorers.make(workers=self.workers))
         n_comparisons = submitted.n_rows * people.n_rows
         model = self.fit(levels, counts.astype(np.int64), u=u, n_comparisons=n_comparisons)
 
@@ -305,9 +356,11 @@ class FellegiSunterMatcher:
                 exact = levels[inverse, f] == self.fields[f].n_levels - 1
                 weight += _term_frequency(names_of, len(prepared.names), ri, exact, model.u[f][-1])
         match_pass = _passes(levels, swapped, previous)[inverse]
-        twin = (
-            _twins(levels, swapped)[inverse] if self.never_merge_twins else np.zeros(len(li), bool)
-        )
+        twin = np.zeros(len(li), dtype=bool)
+        if self.never_merge_twins:
+            twin_like = _twin_like(levels, swapped)[inverse]
+            corroborated = _corroborated(levels, model)[inverse]
+            twin = _refused_twins(prepared, li, ri, twin_like, corroborated)
         # A twin is rejected by verification, whatever its score.
         weight[twin] = -np.inf
         probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
@@ -397,7 +450,7 @@ def _canonical_order(side: Side) -> NDArray[np.intp]:
 def estimate_u(
     prepared: Prepared,
     fields: Sequence[FieldSpec],
-    similarity: Similarity,
+    scorers: Scorers,
     *,
     n_samples: int = 100_000,
     seed: int = 0,
@@ -416,7 +469,7 @@ def estimate_u(
     k = int(min(n_samples, n_left * n_right))
     li = _canonical_order(prepared.left)[rng.integers(n_left, size=k)].astype(np.int32)
     ri = _canonical_order(prepared.right)[rng.integers(n_right, size=k)].astype(np.int32)
-    levels = compare(prepared, li, ri, similarity=similarity).levels
+    levels = compare(prepared, li, ri, scorers=scorers).levels
     out = []
     for f, spec in enumerate(fields):
         column = levels[:, f]

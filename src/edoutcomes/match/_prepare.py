@@ -54,6 +54,7 @@ class Prepared:
     right: Side
     names: NDArray[np.object_]
     name_length: I32
+    extra_names: tuple[str, ...]
     extra_values: tuple[NDArray[np.object_], ...]
     phonetic: I32
     prefix3: I32
@@ -237,6 +238,7 @@ def prepare(
         right=sides[1],
         names=names,
         name_length=np.array([len(v) for v in names.tolist()], dtype=np.int32),
+        extra_names=tuple(extra_fields),
         extra_values=tuple(extra_values),
         phonetic=_derived(names, None),
         prefix3=_derived(names, lambda v: v[:3]),
