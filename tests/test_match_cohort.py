@@ -13,13 +13,17 @@ pytest.importorskip("rapidfuzz")
 pytest.importorskip("jellyfish")
 
 from edoutcomes.cli import main
+from edoutcomes.cohort import cohort_query
 from edoutcomes.formats.canonical import write_table
-from edoutcomes.match import matched_cohort, matched_columns
+from edoutcomes.highschool import high_school_outcomes
+from edoutcomes.match import MatcherFinder, matched_cohort, matched_columns
 from edoutcomes.model import (
+    Cohort,
     CollegeCode,
     CollegeType,
     DegreeRecord,
     EnrollmentRecord,
+    Institution,
     Student,
     Table,
 )
@@ -133,3 +137,88 @@ def test_match_command_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     assert 2 == code
     assert 1 == len(capsys.readouterr().err.strip().splitlines())
+
+
+def test_no_response_is_unmatched_plus_matched_without_records_after_s() -> None:
+    """The control report's "no response" count is the unmatched students plus the matched
+    ones whose person has no record dated after the search date."""
+    data = synthetic_matching(400, 150, seed=8)
+    people = data.people.to_records()
+    search = dt.date(2021, 1, 1)
+    # A term before S for everyone, a term after S for a third, a degree after S for a seventh.
+    terms = [_term(p.requester_id, 2019) for p in people]
+    terms += [_term(p.requester_id, 2022) for p in people[::3]]
+    awards = [DegreeRecord(p.requester_id, CODE, dt.date(2023, 5, 10)) for p in people[1::7]]
+    after = {p.requester_id for p in people[::3]} | {p.requester_id for p in people[1::7]}
+
+    cohort, result = matched_cohort(
+        data.submitted.to_records(), people, terms, awards, institution=Institution("001817")
+    )
+    report = cohort_query(cohort, search_date=search, as_of=dt.date(2024, 9, 1)).control
+
+    matched = result.matched_person_ids()
+    unmatched = sum(1 for pid in matched if pid is None)
+    matched_without = sum(1 for pid in matched if pid is not None and pid not in after)
+    assert 0 < unmatched
+    assert 0 < matched_without
+    assert unmatched + matched_without == report.no_response
+
+
+GRADUATED = dt.date(2021, 6, 4)
+
+
+def _graduate(rid: str, first: str, last: str, born: dt.date) -> Student:
+    return Student(rid, first_name=first, last_name=last, birth_date=born, hs_grad_date=GRADUATED)
+
+
+class TestMatcherFinder:
+    BORN = dt.date(2003, 4, 11)
+
+    def outcomes(self) -> object:
+        # Twins (same last name and birth date), and a crowd of classmates around them.
+        data = synthetic_matching(300, 0, seed=9)
+        crowd = [
+            Student(p.requester_id, first_name=p.first_name, last_name=p.last_name,
+                    birth_date=p.birth_date, hs_grad_date=GRADUATED)
+            for p in data.people.to_records()
+        ]  # fmt: skip
+        twins = [
+            _graduate("T1", "Annika", "Lindqvist", self.BORN),
+            _graduate("T2", "Birgitta", "Lindqvist", self.BORN),
+        ]
+        terms = [_term("T1", 2021), _term("T2", 2022)]
+        cohort = Cohort([*twins, *crowd], terms)
+        return high_school_outcomes(cohort, as_of=dt.date(2024, 1, 1))
+
+    def test_misspelled_name_and_swapped_birth_date(self) -> None:
+        """A misspelled first name with day and month swapped finds the student (not the twin)."""
+        outcomes = self.outcomes()
+
+        found = outcomes.search(  # type: ignore[attr-defined]
+            first_name="Anika",
+            last_name="Lindquist",
+            birth_date=dt.date(2003, 11, 4),
+            finder=MatcherFinder(),
+        )
+
+        assert found is not None
+        assert "T1" == found.requester_id
+
+    def test_twins_not_confused(self) -> None:
+        """Each twin's name finds that twin; a third name under the twins' last name and birth
+        date (a sibling not in the file) finds no one, with or without swapped day and month."""
+        outcomes = self.outcomes()
+
+        def find(first: str, born: dt.date) -> str | None:
+            found = outcomes.search(  # type: ignore[attr-defined]
+                first_name=first, last_name="Lindqvist", birth_date=born, finder=MatcherFinder()
+            )
+            return None if found is None else str(found.requester_id)
+
+        swapped = dt.date(2003, 11, 4)
+        assert ["T1", "T2", None, None] == [
+            find("Annika", self.BORN),
+            find("Birgitta", self.BORN),
+            find("Cecilia", self.BORN),
+            find("Cecilia", swapped),
+        ]

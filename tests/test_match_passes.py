@@ -174,6 +174,14 @@ class TestTwins:
 
         assert (None, NoMatchReason.BELOW_THRESHOLD) == (found.person_id, found.reason)
 
+    def test_twin_with_day_and_month_swapped_never_merged(self) -> None:
+        """A twin missing from the store, sent with day and month swapped, is still refused."""
+        store = (person("PB", "Birgitta", "Lindqvist", born=dt.date(2003, 4, 9)),)
+
+        found = match_one(person("S", "Annika", "Lindqvist", born=dt.date(2003, 9, 4)), store)
+
+        assert found.person_id is None
+
     def test_twin_with_fixed_weights(self) -> None:
         """The twin rule holds with the fixed-weight model too."""
         store = (person("PB", "Birgitta", "Lindqvist"),)

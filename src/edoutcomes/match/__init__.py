@@ -10,6 +10,7 @@ from .._names import (
 )
 from ._cohort import matched_cohort, matched_columns, rekey_records
 from ._compare import FIELDS, FieldSpec
+from ._finder import MatcherFinder
 from ._matcher import (
     CandidatePairs,
     FellegiSunterMatcher,
@@ -34,6 +35,7 @@ __all__ = [
     "MatchPass",
     "MatchResult",
     "Matcher",
+    "MatcherFinder",
     "ModelSource",
     "NoMatchReason",
     "Progress",

@@ -38,6 +38,7 @@ F64 = NDArray[np.float64]
 Progress = Callable[[int, int], None]
 
 _BIRTH_EXACT = 4
+_BIRTH_SWAPPED = 3
 #: Fields twins share by birth, or that say nothing about who is who: they cannot tell twins apart.
 _SHARED_BY_TWINS = frozenset({"first_name", "last_name", "birth_date", "name_suffix", "gender"})
 #: Bits the other identifying fields must add to set a twin-like pair apart from twins when
@@ -143,11 +144,19 @@ def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_])
 
 
 def _twin_like(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Same last name and birth date, clearly different first names, SSNs not (nearly) equal."""
+    """
+    Same last name and birth date (or day and month swapped), clearly different first names,
+    SSNs not (nearly) equal.
+    """
     first, last, birth, ssn = levels[:, 0], levels[:, 1], levels[:, 4], levels[:, 5]
     return cast(
         NDArray[np.bool_],
-        ~swapped & (last == 4) & (birth == _BIRTH_EXACT) & (first >= 0) & (first <= 1) & (ssn < 1),
+        ~swapped
+        & (last == 4)
+        & (birth >= _BIRTH_SWAPPED)
+        & (first >= 0)
+        & (first <= 1)
+        & (ssn < 1),
     )
 
 
