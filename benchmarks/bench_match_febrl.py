@@ -128,7 +128,8 @@ def main() -> None:
     print(f"  passes: {result.counts()}  model: {result.model.source if result.model else None}")
 
     # FEBRL4 replaces some first names outright while keeping surname, birth date and
-    # address: exactly the twins the default refuses to merge. Shown for comparison only.
+    # address: twin-like pairs, which the default merges only when the address corroborates
+    # and neither file holds a twin. With the twin rule off entirely, for comparison only.
     lenient = FellegiSunterMatcher(extra_fields=EXTRAS, never_merge_twins=False).match(left, right)
     loose = {
         (rid, pid)
