@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity
 from ..cohort import DETAIL_COLUMNS, DetailReport
+from ..cohort._result import _DEGREE_COLUMNS, _RECORD_COLUMNS
 from ..errors import InvalidInputError
 from ..model import (
     DEGREES,
@@ -669,45 +670,11 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
         student("requester_id"),
         np.where(found, "Y", "N").astype(object),
         np.full(n, detail_value(report.search_date), dtype=object),
-        *(
-            either(name)
-            for name in (
-                "college_code",
-                "college_name",
-                "college_state",
-                "college_type",
-                "college_control",
-            )
-        ),
-        *(
-            enrollment(name)
-            for name in (
-                "begin_date",
-                "end_date",
-                "enrollment_status",
-                "class_level",
-                "major_1",
-                "cip_1",
-                "major_2",
-                "cip_2",
-            )
-        ),
+        # The record columns in the layout's order, from the one mapping the cohort's
+        # detail report uses: a column both kinds of row carry, or an enrollment's only.
+        *(either(e) if d is not None else enrollment(e) for e, d in _RECORD_COLUMNS if e),
         np.where(is_d, "Y", np.where(is_e, "N", "")).astype(object),
-        *(
-            degree(name)
-            for name in (
-                "award_date",
-                "degree_title",
-                "major_1",
-                "cip_1",
-                "major_2",
-                "cip_2",
-                "major_3",
-                "cip_3",
-                "major_4",
-                "cip_4",
-            )
-        ),
+        *(degree(name) for name in _DEGREE_COLUMNS),
         sequence,
     ]
     header = ",".join(_quoted(c) for c in DETAIL_COLUMNS)
