@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity, is_personal
 from .._optional import require
+from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
     DEGREES,
@@ -97,6 +98,8 @@ _RECORD_TABLES: dict[type, str] = {
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _FORMATS = ("csv", "parquet")
 _SSN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
+#: Optional columns whose unreadable values reject the row instead of reading as missing.
+_REFUSE_BAD_VALUES = frozenset({"ssn_last4"})
 
 
 @frozen(eq=False)
@@ -484,7 +487,16 @@ def _table_from_raw(
         position, raw_column = canonical[column.name]
         parser = options.parsers.get(column.name)
         parsed = _parse(raw_column, column, as_of) if parser is None else parser(raw_column)
-        _check_values(parsed, column, position, usable, rejected, findings, column.name in required)
+        _check_values(
+            parsed,
+            column,
+            position,
+            usable,
+            rejected,
+            findings,
+            column.name in required,
+            refuse=column.name in _REFUSE_BAD_VALUES,
+        )
         data[column.name] = parsed.data
         if parsed.categories is not None:
             categories[column.name] = parsed.categories
@@ -525,7 +537,15 @@ def _parse(raw: RawColumn, column: Column, as_of: dt.date | None) -> Parsed:
     if column.name == "ssn":
         # Nine digits, also written NNN-NN-NNNN; anything else is unreadable (never echoed).
         return _parse_ssn(raw)
+    if column.name == "ssn_last4":
+        # The K-12 column keeps the last four digits only, so a full SSN is never held.
+        return _parse_normalised(raw, column, _normal_last4)
     return parse_column(raw, column, as_of=as_of)
+
+
+def _normal_last4(text: str) -> str | Problem:
+    kept = last_four(text)
+    return Problem(LAST4_PROBLEM) if kept is None else kept
 
 
 def _parse_ssn(raw: RawColumn) -> Parsed:
@@ -568,7 +588,10 @@ def _check_values(
     rejected: NDArray[np.bool_],
     findings: _Findings,
     required: bool,
+    *,
+    refuse: bool = False,
 ) -> None:
+    """Findings for blank required values and unreadable ones; *refuse* rejects an unreadable row."""
     name = column.name
     raw = parsed.raw
     if required:
@@ -590,7 +613,7 @@ def _check_values(
         value = raw.value(row)
         if problem.unknown:
             severity, outcome = Severity.WARNING, "kept as unknown"
-        elif required:
+        elif required or refuse:
             severity, outcome = Severity.ERROR, "the row is rejected"
             rejected[row] = True
         else:

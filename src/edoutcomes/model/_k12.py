@@ -20,6 +20,7 @@ import numpy as np
 from attrs import field, fields, frozen
 from numpy.typing import NDArray
 
+from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
 from . import _validators as v
 from ._codes import _Coded
@@ -300,7 +301,6 @@ class ProvisionStatus(_Coded):
 # --------------------------------------------------------------------------- validators
 
 _SSID = re.compile(r"^\d{1,10}$")
-_DIGITS = re.compile(r"\D")
 
 
 def _ssid(instance: Any, attribute: Any, value: Any) -> None:
@@ -312,15 +312,15 @@ def _ssid(instance: Any, attribute: Any, value: Any) -> None:
 def _last4(value: object) -> object:
     """Keep only the last four digits of an SSN: the full number is never stored."""
     if isinstance(value, str):
-        digits = _DIGITS.sub("", value)
-        if len(digits) in (4, 9):
-            return digits[-4:]
+        kept = last_four(value)
+        # A refused value goes on to the validator, which rejects it without showing it.
+        return value if kept is None else kept
     return value
 
 
 def _ssn_last4(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and not (isinstance(value, str) and len(value) == 4 and value.isdigit()):
-        msg = f"{attribute.name} must be 4 digits (or a 9-digit SSN to keep 4 of) (value not shown)"
+        msg = f"{attribute.name} {LAST4_PROBLEM} (value not shown)"
         raise InvalidRecordError(msg)
 
 
