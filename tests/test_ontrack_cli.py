@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,30 @@ def test_missing_students_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_bad_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year that is not a school year is a user error."""
     assert 2 == run("--synthetic", "10", "--year", "2023-25", "--out", str(tmp_path))
+
+
+def test_record_based_data_with_full_ssn(tmp_path: Path) -> None:
+    """
+    --data, record-based: a student without a grade-9 date and a full SSN in ssn_last4.
+
+    The command validates its own output (exit 0), and the extract has the SSN's last four digits.
+    """
+    from ontrack_helpers import enrollment, student
+
+    from edoutcomes.formats.canonical import write_table
+    from edoutcomes.model import OnTrackRecord, OnTrackStatus, k12_table
+
+    data = tmp_path / "data"
+    data.mkdir()
+    k12_student = student(grade9_entry_date=None, ssn_last4="6789")
+    write_table(k12_table([k12_student]), data / "k12_students.csv")
+    students = data / "k12_students.csv"
+    students.write_text(students.read_text().replace(",6789,", ",123-45-6789,"))
+    write_table(k12_table([enrollment()]), data / "school_enrollments.csv")
+    record = OnTrackRecord("S1", dt.date(2023, 9, 5), "2023-24", OnTrackStatus.ON_TRACK)
+    write_table(k12_table([record]), data / "ontrack_records.csv")
+    common = ("--year", "2023-24", "--as-of", "2024-06-20", "--rule", "record-based")
+    assert 0 == run("--data", str(data), *common, "--truncate", "--out", str(tmp_path / "out"))
+    with open(tmp_path / "out" / "oregon-ontrack.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [("6789", "2324")] == [(r["SSN"], r["HSEntrySchlYr"]) for r in rows]

@@ -18,6 +18,8 @@ from edoutcomes.model import (
     ElStatus,
     Gender,
     MealEligibility,
+    OnTrackRecord,
+    OnTrackStatus,
     Program,
     ProgramParticipation,
     ProvisionStatus,
@@ -666,6 +668,27 @@ class TestValidation:
             "HSEntrySchlYr",
             "the entry year is not the reporting year 2324",
         ) in self.tampered(HSEntrySchlYr="2223")
+
+    @pytest.mark.parametrize(
+        ("grade9", "entry_year", "warnings"),
+        [(D(2022, 9, 6), "2223", 1), (None, "2324", 0), (D(2023, 9, 5), "2324", 0)],
+    )
+    def test_record_based_entry_year(
+        self, grade9: dt.date | None, entry_year: str, warnings: int
+    ) -> None:
+        """
+        Under the record-based rule the record decides: the grade-9 date's year, else the record's.
+
+        A grade-9 date in another year is a warning, never an error, and no credit is needed.
+        """
+        record = OnTrackRecord("S1", D(2023, 9, 5), "2023-24", OnTrackStatus.ON_TRACK)
+        k12 = data([student(grade9_entry_date=grade9)], marks=[], ontrack_records=[record])
+        result = evaluate(k12, rule="record-based")
+        extract = build_extract(result)
+        findings = validate_extract(extract, result) + validate_extract(extract)
+        assert [entry_year] == extract.column("HSEntrySchlYr")
+        assert [] == [f for f in findings if f.is_error]
+        assert 2 * warnings == sum(f.column == "HSEntrySchlYr" for f in findings)
 
     def test_below_threshold(self) -> None:
         """Given the eligibility, a row whose student is below the threshold is an error."""

@@ -33,7 +33,7 @@ from ._arrays import (
     id_rank_of_rows,
     overlaps,
 )
-from ._eligibility import Eligibility, _member_index
+from ._eligibility import Eligibility, Rule, _member_index, _start_year
 from ._layout import OnTrackLayout, layout_for
 from ._ssid import check_digits
 
@@ -63,6 +63,8 @@ class OnTrackExtract:
         values: One object array of strings per short name.
         student_rows: Each row's student in the eligibility's data.
         findings: Warnings (check digits, truncated values).
+        rule: The rule the students were reported under (validation checks the entry
+            year against the reporting year under the earned-credit rule only).
     """
 
     year: SchoolYear
@@ -72,6 +74,7 @@ class OnTrackExtract:
     student_rows: NDArray[np.int64]
     findings: tuple[Finding, ...] = ()
     name: str = EXTRACT_FILE
+    rule: Rule = Rule.EARNED_CREDIT
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -151,7 +154,35 @@ def build_extract(
         raise InvalidInputError([f for f in findings if f.is_error])
     findings += _check_digit_warnings(columns["ChkDigitStdntID"])
     findings.sort(key=lambda f: (f.row or 0, layout.names.index(f.column or layout.names[0])))
-    return OnTrackExtract(result.year, result.as_of, layout, columns, rows, tuple(findings))
+    return OnTrackExtract(
+        result.year,
+        result.as_of,
+        layout,
+        columns,
+        rows,
+        tuple(findings),
+        rule=result.options.rule,
+    )
+
+
+def _entry_year(result: Eligibility, rows: NDArray[np.int64]) -> NDArray[np.int32]:
+    """
+    The school year (start) each reported student first entered grade 9, -1 if unknown.
+
+    Under the record-based rule the on-track record decides the cohort, so a student
+    without a grade-9 entry date takes the record's first school year entered.
+    """
+    year = result.grade9_year[rows]
+    if result.options.rule is not Rule.RECORD_BASED:
+        return year
+    records = result.data.ontrack_records
+    names = records.categories["first_year_entered_hs"].tolist()
+    starts = np.array([_start_year(x) for x in names] + [-1], dtype=np.int32)
+    chosen = result.ontrack_record[rows]
+    from_record = np.where(
+        chosen >= 0, starts[records.data["first_year_entered_hs"][np.maximum(chosen, 0)]], -1
+    )
+    return np.where(year >= 0, year, from_record).astype(np.int32)
 
 
 def _fit(layout: OnTrackLayout, columns: dict[str, Strings], *, truncate: bool) -> list[Finding]:
@@ -323,7 +354,7 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
     out["ResdCntyCd"] = _text(e_table, "resident_county", _county(result)[rows], _zfill(2))
     cell = _text(students, "cell_phone", rows, _phone)
     out["Phn"] = _pick(cell, _text(students, "other_phone", rows, _phone))
-    year = result.grade9_year[rows]
+    year = _entry_year(result, rows)
     out["HSEntrySchlYr"] = _lookup([SchoolYear(y).short for y in range(1900, 2200)])[
         np.where((year >= 1900) & (year < 2200), year - 1900, -1)
     ]

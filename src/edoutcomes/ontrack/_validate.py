@@ -31,10 +31,11 @@ def validate_extract(
     Checked: required fields populated; values within their width; numeric fields
     numeric, dates real ``MMDDYYYY`` dates; flags only their allowed values (Y/N, or Y
     and blank where the layout says so); SSIDs ten digits (a failed check digit is a
-    warning) and institution ids numeric; the entry year is the reporting year; one row
-    per student (SSID and district id); and, given the *result* the extract came from,
-    every row's student is in the cohort and at or above the credit threshold (or has an
-    on-track record that reports, under the record-based rule).
+    warning) and institution ids numeric; the entry year is the reporting year (under the
+    record-based rule another entry year is a warning: the on-track record decides); one
+    row per student (SSID and district id); and, given the *result* the extract came from,
+    every row's student is in the cohort and at or above the credit threshold (under the
+    record-based rule: has an on-track record that reports, and no credit check).
 
     Args:
         extract: The extract to check.
@@ -122,14 +123,19 @@ def _check_ids(extract: OnTrackExtract, add: _Add) -> None:
             if text and not (text.isdigit() and text.isascii()):
                 add(Severity.ERROR, i, name, text, "an institution id must be numeric")
     year = extract.year.short
+    # Under the record-based rule the on-track record decides the cohort: an entry year
+    # (from the grade-9 date) other than the reporting year is worth a look, not an error.
+    record_based = extract.rule is Rule.RECORD_BASED
+    severity = Severity.WARNING if record_based else Severity.ERROR
+    why = "; the on-track record reports the student" if record_based else ""
     for i, text in enumerate(extract.values["HSEntrySchlYr"].tolist()):
         if text and text != year:
             add(
-                Severity.ERROR,
+                severity,
                 i,
                 "HSEntrySchlYr",
                 text,
-                f"the entry year is not the reporting year {year}",
+                f"the entry year is not the reporting year {year}{why}",
             )
 
 
