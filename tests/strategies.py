@@ -657,6 +657,8 @@ _hs_titles = st.sampled_from(
     [None, "BACHELOR OF ARTS", "AA", "ASSOCIATE OF SCIENCE", "CERTIFICATE", "DIPLOMA", "MS"]
 )
 _hs_states = st.sampled_from([None, "OR", "WA"])
+#: Mixed case on both sides: states compare case-insensitively, per student.
+HS_MIXED_CASE_STATES = st.sampled_from([None, "OR", "or", "Or", "WA", "wa"])
 _hs_first_names = st.sampled_from(["Ann", "Bo"])
 _hs_schools = st.none() | st.sampled_from(HS_CODES)
 _hs_tenths = st.integers(0, 9)
@@ -678,9 +680,14 @@ class HighSchoolCase(NamedTuple):
 
 @st.composite
 def high_school_cases(
-    draw: st.DrawFn, *, max_students: int = 8, max_enrollments: int = 20, max_degrees: int = 6
+    draw: st.DrawFn,
+    *,
+    max_students: int = 8,
+    max_enrollments: int = 20,
+    max_degrees: int = 6,
+    states: st.SearchStrategy[str | None] = _hs_states,
 ) -> HighSchoolCase:
-    """High-school cases whose dates crowd every window edge of the definitions."""
+    """High-school cases whose dates crowd every window edge; *states* for both sides' states."""
     n = draw(st.integers(1, max_students))
     people = []
     for i in range(n):
@@ -694,7 +701,7 @@ def high_school_cases(
                 last_name="Lee",
                 birth_date=dt.date(2000, 1, 1 + i),
                 high_school_code=draw(_hs_schools),
-                high_school_state=draw(_hs_states),
+                high_school_state=draw(states),
                 hs_grad_date=None if draw(_hs_tenths) == 0 else grad,
                 gender=draw(_hs_genders),
                 attributes=(("fafsa_completion", draw(st.booleans())),),
@@ -716,7 +723,7 @@ def high_school_cases(
                 begin,
                 begin + dt.timedelta(days=draw(_hs_lengths)),
                 enrollment_status=draw(_hs_statuses),
-                college_state=draw(_hs_states),
+                college_state=draw(states),
                 college_control=draw(_hs_controls),
                 ferpa_block=draw(_hs_blocks),
             )

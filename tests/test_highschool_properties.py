@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from strategies import HighSchoolCase, high_school_cases
+from strategies import HS_MIXED_CASE_STATES, HighSchoolCase, high_school_cases
 
 from edoutcomes.highschool import (
     ALL,
@@ -262,6 +262,83 @@ def reference_kpis(case: HighSchoolCase) -> dict[tuple[str, int], dict[str, int 
     return dict(counts)
 
 
+def _state_flags(student: Student, e: EnrollmentRecord) -> tuple[bool, bool]:
+    """(in state, out of state) of one college for one student: states compare case-insensitively."""
+    hs, college = student.high_school_state, e.college_state
+    if hs is None or college is None:
+        return False, False
+    same = hs.strip().upper() == college.strip().upper()
+    return same, not same
+
+
+def reference_state_split(
+    case: HighSchoolCase,
+) -> dict[tuple[str, int, str], tuple[int, int]]:
+    """
+    In-state and out-of-state counts of the fall and year-1 colleges per (high school, class).
+
+    Each count is a range (low, high): a student whose tied candidate colleges disagree
+    counts in *high* only, so the range holds whichever the tie rule picks.
+    """
+    records = _by_student(case)
+    out: dict[tuple[str, int, str], tuple[int, int]] = {}
+    for s in case.cohort.students:
+        if s.hs_grad_date is None:
+            continue
+        year = class_of(s.hs_grad_date)
+        school = s.high_school_code or UNKNOWN_HIGH_SCHOOL
+        counting = [
+            e
+            for e in records[s.requester_id][0]
+            if e.enrollment_status in _COUNT_STATUSES
+            and e.college_type in _COUNT_TYPES
+            and e.begin_date >= s.hs_grad_date
+        ]
+        fall = [
+            e for e in counting if dt.date(year, 8, 15) <= e.begin_date <= dt.date(year, 10, 31)
+        ]
+        year1 = [e for e in counting if college_year(e.begin_date, year) == 1]
+        for prefix, candidates in (("enrolled_fall", fall), ("enrolled_year1", year1)):
+            if not candidates:
+                continue
+            best = min(tie_key(e) for e in candidates)
+            flags = {_state_flags(s, e) for e in candidates if tie_key(e) == best}
+            for i, split in enumerate(("in_state", "out_of_state")):
+                low = int(all(f[i] for f in flags))
+                high = int(any(f[i] for f in flags))
+                for key in ((school, year, f"{prefix}_{split}"), (ALL, year, f"{prefix}_{split}")):
+                    lo, hi = out.get(key, (0, 0))
+                    out[key] = (lo + low, hi + high)
+    return out
+
+
+def _mixed_case_states() -> HighSchoolCase:
+    """Two students of one class, one from OR and one from or, each at a college in their state."""
+    from edoutcomes.model import Cohort, CollegeCode
+
+    grad = dt.date(2019, 6, 1)
+    college = CollegeCode("001817", "00")
+    students = [
+        Student(f"h{i}", high_school_code="100100", high_school_state=state, hs_grad_date=grad)
+        for i, state in enumerate(["OR", "or"])
+    ]
+    enrollments = [
+        EnrollmentRecord(
+            f"h{i}",
+            college,
+            CollegeType.FOUR_YEAR,
+            dt.date(2019, 9, 1),
+            dt.date(2019, 12, 15),
+            college_state=state,
+        )
+        for i, state in enumerate(["or", "OR"])
+    ]
+    return HighSchoolCase(Cohort(students, enrollments), dt.date(2021, 1, 1))
+
+
+_MIXED_CASE_STATES = _mixed_case_states()
+
+
 # --- the properties --------------------------------------------------------------------------
 
 
@@ -293,6 +370,27 @@ class TestAgainstReference:
             for r in kpis.records()
         }
         assert expected == actual
+
+    @given(high_school_cases(states=HS_MIXED_CASE_STATES))
+    @example(_MIXED_CASE_STATES)
+    def test_state_split_equals_reference(self, case: HighSchoolCase) -> None:
+        """
+        In-state and out-of-state counts compare each student's own high-school state with the
+        college's, case-insensitively (the cases draw OR, or, Or, WA, wa on both sides).
+        """
+        report = high_school_outcomes(case.cohort, as_of=case.as_of).reports().enrollment
+        expected = reference_state_split(case)
+        for row in report.records():
+            if row["class_year"] == ALL:
+                continue
+            for prefix in ("enrolled_fall", "enrolled_year1"):
+                for split in ("in_state", "out_of_state"):
+                    actual = row[f"{prefix}_{split}"]
+                    if actual is None:
+                        continue
+                    key = (row["high_school_code"], row["class_year"], f"{prefix}_{split}")
+                    low, high = expected.get(key, (0, 0))
+                    assert low <= actual <= high, (key, actual, low, high)
 
 
 class TestInvariants:

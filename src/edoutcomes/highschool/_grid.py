@@ -70,13 +70,22 @@ class Grid:
 
 
 def _state_ids(graduates: Graduates, table: Table) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
-    """High-school state of each student and college state of each record, in one code space."""
+    """
+    High-school state of each student and college state of each record, in one code space.
+
+    The space is of upper-cased states, so ``OR`` and ``or`` are one code on both sides and
+    each student's own state compares with their college's (-1: missing; -2: a college
+    state no student has).
+    """
     students = graduates.columns.students
     hs_codes, hs_values = factorise_text(students, "high_school_state")
-    space = {str(v).upper(): i for i, v in enumerate(hs_values)}
+    space: dict[str, int] = {}
+    hs_lut = np.array(
+        [space.setdefault(str(v).upper(), len(space)) for v in hs_values] + [-1], dtype=np.int32
+    )
     college_codes, college_values = factorise_text(table, "college_state")
     lut = np.array([space.get(str(v).upper(), -2) for v in college_values] + [-1], dtype=np.int32)
-    return hs_codes, lut[college_codes].astype(np.int32)
+    return hs_lut[hs_codes].astype(np.int32), lut[college_codes].astype(np.int32)
 
 
 def _split_flags(
