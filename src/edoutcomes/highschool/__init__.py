@@ -1,5 +1,6 @@
 """High-school outcomes: KPIs, supporting reports, the analysis-ready report, search, trends."""
 
+from .._kernel import Relation, Suppression, suppress
 from ._arr import AnalysisReadyReport, ArrColumn, arr_columns
 from ._engine import (
     COUNTING_COLLEGE_TYPES,
@@ -13,7 +14,6 @@ from ._grid import ALL, Grid
 from ._reports import HIDDEN, Cell, OutcomeReport, TopColleges, rate
 from ._result import HighSchoolOutcomes, HighSchoolReports, high_school_outcomes
 from ._search import ExactFinder, Finder, SearchQuery, StudentHistory, search
-from ._suppression import Relation, Suppression, suppress
 from ._trends import CHARTS, Figure, TrendsPage, trends_page
 from ._windows import Windows
 

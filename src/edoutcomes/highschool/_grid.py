@@ -12,10 +12,10 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel import Relation, suppress
 from ..model import CollegeControl, CollegeType, Table
 from ._engine import Measures, gather
 from ._graduates import Graduates, factorise_text
-from ._suppression import Relation, suppress
 
 __all__ = ["ALL", "SPLITS", "Grid", "build_grid"]
 

@@ -11,13 +11,13 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel import Suppression, rate
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
 from ._engine import Measures
 from ._graduates import Graduates
 from ._grid import SPLITS, Grid
-from ._suppression import Suppression
 
 __all__ = [
     "HIDDEN",
@@ -39,20 +39,6 @@ _SPLIT_NAMES = tuple(s for family in SPLITS.values() for s in family)
 
 #: A column after the two key columns: ``("count", measure)`` or ``("rate", count, denominator)``.
 Spec = tuple[str, ...]
-
-
-def rate(count: int, denominator: int) -> Decimal | None:
-    """
-    ``count / denominator`` rounded half up to 4 decimals; None for a zero denominator.
-
-    Examples:
-        >>> rate(1, 3), rate(1, 8), rate(1, 20000), rate(0, 0)
-        (Decimal('0.3333'), Decimal('0.1250'), Decimal('0.0001'), None)
-    """
-    if denominator <= 0:
-        return None
-    q = (2 * count * 10_000 + denominator) // (2 * denominator)
-    return Decimal(q).scaleb(-4)
 
 
 def kpi_layout(n_years: int = 6) -> tuple[Spec, ...]:

@@ -23,6 +23,21 @@ from numpy.typing import NDArray
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
 from . import _validators as v
+from ._ca_codes import (
+    AgArea,
+    AgDiscipline,
+    AwardKind,
+    CollegeSystem,
+    ConsentPurpose,
+    ConsentScope,
+    CourseKind,
+    GpaKind,
+    HonorsType,
+    LetterGrade,
+    StatusKind,
+    TermKind,
+    UnitType,
+)
 from ._codes import _Coded
 from ._columns import Table, _decode, _encode
 from ._converter import converter
@@ -30,14 +45,21 @@ from ._schema import Column, Kind, TableSchema
 
 __all__ = [
     "ADDRESSES",
+    "CONSENTS",
+    "COURSE_LIST",
     "K12_SCHEMAS",
     "K12_STUDENTS",
     "ONTRACK_RECORDS",
+    "OTHER_SOURCE",
     "PARTICIPATIONS",
+    "REPORTED_GPAS",
     "SCHOOL_ENROLLMENTS",
     "SCHOOL_PROVISIONS",
+    "STUDENT_STATUS",
     "TRANSCRIPT_MARKS",
     "CalendarType",
+    "Consent",
+    "CourseListEntry",
     "CreditMethod",
     "ElStatus",
     "Gender",
@@ -46,13 +68,16 @@ __all__ = [
     "MealEligibility",
     "OnTrackRecord",
     "OnTrackStatus",
+    "OtherSourceRecord",
     "Program",
     "ProgramParticipation",
     "ProvisionStatus",
+    "ReportedGpa",
     "SchoolEnrollment",
     "SchoolProvision",
     "SchoolYear",
     "ServiceType",
+    "StatusEvent",
     "StudentAddress",
     "TranscriptMark",
     "k12_records",
@@ -375,6 +400,11 @@ def _credits(instance: Any, attribute: Any, value: Any) -> None:
         raise InvalidRecordError(msg)
 
 
+def _optional_credits(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _credits(instance, attribute, value)
+
+
 _end_date = [v.optional_date, _end_after_start]
 
 
@@ -394,7 +424,7 @@ class K12Student:
     Examples:
         >>> s = K12Student("D1", ssid="5161928722", ssn_last4="123-45-6789", legal_gender=Gender.FEMALE)
         >>> s.ssn_last4, s
-        ('6789', K12Student(student_id='D1', ssid='5161928722', legal_gender=<Gender.FEMALE: 'F'>, gender=None, hispanic=None, race_american_indian=False, race_asian=False, race_black=False, race_white=False, race_pacific_islander=False, tribal_codes=(), home_language=None, secondary_language=None, grade9_entry_date=None))
+        ('6789', K12Student(student_id='D1', ssid='5161928722', legal_gender=<Gender.FEMALE: 'F'>, gender=None, hispanic=None, race_american_indian=False, race_asian=False, race_black=False, race_white=False, race_pacific_islander=False, tribal_codes=(), home_language=None, secondary_language=None, grade9_entry_date=None, ferpa_block=None))
     """
 
     student_id: str = field(validator=v.text)
@@ -422,6 +452,11 @@ class K12Student:
     grade9_entry_date: dt.date | None = field(default=None, validator=v.optional_date)
     cell_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
     other_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
+    #: Sensitive (college readiness): released only under an eligibility-scope consent.
+    foster_youth: bool | None = field(default=None, validator=_optional_flag, repr=False)
+    social_services: bool | None = field(default=None, validator=_optional_flag, repr=False)
+    #: A FERPA block: the student is never released to a recipient.
+    ferpa_block: bool | None = field(default=None, validator=_optional_flag)
 
 
 @frozen
@@ -534,6 +569,121 @@ class TranscriptMark:
     )
     grade_level: str | None = field(default=None, validator=v.optional_text)
     school_id: str | None = field(default=None, validator=v.optional_text)
+    course_title: str | None = field(default=None, validator=v.optional_text)
+    state_course_code: str | None = field(default=None, validator=v.optional_text)
+    term_kind: TermKind | None = field(default=None, validator=v.enum_of(TermKind, optional=True))
+    term_start: dt.date | None = field(default=None, validator=v.optional_date)
+    letter_grade: LetterGrade | None = field(
+        default=None, validator=v.enum_of(LetterGrade, optional=True)
+    )
+    credits_attempted: float | None = field(default=None, validator=_optional_credits)
+    ag_area: AgArea | None = field(default=None, validator=v.enum_of(AgArea, optional=True))
+    ag_discipline: AgDiscipline | None = field(
+        default=None, validator=v.enum_of(AgDiscipline, optional=True)
+    )
+    language: str | None = field(default=None, validator=v.optional_text)
+    sequence_level: float | None = field(default=None, validator=_optional_credits)
+    honors_type: HonorsType | None = field(
+        default=None, validator=v.enum_of(HonorsType, optional=True)
+    )
+    is_college_course: bool | None = field(default=None, validator=_optional_flag)
+    college_units: float | None = field(default=None, validator=_optional_credits)
+    college_unit_type: UnitType | None = field(
+        default=None, validator=v.enum_of(UnitType, optional=True)
+    )
+    dual_enrollment: bool | None = field(default=None, validator=_optional_flag)
+    transfer: bool | None = field(default=None, validator=_optional_flag)
+    hs_accepted: bool | None = field(default=None, validator=_optional_flag)
+    course_segment: str | None = field(default=None, validator=v.optional_text)
+    repeat_of: str | None = field(default=None, validator=v.optional_text)
+    repeat: bool | None = field(default=None, validator=_optional_flag)
+    course_kind: CourseKind | None = field(
+        default=None, validator=v.enum_of(CourseKind, optional=True)
+    )
+    ferpa_block: bool | None = field(default=None, validator=_optional_flag)
+
+
+@frozen
+class CourseListEntry:
+    """
+    One course of a school's UC-approved course list, approved from one school year to another.
+
+    Examples:
+        >>> e = CourseListEntry("4512", "ENG9", ag_area=AgArea.B, approved_from="2020-21")
+        >>> str(e.approved_from), e.approved_to
+        ('2020-21', None)
+    """
+
+    school_id: str = field(validator=v.text)
+    course_id: str = field(validator=v.text)
+    course_title: str | None = field(default=None, validator=v.optional_text)
+    ag_area: AgArea | None = field(default=None, validator=v.enum_of(AgArea, optional=True))
+    honors_type: HonorsType | None = field(
+        default=None, validator=v.enum_of(HonorsType, optional=True)
+    )
+    approved_from: SchoolYear | None = field(
+        default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
+    )
+    approved_to: SchoolYear | None = field(
+        default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
+    )
+
+
+@frozen
+class StatusEvent:
+    """A college-going event: an aid application, a college application (by system) or an award."""
+
+    student_id: str = field(validator=v.text)
+    kind: StatusKind = field(validator=v.enum_of(StatusKind))
+    submitted_date: dt.date | None = field(default=None, validator=v.optional_date)
+    system: CollegeSystem | None = field(
+        default=None, validator=v.enum_of(CollegeSystem, optional=True)
+    )
+    award_kind: AwardKind | None = field(
+        default=None, validator=v.enum_of(AwardKind, optional=True)
+    )
+    award_date: dt.date | None = field(default=None, validator=v.optional_date)
+
+
+@frozen
+class Consent:
+    """
+    A student's consent to share their record with one recipient for one purpose.
+
+    A revocation before the grant is kept (the clean-up findings report it; it counts as revoked).
+
+    Examples:
+        >>> import datetime as dt
+        >>> c = Consent("D1", ConsentPurpose.FINANCIAL_AID, "CSAC", dt.date(2024, 9, 1))
+        >>> c.scope, c.revoked_date
+        (<ConsentScope.ACADEMIC: 'academic'>, None)
+    """
+
+    student_id: str = field(validator=v.text)
+    purpose: ConsentPurpose = field(validator=v.enum_of(ConsentPurpose))
+    recipient_id: str = field(validator=v.text)
+    granted_date: dt.date | None = field(default=None, validator=v.optional_date)
+    revoked_date: dt.date | None = field(default=None, validator=v.optional_date)
+    scope: ConsentScope = field(default=ConsentScope.ACADEMIC, validator=v.enum_of(ConsentScope))
+
+
+@frozen
+class ReportedGpa:
+    """A GPA as the student information system reports it (checked against the recomputed one)."""
+
+    student_id: str = field(validator=v.text)
+    gpa_kind: GpaKind = field(validator=v.enum_of(GpaKind))
+    value: float = field(validator=_credits)
+
+
+@frozen
+class OtherSourceRecord:
+    """A student as another source (e.g. the state's CALPADS) has them, to compare with."""
+
+    student_id: str = field(validator=v.text)
+    birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
+    last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
 
 
 @frozen
@@ -636,6 +786,9 @@ K12_STUDENTS = TableSchema(
         _d("grade9_entry_date"),
         _t("cell_phone"),
         _t("other_phone"),
+        _b("foster_youth"),
+        _b("social_services"),
+        _b("ferpa_block"),
     ),
 )
 
@@ -703,6 +856,85 @@ TRANSCRIPT_MARKS = TableSchema(
         _t("school_year"),
         _t("grade_level"),
         _t("school_id"),
+        # College readiness (college-readiness.md): optional here; its reader requires its own.
+        _t("course_title"),
+        _t("state_course_code"),
+        _c("term_kind", TermKind),
+        _d("term_start"),
+        _c("letter_grade", LetterGrade),
+        Column("credits_attempted", Kind.NUMBER),
+        _c("ag_area", AgArea),
+        _c("ag_discipline", AgDiscipline),
+        _t("language"),
+        Column("sequence_level", Kind.NUMBER),
+        _c("honors_type", HonorsType),
+        _b("is_college_course"),
+        Column("college_units", Kind.NUMBER),
+        _c("college_unit_type", UnitType),
+        _b("dual_enrollment"),
+        _b("transfer"),
+        _b("hs_accepted"),
+        _t("course_segment"),
+        _t("repeat_of"),
+        _b("repeat"),
+        _c("course_kind", CourseKind),
+        _b("ferpa_block"),
+    ),
+)
+
+COURSE_LIST = TableSchema(
+    "course_list",
+    (
+        _t("school_id", required=True),
+        _t("course_id", required=True),
+        _t("course_title"),
+        _c("ag_area", AgArea),
+        _c("honors_type", HonorsType),
+        _t("approved_from"),
+        _t("approved_to"),
+    ),
+)
+
+STUDENT_STATUS = TableSchema(
+    "student_status",
+    (
+        _t("student_id", required=True),
+        _c("kind", StatusKind, required=True),
+        _d("submitted_date"),
+        _c("system", CollegeSystem),
+        _c("award_kind", AwardKind),
+        _d("award_date"),
+    ),
+)
+
+CONSENTS = TableSchema(
+    "consents",
+    (
+        _t("student_id", required=True),
+        _c("purpose", ConsentPurpose, required=True),
+        _t("recipient_id", required=True),
+        _d("granted_date"),
+        _d("revoked_date"),
+        _c("scope", ConsentScope),
+    ),
+)
+
+REPORTED_GPAS = TableSchema(
+    "reported_gpas",
+    (
+        _t("student_id", required=True),
+        _c("gpa_kind", GpaKind, required=True),
+        Column("value", Kind.NUMBER, required=True),
+    ),
+)
+
+OTHER_SOURCE = TableSchema(
+    "other_source",
+    (
+        _t("student_id", required=True),
+        _d("birth_date"),
+        _t("last_name"),
+        _t("first_name"),
     ),
 )
 
@@ -747,6 +979,11 @@ K12_SCHEMAS: Mapping[str, tuple[TableSchema, type]] = {
     TRANSCRIPT_MARKS.name: (TRANSCRIPT_MARKS, TranscriptMark),
     ONTRACK_RECORDS.name: (ONTRACK_RECORDS, OnTrackRecord),
     ADDRESSES.name: (ADDRESSES, StudentAddress),
+    COURSE_LIST.name: (COURSE_LIST, CourseListEntry),
+    STUDENT_STATUS.name: (STUDENT_STATUS, StatusEvent),
+    CONSENTS.name: (CONSENTS, Consent),
+    REPORTED_GPAS.name: (REPORTED_GPAS, ReportedGpa),
+    OTHER_SOURCE.name: (OTHER_SOURCE, OtherSourceRecord),
 }
 
 _RECORD_SCHEMA: dict[type, TableSchema] = {cls: schema for schema, cls in K12_SCHEMAS.values()}
@@ -893,6 +1130,11 @@ _TABLE_ARGS = (
     ("ontrack_records", ONTRACK_RECORDS),
     ("addresses", ADDRESSES),
     ("provisions", SCHOOL_PROVISIONS),
+    ("course_list", COURSE_LIST),
+    ("student_status", STUDENT_STATUS),
+    ("consents", CONSENTS),
+    ("reported_gpas", REPORTED_GPAS),
+    ("other_source", OTHER_SOURCE),
 )
 
 
@@ -927,6 +1169,16 @@ class K12Columns:
     mark_student: NDArray[np.int32]
     ontrack_student: NDArray[np.int32]
     address_student: NDArray[np.int32]
+    #: College readiness (college-readiness.md); empty unless given.
+    course_list: Table = field(factory=lambda: Table.empty(COURSE_LIST))
+    student_status: Table = field(factory=lambda: Table.empty(STUDENT_STATUS))
+    consents: Table = field(factory=lambda: Table.empty(CONSENTS))
+    reported_gpas: Table = field(factory=lambda: Table.empty(REPORTED_GPAS))
+    other_source: Table = field(factory=lambda: Table.empty(OTHER_SOURCE))
+    status_student: NDArray[np.int32] = field(factory=lambda: np.empty(0, np.int32))
+    consent_student: NDArray[np.int32] = field(factory=lambda: np.empty(0, np.int32))
+    gpa_student: NDArray[np.int32] = field(factory=lambda: np.empty(0, np.int32))
+    other_student: NDArray[np.int32] = field(factory=lambda: np.empty(0, np.int32))
 
     @classmethod
     def from_tables(
@@ -939,6 +1191,11 @@ class K12Columns:
         ontrack_records: Table | None = None,
         addresses: Table | None = None,
         provisions: Table | None = None,
+        course_list: Table | None = None,
+        student_status: Table | None = None,
+        consents: Table | None = None,
+        reported_gpas: Table | None = None,
+        other_source: Table | None = None,
     ) -> Self:
         """
         Link the record tables to ``students`` by ``student_id`` (vectorised); absent tables are empty.
@@ -953,6 +1210,11 @@ class K12Columns:
             "ontrack_records": ontrack_records,
             "addresses": addresses,
             "provisions": provisions,
+            "course_list": course_list,
+            "student_status": student_status,
+            "consents": consents,
+            "reported_gpas": reported_gpas,
+            "other_source": other_source,
         }
         _check_schema("students", students, K12_STUDENTS)
         tables: dict[str, Table] = {}
@@ -981,6 +1243,15 @@ class K12Columns:
             _link(tables["marks"], lookup),
             _link(tables["ontrack_records"], lookup),
             _link(tables["addresses"], lookup),
+            tables["course_list"],
+            tables["student_status"],
+            tables["consents"],
+            tables["reported_gpas"],
+            tables["other_source"],
+            _link(tables["student_status"], lookup),
+            _link(tables["consents"], lookup),
+            _link(tables["reported_gpas"], lookup),
+            _link(tables["other_source"], lookup),
         )
 
     @classmethod
@@ -994,6 +1265,11 @@ class K12Columns:
         ontrack_records: Iterable[OnTrackRecord] = (),
         addresses: Iterable[StudentAddress] = (),
         provisions: Iterable[SchoolProvision] = (),
+        course_list: Iterable[CourseListEntry] = (),
+        student_status: Iterable[StatusEvent] = (),
+        consents: Iterable[Consent] = (),
+        reported_gpas: Iterable[ReportedGpa] = (),
+        other_source: Iterable[OtherSourceRecord] = (),
     ) -> Self:
         """Encode per-record objects (for an SIS integration, a notebook or a test)."""
         return cls.from_tables(
@@ -1004,6 +1280,11 @@ class K12Columns:
             ontrack_records=k12_table(ontrack_records, ONTRACK_RECORDS),
             addresses=k12_table(addresses, ADDRESSES),
             provisions=k12_table(provisions, SCHOOL_PROVISIONS),
+            course_list=k12_table(course_list, COURSE_LIST),
+            student_status=k12_table(student_status, STUDENT_STATUS),
+            consents=k12_table(consents, CONSENTS),
+            reported_gpas=k12_table(reported_gpas, REPORTED_GPAS),
+            other_source=k12_table(other_source, OTHER_SOURCE),
         )
 
     @property

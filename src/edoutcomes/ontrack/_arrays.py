@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import EPOCH, MISSING_DAY
+from .._kernel import day, school_year_start
+from ..model import MISSING_DAY
 
 __all__ = [
     "OPEN_END",
@@ -24,23 +24,11 @@ __all__ = [
     "school_year_start",
 ]
 
-_EPOCH_ORDINAL = EPOCH.toordinal()
 #: A missing end date read as "still open": later than any real day.
 OPEN_END = np.int32(np.iinfo(np.int32).max)
 
 IntArray = NDArray[np.int32]
 BoolArray = NDArray[np.bool_]
-
-
-def day(value: dt.date) -> int:
-    """
-    The columnar day number of *value*.
-
-    Examples:
-        >>> day(dt.date(1970, 1, 11))
-        10
-    """
-    return value.toordinal() - _EPOCH_ORDINAL
 
 
 def open_end(end: IntArray) -> IntArray:
@@ -106,27 +94,14 @@ def _datetimes(days: IntArray) -> NDArray[np.datetime64]:
     return days.astype(np.int64).astype("datetime64[D]")
 
 
-def school_year_start(days: IntArray) -> IntArray:
-    """
-    The school year (July-June) of each day, as the calendar year of its July 1; -1 if missing.
-
-    Examples:
-        >>> school_year_start(np.array([day(dt.date(2024, 6, 30)), day(dt.date(2024, 7, 1)), MISSING_DAY], np.int32)).tolist()
-        [2023, 2024, -1]
-    """
-    present = days != MISSING_DAY
-    safe = np.where(present, days, 0)
-    months = _datetimes(safe).astype("datetime64[M]").astype(np.int64)
-    year = months // 12 + 1970
-    month = months % 12 + 1
-    return np.where(present, year - (month < 7), -1).astype(np.int32)
-
-
 def add_months(days: IntArray, months: int) -> IntArray:
     """
     Each day plus *months* calendar months (the end of a shorter month clamps), missing kept.
 
     Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import EPOCH
+        >>> from edoutcomes._kernel import day
         >>> out = add_months(np.array([day(dt.date(2024, 2, 29)), day(dt.date(2023, 9, 5))], np.int32), 12)
         >>> [EPOCH + dt.timedelta(days=int(d)) for d in out]
         [datetime.date(2025, 2, 28), datetime.date(2024, 9, 5)]

@@ -5,6 +5,7 @@ from ._highschool import HIGH_SCHOOL_SHAPE, SyntheticHighSchools, synthetic_high
 from ._k12 import synthetic_k12
 from ._people import ERROR_KINDS, SyntheticMatching, synthetic_matching
 from ._postsecondary import CohortShape
+from ._readiness import synthetic_readiness
 
 __all__ = [
     "ERROR_KINDS",
@@ -17,4 +18,5 @@ __all__ = [
     "synthetic_high_schools",
     "synthetic_k12",
     "synthetic_matching",
+    "synthetic_readiness",
 ]
