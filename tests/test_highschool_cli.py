@@ -101,3 +101,25 @@ def test_hs_report_from_detail_file(tmp_path: Path) -> None:
         (r["high_school_code"], r["graduates"], r["enrolled_fall"], r["persisted"], r["retained"])
         for r in rows
     ]
+
+
+def test_arr_attributes_in_submission_order(tmp_path: Path) -> None:
+    """
+    The ARR's optional attributes follow the fixed columns in the students file's order,
+    demographics wherever the file has them (not always first).
+    """
+    students = tmp_path / "students.csv"
+    students.write_text(
+        "requester_id,pell,high_school_code,hs_grad_date,gender,zeta,race_ethnicity,alpha\n"
+        "A1,Y,100200,2020-06-01,F,z1,WH,a1\n"
+        "A2,N,100200,2020-06-01,M,z2,BL,a2\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert 0 == main(
+        ["hs-report", "--students", str(students), "--as-of", "2022-09-01", "--out", str(out)]
+    )
+    with (out / "arr.csv").open(newline="") as f:
+        header = next(csv.reader(f))
+    fixed = len(arr_columns())
+    assert ["pell", "gender", "zeta", "race_ethnicity", "alpha"] == header[fixed:]

@@ -525,8 +525,14 @@ def _table_from_raw(
     accepted = ~rejected
     if not accepted.all():
         data = {name: array[accepted] for name, array in data.items()}
+    # The file's column order, so reports can keep it (the ARR's attributes).
+    positions = {name: position for name, (position, _) in canonical.items()}
+    positions.update(
+        {c.name: position for c, (position, _) in zip(extras, extra_raws, strict=True)}
+    )
+    submitted = tuple(sorted(positions, key=positions.__getitem__))
     if data:
-        result = Table.from_arrays(schema, data, categories, extras)
+        result = Table.from_arrays(schema, data, categories, extras, submitted)
     else:  # no usable column at all: every row was rejected
         result = Table.empty(schema, 0, extras)
     status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted())

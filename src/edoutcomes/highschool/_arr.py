@@ -245,8 +245,9 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     Args:
         m: The engine's student-level pass.
         attributes: The optional student columns to append, in order; by default
-            ``gender`` and ``race_ethnicity`` when any student has them, then every extra
-            column of the students table in its order.
+            ``gender`` and ``race_ethnicity`` when any student has them and every extra
+            column of the students table, in the order its file gave them
+            (``Table.submitted``; without one, the demographics first).
     """
     if not m.student_level:
         msg = "the ARR needs the student-level pass (FERPA-blocked records left out)"
@@ -375,4 +376,7 @@ def _attribute_columns(students: Table, attributes: Sequence[str] | None) -> lis
     names = [
         name for name in ("gender", "race_ethnicity") if bool((students.data[name] >= 0).any())
     ]
-    return names + [c.name for c in students.extras]
+    names += [c.name for c in students.extras]
+    # In the order the students file gave them; a column it did not name keeps its place after.
+    order = {name: i for i, name in enumerate(students.submitted)}
+    return sorted(names, key=lambda name: order.get(name, len(order)))

@@ -158,6 +158,8 @@ class Table:
     ``data[name]`` holds one array per column (see :class:`Kind` for the encodings);
     ``categories[name]`` holds the distinct strings of each text column. Extra
     (non-canonical) columns are listed in ``extras`` as text or Y/N columns.
+    ``submitted`` is the order the source gave its columns in (a file's header, by
+    canonical name), empty when the source had none (records, synthetic data).
 
     Examples:
         >>> t = Table.from_records("students", [Student("1", gender="F"), Student("2")])
@@ -169,6 +171,7 @@ class Table:
     data: Mapping[str, NDArray[Any]]
     categories: Mapping[str, NDArray[np.object_]] = field(factory=dict)
     extras: tuple[Column, ...] = ()
+    submitted: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         lengths = {name: len(array) for name, array in self.data.items()}
@@ -254,6 +257,7 @@ class Table:
         data: Mapping[str, NDArray[Any]],
         categories: Mapping[str, NDArray[np.object_]] | None = None,
         extras: Sequence[Column] = (),
+        submitted: Sequence[str] = (),
     ) -> Table:
         """A table from arrays for some columns; absent schema columns are filled as missing."""
         schema = _SCHEMAS[schema] if isinstance(schema, str) else schema
@@ -273,7 +277,7 @@ class Table:
         for name, array in data.items():
             full.setdefault(name, array)
         cats.update(categories or {})
-        return cls(schema, full, cats, tuple(extras))
+        return cls(schema, full, cats, tuple(extras), tuple(submitted))
 
     @classmethod
     def from_records(cls, schema: TableSchema | str, records: Iterable[Any]) -> Table:
@@ -335,7 +339,7 @@ class Table:
     def take(self, indices: NDArray[np.integer[Any]] | NDArray[np.bool_]) -> Table:
         """The rows at *indices* (or where a boolean mask is true), sharing the categories."""
         data = {name: array[indices] for name, array in self.data.items()}
-        return Table(self.schema, data, dict(self.categories), self.extras)
+        return Table(self.schema, data, dict(self.categories), self.extras, self.submitted)
 
     def equals(self, other: Table) -> bool:
         """Same columns with the same decoded values, row by row (encodings may differ)."""
