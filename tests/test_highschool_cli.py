@@ -16,8 +16,8 @@ from edoutcomes.synth import synthetic_high_schools
 
 def test_hs_report_writes_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """
-    The command writes kpis, enrollment, persistence, completers, arr and the trends page, and
-    the KPI file equals the library's report.
+    The command writes kpis, enrollment, persistence, completers, left_out, top_colleges, arr and
+    the trends page, and the KPI file equals the library's report.
     """
     hs = synthetic_high_schools(60, class_years=(2018, 2019), n_high_schools=2, seed=9)
     paths = write_cohort(hs.columns, tmp_path / "in")
@@ -46,6 +46,8 @@ def test_hs_report_writes_every_file(tmp_path: Path, capsys: pytest.CaptureFixtu
         "enrollment.csv",
         "persistence.csv",
         "completers.csv",
+        "left_out.csv",
+        "top_colleges.csv",
         "arr.csv",
         "trends.html",
     }
@@ -123,3 +125,75 @@ def test_arr_attributes_in_submission_order(tmp_path: Path) -> None:
         header = next(csv.reader(f))
     fixed = len(arr_columns())
     assert ["pell", "gender", "zeta", "race_ethnicity", "alpha"] == header[fixed:]
+
+
+def test_hs_report_left_out_and_top_colleges(tmp_path: Path) -> None:
+    """
+    hs-report writes left_out.csv (students without a graduation date, per high school and
+    for the account) and top_colleges.csv (fall and first lists, per high school and ALL).
+    """
+    students = tmp_path / "students.csv"
+    students.write_text(
+        "requester_id,high_school_code,hs_grad_date\n"
+        "A1,100200,2020-06-01\nA2,100200,2020-06-01\nA3,100200,\nA4,300400,\nA5,300400,2020-06-01\n",
+        encoding="utf-8",
+    )
+    enrollments = tmp_path / "enrollments.csv"
+    enrollments.write_text(
+        "requester_id,college_code,college_type,begin_date,end_date,college_name,college_state,college_control\n"
+        "A1,001817-00,4,2020-09-01,2020-12-15,RIVERBEND,OR,Public\n"
+        "A2,001817-05,4,2021-01-10,2021-05-15,RIVERBEND WEST,OR,Public\n"
+        "A5,002178-00,2,2020-09-02,2020-12-15,LAKESIDE,WA,Private\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert 0 == main(
+        [
+            "hs-report",
+            "--students",
+            str(students),
+            "--enrollments",
+            str(enrollments),
+            "--as-of",
+            "2022-09-01",
+            "--out",
+            str(out),
+        ]
+    )
+    with (out / "left_out.csv").open(newline="") as f:
+        left_out = list(csv.reader(f))
+    assert [
+        ["high_school_code", "reason", "students"],
+        ["ALL", "no_graduation_date", "2"],
+        ["100200", "no_graduation_date", "1"],
+        ["300400", "no_graduation_date", "1"],
+    ] == left_out
+    with (out / "top_colleges.csv").open(newline="") as f:
+        top = list(csv.DictReader(f))
+    assert [
+        "high_school_code",
+        "class_year",
+        "list",
+        "rank",
+        "institution_code",
+        "college_name",
+        "college_level",
+        "college_control",
+        "college_state",
+        "students",
+    ] == list(top[0])
+    assert [
+        ("ALL", "fall", "1", "001817", "1"),
+        ("ALL", "fall", "2", "002178", "1"),
+        ("ALL", "first", "1", "001817", "2"),
+        ("ALL", "first", "2", "002178", "1"),
+        ("100200", "fall", "1", "001817", "1"),
+        ("100200", "first", "1", "001817", "2"),
+        ("300400", "fall", "1", "002178", "1"),
+        ("300400", "first", "1", "002178", "1"),
+    ] == [
+        (r["high_school_code"], r["list"], r["rank"], r["institution_code"], r["students"])
+        for r in top
+    ]
+    assert {"2020"} == {r["class_year"] for r in top}
+    assert ("RIVERBEND", "OR") == (top[0]["college_name"], top[0]["college_state"])

@@ -413,6 +413,8 @@ class TestReports:
             "enrolled_fall_rate",
             "enrolled_year1",
             "enrolled_year1_rate",
+            "enrolled_first_two_years",
+            "enrolled_first_two_years_rate",
             "persisted",
             "persistence_rate",
             "retained",
@@ -421,6 +423,48 @@ class TestReports:
             "completion_6yr_rate",
         ]
         assert tuple(expected) == kpis.columns
+
+    @pytest.mark.parametrize(
+        ("begins", "as_of", "expected"),
+        [
+            # Only in college year 2 (Aug 15 2021 - Aug 14 2022): enrolled in the first two years.
+            ([D(2021, 9, 1)], D(2022, 8, 15), (0, 1)),
+            ([D(2020, 9, 1), D(2021, 9, 1)], D(2022, 8, 15), (1, 1)),
+            # Year 3 is not the first two years.
+            ([D(2022, 9, 1)], D(2022, 9, 2), (0, 0)),
+            # Blank until college year 2 is over.
+            ([D(2020, 9, 1)], D(2022, 8, 14), (1, None)),
+        ],
+    )
+    def test_enrolled_first_two_years(
+        self, begins: list[dt.date], as_of: dt.date, expected: tuple[int, int | None]
+    ) -> None:
+        """
+        Enrolled in the first two years: a counting enrollment in college year 1 or 2, in the
+        KPIs and the Enrollment report, after the first-year columns; blank until year 2 is over.
+        """
+        cohort = Cohort(
+            [Student("1", hs_grad_date=GRAD), Student("2", hs_grad_date=GRAD)],
+            [term(b) for b in begins],
+        )
+        reports = high_school_outcomes(cohort, as_of=as_of).reports()
+        kpi = reports.kpis.records()[0]
+        enrollment = reports.enrollment.records()[0]
+        assert expected == (kpi["enrolled_year1"], kpi["enrolled_first_two_years"])
+        assert expected[1] == enrollment["enrolled_first_two_years"]
+        assert (None if expected[1] is None else rate(expected[1], 2)) == (
+            kpi["enrolled_first_two_years_rate"]
+        )
+        assert kpi["enrolled_first_two_years_rate"] == enrollment["enrolled_first_two_years_rate"]
+        columns = reports.enrollment.columns
+        assert (
+            "graduates",
+            "enrolled_fall",
+            "enrolled_year1",
+            "enrolled_first_two_years",
+            "enrolled_first_two_years_rate",
+            "enrolled_fall_4yr",
+        ) == columns[2:8]
 
     def test_breakdown_by_fall_college(self) -> None:
         """

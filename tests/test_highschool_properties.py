@@ -210,6 +210,7 @@ _KPI_COUNTS = (
     "graduates",
     "enrolled_fall",
     "enrolled_year1",
+    "enrolled_first_two_years",
     "persisted",
     "retained",
     "completed_6yr",
@@ -228,6 +229,7 @@ def reference_kpis(case: HighSchoolCase) -> dict[tuple[str, int], dict[str, int 
             "graduates": True,
             "enrolled_fall": as_of > dt.date(year, 10, 31),
             "enrolled_year1": is_over(year, 1, as_of),
+            "enrolled_first_two_years": is_over(year, 2, as_of),
             "persisted": is_over(year, 2, as_of),
             "retained": is_over(year, 2, as_of),
             "completed_6yr": is_over(year, 6, as_of),
@@ -240,10 +242,18 @@ def reference_kpis(case: HighSchoolCase) -> dict[tuple[str, int], dict[str, int 
         r = reference(s, *records[s.requester_id], case.as_of, student_level=False)
         year = r["class_year"]
         school = s.high_school_code or UNKNOWN_HIGH_SCHOOL
+        first_two = any(
+            e.enrollment_status in _COUNT_STATUSES
+            and e.college_type in _COUNT_TYPES
+            and e.begin_date >= s.hs_grad_date
+            and college_year(e.begin_date, year) in (1, 2)
+            for e in records[s.requester_id][0]
+        )
         values = {
             "graduates": True,
             "enrolled_fall": r["enrolled_fall_after_hs"],
             "enrolled_year1": r["enrolled_year1"],
+            "enrolled_first_two_years": first_two if is_over(year, 2, as_of) else None,
             "persisted": r["persisted"] if r["enrolled_year1"] is not None else None,
             "retained": r["retained"] if r["enrolled_year1"] is not None else None,
             "completed_6yr": r["completed_within_6_years"],

@@ -3,8 +3,8 @@
 
 Reads the students (with graduation dates and high schools) and the records, either as
 canonical CSV tables or as one clearinghouse high-school detail report, and writes
-``kpis.csv``, ``enrollment.csv``, ``persistence.csv``, ``completers.csv``, ``arr.csv`` and
-``trends.html`` into a folder. It prints counts only: never a name, a birth date or an id.
+``kpis.csv``, ``enrollment.csv``, ``persistence.csv``, ``completers.csv``, ``left_out.csv``,
+``top_colleges.csv``, ``arr.csv`` and ``trends.html`` into a folder. It prints counts only: never a name, a birth date or an id.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _read(args: argparse.Namespace) -> tuple[CohortColumns, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read, measure, and write the six files; print what was written."""
+    """Read, measure, and write the files; print what was written."""
     from ..formats import write
     from ..highschool import high_school_outcomes
 
@@ -79,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     reports = outcomes.reports(suppress_below=args.suppress_below)
     paths = list(reports.write(out))
+    top_path = out / "top_colleges.csv"
+    write(outcomes.top_colleges_report(suppress_below=args.suppress_below), top_path, "csv")
+    paths.append(top_path)
     arr_path = out / "arr.csv"
     write(outcomes.arr(), arr_path, "csv")
     paths.append(arr_path)

@@ -11,7 +11,15 @@ from ._engine import (
 )
 from ._graduates import UNKNOWN_HIGH_SCHOOL, Graduates, graduates
 from ._grid import ALL, Grid
-from ._reports import HIDDEN, Cell, OutcomeReport, TopColleges, rate
+from ._reports import (
+    HIDDEN,
+    Cell,
+    LeftOutReport,
+    OutcomeReport,
+    TopColleges,
+    TopCollegesReport,
+    rate,
+)
 from ._result import HighSchoolOutcomes, HighSchoolReports, high_school_outcomes
 from ._search import ExactFinder, Finder, SearchQuery, StudentHistory, search
 from ._trends import CHARTS, Figure, TrendsPage, trends_page
@@ -34,6 +42,7 @@ __all__ = [
     "Grid",
     "HighSchoolOutcomes",
     "HighSchoolReports",
+    "LeftOutReport",
     "Measures",
     "OutcomeReport",
     "Progress",
@@ -42,6 +51,7 @@ __all__ = [
     "StudentHistory",
     "Suppression",
     "TopColleges",
+    "TopCollegesReport",
     "TrendsPage",
     "Windows",
     "arr_columns",

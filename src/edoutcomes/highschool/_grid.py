@@ -144,6 +144,7 @@ def measure_columns(
         ("graduates", has, has),
         ("enrolled_fall", fall, fall_ok),
         ("enrolled_year1", year1, year1_ok),
+        ("enrolled_first_two_years", year1 | m.in_year(2), year2_ok),
         ("persisted", persisted, year2_ok),
         ("retained", retained, year2_ok),
         (f"completed_{n_years}yr", completed, done_ok),

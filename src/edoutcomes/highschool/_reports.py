@@ -11,19 +11,23 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import Suppression, rate
+from .._kernel import Relation, Suppression, rate, suppress
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
 from ._engine import Measures
 from ._graduates import Graduates
-from ._grid import SPLITS, Grid
+from ._grid import ALL, SPLITS, Grid
 
 __all__ = [
     "HIDDEN",
+    "LEFT_OUT_COLUMNS",
+    "TOP_COLLEGES_COLUMNS",
     "Cell",
+    "LeftOutReport",
     "OutcomeReport",
     "TopColleges",
+    "TopCollegesReport",
     "completers_layout",
     "enrollment_layout",
     "kpi_layout",
@@ -41,6 +45,13 @@ _SPLIT_NAMES = tuple(s for family in SPLITS.values() for s in family)
 Spec = tuple[str, ...]
 
 
+#: Enrolled in college year 1 or 2 (no breakdown by college), in the KPIs and the Enrollment report.
+_FIRST_TWO_YEARS: tuple[Spec, ...] = (
+    ("count", "enrolled_first_two_years"),
+    ("rate", "enrolled_first_two_years", "graduates", "enrolled_first_two_years_rate"),
+)
+
+
 def kpi_layout(n_years: int = 6) -> tuple[Spec, ...]:
     """The KPI file's columns after ``high_school_code, class_year``."""
     done = f"completed_{n_years}yr"
@@ -50,6 +61,7 @@ def kpi_layout(n_years: int = 6) -> tuple[Spec, ...]:
         ("rate", "enrolled_fall", "graduates", "enrolled_fall_rate"),
         ("count", "enrolled_year1"),
         ("rate", "enrolled_year1", "graduates", "enrolled_year1_rate"),
+        *_FIRST_TWO_YEARS,
         ("count", "persisted"),
         ("rate", "persisted", "enrolled_year1", "persistence_rate"),
         ("count", "retained"),
@@ -64,6 +76,7 @@ def enrollment_layout() -> tuple[Spec, ...]:
     base = (("count", "graduates"), ("count", "enrolled_fall"), ("count", "enrolled_year1"))
     return (
         base
+        + _FIRST_TWO_YEARS
         + tuple(("count", f"enrolled_fall_{s}") for s in _SPLIT_NAMES)
         + tuple(("count", f"enrolled_year1_{s}") for s in _SPLIT_NAMES)
     )
@@ -380,3 +393,120 @@ def top_colleges(
         small = suppress_below is not None and count < suppress_below
         reasons.append(Suppression.SMALL_COUNT if small else Suppression.NONE)
     return TopColleges(which, n, tuple(rows), tuple(reasons))
+
+
+#: ``left_out.csv``: how many students each high school (and the account) left out, and why.
+LEFT_OUT_COLUMNS = ("high_school_code", "reason", "students")
+#: The one reason a student is left out of the class-based reports.
+NO_GRADUATION_DATE = "no_graduation_date"
+
+
+@frozen(eq=False)
+class LeftOutReport:
+    """
+    How many students were left out of the class-based reports, per high school and ``ALL``.
+
+    Written as ``left_out.csv`` beside the reports (``high_school_code, reason, students``).
+    With suppression, a count below the threshold is written ``*`` (and one more where the
+    account total would reveal it).
+
+    Attributes:
+        data: The rows: ``(high_school_code, reason, students)``.
+        reasons: The suppression reason of each row's count.
+    """
+
+    data: tuple[tuple[str, str, int], ...] = field(repr=False)
+    reasons: tuple[Suppression, ...] = field(repr=False)
+    name: str = "left_out"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header."""
+        return LEFT_OUT_COLUMNS
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """The rows, hidden counts written ``*``."""
+        for row, reason in zip(self.data, self.reasons, strict=True):
+            yield (*row[:-1], HIDDEN) if reason.hidden else row
+
+    def as_table(self) -> LeftOutReport:
+        """This report."""
+        return self
+
+
+def left_out_report(
+    graduates: Graduates,
+    *,
+    subset: NDArray[np.bool_] | None = None,
+    suppress_below: int | None = None,
+) -> LeftOutReport:
+    """Students without a graduation date per high school, the account (``ALL``) first."""
+    missing = graduates.class_year < 0
+    if subset is not None:
+        missing &= subset
+    per_school = np.bincount(
+        graduates.high_school[missing], minlength=len(graduates.high_schools)
+    ).astype(np.int64)
+    counts = np.concatenate([[per_school.sum()], per_school]).astype(np.int64)
+    labels = (ALL, *graduates.high_schools)
+    reasons = np.zeros(len(counts), dtype=np.int8)
+    if suppress_below is not None:
+        relation = Relation(0, tuple(range(1, len(counts))))
+        reasons = suppress(counts, [relation], below=suppress_below)
+    data = tuple(
+        (label, NO_GRADUATION_DATE, int(c))
+        for label, c in zip(labels, counts.tolist(), strict=True)
+    )
+    return LeftOutReport(data, tuple(Suppression(int(r)) for r in reasons))
+
+
+#: ``top_colleges.csv``: both lists, for the account (``ALL``) and each high school.
+TOP_COLLEGES_COLUMNS = (
+    "high_school_code",
+    "class_year",
+    "list",
+    "rank",
+    "institution_code",
+    "college_name",
+    "college_level",
+    "college_control",
+    "college_state",
+    "students",
+)
+
+
+@frozen(eq=False)
+class TopCollegesReport:
+    """
+    Every top-colleges list in one file: ``fall`` and ``first``, for ``ALL`` and each high school.
+
+    Written by ``edoutcomes hs-report`` as ``top_colleges.csv``; each list is a
+    :class:`TopColleges` (ranked by count, ties by institution code, at most *n* rows per class).
+
+    Attributes:
+        lists: ``(high_school_code, TopColleges)`` in file order.
+    """
+
+    lists: tuple[tuple[str, TopColleges], ...] = field(repr=False)
+    name: str = "top_colleges"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header."""
+        return TOP_COLLEGES_COLUMNS
+
+    def __len__(self) -> int:
+        return sum(len(top) for _, top in self.lists)
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """The rows, hidden counts written ``*``."""
+        for school, top in self.lists:
+            for row in top.rows():
+                yield (school, row[0], top.which, *row[1:])
+
+    def as_table(self) -> TopCollegesReport:
+        """This report."""
+        return self

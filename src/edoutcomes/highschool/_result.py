@@ -22,11 +22,14 @@ from ._engine import Measures, measure
 from ._graduates import Graduates, graduates
 from ._grid import ALL, Grid, build_grid
 from ._reports import (
+    LeftOutReport,
     OutcomeReport,
     TopColleges,
+    TopCollegesReport,
     completers_layout,
     enrollment_layout,
     kpi_layout,
+    left_out_report,
     persistence_layout,
     top_colleges,
 )
@@ -51,6 +54,8 @@ class HighSchoolReports:
         completers: Completers counts (``completers.csv``).
         grid: The counts behind all four.
         left_out: Students left out because they have no graduation date.
+        left_out_report: Those students per high school and for the account
+            (``left_out.csv``, suppressed like the reports).
     """
 
     kpis: OutcomeReport
@@ -59,18 +64,19 @@ class HighSchoolReports:
     completers: OutcomeReport
     grid: Grid = field(repr=False)
     left_out: int
+    left_out_report: LeftOutReport = field(repr=False)
 
     def __iter__(self) -> Any:
         return iter((self.kpis, self.enrollment, self.persistence, self.completers))
 
     def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
-        """Write ``kpis.csv``, ``enrollment.csv``, ``persistence.csv`` and ``completers.csv``."""
+        """Write ``kpis.csv``, ``enrollment.csv``, ``persistence.csv``, ``completers.csv`` and ``left_out.csv``."""
         from ..formats import write
 
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
-        for report in self:
+        for report in (*self, self.left_out_report):
             path = folder / f"{report.name}.{format}"
             write(report, path, format)
             paths.append(path)
@@ -185,7 +191,14 @@ class HighSchoolOutcomes:
                 more counts where subtraction would reveal a hidden one. Default: off.
             class_totals: Add the every-class rows to the supporting reports.
         """
-        grid = self.grid(subset=subset, suppress_below=suppress_below, class_totals=class_totals)
+        mask = self._subset(subset)
+        grid = build_grid(
+            self.graduates,
+            self.measures,
+            subset=mask,
+            suppress_below=suppress_below,
+            class_totals=class_totals,
+        )
         w = self.windows
         per_class = tuple(i for i, key in enumerate(grid.keys) if key[1] != ALL)
         every = tuple(range(len(grid.keys)))
@@ -202,6 +215,9 @@ class HighSchoolOutcomes:
             ),
             grid=grid,
             left_out=self.left_out,
+            left_out_report=left_out_report(
+                self.graduates, subset=mask, suppress_below=suppress_below
+            ),
         )
 
     def kpis(self, *, subset: Any = None, suppress_below: int | None = None) -> OutcomeReport:
@@ -255,6 +271,30 @@ class HighSchoolOutcomes:
             subset=self._subset(subset),
             suppress_below=suppress_below,
         )
+
+    def top_colleges_report(
+        self, *, n: int = 25, suppress_below: int | None = None
+    ) -> TopCollegesReport:
+        """
+        Both top-colleges lists (``fall``, ``first``) for the account (``ALL``) and each high school.
+
+        This is ``top_colleges.csv`` of ``edoutcomes hs-report``.
+        """
+        schools = self.graduates.high_school
+        lists: list[tuple[str, TopColleges]] = []
+        for i, school in enumerate((ALL, *self.high_schools)):
+            subset = None if i == 0 else schools == i - 1
+            for which in ("fall", "first"):
+                top = top_colleges(
+                    self.graduates,
+                    self.measures,
+                    which=which,
+                    n=n,
+                    subset=subset,
+                    suppress_below=suppress_below,
+                )
+                lists.append((school, top))
+        return TopCollegesReport(tuple(lists))
 
     def arr(self, *, attributes: Sequence[str] | None = None) -> AnalysisReadyReport:
         """The analysis-ready report (FERPA-blocked records left out)."""

@@ -28,7 +28,11 @@ __all__ = ["CHARTS", "Figure", "TrendsPage", "trends_page"]
 
 #: The three KPI charts: title and the rate columns each one draws.
 CHARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("enrollment", "Enrollment", ("enrolled_fall_rate", "enrolled_year1_rate")),
+    (
+        "enrollment",
+        "Enrollment",
+        ("enrolled_fall_rate", "enrolled_year1_rate", "enrolled_first_two_years_rate"),
+    ),
     ("persistence", "Persistence and retention", ("persistence_rate", "retention_rate")),
     ("completion", "Completion", ("completion_{n}yr_rate",)),
 )
