@@ -64,6 +64,17 @@ def arr_row(
     return high_school_outcomes(cohort, as_of=as_of).arr().records()[0]
 
 
+def test_completion_beyond_progress_years_refused() -> None:
+    """
+    Completion within n years needs a progress year per college year: n above them is refused
+    with the library's error (it was a KeyError when the reports were built).
+    """
+    cohort = Cohort([Student("1", hs_grad_date=GRAD)])
+    with pytest.raises(InvalidArgumentError, match="completion_years=9"):
+        high_school_outcomes(cohort, as_of=D(2030, 1, 1), completion_years=9).reports()
+    high_school_outcomes(cohort, as_of=D(2030, 1, 1), completion_years=8).reports()
+
+
 class TestClasses:
     @pytest.mark.parametrize(
         ("grad", "expected"),

@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .errors import EdOutcomesError
 
@@ -24,7 +25,11 @@ _COMMANDS = (
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with exit code 2 and a one-line message on bad arguments (its default, kept)."""
+    """argparse with exit code 2 and a one-line message on bad arguments (no usage text)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message`` on one line and exit 2 (``--help`` shows the usage)."""
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import IO
 
 from .._findings import Finding
 from ..model import Institution
 
-__all__ = ["Progress", "date_arg", "institution_arg", "report_findings", "today"]
+__all__ = [
+    "Progress",
+    "count_arg",
+    "date_arg",
+    "institution_arg",
+    "number_arg",
+    "report_findings",
+    "today",
+]
 
 
 def date_arg(text: str) -> dt.date:
@@ -22,6 +31,64 @@ def date_arg(text: str) -> dt.date:
     except ValueError:
         msg = f"{text!r} is not a date (YYYY-MM-DD)"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def count_arg(*, low: int, high: int | None = None) -> Callable[[str], int]:
+    """
+    A whole number from *low* (to *high*, both included) on the command line (argparse ``type=``).
+
+    Examples:
+        >>> count_arg(low=1)("3"), count_arg(low=1, high=8)("8")
+        (3, 8)
+        >>> count_arg(low=1)("0")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: '0' is not a whole number of at least 1
+    """
+    wanted = f"of at least {low}" if high is None else f"between {low} and {high}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            msg = f"{text!r} is not a whole number {wanted}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
+def number_arg(*, more_than: float, below: float | None = None) -> Callable[[str], float]:
+    """
+    A finite number above *more_than* (and below *below*) on the command line (argparse ``type=``).
+
+    Examples:
+        >>> number_arg(more_than=0, below=1)("0.95")
+        0.95
+        >>> number_arg(more_than=0, below=1)("1")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: '1' is not a number between 0 and 1 (both excluded)
+    """
+    wanted = (
+        f"more than {more_than:g}"
+        if below is None
+        else f"between {more_than:g} and {below:g} (both excluded)"
+    )
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > more_than and (below is None or value < below)):
+            msg = f"{text!r} is not a number {wanted}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
 
 
 def institution_arg(text: str) -> tuple[str, str | None]:

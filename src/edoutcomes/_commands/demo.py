@@ -17,6 +17,7 @@ from attrs import frozen
 
 from ..model import CollegeType, DegreeKind, EnrollmentStatus, FerpaBlock
 from ..synth import SyntheticCohort, synthetic_cohort
+from ._common import count_arg
 
 __all__ = ["SECTIONS", "Section", "register", "run"]
 
@@ -43,9 +44,14 @@ def register(subparsers: Any) -> None:
         "demo", help="generate a synthetic cohort and show what the library makes of it"
     )
     parser.add_argument(
-        "--students", type=int, default=1000, help="number of synthetic students (default 1000)"
+        "--students",
+        type=count_arg(low=1),
+        default=1000,
+        help="number of synthetic students (default 1000)",
     )
-    parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
+    parser.add_argument(
+        "--seed", type=count_arg(low=0), default=2024, help="random seed, 0 or more (default 2024)"
+    )
     parser.set_defaults(func=run)
 
 

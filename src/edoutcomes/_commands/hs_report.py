@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InvalidArgumentError
 from ..model import CohortColumns
-from ._common import date_arg, report_findings
+from ._common import count_arg, date_arg, report_findings
 
 __all__ = ["register", "run"]
 
@@ -39,10 +39,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--as-of", type=date_arg, required=True, help="report date (YYYY-MM-DD)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
     parser.add_argument(
-        "--suppress-below", type=int, default=None, help="hide counts below N (default: off)"
+        "--suppress-below",
+        type=count_arg(low=1),
+        default=None,
+        help="hide counts below N, 1 or more (default: off)",
     )
     parser.add_argument(
-        "--completion-years", type=int, default=6, help="n of completed within n years (6)"
+        "--completion-years",
+        type=count_arg(low=1, high=8),
+        default=6,
+        help="n of completed within n years, 1 to 8 (default 6)",
     )
     parser.set_defaults(func=run)
 

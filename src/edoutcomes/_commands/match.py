@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
+
+from ._common import date_arg, number_arg
 
 __all__ = ["register"]
 
@@ -26,14 +27,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--people", required=True, type=Path, help="person store (students table)")
     parser.add_argument("--out", required=True, type=Path, help="matches CSV to write")
     parser.add_argument(
-        "--threshold", type=float, default=0.9, help="least match probability (default 0.9)"
+        "--threshold",
+        type=number_arg(more_than=0, below=1),
+        default=0.9,
+        help="least match probability, between 0 and 1 (default 0.9)",
     )
     parser.add_argument(
         "--lenient", action="store_true", help="skip bad rows (reported) instead of stopping"
     )
     parser.add_argument(
         "--as-of",
-        type=dt.date.fromisoformat,
+        type=date_arg,
         default=None,
         help="date two-digit years are read against",
     )

@@ -10,7 +10,7 @@ from ..formats import write
 from ..formats.canonical import read_table, write_table
 from ..model import K12_SCHEMAS, K12_STUDENTS, K12Columns, Table
 from ..ontrack import CreditWindow, Rule, build_extract, eligibility, validate_extract
-from ._common import date_arg, report_findings, today
+from ._common import count_arg, date_arg, number_arg, report_findings, today
 
 __all__ = ["register"]
 
@@ -48,12 +48,15 @@ def register(subparsers: Any) -> None:
     source.add_argument("--data", type=Path, help="folder holding the canonical K-12 CSV files")
     source.add_argument(
         "--synthetic",
-        type=int,
+        type=count_arg(low=1),
         metavar="N",
         help="use N synthetic students instead (their tables are written to OUT/input)",
     )
     parser.add_argument(
-        "--seed", type=int, default=2024, help="seed for --synthetic (default 2024)"
+        "--seed",
+        type=count_arg(low=0),
+        default=2024,
+        help="seed for --synthetic, 0 or more (default 2024)",
     )
     parser.add_argument("--year", required=True, help="reporting school year, e.g. 2023-24")
     parser.add_argument(
@@ -72,7 +75,10 @@ def register(subparsers: Any) -> None:
         default=CreditWindow.SCHOOL_YEAR.value,
     )
     parser.add_argument(
-        "--required-credits", type=float, default=24.0, help="district diploma credits (default 24)"
+        "--required-credits",
+        type=number_arg(more_than=0),
+        default=24.0,
+        help="district diploma credits, more than 0 (default 24)",
     )
     parser.add_argument(
         "--no-transfer-credit", action="store_true", help="do not count transfer credit"

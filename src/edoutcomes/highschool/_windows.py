@@ -72,6 +72,12 @@ class Windows:
         if dt.date(2001, *self.fall_end) < dt.date(2001, *self.year_start):
             msg = f"fall_end={self.fall_end!r} is before year_start={self.year_start!r}"
             raise InvalidArgumentError(msg)
+        if self.completion_years > self.progress_years:
+            msg = (
+                f"completion_years={self.completion_years} is more than "
+                f"progress_years={self.progress_years} (each year to completion needs one)"
+            )
+            raise InvalidArgumentError(msg)
 
     def class_bounds(self, year: int) -> tuple[dt.date, dt.date]:
         """First and last graduation day of the class of *year*."""
