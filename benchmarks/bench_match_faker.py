@@ -37,7 +37,7 @@ from faker_students import TRUTH_COLUMNS, describe, generate
 
 SIZES = {"20k": (20_000, 20_000), "100k": (100_000, 100_000), "1m": (1_000_000, 100_000)}
 REPORT_SEEDS = (1, 2, 3)
-ADDRESS = ("address", "city", "zip")
+ADDRESS = ("address", "zip")
 
 
 # --- engines: each returns (seconds, {submitted id: person id}, extra) --------------------
@@ -101,6 +101,10 @@ def splink_blocking() -> list[Any]:
         block_on("last_name", "zip"),
         block_on("last_name", "birth_year"),
         block_on("first_name", "address"),
+        block_on("first_initial", "last_name"),
+        block_on("dob", "zip"),
+        block_on("dob", "address"),
+        "l.first_name = r.last_name and l.zip = r.zip",
     ]
 
 
@@ -118,6 +122,10 @@ def _splink_keys() -> list[tuple[tuple[str, str], ...]]:
         (("last_name", "last_name"), ("zip", "zip")),
         (("last_name", "last_name"), ("birth_year", "birth_year")),
         (("first_name", "first_name"), ("address", "address")),
+        (("first_initial", "first_initial"), ("last_name", "last_name")),
+        (("dob", "dob"), ("zip", "zip")),
+        (("dob", "dob"), ("address", "address")),
+        (("first_name", "last_name"), ("zip", "zip")),
     ]
 
 
@@ -135,7 +143,6 @@ def run_splink(people: Path, submitted: Path) -> tuple[float, dict[str, str], di
             cl.LevenshteinAtThresholds("dob", [1]),
             cl.ExactMatch("ssn"),
             cl.ExactMatch("address"),
-            cl.ExactMatch("city"),
             cl.ExactMatch("zip"),
         ],
         blocking_rules_to_generate_predictions=splink_blocking(),

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from .._findings import FileStatus, Finding, Severity
 from .._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
-from ..model import MISSING_DAY, STUDENTS, Gender, Kind, Student, Table
+from ..model import MISSING_DAY, STUDENTS, Column, Gender, Kind, Student, Table, encode_text
 from ._aliases import STUDENT_ALIASES, resolve_headers
 from ._text import (
     _DATE_PATTERNS,
@@ -67,7 +67,9 @@ from .canonical import (
 from .request import _D1_FIELDS, _PD3_FIELDS, COLLEGE_LAYOUTS
 
 __all__ = [
+    "BIRTH_DATE_DIGITS",
     "DEFAULT_REQUIRED",
+    "MATCHING_REQUIRED",
     "STUDENT_ALIASES",
     "SUBMISSION_FORMATS",
     "SubmissionRead",
@@ -87,6 +89,13 @@ SUBMISSION_FORMATS: tuple[str, ...] = (
 
 #: The fields a submitted student needs by default: an id, and what matching uses.
 DEFAULT_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name", "birth_date")
+#: What matching needs (``required=MATCHING_REQUIRED``): a student without a readable birth
+#: date is still matched on the other fields.
+MATCHING_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name")
+#: The private extra column that keeps the 8 digits of an impossible birth date (month 14,
+#: day 00, ``19990231``), read as missing otherwise; only the matcher reads it.
+BIRTH_DATE_DIGITS = "_birth_date_digits"
+_DIGITS = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 _EPOCH = dt.date(1970, 1, 1)
 _OLDEST = 100
@@ -367,6 +376,10 @@ def _finish(
         ),
     )
     read = _table_from_raw(raw, STUDENTS, as_of=as_of, bool_columns=None, options=options)
+    if "birth_date" in targets:
+        birth = raw.columns[targets.index("birth_date")]
+        raw_rows = np.searchsorted(raw.row_numbers, read.row_numbers)
+        read = evolve(read, table=_with_birth_digits(read.table, birth, raw_rows))
     columns: dict[str, str] = {}
     for position, target in enumerate(targets):
         if target is not None:
@@ -379,6 +392,32 @@ def _finish(
     if not lenient and status.errors:
         raise InvalidInputError(status.findings, rows_read=status.rows_read)
     return SubmissionRead(read.table, status, read.row_numbers, kind, encoding, columns, record)
+
+
+def _with_birth_digits(table: Table, birth: RawColumn, raw_rows: NDArray[np.intp]) -> Table:
+    """*table* with :data:`BIRTH_DATE_DIGITS` where a birth date was 8 digits but no date."""
+    digits: list[str | None] = []
+    for value in cast(list[str], birth.distinct.tolist()):
+        match = _DIGITS.match(value.strip())
+        if match is None:
+            digits.append(None)
+            continue
+        y, m, d, m2, d2, y2 = match.groups()
+        digits.append(f"{y}{m}{d}" if y is not None else f"{y2}{int(m2):02d}{int(d2):02d}")
+    text = np.empty(len(raw_rows), dtype=object)
+    text[:] = [digits[c] for c in birth.codes[raw_rows].tolist()] if len(raw_rows) else []
+    text[table.data["birth_date"] != MISSING_DAY] = None
+    if not any(v is not None for v in text.tolist()):
+        return table
+    codes, categories = encode_text(text.tolist())
+    column = Column(BIRTH_DATE_DIGITS, Kind.TEXT)
+    data = {**table.data, BIRTH_DATE_DIGITS: codes}
+    return Table(
+        table.schema,
+        data,
+        {**table.categories, BIRTH_DATE_DIGITS: categories},
+        (*table.extras, column),
+    )
 
 
 def _spelled(finding: Finding, columns: Mapping[str, str]) -> Finding:

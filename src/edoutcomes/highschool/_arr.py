@@ -376,7 +376,8 @@ def _attribute_columns(students: Table, attributes: Sequence[str] | None) -> lis
     names = [
         name for name in ("gender", "race_ethnicity") if bool((students.data[name] >= 0).any())
     ]
-    names += [c.name for c in students.extras]
+    # Private columns (a leading underscore, e.g. intake's birth-date digits) never travel.
+    names += [c.name for c in students.extras if not c.name.startswith("_")]
     # In the order the students file gave them; a column it did not name keeps its place after.
     order = {name: i for i, name in enumerate(students.submitted)}
     return sorted(names, key=lambda name: order.get(name, len(order)))

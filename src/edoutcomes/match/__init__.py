@@ -19,18 +19,26 @@ from ._matcher import (
     as_students,
     match_students,
 )
-from ._model import FellegiSunterModel, ModelSource
-from ._normalise import NICKNAMES, canonical_first_names, normalise_names, phonetic_codes
-from ._result import Match, MatchPass, MatchResult, NoMatchReason
+from ._model import FellegiSunterModel, FitReport, ModelSource
+from ._normalise import (
+    NICKNAMES,
+    canonical_first_names,
+    nickname_groups,
+    normalise_names,
+    phonetic_codes,
+)
+from ._result import Explanation, Match, MatchPass, MatchResult, NoMatchReason
 
 __all__ = [
     "FIELDS",
     "NICKNAMES",
     "SUFFIXES",
     "CandidatePairs",
+    "Explanation",
     "FellegiSunterMatcher",
     "FellegiSunterModel",
     "FieldSpec",
+    "FitReport",
     "Match",
     "MatchPass",
     "MatchResult",
@@ -46,6 +54,7 @@ __all__ = [
     "matched_cohort",
     "matched_columns",
     "name_parts",
+    "nickname_groups",
     "normalise_name",
     "normalise_names",
     "normalise_suffix",

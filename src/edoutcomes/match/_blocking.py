@@ -9,7 +9,6 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from ..model import MISSING_DAY
 from ._prepare import Prepared, Side
 
 __all__ = ["BlockingKey", "SortedKeys", "blocking_keys", "candidate_pairs", "combine", "join"]
@@ -17,8 +16,6 @@ __all__ = ["BlockingKey", "SortedKeys", "blocking_keys", "candidate_pairs", "com
 I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 
-# Birth days shifted to be non-negative (dates from 1778 on); earlier ones count as missing.
-_DAY_SHIFT = 70_000
 _LIMIT = np.int64(1) << 62
 
 
@@ -27,9 +24,31 @@ def _lookup(table: I32, codes: I32) -> I32:
 
 
 def _birth(side: Side) -> I64:
-    days = side.birth.astype(np.int64) + _DAY_SHIFT
-    days[(side.birth == MISSING_DAY) | (days < 0)] = -1
-    return days
+    """``YYYYMMDD`` (an impossible date's digits too), -1 where missing."""
+    return side.birth_ymd
+
+
+def _year(side: Side) -> I64:
+    return np.where(side.birth_ymd >= 0, side.birth_ymd // 10000, -1)
+
+
+def _month_day(side: Side) -> I64:
+    return np.where(side.birth_ymd >= 0, side.birth_ymd % 10000, -1)
+
+
+def _by_nickname(prepared: Prepared, side: Side) -> tuple[I32, I32]:
+    """Each row once per nickname group of its first name: (row, group), rows ascending."""
+    order = np.argsort(prepared.nick_name, kind="stable")
+    names, groups = prepared.nick_name[order], prepared.nick_group[order]
+    first = side.first
+    ok = np.flatnonzero(first >= 0)
+    lo = np.searchsorted(names, first[ok], side="left")
+    hi = np.searchsorted(names, first[ok], side="right")
+    counts = hi - lo
+    rows = np.repeat(ok, counts).astype(np.int32)
+    starts = np.cumsum(counts) - counts
+    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
+    return rows, groups[np.repeat(lo, counts) + offsets].astype(np.int32)
 
 
 def _ssn_head(ssn: I64) -> I64:
@@ -81,11 +100,14 @@ class SortedKeys:
     keys: I64
 
     @classmethod
-    def of(cls, keys: I64) -> SortedKeys:
-        """Sort *keys*, dropping the missing ones."""
+    def of(cls, keys: I64, rows: I32 | None = None) -> SortedKeys:
+        """Sort *keys* (of *rows*, by default of rows 0, 1, ...), dropping the missing ones."""
         order = np.argsort(keys, kind="stable")
         order = order[keys[order] >= 0]
-        return cls(order, keys[order])
+        sorted_keys = keys[order]
+        if rows is not None:
+            order = rows[order].astype(np.intp)
+        return cls(order, sorted_keys)
 
 
 def join(left_keys: I64, right: SortedKeys, *, max_block: int) -> tuple[I32, I32]:
@@ -116,25 +138,51 @@ class BlockingKey:
     name: str
     left: I64
     right: SortedKeys
+    #: The left row of each key where a row has several (ascending); None: key ``i`` is row ``i``.
+    left_rows: I32 | None = None
+
+    def chunk(self, start: int, stop: int) -> tuple[I64, I32 | None]:
+        """The keys of left rows ``start:stop`` (and their rows, relative to *start*)."""
+        if self.left_rows is None:
+            return self.left[start:stop], None
+        lo, hi = np.searchsorted(self.left_rows, [start, stop])
+        return self.left[lo:hi], (self.left_rows[lo:hi] - start).astype(np.int32)
 
 
 def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     """
     The blocking keys that generate candidates for every pass.
 
-    SSN; last name + birth date; first name (nicknames folded) + birth date; first name
+    SSN; last name + birth date; first name or a nickname of it + birth date; first name
     against last name + birth date (swapped names); previous last name + birth date (both
     ways); birth date alone; first 3 letters of the first name + last 5 of the last name;
     phonetic first + last name, straight and swapped; either half of the SSN with the last
     name's initial, and the first half with the first name's initial, so one mistyped digit
     still finds the pair; both initials + birth date; last name + each extra field (address).
+    One error anywhere still leaves a key: first + last name (any birth-date error or none),
+    last name + birth year (a first-name error and a day or month error), phonetic names +
+    month and day (a year typo and name typos), first name + birth date (a changed surname).
     """
     a, b = prepared.left, prepared.right
     ba, bb = _birth(a), _birth(b)
     specs: list[tuple[str, list[NDArray[Any]], list[NDArray[Any]]]] = [
         ("ssn", [a.ssn], [b.ssn]),
         ("last_birth", [a.last, ba], [b.last, bb]),
-        ("first_birth", [a.first_canon, ba], [b.first_canon, bb]),
+        ("first_last", [a.first, a.last], [b.first, b.last]),
+        ("last_year", [a.last, _year(a)], [b.last, _year(b)]),
+        (
+            "phonetic_month_day",
+            [
+                _lookup(prepared.phonetic, a.first),
+                _lookup(prepared.phonetic, a.last),
+                _month_day(a),
+            ],
+            [
+                _lookup(prepared.phonetic, b.first),
+                _lookup(prepared.phonetic, b.last),
+                _month_day(b),
+            ],
+        ),
         ("swapped_birth", [a.first, ba], [b.last, bb]),
         ("previous_birth", [a.previous_last, ba], [b.last, bb]),
         ("birth_previous", [a.last, ba], [b.previous_last, bb]),
@@ -182,7 +230,7 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     # for pairs whose birth date and first name are both wrong or missing.
     for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
         specs.append((f"last_{name}", [a.last, ea], [b.last, eb]))
-    out = []
+    out = [*_nickname_keys(prepared)]
     for name, left_cols, right_cols in specs:
         if name == "ssn":
             lk, rk = a.ssn.astype(np.int64), b.ssn.astype(np.int64)
@@ -193,13 +241,27 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     return tuple(out)
 
 
+def _nickname_keys(prepared: Prepared) -> list[BlockingKey]:
+    """First name or any nickname of it + birth date (rows exploded over nickname groups)."""
+    a, b = prepared.left, prepared.right
+    la, ga = _by_nickname(prepared, a)
+    lb, gb = _by_nickname(prepared, b)
+    lk, rk = combine([ga, _birth(a)[la]], [gb, _birth(b)[lb]])
+    if not ((lk >= 0).any() and (rk >= 0).any()):
+        return []
+    return [BlockingKey("nickname_birth", lk, SortedKeys.of(rk, lb), la)]
+
+
 def candidate_pairs(
     keys: Sequence[BlockingKey], start: int, stop: int, n_right: int, *, max_block: int
 ) -> tuple[I32, I32]:
     """The distinct candidate pairs of left rows ``start:stop`` over all blocking keys."""
     found: list[I64] = []
     for key in keys:
-        li, ri = join(key.left[start:stop], key.right, max_block=max_block)
+        left, rows = key.chunk(start, stop)
+        li, ri = join(left, key.right, max_block=max_block)
+        if rows is not None:
+            li = rows[li]
         found.append((li.astype(np.int64) + start) * n_right + ri)
     if not found:
         return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)

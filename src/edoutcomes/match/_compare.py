@@ -227,6 +227,8 @@ class Comparison:
     levels: I8
     swapped: NDArray[np.bool_]
     previous: NDArray[np.bool_]
+    #: First names equal, one edit apart or nicknames of each other (what a twin's never are).
+    first_near: NDArray[np.bool_]
 
 
 def _any_equal(pairs: Sequence[tuple[I32, I32]]) -> NDArray[np.bool_]:
@@ -236,13 +238,28 @@ def _any_equal(pairs: Sequence[tuple[I32, I32]]) -> NDArray[np.bool_]:
     return out
 
 
-def _name_levels(scorers: Scorers, names: NDArray[np.object_], a: I32, b: I32) -> I8:
-    """Jaro-Winkler bands, with a pair one edit apart in the 0.85 band raised to the 0.92 level."""
+def _name_levels(
+    scorers: Scorers,
+    names: NDArray[np.object_],
+    a: I32,
+    b: I32,
+    near: NDArray[np.bool_] | None = None,
+) -> I8:
+    """
+    Jaro-Winkler bands, with a pair one edit apart in a lower band raised to the 0.92 level.
+
+    Where *near* is given, it is set for pairs that are equal or one edit apart.
+    """
     level = _bands(scorers.similarity(names, a, b), a == b, NAME_BANDS)
-    middling = np.flatnonzero(level == 2)
-    if len(middling):
-        one_edit = scorers.edits(names, a[middling], b[middling]) <= 1
-        level[middling[one_edit]] = 3
+    check = np.flatnonzero((level >= 1) & (level <= 3))
+    if len(check):
+        one_edit = scorers.edits(names, a[check], b[check]) <= 1
+        raise_to = check[one_edit & (level[check] < 3)]
+        level[raise_to] = 3
+        if near is not None:
+            near[check[one_edit]] = True
+    if near is not None:
+        near[level == 4] = True
     return level
 
 
@@ -267,9 +284,11 @@ def compare(
     names = prepared.names
     fa, fb, la, lb = a.first[li], b.first[ri], a.last[li], b.last[ri]
 
-    first = _name_levels(scorers, names, fa, fb)
-    nickname = (a.first_canon[li] == b.first_canon[ri]) & (a.first_canon[li] >= 0)
+    first_near = np.zeros(len(li), dtype=bool)
+    first = _name_levels(scorers, names, fa, fb, first_near)
+    nickname = prepared.nicknames(fa, fb)
     first[nickname & (first >= 0) & (first < 3)] = 3
+    first_near |= nickname
 
     last = _name_levels(scorers, names, la, lb)
     pa, pb = a.last_part_a[li], a.last_part_b[li]
@@ -297,6 +316,7 @@ def compare(
         lx[(lx >= 0) & (lx < 3) & by_part] = 3
         ok = (fx >= 3) & (lx >= 3)
         swapped[weak[ok]] = True
+        first_near[weak[ok]] = True
         first[weak[ok]] = fx[ok]
         last[weak[ok]] = lx[ok]
 
@@ -317,4 +337,4 @@ def compare(
     for values, ca, cb in zip(prepared.extra_values, a.extras, b.extras, strict=True):
         ea, eb = ca[li], cb[ri]
         columns.append(_bands(scorers.similarity(values, ea, eb), ea == eb, TEXT_BANDS))
-    return Comparison(np.stack(columns, axis=1).astype(np.int8), swapped, previous)
+    return Comparison(np.stack(columns, axis=1).astype(np.int8), swapped, previous, first_near)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
@@ -12,13 +13,13 @@ from numpy.typing import NDArray
 
 from .._optional import require
 from ..errors import InvalidArgumentError
-from ..model import MISSING_DAY, STUDENTS, Student, Table
-from ._blocking import blocking_keys, candidate_pairs
-from ._compare import FieldSpec, Scorers, compare, fields_for
-from ._model import FellegiSunterModel
-from ._normalise import NICKNAMES
+from ..model import STUDENTS, Student, Table
+from ._blocking import SortedKeys, blocking_keys, candidate_pairs, combine, join
+from ._compare import FIELDS, FieldSpec, Scorers, compare, fields_for
+from ._model import FellegiSunterModel, FitReport
+from ._normalise import nickname_groups
 from ._prepare import Prepared, Side, prepare
-from ._result import MatchPass, MatchResult, NoMatchReason
+from ._result import Explained, MatchPass, MatchResult, NoMatchReason
 
 __all__ = [
     "CandidatePairs",
@@ -39,8 +40,14 @@ Progress = Callable[[int, int], None]
 
 _BIRTH_EXACT = 4
 _BIRTH_SWAPPED = 3
+_TEXT_EXACT = 3
+_SSN = 5
+#: Rows sharing a last name and birth date beyond this many are not searched for twins.
+_TWIN_GROUP = 1000
 #: Fields twins share by birth, or that say nothing about who is who: they cannot tell twins apart.
 _SHARED_BY_TWINS = frozenset({"first_name", "last_name", "birth_date", "name_suffix", "gender"})
+#: Fields on which twins differ: a disagreement there is never outweighed by a shared address.
+_TELL_TWINS_APART = frozenset({"middle_name", "gender"})
 #: Bits the other identifying fields must add to set a twin-like pair apart from twins when
 #: neither file shows a twin: agreement that chance gives fewer than 1 pair in 1,000.
 _CORROBORATION_BITS = 10.0
@@ -99,16 +106,33 @@ class CandidatePairs:
 
 
 def _pattern_codes(
-    levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_], radices: Sequence[int]
+    levels: I8,
+    swapped: NDArray[np.bool_],
+    previous: NDArray[np.bool_],
+    first_near: NDArray[np.bool_],
+    radices: Sequence[int],
 ) -> I64:
     code = np.zeros(len(levels), dtype=np.int64)
     for f, radix in enumerate(radices):
         code = code * radix + (levels[:, f].astype(np.int64) + 1)
     code = code * 2 + swapped
-    return code * 2 + previous
+    code = code * 2 + previous
+    return code * 2 + first_near
 
 
-def _decode(codes: I64, radices: Sequence[int]) -> tuple[I8, NDArray[np.bool_], NDArray[np.bool_]]:
+@frozen(eq=False)
+class _Patterns:
+    """Distinct comparison patterns: levels and the flags the rules need."""
+
+    levels: I8
+    swapped: NDArray[np.bool_]
+    previous: NDArray[np.bool_]
+    first_near: NDArray[np.bool_]
+
+
+def _decode(codes: I64, radices: Sequence[int]) -> _Patterns:
+    first_near = (codes % 2).astype(bool)
+    codes = codes // 2
     previous = (codes % 2).astype(bool)
     codes = codes // 2
     swapped = (codes % 2).astype(bool)
@@ -117,7 +141,7 @@ def _decode(codes: I64, radices: Sequence[int]) -> tuple[I8, NDArray[np.bool_], 
     for f in range(len(radices) - 1, -1, -1):
         levels[:, f] = codes % radices[f] - 1
         codes = codes // radices[f]
-    return levels, swapped, previous
+    return _Patterns(levels, swapped, previous, first_near)
 
 
 def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_]) -> I8:
@@ -143,47 +167,107 @@ def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_])
     return out
 
 
-def _twin_like(levels: I8, swapped: NDArray[np.bool_]) -> NDArray[np.bool_]:
+def _twin_like(p: _Patterns) -> NDArray[np.bool_]:
     """
-    Same last name and birth date (or day and month swapped), clearly different first names,
-    SSNs not (nearly) equal.
+    Same last name and birth date (or day and month swapped), first names neither equal, one
+    edit apart nor nicknames, SSNs not (nearly) equal.
     """
-    first, last, birth, ssn = levels[:, 0], levels[:, 1], levels[:, 4], levels[:, 5]
+    first, last, birth, ssn = (p.levels[:, f] for f in (0, 1, 4, 5))
     return cast(
         NDArray[np.bool_],
-        ~swapped
+        ~p.swapped
         & (last == 4)
         & (birth >= _BIRTH_SWAPPED)
         & (first >= 0)
-        & (first <= 1)
+        & ~p.first_near
         & (ssn < 1),
     )
 
 
+def _third_field(p: _Patterns) -> NDArray[np.bool_]:
+    """A field besides the names and birth date agrees: full middle name, SSN, or an extra field."""
+    levels = p.levels
+    out = (levels[:, 2] == 2) | (levels[:, 5] == 2)
+    for f in range(len(FIELDS), levels.shape[1]):
+        out |= levels[:, f] == _TEXT_EXACT
+    return cast(NDArray[np.bool_], out)
+
+
+def _ssn_refused(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
+    """
+    A present, different SSN (not one digit off or transposed) weighs strongly against: the
+    other fields must bring at least the evidence of full name, birth date and a middle name
+    all agreeing exactly, or the pair is refused.
+    """
+    tables = model.level_weights()
+    need = sum(float(tables[f][-1]) for f in (0, 1, 2, 4))
+    other = np.zeros(len(p.levels))
+    for f, table in enumerate(tables):
+        if f == _SSN:
+            continue
+        column = p.levels[:, f].astype(np.intp)
+        present = column >= 0
+        other[present] += table[column[present]]
+    out: NDArray[np.bool_] = (p.levels[:, _SSN] == 0) & (other < need)
+    return out
+
+
+def _surname_change(p: _Patterns) -> NDArray[np.bool_]:
+    """A new last name (marriage): first name and birth date agree, and a third field does."""
+    first, last, birth = (p.levels[:, f] for f in (0, 1, 4))
+    return cast(
+        NDArray[np.bool_],
+        ~p.swapped
+        & (last >= 0)
+        & (last <= 1)
+        & (first >= 3)
+        & (birth == _BIRTH_EXACT)
+        & _third_field(p),
+    )
+
+
 def _corroborated(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
-    """Where the fields a twin does not share by birth (middle name, SSN, address ...) agree strongly."""
+    """
+    Where the fields twins do not share by birth (middle name, SSN, address ...) agree strongly
+    and neither of those that tell twins apart (middle name, gender) disagrees.
+    """
     bits = np.zeros(len(levels))
+    apart = np.zeros(len(levels), dtype=bool)
     for f, (spec, table) in enumerate(zip(model.fields, model.level_weights(), strict=True)):
+        column = levels[:, f].astype(np.intp)
+        if spec.name in _TELL_TWINS_APART:
+            apart |= column == 0
         if spec.name in _SHARED_BY_TWINS:
             continue
-        column = levels[:, f].astype(np.intp)
         present = column >= 0
         bits[present] += table[column[present]]
-    return bits >= _CORROBORATION_BITS
+    out: NDArray[np.bool_] = (bits >= _CORROBORATION_BITS) & ~apart
+    return out
 
 
 def twin_evidence(side: Side) -> NDArray[np.bool_]:
     """
-    Rows whose last name and birth date someone else on the same side shares under another first name.
+    Rows that someone else on the same side, under another first name, shares the last name
+    and birth date with (and the address, the first extra field, where both give one); where
+    addresses are compared, also the birth date and address (a sibling whose surname was
+    changed or mistyped) or the last name and address (whose birth date was).
 
     Such a pair of rows is what twins look like; where one exists, no pair with clearly
     different first names is merged, whatever else agrees.
     """
-    ok = (side.last >= 0) & (side.birth != MISSING_DAY) & (side.first_canon >= 0)
-    key = (side.last.astype(np.int64) << 32) | (side.birth.astype(np.int64) & 0xFFFFFFFF)
-    pairs = np.unique(np.stack([key[ok], side.first_canon[ok].astype(np.int64)]), axis=1)
-    groups, n_first = np.unique(pairs[0], return_counts=True)
-    return cast(NDArray[np.bool_], ok & np.isin(key, groups[n_first > 1]))
+    address = side.extras[0] if side.extras else np.full(side.n, -1, dtype=np.int32)
+    keys: list[list[NDArray[Any]]] = [[side.last, side.birth_ymd]]
+    if side.extras:
+        keys += [[side.birth_ymd, address], [side.last, address]]
+    out = np.zeros(side.n, dtype=bool)
+    for columns in keys:
+        key = combine(columns, columns)[0]
+        key[side.first < 0] = -1
+        i, j = join(key, SortedKeys.of(key), max_block=_TWIN_GROUP)
+        other = (i != j) & (side.first[i] != side.first[j])
+        other &= (address[i] == address[j]) | (address[i] < 0) | (address[j] < 0)
+        out[i[other]] = True
+    return out
 
 
 def _refused_twins(
@@ -193,23 +277,26 @@ def _refused_twins(
     twin_like: NDArray[np.bool_],
     corroborated: NDArray[np.bool_],
 ) -> NDArray[np.bool_]:
-    """Twin-like pairs refused: all but those corroborated where neither file shows a twin."""
-    refused = twin_like & ~corroborated
-    check = np.flatnonzero(twin_like & corroborated)
+    """
+    Twin-like pairs refused: every one where either file shows a twin; where neither does,
+    those the fields twins do not share by birth do not corroborate.
+    """
+    refused = twin_like.copy()
+    check = np.flatnonzero(twin_like)
     if len(check):
         evidence = (
             twin_evidence(prepared.left)[li[check]] | twin_evidence(prepared.right)[ri[check]]
         )
-        refused[check] = evidence
+        refused[check] = evidence | ~corroborated[check]
     return refused
 
 
-def _nicknames(value: object) -> Mapping[str, str] | None:
+def _nicknames(value: object) -> Mapping[str, str | Collection[str]] | None:
     if value is True:
-        return NICKNAMES
+        return nickname_groups()
     if value is False or value is None:
         return None
-    return cast(Mapping[str, str], value)
+    return cast(Mapping[str, str | Collection[str]], value)
 
 
 @frozen
@@ -221,7 +308,8 @@ class FellegiSunterMatcher:
         threshold: Least match probability (0-1) a candidate needs to be accepted.
         tie_margin: A runner-up at the same pass within this many bits (log2 odds) of the best
             makes the student ambiguous.
-        nicknames: True for the built-in nickname table, False for none, or a mapping.
+        nicknames: True for the ``nicknames`` package's table (both directions, one name to
+            many), False for none, or a mapping of a name to the full name(s) it stands for.
         term_frequency: Adjust exact first- and last-name agreement for how common the name is.
         model: A fitted (or fixed) model to use as is; None to fit one by EM on the data.
         em: Fit by EM (True) or use the fixed weights (False) when *model* is None.
@@ -242,7 +330,7 @@ class FellegiSunterMatcher:
 
     threshold: float = field(default=0.9, kw_only=True, validator=[gt(0.0), lt(1.0)])
     tie_margin: float = field(default=1.0, kw_only=True, validator=ge(0.0))
-    nicknames: bool | Mapping[str, str] = field(default=True, kw_only=True)
+    nicknames: bool | Mapping[str, str | Collection[str]] = field(default=True, kw_only=True)
     term_frequency: bool = field(default=True, kw_only=True)
     model: FellegiSunterModel | None = field(default=None, kw_only=True)
     em: bool = field(default=True, kw_only=True)
@@ -288,7 +376,13 @@ class FellegiSunterMatcher:
             lis.append(li)
             ris.append(ri)
             codes.append(
-                _pattern_codes(comparison.levels, comparison.swapped, comparison.previous, radices)
+                _pattern_codes(
+                    comparison.levels,
+                    comparison.swapped,
+                    comparison.previous,
+                    comparison.first_near,
+                    radices,
+                )
             )
             if progress is not None:
                 progress(stop, n_left)
@@ -313,28 +407,66 @@ class FellegiSunterMatcher:
         """
         prepared = self.prepare(submitted, people)
         li, ri, codes, radices = self._pairs(prepared, progress)
-        levels, swapped, previous = _decode(codes, radices)
-        return CandidatePairs(self.fields, li, ri, levels, _passes(levels, swapped, previous))
+        p = _decode(codes, radices)
+        return CandidatePairs(
+            self.fields, li, ri, p.levels, _passes(p.levels, p.swapped, p.previous)
+        )
 
     def fit(
-        self, levels: I8, counts: I64, *, u: Sequence[Sequence[float]], n_comparisons: int
-    ) -> FellegiSunterModel:
-        """The model used to score: the given one, an EM fit, or the fixed m as fallback."""
-        if self.model is not None:
-            return self.model
+        self,
+        levels: I8,
+        counts: I64,
+        *,
+        u: Sequence[Sequence[float]],
+        n_comparisons: int,
+        smaller_file: int = 0,
+    ) -> tuple[FellegiSunterModel, FitReport]:
+        """
+        The model used to score, and how it was obtained: the given one, an EM fit, a refit
+        from the default priors when the fit breaks the sanity rule, or the fixed m.
+
+        The sanity rule: every field's agreeing level weighs for a match and its disagreeing
+        level against, and the model expects no more matches than the smaller file holds.
+        """
         fields = self.fields
-        if self.em and len(levels) > 1 and counts.sum() >= 20:
-            fitted = FellegiSunterModel.fit(
-                levels, counts, fields, u=u, n_comparisons=n_comparisons
+        pairs, patterns = int(counts.sum()), len(levels)
+
+        def report(model: FellegiSunterModel, rejected: Sequence[str]) -> FitReport:
+            expected = model.prior * n_comparisons
+            return FitReport(model.source, pairs, patterns, expected, tuple(rejected))
+
+        if self.model is not None:
+            return self.model, report(self.model, ())
+        rejected: list[str] = []
+        if self.em and len(levels) > 1 and pairs >= 20:
+            fit = functools.partial(
+                FellegiSunterModel.fit, levels, counts, fields, u=u, n_comparisons=n_comparisons
             )
-            if fitted.is_sensible():
-                return fitted
-        # Without a fit, assume about half the smaller side is in the other.
+            check = functools.partial(
+                FellegiSunterModel.problems, n_comparisons=n_comparisons, smaller_file=smaller_file
+            )
+            fitted = fit()
+            problems = check(fitted)
+            if not problems:
+                return fitted, report(fitted, ())
+            rejected.append("EM fit: " + ", ".join(problems))
+            # Anchored on the default m (as many pseudo-matches as the smaller file has rows),
+            # expecting at most half the smaller file to be matched.
+            refitted = fit(
+                prior_strength=float(max(smaller_file, 20)),
+                max_matches=0.5 * smaller_file if smaller_file else None,
+            )
+            problems = check(refitted)
+            if not problems:
+                return refitted, report(refitted, rejected)
+            rejected.append("refit: " + ", ".join(problems))
+        # Without a fit: about 0.5 x sqrt(possible pairs) matches.
         prior = min(
             0.5,
             max(1.0, 0.5 * min(len(levels), 1) * np.sqrt(n_comparisons)) / max(n_comparisons, 1),
         )
-        return FellegiSunterModel.fixed(fields, u=u, prior=prior)
+        fixed = FellegiSunterModel.fixed(fields, u=u, prior=prior)
+        return fixed, report(fixed, rejected)
 
     def match(
         self, submitted: Table, people: Table, *, progress: Progress | None = None
@@ -353,56 +485,73 @@ class FellegiSunterMatcher:
         prepared = self.prepare(submitted, people)
         li, ri, codes, radices = self._pairs(prepared, progress)
         patterns, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
-        levels, swapped, previous = _decode(patterns, radices)
+        inverse = inverse.reshape(-1)
+        p = _decode(patterns, radices)
         u = estimate_u(prepared, self.fields, Scorers.make(workers=self.workers))
         n_comparisons = submitted.n_rows * people.n_rows
-        model = self.fit(levels, counts.astype(np.int64), u=u, n_comparisons=n_comparisons)
-
-        weight = model.weights(levels)[inverse]
+        model, fit = self.fit(
+            p.levels,
+            counts.astype(np.int64),
+            u=u,
+            n_comparisons=n_comparisons,
+            smaller_file=min(submitted.n_rows, people.n_rows),
+        )
+        tables = model.level_weights()
+        pattern_weight = model.weights(p.levels)
+        # A changed surname (first name, birth date and a third field agree): the last name
+        # is neither for nor against.
+        changed = _surname_change(p)
+        last = p.levels[changed, 1].astype(np.intp)
+        pattern_weight[changed] -= tables[1][last]
+        weight = pattern_weight[inverse]
         if self.term_frequency:
             right = prepared.right
             for f, names_of in ((0, right.first), (1, right.last)):
-                exact = levels[inverse, f] == self.fields[f].n_levels - 1
+                exact = p.levels[inverse, f] == self.fields[f].n_levels - 1
                 weight += _term_frequency(names_of, len(prepared.names), ri, exact, model.u[f][-1])
-        match_pass = _passes(levels, swapped, previous)[inverse]
-        twin = np.zeros(len(li), dtype=bool)
+        match_pass = _passes(p.levels, p.swapped, p.previous)[inverse]
+        refused = _ssn_refused(p, model)[inverse]
         if self.never_merge_twins:
-            twin_like = _twin_like(levels, swapped)[inverse]
-            corroborated = _corroborated(levels, model)[inverse]
-            twin = _refused_twins(prepared, li, ri, twin_like, corroborated)
-        # A twin is rejected by verification, whatever its score.
-        weight[twin] = -np.inf
-        probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
-        return self._select(submitted, people, li, ri, weight, probability, match_pass, twin, model)
+            twin_like = _twin_like(p)[inverse]
+            corroborated = _corroborated(p.levels, model)[inverse]
+            refused |= _refused_twins(prepared, li, ri, twin_like, corroborated)
+        scores = _Scores(li, ri, weight, match_pass, refused, inverse)
+        return self._select(submitted, people, scores, p, model, fit)
 
     def _select(
         self,
         submitted: Table,
         people: Table,
-        li: I32,
-        ri: I32,
-        weight: F64,
-        probability: F64,
-        match_pass: I8,
-        twin: NDArray[np.bool_],
+        scores: _Scores,
+        patterns: _Patterns,
         model: FellegiSunterModel,
+        fit: FitReport,
     ) -> MatchResult:
+        li, ri, weight, match_pass, refused = (
+            scores.li,
+            scores.ri,
+            scores.weight,
+            scores.match_pass,
+            scores.refused,
+        )
         n = submitted.n_rows
         candidates = np.bincount(li, minlength=n).astype(np.int32)
+        # A refused pair (a twin, a different SSN) is rejected by verification, whatever its score.
+        usable = np.where(refused, -np.inf, weight)
+        probability = _probability(usable)
         best_probability = np.full(n, -np.inf)
         np.maximum.at(best_probability, li, probability)
         best_weight = np.full(n, -np.inf)
-        np.maximum.at(best_weight, li, weight)
+        np.maximum.at(best_weight, li, usable)
 
         person = np.full(n, -1, dtype=np.int32)
         passes = np.zeros(n, dtype=np.int8)
         reason = np.full(n, _REASON_INDEX[NoMatchReason.NO_CANDIDATE], dtype=np.int8)
         reason[candidates > 0] = _REASON_INDEX[NoMatchReason.BELOW_THRESHOLD]
 
-        ok = (probability >= self.threshold) & ~twin
-        e_li, e_ri, e_w, e_p = li[ok], ri[ok], weight[ok], match_pass[ok]
-        order = np.lexsort((-e_w, e_p, e_li))
-        e_li, e_ri, e_w, e_p = e_li[order], e_ri[order], e_w[order], e_p[order]
+        ok = np.flatnonzero((probability >= self.threshold) & ~refused)
+        order = ok[np.lexsort((-usable[ok], match_pass[ok], li[ok]))]
+        e_li, e_w, e_p = li[order], usable[order], match_pass[order]
         students, first = np.unique(e_li, return_index=True)
         second = first + 1
         has_second = second < len(e_li)
@@ -412,16 +561,40 @@ class FellegiSunterMatcher:
         f2 = first[has_second]
         tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
 
-        chosen = students[~tied]
-        person[chosen] = e_ri[first[~tied]]
-        passes[chosen] = e_p[first[~tied]]
+        chosen_pair = order[first[~tied]]
+        chosen_pair = _one_to_one(chosen_pair, ri, match_pass)
+        taken = np.setdiff1d(students[~tied], li[chosen_pair])
+        chosen = li[chosen_pair]
+        person[chosen] = ri[chosen_pair]
+        passes[chosen] = match_pass[chosen_pair]
         reason[chosen] = -1
         reason[students[tied]] = _REASON_INDEX[NoMatchReason.AMBIGUOUS]
+        reason[taken] = _REASON_INDEX[NoMatchReason.TAKEN]
         # The reported score is the chosen (or best) candidate's.
         score = np.where(candidates > 0, best_probability, np.nan)
-        score[chosen] = 1.0 / (1.0 + np.exp2(-np.clip(e_w[first[~tied]], -1000.0, 1000.0)))
+        score[chosen] = probability[chosen_pair]
         best_weight[candidates == 0] = np.nan
-        best_weight[chosen] = e_w[first[~tied]]
+        best_weight[chosen] = usable[chosen_pair]
+        # The pair each student's explanation shows: the chosen one, else the best-scored one.
+        shown = np.full(n, -1, dtype=np.int64)
+        if len(li):
+            by_weight = np.lexsort((-weight, li))
+            heads = np.unique(li[by_weight], return_index=True)
+            shown[heads[0]] = by_weight[heads[1]]
+        shown[chosen] = chosen_pair
+        has = shown >= 0
+        pattern = np.full(n, -1, dtype=np.int64)
+        pattern[has] = scores.inverse[shown[has]]
+        explained = Explained(
+            person=np.where(has, ri[np.maximum(shown, 0)], -1).astype(np.int32),
+            pattern=pattern,
+            levels=patterns.levels,
+            surname_change=_surname_change(patterns),
+            weight=np.where(has, weight[np.maximum(shown, 0)], np.nan),
+            refused=np.where(has, refused[np.maximum(shown, 0)], False),
+            threshold=self.threshold,
+            histogram=_histogram(weight),
+        )
         return MatchResult(
             requester_ids=submitted.text("requester_id"),
             person_ids=people.text("requester_id"),
@@ -432,7 +605,47 @@ class FellegiSunterMatcher:
             reason=reason,
             candidates=candidates,
             model=model,
+            fit=fit,
+            explained=explained,
         )
+
+
+@frozen(eq=False)
+class _Scores:
+    """Every candidate pair's rows, weight, pass, whether a rule refuses it, and its pattern."""
+
+    li: I32
+    ri: I32
+    weight: F64
+    match_pass: I8
+    refused: NDArray[np.bool_]
+    inverse: NDArray[np.intp]
+
+
+def _probability(weight: F64) -> F64:
+    out: F64 = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
+    return out
+
+
+def _one_to_one(chosen: NDArray[Any], ri: I32, match_pass: I8) -> NDArray[Any]:
+    """
+    The chosen pairs without those whose person another student holds at an earlier pass: a
+    store person is one person. Claims at the same pass stay (the same student sent twice).
+    """
+    best = np.full(int(ri.max(initial=-1)) + 1, np.iinfo(np.int8).max, dtype=np.int8)
+    np.minimum.at(best, ri[chosen], match_pass[chosen])
+    kept: NDArray[Any] = chosen[match_pass[chosen] <= best[ri[chosen]]]
+    return kept
+
+
+#: Bin edges (bits) of the match-weight distribution a result keeps.
+WEIGHT_BINS = np.arange(-40.0, 41.0, 2.0)
+
+
+def _histogram(weight: F64) -> NDArray[np.int64]:
+    finite = weight[np.isfinite(weight)]
+    clipped = np.clip(finite, WEIGHT_BINS[0], WEIGHT_BINS[-1])
+    return np.histogram(clipped, bins=WEIGHT_BINS)[0].astype(np.int64)
 
 
 def _term_frequency(

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from ..errors import InvalidArgumentError
 from ._compare import FieldSpec
 
-__all__ = ["FellegiSunterModel", "ModelSource"]
+__all__ = ["FellegiSunterModel", "FitReport", "ModelSource"]
 
 F64 = NDArray[np.float64]
 _FLOOR = 1e-6
@@ -44,6 +44,8 @@ class ModelSource(enum.StrEnum):
     EM = "em"
     #: The built-in fixed weights (chosen, or fallen back to when EM did not give a sensible fit).
     FIXED = "fixed"
+    #: Refitted by EM from the default priors after the first fit was rejected.
+    REFIT = "em refit from the default priors"
 
 
 def _tuples(values: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
@@ -116,6 +118,29 @@ class FellegiSunterModel:
             total[present] += table[column[present]]
         return total
 
+    def problems(self, *, n_comparisons: int = 0, smaller_file: int = 0) -> tuple[str, ...]:
+        """
+        Why this model cannot be trusted (empty when it can): every field's agreeing (best) level
+        must weigh for a match and its disagreeing (worst) level against, and the expected
+        number of matches (prior x possible pairs) must not exceed the smaller file.
+        """
+        out = []
+        for spec, table in zip(self.fields, self.level_weights(), strict=True):
+            if not table[-1] > 0.0:
+                out.append(
+                    f"agreement on {spec.name} weighs {table[-1]:+.1f} bits (not for a match)"
+                )
+            if not table[0] < 0.0:
+                out.append(f"disagreement on {spec.name} weighs {table[0]:+.1f} bits (not against)")
+        expected = self.prior * n_comparisons
+        if smaller_file and expected > smaller_file:
+            out.append(
+                f"it expects {expected:,.0f} matches, more than the smaller file ({smaller_file:,})"
+            )
+        if not 0.0 < self.prior < 0.5:
+            out.append(f"prior {self.prior:.3g} is not below one half")
+        return tuple(out)
+
     def is_sensible(self) -> bool:
         """Whether agreement on names and birth date counts for a match and disagreement against."""
         tables = self.level_weights()
@@ -135,6 +160,8 @@ class FellegiSunterModel:
         n_comparisons: int,
         max_iterations: int = 100,
         tolerance: float = 1e-6,
+        prior_strength: float = 0.0,
+        max_matches: float | None = None,
     ) -> FellegiSunterModel:
         """
         Fit m and the prior by expectation-maximisation over the candidate pairs' patterns.
@@ -151,6 +178,11 @@ class FellegiSunterModel:
             n_comparisons: Number of possible pairs (submitted x people).
             max_iterations: Stop after this many EM steps.
             tolerance: Stop when no probability moves more than this.
+            prior_strength: Pseudo-matches drawn from the default m values added to every EM
+                step (a Dirichlet prior): 0 is the plain fit; a refit uses a strong one, so
+                the data can move m only where it clearly says so.
+            max_matches: At most this many matches among all pairs (the prior is held below
+                ``max_matches / n_comparisons``); None for no bound.
 
         Returns:
             The fitted model (``source`` EM); the caller checks :meth:`is_sensible`.
@@ -158,10 +190,12 @@ class FellegiSunterModel:
         weight = counts.astype(np.float64)
         columns = [levels[:, f].astype(np.intp) for f in range(len(fields))]
         present = [c >= 0 for c in columns]
-        m = [np.asarray(x, dtype=np.float64) for x in cls.fixed(fields).m]
+        default_m = [np.asarray(x, dtype=np.float64) for x in cls.fixed(fields).m]
+        m = [x.copy() for x in default_m]
         log_u = [np.log(np.maximum(np.asarray(x, dtype=np.float64), _FLOOR)) for x in u]
         total = float(max(n_comparisons, 1))
-        prior = min(0.5, max(float(weight.sum()) / total * 0.1, 1.0 / total))
+        top = 0.5 if max_matches is None else min(0.5, max(max_matches, 1.0) / total)
+        prior = min(top, max(float(weight.sum()) / total * 0.1, 1.0 / total))
         iterations = 0
         for iterations in range(1, max_iterations + 1):  # noqa: B007 - the count is reported
             log_odds = np.full(len(weight), np.log(prior / (1.0 - prior)))
@@ -170,23 +204,60 @@ class FellegiSunterModel:
                 log_odds[ok] += np.log(m[f][columns[f][ok]]) - log_u[f][columns[f][ok]]
             posterior = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
             wm = weight * posterior
+            if max_matches is not None and wm.sum() > max_matches:
+                wm *= max_matches / wm.sum()  # never more matches than the bound
             change = 0.0
             for f, spec in enumerate(fields):
                 ok = present[f]
                 if wm[ok].sum() <= 0.0:
                     continue
                 tally = np.bincount(columns[f][ok], wm[ok], spec.n_levels).astype(np.float64)
+                tally += prior_strength * default_m[f]
                 new_m = _normalised(tally, _M_FLOOR)
                 change = max(change, float(np.abs(new_m - m[f]).max()))
                 m[f] = new_m
-            new_prior = float(np.clip(wm.sum() / total, 1.0 / total, 0.5))
+            new_prior = float(np.clip(wm.sum() / total, 1.0 / total, top))
             change = max(change, abs(new_prior - prior) / prior)
             prior = new_prior
             if change < tolerance:
                 break
         u_tuples = [tuple(float(x) for x in np.exp(lu)) for lu in log_u]
         m_tuples = [tuple(float(x) for x in mf) for mf in m]
-        return cls(tuple(fields), m_tuples, u_tuples, prior, ModelSource.EM, iterations)
+        source = ModelSource.REFIT if prior_strength > 0 else ModelSource.EM
+        return cls(tuple(fields), m_tuples, u_tuples, prior, source, iterations)
+
+
+@frozen
+class FitReport:
+    """
+    How the model of a run was obtained, and what was rejected on the way.
+
+    Attributes:
+        source: Where the model used came from (EM, a refit from the default priors, fixed).
+        pairs: Candidate pairs the fit saw; patterns: their distinct comparison patterns.
+        expected_matches: The model's prior times the number of possible pairs.
+        rejected: Why each rejected fit was rejected (empty when the first fit was kept).
+    """
+
+    source: ModelSource
+    pairs: int
+    patterns: int
+    expected_matches: float
+    rejected: tuple[str, ...] = ()
+
+    @property
+    def refitted(self) -> bool:
+        """Whether a fit was rejected (the model used is a refit or the fixed weights)."""
+        return bool(self.rejected)
+
+    def __str__(self) -> str:
+        text = (
+            f"model: {self.source.value} from {self.pairs:,} candidate pairs "
+            f"({self.patterns:,} patterns), {self.expected_matches:,.0f} expected matches"
+        )
+        if self.rejected:
+            text += "; rejected: " + "; ".join(self.rejected)
+        return text
 
 
 def _normalised(values: F64, floor: float) -> F64:

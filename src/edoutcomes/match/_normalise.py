@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, cast
 
 import numpy as np
@@ -15,6 +16,7 @@ __all__ = [
     "NICKNAMES",
     "canonical_first_names",
     "map_unique",
+    "nickname_groups",
     "normalise_names",
     "phonetic_codes",
 ]
@@ -98,6 +100,45 @@ def _nickname_table() -> dict[str, str]:
 
 #: Nickname -> the full first name it usually stands for (BILL -> WILLIAM); full names map to themselves.
 NICKNAMES: Mapping[str, str] = _nickname_table()
+
+
+@functools.cache
+def nickname_groups() -> Mapping[str, frozenset[str]]:
+    """
+    Every name of the ``nicknames`` package's table -> the full names it stands for (itself included).
+
+    The table is the maintained, curated one on PyPI (English given names and their nicknames),
+    read in both directions and one name to many: ``CHRIS`` stands for ``CHRISTINE``,
+    ``CHRISTOPHER``, ``KRISTEN`` ...; ``WILLIAM`` for itself. Two first names are nicknames of
+    each other when their sets meet (``BILL`` and ``WILL`` through ``WILLIAM``).
+
+    Examples:
+        >>> groups = nickname_groups()  # doctest: +SKIP
+        >>> {"CHRISTINE", "CHRISTOPHER"} <= groups["CHRIS"], groups["KATE"] >= {"KATHERINE"}  # doctest: +SKIP
+        (True, True)
+    """
+    package = require("nicknames", feature="nicknames for matching", extra="match")
+    table: dict[str, set[str]] = {}
+    for full, nicknames in package.NickNamer().nickname_lookup.items():
+        name = normalise_name(full)
+        if name is None:
+            continue
+        table.setdefault(name, set()).add(name)
+        for nickname in nicknames:
+            short = normalise_name(nickname)
+            if short is not None:
+                table.setdefault(short, {short}).add(name)
+    return {name: frozenset(groups) for name, groups in table.items()}
+
+
+def groups_of(table: Mapping[str, str | Collection[str]], name: str) -> frozenset[str]:
+    """The full names *name* may stand for under *table* (a name -> full name(s) mapping), itself included."""
+    value = table.get(name)
+    if value is None:
+        return frozenset((name,))
+    if isinstance(value, str):
+        return frozenset((name, value))
+    return frozenset((name, *value))
 
 
 def map_unique(values: NDArray[np.object_], function: Callable[[Any], Any]) -> NDArray[np.object_]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, cast
 
 import numpy as np
@@ -11,9 +11,10 @@ from numpy.typing import NDArray
 
 from .._names import name_parts, normalise_name, normalise_suffix, split_suffix
 from ..errors import InvalidArgumentError
+from ..formats.intake import BIRTH_DATE_DIGITS
 from ..model import MISSING_DAY, STUDENTS, Table
 from ._dates import ymd
-from ._normalise import NICKNAMES, phonetic_codes
+from ._normalise import groups_of, phonetic_codes
 
 __all__ = ["Prepared", "Side", "prepare"]
 
@@ -31,7 +32,6 @@ class Side:
 
     n: int
     first: I32
-    first_canon: I32
     middle: I32
     middle_initial: NDArray[np.int8]
     last: I32
@@ -40,6 +40,7 @@ class Side:
     previous_last: I32
     suffix: NDArray[np.int8]
     birth: I32
+    #: ``YYYYMMDD`` of the birth date, or the 8 digits intake kept of an impossible one; -1.
     birth_ymd: NDArray[np.int64]
     ssn: NDArray[np.int64]
     gender: NDArray[np.int8]
@@ -60,6 +61,22 @@ class Prepared:
     prefix3: I32
     suffix5: I32
     initial: I32
+    #: Name code -> nickname group, exploded (a name may stand for several full names).
+    nick_name: I32
+    nick_group: I32
+    #: Sorted ``a * len(names) + b`` of every pair of different names that are nicknames.
+    nick_pairs: NDArray[np.int64]
+
+    def nicknames(self, a: I32, b: I32) -> NDArray[np.bool_]:
+        """Where names *a* and *b* (codes) are different names one of which stands for the other."""
+        out = np.zeros(len(a), dtype=bool)
+        ok = (a >= 0) & (b >= 0)
+        if len(self.nick_pairs) == 0 or not ok.any():
+            return out
+        codes = a[ok].astype(np.int64) * len(self.names) + b[ok]
+        at = np.minimum(np.searchsorted(self.nick_pairs, codes), len(self.nick_pairs) - 1)
+        out[ok] = self.nick_pairs[at] == codes
+        return out
 
 
 def _column(table: Table, name: str, function: Callable[[str], Any]) -> Column:
@@ -148,21 +165,16 @@ def prepare(
     *,
     previous_names: Sequence[str] = ("previous_last_name",),
     extra_fields: Sequence[str] = (),
-    nicknames: Mapping[str, str] | None = NICKNAMES,
+    nicknames: Mapping[str, str | Collection[str]] | None = None,
 ) -> Prepared:
     """Encode both sides in shared vocabularies (one Python call per distinct value, none per row)."""
     _check(left, "submitted")
     _check(right, "people")
-    nick = dict(nicknames or {})
 
     def last(value: str) -> str | None:
         if value.isalpha():
             return normalise_name(value)
         return normalise_name(split_suffix(value)[0])
-
-    def canon(value: str) -> str | None:
-        text = normalise_name(value)
-        return None if text is None else nick.get(text, text)
 
     def part(position: int) -> Callable[[str], str | None]:
         def pick(value: str) -> str | None:
@@ -184,7 +196,6 @@ def prepare(
         per_side.append(
             [
                 _column(table, "first_name", normalise_name),
-                _column(table, "first_name", canon),
                 _column(table, "middle_name", normalise_name),
                 _column(table, "last_name", last),
                 _column(table, "last_name", part(0)),
@@ -218,21 +229,21 @@ def prepare(
             Side(
                 n=table.n_rows,
                 first=c[0],
-                first_canon=c[1],
-                middle=c[2],
-                middle_initial=initials[c[2]],
-                last=c[3],
-                last_part_a=c[4],
-                last_part_b=c[5],
-                previous_last=c[6],
+                middle=c[1],
+                middle_initial=initials[c[1]],
+                last=c[2],
+                last_part_a=c[3],
+                last_part_b=c[4],
+                previous_last=c[5],
                 suffix=_suffixes(table),
                 birth=table.data["birth_date"].astype(np.int32),
-                birth_ymd=ymd(table.data["birth_date"].astype(np.int32)),
+                birth_ymd=_birth_ymd(table),
                 ssn=_ssns(table),
                 gender=_small_codes(_column(table, "gender", _gender), genders),
                 extras=tuple(extra_codes[position]),
             )
         )
+    nick_name, nick_group, nick_pairs = _nickname_codes(names, nicknames or {})
     return Prepared(
         left=sides[0],
         right=sides[1],
@@ -244,6 +255,57 @@ def prepare(
         prefix3=_derived(names, lambda v: v[:3]),
         suffix5=_derived(names, lambda v: v[-5:]),
         initial=_derived(names, lambda v: v[:1]),
+        nick_name=nick_name,
+        nick_group=nick_group,
+        nick_pairs=nick_pairs,
+    )
+
+
+def _birth_ymd(table: Table) -> NDArray[np.int64]:
+    """Birth dates as ``YYYYMMDD``; where missing, the digits intake kept of an impossible date."""
+    out = ymd(table.data["birth_date"].astype(np.int32))
+    if BIRTH_DATE_DIGITS not in table.names:
+        return out
+    digits = table.categories[BIRTH_DATE_DIGITS]
+    lookup = np.array(
+        [
+            int(v) if isinstance(v, str) and v.isdigit() and len(v) == 8 else -1
+            for v in digits.tolist()
+        ]
+        + [-1],
+        dtype=np.int64,
+    )
+    kept = lookup[table.data[BIRTH_DATE_DIGITS]]
+    return np.where(out < 0, kept, out)
+
+
+def _nickname_codes(
+    names: NDArray[np.object_], table: Mapping[str, str | Collection[str]]
+) -> tuple[I32, I32, NDArray[np.int64]]:
+    """The exploded name -> group codes of the vocabulary, and the sorted nickname pairs."""
+    group_ids: dict[str, int] = {}
+    members: dict[int, list[int]] = {}
+    name_codes: list[int] = []
+    group_codes: list[int] = []
+    for code, name in enumerate(names.tolist()):
+        for group in groups_of(table, name):
+            gid = group_ids.setdefault(group, len(group_ids))
+            name_codes.append(code)
+            group_codes.append(gid)
+            members.setdefault(gid, []).append(code)
+    width = len(names)
+    pairs = {
+        a * width + b
+        for codes in members.values()
+        if len(codes) > 1
+        for a in codes
+        for b in codes
+        if a != b
+    }
+    return (
+        np.array(name_codes, dtype=np.int32),
+        np.array(group_codes, dtype=np.int32),
+        np.array(sorted(pairs), dtype=np.int64),
     )
 
 

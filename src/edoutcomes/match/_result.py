@@ -10,12 +10,13 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from ..errors import InvalidArgumentError
 from ..formats import RowTable
 
 if TYPE_CHECKING:
-    from ._model import FellegiSunterModel
+    from ._model import FellegiSunterModel, FitReport
 
-__all__ = ["Match", "MatchPass", "MatchResult", "NoMatchReason"]
+__all__ = ["Explained", "Explanation", "Match", "MatchPass", "MatchResult", "NoMatchReason"]
 
 
 class MatchPass(enum.IntEnum):
@@ -57,6 +58,8 @@ class NoMatchReason(enum.StrEnum):
     BELOW_THRESHOLD = "below threshold"
     #: Two or more people scored (nearly) the same at the best pass: never guessed.
     AMBIGUOUS = "ambiguous"
+    #: The best person was matched to another submitted student who fits them better.
+    TAKEN = "person matched to another student"
 
 
 _REASONS = tuple(NoMatchReason)
@@ -88,6 +91,72 @@ class Match:
 
 
 @frozen(eq=False)
+class Explained:
+    """
+    What :meth:`MatchResult.explain` shows, per submitted student: the pair shown (the chosen
+    one, else the best-scored candidate) as a pattern of comparison levels, and the
+    distribution of every candidate pair's match weight.
+    """
+
+    person: NDArray[np.int32]
+    pattern: NDArray[np.int64]
+    levels: NDArray[np.int8]
+    surname_change: NDArray[np.bool_]
+    weight: NDArray[np.float64]
+    refused: NDArray[np.bool_]
+    threshold: float
+    histogram: NDArray[np.int64]
+
+
+@frozen
+class Explanation:
+    """
+    Why a submitted student matched a person or not: each field's comparison level and the
+    bits (log2 of m/u) it adds, the prior, any other adjustment, and the outcome.
+
+    ``rows`` holds ``(field, level, bits)``; a field missing on either side has level
+    ``"null"`` and adds nothing. ``str()`` gives a small table.
+    """
+
+    requester_id: str
+    person_id: str | None
+    matched: bool
+    match_pass: MatchPass | None
+    reason: NoMatchReason | None
+    rows: tuple[tuple[str, str, float], ...]
+    prior_bits: float
+    adjustment_bits: float
+    weight: float | None
+    probability: float | None
+    threshold: float
+    refused: bool
+
+    def __str__(self) -> str:
+        if self.person_id is None:
+            return f"{self.requester_id}: no candidate"
+        outcome = (
+            f"matched to {self.person_id} ({self.match_pass.label if self.match_pass else ''})"
+            if self.matched
+            else f"not matched ({self.reason.value if self.reason else ''}); best candidate {self.person_id}"
+        )
+        lines = [f"{self.requester_id}: {outcome}"]
+        width = max(len(f) for f, _, _ in self.rows)
+        for name, level, bits in self.rows:
+            lines.append(f"  {name:<{width}}  {level:<40}  {bits:+6.1f}")
+        lines.append(f"  {'prior':<{width}}  {'':<40}  {self.prior_bits:+6.1f}")
+        if self.adjustment_bits:
+            label = "name frequency, changed surname"
+            lines.append(f"  {'other':<{width}}  {label:<40}  {self.adjustment_bits:+6.1f}")
+        total = "refused by a rule (twin or different SSN)" if self.refused else ""
+        if self.weight is not None and self.probability is not None:
+            lines.append(
+                f"  {'total':<{width}}  {total:<40}  {self.weight:+6.1f}"
+                f"  (probability {self.probability:.4f}, threshold {self.threshold})"
+            )
+        return "\n".join(lines)
+
+
+@frozen(eq=False)
 class MatchResult:
     """
     Matching results in columnar form, one row per submitted student, in submission order.
@@ -107,6 +176,9 @@ class MatchResult:
     reason: NDArray[np.int8]
     candidates: NDArray[np.int32]
     model: FellegiSunterModel | None = None
+    #: How the model was obtained (EM, refit, fixed) and what was rejected on the way.
+    fit: FitReport | None = None
+    explained: Explained | None = None
 
     def __len__(self) -> int:
         return len(self.person)
@@ -146,6 +218,76 @@ class MatchResult:
         for r in self.reason[~self.matched].tolist():
             out[_REASONS[r].name] += 1
         return dict(sorted(out.items()))
+
+    def explain(self, student_id: str) -> Explanation:
+        """
+        Why the submitted student *student_id* matched or not: the comparison levels and
+        weights of the chosen pair, or of the best-scored candidate when none was chosen.
+
+        Raises:
+            InvalidArgumentError: If *student_id* is not a submitted student, or the result
+                was not made by the default matcher.
+        """
+        ids = self.requester_ids.tolist()
+        if student_id not in ids or self.explained is None or self.model is None:
+            msg = "explain() needs a submitted student id of a result of the default matcher"
+            raise InvalidArgumentError(msg)
+        i = ids.index(student_id)
+        e, model = self.explained, self.model
+        p, r = int(self.match_pass[i]), int(self.reason[i])
+        common: dict[str, Any] = {
+            "requester_id": student_id,
+            "matched": bool(self.person[i] >= 0),
+            "match_pass": MatchPass(p) if p > 0 else None,
+            "reason": _REASONS[r] if r >= 0 else None,
+            "threshold": e.threshold,
+        }
+        prior = float(np.log2(model.prior / (1.0 - model.prior)))
+        if e.pattern[i] < 0:
+            return Explanation(
+                person_id=None, rows=(), prior_bits=prior, adjustment_bits=0.0, weight=None,
+                probability=None, refused=False, **common,
+            )  # fmt: skip
+        levels = e.levels[int(e.pattern[i])]
+        rows = []
+        total = prior
+        for spec, table, level in zip(
+            model.fields, model.level_weights(), levels.tolist(), strict=True
+        ):
+            if level < 0:
+                rows.append((spec.name, "null", 0.0))
+                continue
+            bits = float(table[level])
+            rows.append((spec.name, spec.levels[level], bits))
+            total += bits
+        weight = float(e.weight[i])
+        refused = bool(e.refused[i])
+        return Explanation(
+            person_id=str(self.person_ids[e.person[i]]),
+            rows=tuple(rows),
+            prior_bits=prior,
+            adjustment_bits=weight - total,
+            weight=weight,
+            probability=float(1.0 / (1.0 + np.exp2(-np.clip(weight, -1000, 1000)))),
+            refused=refused,
+            **common,
+        )
+
+    def weight_distribution(self) -> RowTable:
+        """
+        How many candidate pairs fall in each 2-bit band of match weight (log2 odds; the ends
+        collect everything beyond -40 and +40): matches pile up high, non-matches low, and
+        the threshold sits in the trough between them.
+        """
+        if self.explained is None:
+            msg = "weight_distribution() needs a result of the default matcher"
+            raise InvalidArgumentError(msg)
+        counts = self.explained.histogram.tolist()
+        edges = np.arange(-40.0, 41.0, 2.0).tolist()
+        rows: list[tuple[Any, ...]] = [
+            (edges[k], edges[k + 1], counts[k]) for k in range(len(counts))
+        ]
+        return RowTable("match_weights", ("from_bits", "to_bits", "pairs"), rows)
 
     def as_table(self) -> RowTable:
         """The matches as a report table (``requester_id, person_id, match_pass, score, reason``)."""

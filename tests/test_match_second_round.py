@@ -1,0 +1,352 @@
+"""The second round of matching rules: recall without losing precision, a fit that cannot
+collapse silently, and explanations (spec: intake-and-matching, "Second round")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("rapidfuzz")
+pytest.importorskip("jellyfish")
+pytest.importorskip("nicknames")
+
+from edoutcomes.errors import InvalidArgumentError
+from edoutcomes.formats.intake import BIRTH_DATE_DIGITS, MATCHING_REQUIRED, read_submission
+from edoutcomes.match import (
+    FIELDS,
+    FellegiSunterMatcher,
+    FellegiSunterModel,
+    Match,
+    ModelSource,
+    NoMatchReason,
+    match_students,
+    nickname_groups,
+)
+from edoutcomes.model import Student, Table
+from edoutcomes.synth import synthetic_matching
+
+pytestmark = pytest.mark.match
+
+BORN = dt.date(2003, 4, 17)
+ADDRESS = FellegiSunterMatcher(extra_fields=["address"])
+
+
+@cache
+def _crowd() -> tuple[tuple[Student, ...], tuple[Student, ...]]:
+    # A realistic crowd around each example, so the model is fitted on real-looking pairs.
+    data = synthetic_matching(1500, 600, seed=11)
+    return data.submitted.to_records(), data.people.to_records()
+
+
+def person(pid: str, first: str, last: str, born: dt.date | None = BORN, **kw: object) -> Student:
+    return Student(pid, first_name=first, last_name=last, birth_date=born, **kw)  # type: ignore[arg-type]
+
+
+def at(address: str) -> tuple[tuple[str, str], ...]:
+    return (("address", address),)
+
+
+def match_one(
+    sent: Student, people: Sequence[Student], *, matcher: FellegiSunterMatcher | None = None
+) -> Match:
+    crowd_sent, crowd_people = _crowd()
+    result = match_students((sent, *crowd_sent), (*people, *crowd_people), matcher=matcher)
+    return result.matches()[0]
+
+
+class TestBirthDateOptional:
+    def test_matched_without_a_birth_date(self) -> None:
+        """A student without a birth date is matched on the other fields (null level)."""
+        store = (person("P1", "Rosalind", "Achterberg", middle_name="Imke", ssn="512340987"),)
+        sent = person("S", "Rosalind", "Achterberg", born=None, middle_name="Imke")
+
+        assert "P1" == match_one(sent, store).person_id
+
+    def test_intake_for_matching_keeps_the_row(self) -> None:
+        """Read for matching, a row without a readable birth date is kept (a warning at most)."""
+        data = b"id,first,last,dob\nS1,Ann,Lee,\nS2,Bo,Kim,not a date\n"
+
+        read = read_submission(io.BytesIO(data), required=MATCHING_REQUIRED, lenient=True)
+
+        assert (2, 2, 0) == (
+            read.status.rows_read,
+            read.status.rows_accepted,
+            len(read.status.errors),
+        )
+
+
+class TestImpossibleDates:
+    DATA = b"id,first,last,dob\nS1,Ottoline,Brackenridge,20031417\nS2,Bo,Kim,2003-02-01\n"
+
+    def test_intake_keeps_the_digits(self) -> None:
+        """Month 14 is a warning and a missing birth date; its 8 digits are kept privately."""
+        read = read_submission(io.BytesIO(self.DATA), required=MATCHING_REQUIRED, lenient=True)
+
+        assert [None, dt.date(2003, 2, 1)] == read.table.values("birth_date")
+        assert ["20031417", None] == read.table.text(BIRTH_DATE_DIGITS).tolist()
+        assert 1 == len(read.status.warnings)
+
+    def test_compared_as_digits(self) -> None:
+        """20031417 is one digit off 20030417: that level, and the person is found."""
+        read = read_submission(io.BytesIO(self.DATA), required=MATCHING_REQUIRED, lenient=True)
+        _, crowd_people = _crowd()
+        store = Table.from_records(
+            "students", [person("P1", "Ottoline", "Brackenridge"), *crowd_people]
+        )
+
+        pairs = FellegiSunterMatcher().compare(read.table, store)
+        result = FellegiSunterMatcher().match(read.table, store)
+
+        mine = (pairs.submitted == 0) & (pairs.person == 0)
+        assert ["one digit off"] == [FIELDS[4].levels[int(v)] for v in pairs.levels[mine, 4]]
+        assert "P1" == result.matched_person_ids()[0]
+
+
+NAMES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=10)
+
+
+class TestBlocking:
+    @settings(max_examples=40, deadline=None)
+    @given(
+        field=st.sampled_from(["first_name", "last_name", "birth_date"]),
+        name=NAMES,
+        born=st.dates(dt.date(1950, 1, 1), dt.date(2010, 12, 31)),
+    )
+    def test_one_error_anywhere_leaves_a_candidate(
+        self, field: str, name: str, born: dt.date
+    ) -> None:
+        """Whatever one field becomes (or if it is missing), the pair is still a candidate."""
+        base = {"first_name": "Philippa", "last_name": "Tremayne", "birth_date": BORN}
+        for value in (name if field != "birth_date" else born, None):
+            sent = Student("S", **{**base, field: value})  # type: ignore[arg-type]
+            store = Table.from_records("students", [Student("P", **base)])  # type: ignore[arg-type]
+
+            pairs = FellegiSunterMatcher().compare(Table.from_records("students", [sent]), store)
+
+            assert 1 == len(pairs)
+
+    @pytest.mark.parametrize(
+        ("first", "last", "born"),
+        [
+            ("Philipa", "Tremaine", dt.date(2004, 4, 17)),  # typos in both names, the year off
+            ("Pippa", "Tremayne", dt.date(2003, 5, 17)),  # a nickname and the month off
+            ("Philippa", "Tremayne", None),  # no birth date at all
+        ],
+    )
+    def test_errors_that_leave_no_exact_birth_date(
+        self, first: str, last: str, born: dt.date | None
+    ) -> None:
+        """Keys that need neither the exact birth date nor the exact first name find these."""
+        store = Table.from_records("students", [person("P", "Philippa", "Tremayne")])
+        sent = Table.from_records("students", [person("S", first, last, born=born)])
+
+        assert 1 == len(FellegiSunterMatcher().compare(sent, store))
+
+
+class TestNicknames:
+    def test_table_is_the_package_one_to_many(self) -> None:
+        """CHRIS stands for CHRISTINE and CHRISTOPHER alike; KATE for KATHERINE."""
+        groups = nickname_groups()
+
+        assert {"CHRISTINE", "CHRISTOPHER"} <= groups["CHRIS"]
+        assert "KATHERINE" in groups["KATE"]
+
+    @pytest.mark.parametrize(
+        ("sent", "stored"),
+        [
+            ("Chris", "Christine"),
+            ("Chris", "Christopher"),
+            ("Christopher", "Chris"),
+            ("Kate", "Katherine"),
+        ],
+    )
+    def test_both_directions(self, sent: str, stored: str) -> None:
+        """A nickname finds the full name, and the full name finds the nickname."""
+        store = (person("P1", stored, "Vanderhoeven"),)
+
+        assert "P1" == match_one(person("S", sent, "Vanderhoeven"), store).person_id
+
+
+class TestDifferentSsn:
+    STORE = (person("P1", "Cordelia", "Ashworth", middle_name="Maeve", ssn="555660001"),)
+
+    def test_weighs_strongly_against(self) -> None:
+        """Same name and birth date but a present, different SSN: not matched."""
+        found = match_one(person("S", "Cordelia", "Ashworth", ssn="987650123"), self.STORE)
+
+        assert None is found.person_id
+
+    def test_overcome_by_full_name_birth_date_and_one_more_field(self) -> None:
+        """With the middle name agreeing as well, the different SSN is outweighed."""
+        sent = person("S", "Cordelia", "Ashworth", middle_name="Maeve", ssn="987650123")
+
+        assert "P1" == match_one(sent, self.STORE).person_id
+
+    def test_one_digit_off_is_a_typo(self) -> None:
+        """An SSN one digit off is no disagreement."""
+        found = match_one(person("S", "Cordelia", "Ashworth", ssn="555660007"), self.STORE)
+
+        assert "P1" == found.person_id
+
+
+class TestSurnameChange:
+    STORE = (person("P1", "Maren", "Holtkamp", middle_name="Ilse", attributes=at("9 Wren Road")),)
+
+    @pytest.mark.parametrize(
+        "sent",
+        [
+            person("S", "Maren", "Castellanos", middle_name="Ilse", attributes=at("40 Elm Street")),
+            person("S", "Maren", "Castellanos", attributes=at("9 Wren Road")),
+        ],
+    )
+    def test_recovered_when_three_other_fields_agree(self, sent: Student) -> None:
+        """A new surname with first name, birth date and a third field (middle name or
+        address) agreeing is matched."""
+        assert "P1" == match_one(sent, self.STORE, matcher=ADDRESS).person_id
+
+    def test_not_on_first_name_and_birth_date_alone(self) -> None:
+        """Without a third field, first name and birth date are not enough."""
+        sent = person("S", "Maren", "Castellanos", attributes=at("40 Elm Street"))
+
+        assert None is match_one(sent, self.STORE, matcher=ADDRESS).person_id
+
+
+class TestTwins:
+    def test_one_letter_typo_in_a_short_first_name(self) -> None:
+        """With no second person under that last name and birth date, Ami is Amy misspelled."""
+        store = (person("P1", "Amy", "Zellweger"),)
+
+        assert "P1" == match_one(person("S", "Amy", "Zellweger"), store).person_id
+        assert "P1" == match_one(person("S", "Ami", "Zellweger"), store).person_id
+
+    def test_sibling_with_a_changed_surname_is_evidence(self) -> None:
+        """The submission holds the twin under a changed surname (same birth date and address):
+        the other twin is still never merged with her."""
+        store = (
+            person(
+                "PB", "Birgitta", "Lindqvist", middle_name="Solveig", attributes=at("12 Elm Street")
+            ),
+        )
+        sent = (
+            person(
+                "SA", "Annika", "Lindqvist", middle_name="Solveig", attributes=at("12 Elm Street")
+            ),
+            person(
+                "SB",
+                "Birgitta",
+                "Lindqvist-Moe",
+                middle_name="Solveig",
+                attributes=at("12 Elm Street"),
+            ),
+        )
+        crowd_sent, crowd_people = _crowd()
+
+        result = match_students((*sent, *crowd_sent), (*store, *crowd_people), matcher=ADDRESS)
+
+        assert None is result.matched_person_ids()[0]
+
+
+# --- the fit ---------------------------------------------------------------------------------
+
+# Comparison patterns (first, last, middle, suffix, birth, SSN, gender) on which plain EM
+# collapses: a million candidate pairs that share only a birth date (blocking on the birth
+# date in a small cohort) swamp 200 true matches, and EM takes the shared birth date for a match.
+PLANTED_LEVELS = np.array(
+    [[0, 0, -1, -1, 4, -1, 1], [4, 4, -1, -1, 4, -1, 1], [0, 0, -1, -1, 0, -1, 0]], dtype=np.int8
+)
+PLANTED_COUNTS = np.array([1_000_000, 200, 100_000], dtype=np.int64)
+PLANTED_PAIRS = 1_200_000
+
+
+class TestFit:
+    def test_a_naive_fit_collapses_on_the_planted_data(self) -> None:
+        """Plain EM on the planted patterns matches every pair that shares a birth date."""
+        u = FellegiSunterModel.prior_u(FIELDS)
+        naive = FellegiSunterModel.fit(
+            PLANTED_LEVELS, PLANTED_COUNTS, FIELDS, u=u, n_comparisons=PLANTED_PAIRS
+        )
+
+        assert naive.weights(PLANTED_LEVELS)[0] > 3.0  # same birth date alone: "a match"
+        assert naive.problems(n_comparisons=PLANTED_PAIRS, smaller_file=1000)
+
+    def test_the_matcher_rejects_it_and_refits_from_the_priors(self) -> None:
+        """The matcher rejects that fit, refits from the default priors, and says so."""
+        u = FellegiSunterModel.prior_u(FIELDS)
+
+        model, report = FellegiSunterMatcher().fit(
+            PLANTED_LEVELS, PLANTED_COUNTS, u=u, n_comparisons=PLANTED_PAIRS, smaller_file=1000
+        )
+
+        weights = model.weights(PLANTED_LEVELS)
+        assert weights[0] < 3.17 < weights[1]  # below / above the 0.9 threshold
+        assert not model.problems(n_comparisons=PLANTED_PAIRS, smaller_file=1000)
+        assert (ModelSource.REFIT, True) == (report.source, report.refitted)
+        assert (1_100_200, 3) == (report.pairs, report.patterns)
+        assert report.expected_matches <= 1000
+        assert "EM fit:" in str(report)
+        assert "more than the smaller file" in str(report)
+
+    def test_a_run_reports_its_fit(self) -> None:
+        """Every result says how its model was obtained, with the counts."""
+        data = synthetic_matching(400, 200, seed=5)
+
+        result = FellegiSunterMatcher().match(data.submitted, data.people)
+
+        assert result.fit is not None
+        assert result.fit.pairs == int(result.candidates.sum())
+        assert result.fit.source in (ModelSource.EM, ModelSource.REFIT, ModelSource.FIXED)
+
+
+@cache
+def _explained() -> object:
+    data = synthetic_matching(400, 200, seed=5)
+    return FellegiSunterMatcher().match(data.submitted, data.people)
+
+
+class TestExplain:
+    def result(self) -> object:
+        return _explained()
+
+    def test_levels_and_weights_add_up(self) -> None:
+        """A matched student's explanation shows every field's level, and the bits add up to
+        the pair's weight."""
+        result = self.result()
+        i = int(np.flatnonzero(result.matched)[0])  # type: ignore[attr-defined]
+        sid = result.requester_ids[i]  # type: ignore[attr-defined]
+
+        e = result.explain(sid)  # type: ignore[attr-defined]
+
+        assert e.matched
+        assert e.person_id == result.matched_person_ids()[i]  # type: ignore[attr-defined]
+        assert [f.name for f in FIELDS] == [name for name, _, _ in e.rows]
+        total = e.prior_bits + sum(bits for _, _, bits in e.rows) + e.adjustment_bits
+        assert total == pytest.approx(e.weight)
+        assert "total" in str(e)
+
+    def test_unmatched_shows_the_best_candidate_or_none(self) -> None:
+        """An unmatched student shows why: the best candidate and its levels, or no candidate."""
+        result = self.result()
+        for i in np.flatnonzero(~result.matched)[:20].tolist():  # type: ignore[attr-defined]
+            e = result.explain(result.requester_ids[i])  # type: ignore[attr-defined]
+            reason = result.matches()[i].reason  # type: ignore[attr-defined]
+            assert (not e.matched, reason) == (True, e.reason)
+            assert (e.person_id is None) == (reason is NoMatchReason.NO_CANDIDATE)
+
+    def test_unknown_student(self) -> None:
+        with pytest.raises(InvalidArgumentError):
+            self.result().explain("nobody")  # type: ignore[attr-defined]
+
+    def test_weight_distribution_counts_every_pair(self) -> None:
+        """The distribution of match weights covers every candidate pair."""
+        result = self.result()
+
+        rows = result.weight_distribution().rows()  # type: ignore[attr-defined]
+
+        assert sum(r[2] for r in rows) == int(result.candidates.sum())  # type: ignore[attr-defined]
