@@ -417,6 +417,7 @@ def _with_birth_digits(table: Table, birth: RawColumn, raw_rows: NDArray[np.intp
         data,
         {**table.categories, BIRTH_DATE_DIGITS: categories},
         (*table.extras, column),
+        table.submitted,
     )
 
 
