@@ -23,13 +23,8 @@ from edoutcomes.formats import (
     write_cohort,
     write_table,
 )
-from edoutcomes.formats._text import (
-    factorise,
-    normalise_header,
-    parse_dates,
-    parse_flags,
-    read_delimited,
-)
+from edoutcomes.formats._parse import parse_dates, parse_flags
+from edoutcomes.formats._reader import factorise, normalise_header, read_delimited
 from edoutcomes.model import (
     Cip,
     CollegeCode,
@@ -676,8 +671,8 @@ def raw_files(draw: st.DrawFn) -> bytes:
 
 
 class TestRawReader:
-    @given(raw_files(), st.sampled_from([5, 16, 64, 1 << 20]))
-    def test_agrees_with_the_csv_module(self, data: bytes, chunk_size: int) -> None:
+    @given(raw_files(), st.sampled_from([1 << 8, 1 << 12, 1 << 20]))
+    def test_agrees_with_the_csv_module(self, data: bytes, block_size: int) -> None:
         """
         Whatever the block size, the factorising reader gives the csv module's rows and row numbers.
         """
@@ -689,7 +684,7 @@ class TestRawReader:
             if row
         ]
 
-        raw = read_delimited(io.BytesIO(data), chunk_size=chunk_size)
+        raw = read_delimited(io.BytesIO(data), block_size=block_size)
 
         actual = [
             (
@@ -708,7 +703,7 @@ class TestRawReader:
         values = ["x" * 40 + "a", "x" * 40 + "b", "x" * 40 + "a", "short", "x" * 40 + "a"]
         data = ("v\n" + "\n".join(values) + "\n").encode()
 
-        raw = read_delimited(io.BytesIO(data), chunk_size=16)
+        raw = read_delimited(io.BytesIO(data), block_size=16)
 
         assert values == [raw.columns[0].value(i) for i in range(len(values))]
         assert 3 == len(np.unique(raw.columns[0].codes))

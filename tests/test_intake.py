@@ -24,7 +24,7 @@ from edoutcomes.formats import (
     read_table,
 )
 from edoutcomes.formats._aliases import STUDENT_ALIASES, alias_index
-from edoutcomes.formats._text import normalise_header
+from edoutcomes.formats._reader import normalise_header
 from edoutcomes.formats.request import (
     write_college_request,
     write_college_request_fixed,

@@ -2,7 +2,7 @@
 The column names schools use for the canonical students fields, and how a header is resolved.
 
 Each canonical field has its own name plus the spellings submission files use for it. Headers
-are matched in :func:`~edoutcomes.formats._text.normalise_header` form (case, spaces, ``_``,
+are matched in :func:`~edoutcomes.formats._reader.normalise_header` form (case, spaces, ``_``,
 ``-``, ``/`` and ``?`` ignored), so one alias covers ``First Name``, ``FIRST_NAME`` and
 ``first-name``. No two fields share an alias (checked at import).
 """
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import InvalidArgumentError
 from ..model import STUDENTS
-from ._text import normalise_header
+from ._reader import normalise_header
 
 __all__ = ["STUDENT_ALIASES", "alias_index", "resolve_headers"]
 

@@ -59,18 +59,8 @@ from ..model import (
     Table,
     TableSchema,
 )
-from ._text import (
-    Parsed,
-    Problem,
-    RawColumn,
-    RawTable,
-    Source,
-    looks_like_flags,
-    normalise_header,
-    parse_column,
-    read_delimited,
-    source_name,
-)
+from ._parse import Parsed, Problem, looks_like_flags, parse_column
+from ._reader import RawColumn, RawTable, Source, normalise_header, read_delimited, source_name
 
 __all__ = [
     "TABLES",

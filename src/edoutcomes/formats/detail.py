@@ -38,17 +38,9 @@ from ..model import (
     Student,
     Table,
 )
+from ._parse import DATE_FORMATS, Parsed, parse_column
+from ._reader import RawColumn, Source, factorise, normalise_header, read_delimited
 from ._registry import register_writer
-from ._text import (
-    DATE_FORMATS,
-    Parsed,
-    RawColumn,
-    Source,
-    factorise,
-    normalise_header,
-    parse_column,
-    read_delimited,
-)
 
 __all__ = [
     "HIGH_SCHOOL_COLUMNS",

@@ -40,10 +40,8 @@ from .._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import MISSING_DAY, STUDENTS, Column, Gender, Kind, Student, Table, encode_text
 from ._aliases import STUDENT_ALIASES, resolve_headers
-from ._text import (
-    _DATE_PATTERNS,
-    SHORT_MDY_DATE,
-    Problem,
+from ._parse import _DATE_PATTERNS, SHORT_MDY_DATE, Problem
+from ._reader import (
     RawColumn,
     RawTable,
     Source,

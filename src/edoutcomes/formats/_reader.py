@@ -1,0 +1,545 @@
+"""
+Delimited text on Apache Arrow: header normalisation and the one CSV reader of the library.
+
+Every reader of a delimited file (canonical tables, K-12 tables, submission intake, the detail
+report) reads through :func:`read_delimited`, which hands the bytes to ``pyarrow.csv``
+(multithreaded C++, every column as dictionary-encoded bytes) and keeps what the library adds
+on top:
+
+- **Python's** :mod:`csv` **module is the reference.** A quote inside an unquoted field is a
+  literal character; a quoted field may hold delimiters and newlines; a record with a
+  different number of fields than the header is rejected with a finding naming its row and
+  both counts. The header is parsed by the :mod:`csv` module itself, so a stray quote in it
+  that swallows the following lines is an error, never a silent empty table.
+- **Spreadsheet row numbers** (the header is row 1): every record counts, blank lines
+  included (they are skipped, and counted in :attr:`RawTable.blank_lines`). A multithreaded
+  read that rejects a row cannot say where the row was, so the file is then read again on one
+  thread, where pyarrow numbers every record.
+- **No size cliff**: a field longer than the read block makes the block grow and the read
+  start again, up to :data:`MAX_BLOCK`; past it the error says which limit was hit.
+- **Encodings**: UTF-8 (with or without BOM), else Windows-1252, else Latin-1, decided on the
+  distinct values of the whole file.
+- Each column comes out factorised (:class:`RawColumn`: ``int32`` codes and the distinct
+  strings), so parsing works on the distinct values only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, cast
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from attrs import frozen
+from numpy.typing import NDArray
+
+from .._findings import Finding, Severity
+from ..errors import InvalidArgumentError, InvalidInputError
+
+__all__ = [
+    "MAX_BLOCK",
+    "RawColumn",
+    "RawTable",
+    "Source",
+    "factorise",
+    "normalise_header",
+    "read_bytes",
+    "read_delimited",
+    "source_name",
+]
+
+#: What a reader accepts: a path or an open binary stream.
+Source = str | os.PathLike[str] | IO[bytes]
+
+#: pyarrow's first read block (bytes); a field longer than the block makes it grow.
+_BLOCK = 1 << 24
+#: The largest read block: one field may be almost this long (pyarrow's blocks are int32-sized).
+MAX_BLOCK = (1 << 31) - 1
+
+_HEADER_NOISE = re.compile(r"[\s_\-/?]+")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def normalise_header(name: str) -> str:
+    """
+    The form headers are matched in: lower case, without spaces, ``_``, ``-``, ``/``, ``?``.
+
+    Examples:
+        >>> [normalise_header(h) for h in ("First Name", "FIRST_NAME", "first-name", "Pell?")]
+        ['firstname', 'firstname', 'firstname', 'pell']
+    """
+    return _HEADER_NOISE.sub("", name.strip().lstrip("\ufeff")).lower()
+
+
+def source_name(source: Source) -> str | None:
+    """The name findings use for *source*: the path as given, or a stream's ``name``."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _open_bytes(source: Source) -> tuple[IO[bytes], bool]:
+    if isinstance(source, str | os.PathLike):
+        return open(source, "rb"), True  # closed by the caller
+    if isinstance(source, io.TextIOBase):
+        msg = "source must be a path or a binary stream (open the file with 'rb')"
+        raise InvalidArgumentError(msg)
+    return source, False
+
+
+def read_bytes(source: Source) -> bytes:
+    """All bytes of *source* (a path, or a binary stream read from where it stands)."""
+    stream, owned = _open_bytes(source)
+    try:
+        data = stream.read()
+    finally:
+        if owned:
+            stream.close()
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Raw columns: distinct strings and one int32 code per row
+# --------------------------------------------------------------------------------------------
+
+
+@frozen(eq=False)
+class RawColumn:
+    """
+    One column of raw strings, factorised: ``distinct[codes[i]]`` is the value of row ``i``.
+
+    The order of ``distinct`` is unspecified.
+
+    Examples:
+        >>> column = factorise("status", ["F", "H", "F", ""])
+        >>> column.codes.tolist(), column.distinct.tolist()
+        ([0, 1, 0, 2], ['F', 'H', ''])
+        >>> column.value(2)
+        'F'
+    """
+
+    name: str
+    codes: NDArray[np.int32]
+    distinct: NDArray[np.object_]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def value(self, row: int) -> str:
+        """The raw string of row *row* (0-based data row)."""
+        return cast(str, self.distinct[self.codes[row]])
+
+    def blank_distinct(self) -> NDArray[np.bool_]:
+        """For each distinct value: is it blank (empty or only whitespace)?"""
+        return np.fromiter(
+            (not s.strip() for s in self.distinct.tolist()), bool, len(self.distinct)
+        )
+
+    def blank(self) -> NDArray[np.bool_]:
+        """For each row: is its value blank?"""
+        return self.blank_distinct()[self.codes]
+
+
+def factorise(name: str, values: Iterable[str | None]) -> RawColumn:
+    """
+    Factorise Python strings into a :class:`RawColumn` (None reads as the empty string).
+
+    Examples:
+        >>> factorise("x", ["a", None, "a"]).distinct.tolist()
+        ['a', '']
+    """
+    table: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    codes = np.fromiter(map(table.__getitem__, ("" if v is None else v for v in values)), np.int32)
+    return RawColumn(name, codes, _object_array(list(table)))
+
+
+def _object_array(items: Sequence[Any]) -> NDArray[np.object_]:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+@frozen(eq=False)
+class RawTable:
+    """
+    A delimited file read into raw columns.
+
+    Attributes:
+        file: The file's name as given (None for an anonymous stream).
+        columns: One :class:`RawColumn` per header field, in file order.
+        row_numbers: The spreadsheet row of every data row (the header is row 1; blank
+            lines are skipped but counted, so the numbers match what a spreadsheet shows).
+        broken: Rows whose number of fields differs from the header's; their values are
+            blank in every column and each has an error in :attr:`findings`.
+        findings: Errors about the file's structure (broken rows, an empty file).
+        encoding: ``utf-8`` or ``cp1252`` (or ``latin-1`` when neither decodes).
+        blank_lines: Blank lines skipped (each still counts as a spreadsheet row).
+    """
+
+    file: str | None
+    columns: tuple[RawColumn, ...]
+    row_numbers: NDArray[np.int32]
+    broken: NDArray[np.bool_]
+    findings: tuple[Finding, ...] = ()
+    encoding: str = "utf-8"
+    blank_lines: int = 0
+
+    @property
+    def n_rows(self) -> int:
+        """Number of data rows (blank lines not counted)."""
+        return len(self.row_numbers)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The column names as the file spells them."""
+        return tuple(c.name for c in self.columns)
+
+
+# --------------------------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------------------------
+
+
+def read_delimited(
+    source: Source | bytes,
+    *,
+    file: str | None = None,
+    delimiter: str = ",",
+    block_size: int = _BLOCK,
+) -> RawTable:
+    """
+    Read a delimited text file into raw columns, through ``pyarrow.csv``.
+
+    The first record is the header. Records with a different number of fields are
+    reported as errors and kept as blank, broken rows; blank lines are skipped (but
+    counted in the spreadsheet row numbers).
+
+    Args:
+        source: A path, a binary stream, or the bytes themselves.
+        file: The name to use in findings (default: the path, or the stream's name).
+        delimiter: The field delimiter, one character.
+        block_size: pyarrow's first read block in bytes (it grows for longer fields).
+
+    Raises:
+        InvalidInputError: When a field is longer than :data:`MAX_BLOCK` bytes.
+
+    Examples:
+        >>> raw = read_delimited(io.BytesIO(b'id,name\\r\\n1,"Smith, J"\\r\\n\\r\\n2,Lee\\r\\n'))
+        >>> raw.header, [raw.columns[1].value(i) for i in range(raw.n_rows)], raw.row_numbers.tolist()
+        (('id', 'name'), ['Smith, J', 'Lee'], [2, 4])
+        >>> raw = read_delimited(b'a,b\\n1,O"BRIEN\\n2\\n3,"x\\ny"\\n')
+        >>> raw.row_numbers.tolist(), raw.broken.tolist(), raw.columns[1].value(2)
+        ([2, 3, 4], [False, True, False], 'x\\ny')
+        >>> str(raw.findings[0])
+        'row 3: the row has 1 field where the header has 2; the row is rejected (error)'
+    """
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        msg = f"delimiter={delimiter!r} must be one character other than a quote or newline"
+        raise InvalidArgumentError(msg)
+    if isinstance(source, bytes | bytearray | memoryview):
+        name, data = file, bytes(source)
+    else:
+        name = file if file is not None else source_name(source)
+        data = read_bytes(source)
+    data, encoding = _as_utf8(data.removeprefix(b"\xef\xbb\xbf"))
+    header = _header(data, delimiter)
+    if header is None:
+        empty = Finding.make(Severity.ERROR, name, 1, None, None, "the file is empty (no header)")
+        return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,))
+    fields, offset, header_row = header
+    findings: list[Finding] = []
+    if any("\n" in f or "\r" in f for f in fields):
+        findings.append(
+            Finding.make(
+                Severity.ERROR,
+                name,
+                header_row,
+                None,
+                None,
+                "the header has a quote that is never closed, so it runs over the rest of "
+                "the file; no data row can be read",
+            )
+        )
+        body = None
+    else:
+        body = _Body.read(memoryview(data)[offset:], len(fields), delimiter, block_size, name)
+    if body is None:
+        body = _Body.empty(len(fields))
+    rows = body.records + header_row
+    columns = tuple(
+        RawColumn(h.strip(), codes, values)
+        for h, codes, values in zip(fields, body.codes, body.distinct, strict=True)
+    )
+    k = len(fields)
+    for row, n_fields in zip(rows[body.broken].tolist(), body.field_counts, strict=True):
+        findings.append(
+            Finding.make(
+                Severity.ERROR,
+                name,
+                int(row),
+                None,
+                None,
+                f"the row has {n_fields} field{'s' if n_fields != 1 else ''} where the header "
+                f"has {k}; the row is rejected",
+            )
+        )
+    return RawTable(
+        name,
+        columns,
+        rows.astype(np.int32),
+        body.broken,
+        tuple(findings),
+        encoding,
+        body.blank_lines + header_row - 1,
+    )
+
+
+def _lines(data: bytes, end: list[int]) -> Iterator[str]:
+    """Physical lines of UTF-8 *data*; ``end[0]`` is where the last one ended."""
+    pos = 0
+    while pos < len(data):
+        match = _LINE_END.search(data, pos)
+        stop = match.end() if match else len(data)
+        line = data[pos:stop]
+        pos = end[0] = stop
+        yield line.decode("utf-8")
+
+
+def _header(data: bytes, delimiter: str) -> tuple[list[str], int, int] | None:
+    """The header as the csv module reads it, the byte offset after it and its row number."""
+    end = [0]
+    for row_number, row in enumerate(csv.reader(_lines(data, end), delimiter=delimiter), 1):
+        if row:
+            return row, end[0], row_number
+    return None
+
+
+@frozen(eq=False)
+class _Body:
+    """
+    The data records of a file as factorised bytes.
+
+    ``records`` numbers the kept rows from 1 (the first record after the header); ``broken``
+    marks the rejected ones (blank in every column), ``field_counts`` their number of fields.
+    """
+
+    codes: list[NDArray[np.int32]]
+    distinct: list[NDArray[np.object_]]
+    records: NDArray[np.int64]
+    broken: NDArray[np.bool_]
+    field_counts: list[int]
+    blank_lines: int
+
+    @classmethod
+    def empty(cls, k: int) -> _Body:
+        nothing = np.empty(0, np.int32)
+        return cls(
+            [nothing] * k,
+            [_object_array([]) for _ in range(k)],
+            np.empty(0, np.int64),
+            np.empty(0, bool),
+            [],
+            0,
+        )
+
+    @classmethod
+    def read(
+        cls, data: memoryview, k: int, delimiter: str, block_size: int, name: str | None
+    ) -> _Body:
+        buffer = pa.py_buffer(data)
+        if not len(data):
+            return cls.empty(k)
+        table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=True)
+        if any(number is None for number, _ in rejected):
+            # Threads cannot number a rejected record: one thread numbers every record.
+            table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=False)
+        columns = [_indices_and_values(table.column(j)) for j in range(k)]
+        n = table.num_rows
+        empty_rows = np.ones(n, dtype=bool)
+        for indices, values in columns:
+            position = pc.index(values, "").as_py()
+            if position < 0:
+                empty_rows[:] = False
+                break
+            empty_rows &= indices == position
+        blank = np.zeros(n, dtype=bool)
+        if empty_rows.any():
+            # A blank line and a record of empty fields (",,") look alike to pyarrow; reading
+            # again without blank lines says how many of those rows were blank lines.
+            again, _ = _arrow_read(
+                buffer, k, delimiter, block_size, name, threads=True, skip_blank=True
+            )
+            n_blank = n - again.num_rows
+            if n_blank == int(empty_rows.sum()):
+                blank = empty_rows
+            elif n_blank:
+                return _csv_body(bytes(data), k, delimiter)
+        total = n + len(rejected)
+        is_rejected = np.zeros(total, dtype=bool)
+        is_rejected[np.array([r for r, _ in rejected], dtype=np.int64) - 1] = True
+        kept_record = np.flatnonzero(~is_rejected)[~blank]
+        keep = np.zeros(total, dtype=bool)
+        keep[kept_record] = True
+        keep |= is_rejected
+        records = np.flatnonzero(keep) + 1
+        broken = is_rejected[keep]
+        codes: list[NDArray[np.int32]] = []
+        distinct: list[NDArray[np.object_]] = []
+        for indices, values in columns:
+            empty_code = pc.index(values, "").as_py()
+            if empty_code < 0:
+                empty_code = len(values)
+                values = pa.concat_arrays([values, pa.array([""], pa.string())])
+            if broken.any() or blank.any():
+                out = np.full(len(records), empty_code, dtype=np.int32)
+                out[~broken] = indices[~blank]
+            else:
+                out = indices
+            codes.append(out)
+            distinct.append(values.to_numpy(zero_copy_only=False))
+        counts = [c for _, c in sorted(rejected, key=lambda r: cast(int, r[0]))]
+        return cls(codes, distinct, records, broken, counts, int(blank.sum()))
+
+
+def _arrow_read(
+    buffer: pa.Buffer,
+    k: int,
+    delimiter: str,
+    block_size: int,
+    name: str | None,
+    *,
+    threads: bool,
+    skip_blank: bool = False,
+) -> tuple[Any, list[tuple[int | None, int]]]:
+    """One pyarrow read; the rejected records as (record number or None, field count)."""
+    names = [f"c{j}" for j in range(k)]
+    kind = pa.dictionary(pa.int32(), pa.string())
+    while True:
+        rejected: list[tuple[int | None, int]] = []
+
+        def handler(row: Any, rejected: list[tuple[int | None, int]] = rejected) -> str:
+            number = row.number
+            rejected.append((None if number is None or number < 0 else number, row.actual_columns))
+            return "skip"
+
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(buffer),
+                read_options=pacsv.ReadOptions(
+                    use_threads=threads, block_size=block_size, column_names=names
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    escape_char=False,
+                    newlines_in_values=True,
+                    ignore_empty_lines=skip_blank,
+                    invalid_row_handler=handler,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, kind),
+                    null_values=[],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    check_utf8=False,  # validated (or transcoded) before the read
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or block_size >= MAX_BLOCK:
+                message = (
+                    f"a field is longer than {MAX_BLOCK:,} bytes, the longest this reader takes"
+                    if "straddl" in str(exc)
+                    else f"the file cannot be read as CSV ({exc})"
+                )
+                finding = Finding.make(Severity.ERROR, name, None, None, None, message)
+                raise InvalidInputError((finding,), rows_read=0) from None
+            block_size = min(MAX_BLOCK, block_size * 4)
+            continue
+        return table, rejected
+
+
+def _indices_and_values(column: Any) -> tuple[NDArray[np.int32], Any]:
+    """A dictionary-encoded chunked column as one index array and its distinct bytes."""
+    if column.num_chunks == 0:
+        return np.empty(0, np.int32), pa.array([], pa.string())
+    if column.num_chunks > 1:
+        column = pa.table({"c": column}).unify_dictionaries().column(0)
+    chunks = column.chunks
+    indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
+    joined = np.concatenate(indices) if len(indices) > 1 else indices[0]
+    return joined.astype(np.int32, copy=False), chunks[0].dictionary
+
+
+def _csv_body(data: bytes, k: int, delimiter: str) -> _Body:
+    """The csv module's reading (the reference), for the rare file pyarrow cannot number."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    numbers = [i + 1 for i, row in enumerate(rows) if row]
+    kept = [rows[n - 1] for n in numbers]
+    broken = np.array([len(row) != k for row in kept], dtype=bool)
+    blank_row = ("",) * k
+    cells = [blank_row if bad else row for row, bad in zip(kept, broken.tolist(), strict=True)]
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in range(k)]
+    factorised = [factorise("", cast(Sequence[str], values)) for values in columns]
+    counts = [len(row) for row, bad in zip(kept, broken.tolist(), strict=True) if bad]
+    return _Body(
+        [c.codes for c in factorised],
+        [c.distinct for c in factorised],
+        np.array(numbers, dtype=np.int64),
+        broken,
+        counts,
+        len(rows) - len(numbers),
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether *data* is valid UTF-8 (checked in C++, without decoding to a str)."""
+    if data.isascii():
+        return True
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    array = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _as_utf8(data: bytes) -> tuple[bytes, str]:
+    """*data* as UTF-8 and what it was: UTF-8, else Windows-1252, else Latin-1 (never fails)."""
+    if _is_utf8(data):
+        return data, "utf-8"
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return data.decode(encoding).encode("utf-8"), encoding
+        except UnicodeDecodeError:
+            continue
+    msg = "latin-1 decodes every byte"
+    raise AssertionError(msg)  # pragma: no cover
+
+
+def _decode(groups: list[list[str]]) -> tuple[list[str], list[list[str]], str]:
+    """Decode latin-1 stand-ins as UTF-8, else Windows-1252, else Latin-1 (never fails)."""
+    if all(s.isascii() for group in groups for s in group):
+        return groups[0], groups[1:], "utf-8"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            decoded = [
+                [s if s.isascii() else s.encode("latin-1").decode(encoding) for s in group]
+                for group in groups
+            ]
+        except UnicodeDecodeError:
+            continue
+        return decoded[0], decoded[1:], encoding
+    return groups[0], groups[1:], "latin-1"
