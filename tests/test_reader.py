@@ -156,3 +156,16 @@ class TestEncodings:
             raw.columns[0].value(0),
             [f.row for f in raw.findings],
         )
+
+
+class TestBlockBoundaries:
+    @pytest.mark.parametrize("pad", range(40))
+    def test_quoted_crlf_on_a_block_boundary(self, pad: int) -> None:
+        """
+        A quoted CRLF that a read block would split keeps its LF (pyarrow alone drops it).
+        """
+        data = b"a,b\n" + b"x," + b"y" * pad + b"\n" + b'1,"p\r\nq"\n2,z\n'
+
+        raw = read_delimited(data, block_size=32)
+
+        assert ["y" * pad, "p\r\nq", "z"] == [raw.columns[1].value(i) for i in range(3)]
