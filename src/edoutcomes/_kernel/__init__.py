@@ -1,7 +1,9 @@
 """
 Shared internals every engine may use (the one private package others import).
 
-Day numbers and school years, half-up rates, small-cell suppression.
+Day numbers and school years, half-up rates, small-cell suppression; and for files, the one
+value formatter (:mod:`._values`) and the one streaming CSV writer (:mod:`._csv`), imported
+from their modules.
 """
 
 from ._days import day, school_year_start

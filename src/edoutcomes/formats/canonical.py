@@ -28,7 +28,6 @@ back as one). Strict mode (the default) raises
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,7 +39,8 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity, is_personal
-from .._optional import require
+from .._kernel._csv import CsvColumn, write_columns
+from .._kernel._values import column_strings, format_value
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -48,9 +48,7 @@ from ..model import (
     ENROLLMENTS,
     MISSING_DAY,
     STUDENTS,
-    Cip,
     CohortColumns,
-    CollegeCode,
     Column,
     DegreeRecord,
     EnrollmentRecord,
@@ -60,7 +58,15 @@ from ..model import (
     TableSchema,
 )
 from ._parse import Parsed, Problem, looks_like_flags, parse_column
-from ._reader import RawColumn, RawTable, Source, normalise_header, read_delimited, source_name
+from ._reader import (
+    RawColumn,
+    RawTable,
+    Source,
+    normalise_header,
+    read_bytes,
+    read_delimited,
+    source_name,
+)
 
 __all__ = [
     "TABLES",
@@ -86,6 +92,7 @@ _RECORD_TABLES: dict[type, str] = {
     DegreeRecord: "degrees",
 }
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+_PARQUET_MAGIC = b"PAR1"
 _FORMATS = ("csv", "parquet")
 _SSN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
 #: Optional columns whose unreadable values reject the row instead of reading as missing.
@@ -139,7 +146,9 @@ def _schema(table: str | TableSchema) -> TableSchema:
         raise InvalidArgumentError(msg) from None
 
 
-def _format_of(source: Source | Path, format: str | None, *, default: str = "csv") -> str:
+def _format_of(
+    source: Source | Path, format: str | None, *, default: str = "csv", sniff: bool = False
+) -> str:
     if format is not None:
         if format not in _FORMATS:
             msg = f"format={format!r} is not one of {', '.join(_FORMATS)}"
@@ -147,13 +156,32 @@ def _format_of(source: Source | Path, format: str | None, *, default: str = "csv
         return format
     if isinstance(source, str | os.PathLike):
         suffix = Path(source).suffix.lower()
-        return "parquet" if suffix in _PARQUET_SUFFIXES else default
+        if suffix in _PARQUET_SUFFIXES:
+            return "parquet"
+        if sniff and os.path.isfile(source):
+            with open(source, "rb") as stream:
+                return "parquet" if stream.read(4) == _PARQUET_MAGIC else default
+        return default
+    if not sniff:
+        return default
+    return "parquet" if _stream_head(source) == _PARQUET_MAGIC else default
+
+
+def _stream_head(source: IO[bytes]) -> bytes:
+    """The first four bytes of a stream, without consuming them (b"" when it cannot say)."""
     peek = getattr(source, "peek", None)
     if callable(peek):
         head = peek(4)
-        if isinstance(head, bytes) and head[:4] == b"PAR1":
-            return "parquet"
-    return default
+        return head[:4] if isinstance(head, bytes) else b""
+    try:
+        if not source.seekable():
+            return b""
+        position = source.tell()
+        head = source.read(4)
+        source.seek(position)
+    except (OSError, ValueError, AttributeError):
+        return b""
+    return head if isinstance(head, bytes) else b""
 
 
 # --------------------------------------------------------------------------------------------
@@ -191,9 +219,9 @@ def read_table(
         InvalidInputError: In strict mode, if any row or the header has an error; it
             carries every finding.
         InvalidArgumentError: If *table* or *format* is not known.
-        MissingExtraError: For Parquet without ``pyarrow`` (``pip install 'edoutcomes[parquet]'``).
 
     Examples:
+        >>> import io
         >>> data = b"requester_id,college_code,college_type,begin_date,end_date\\n"
         >>> data += b"A1,001817-00,4,2006-08-21,2006-12-15\\nA1,1817,4,2007-01-08,2007-05-04\\n"
         >>> read = read_table(io.BytesIO(data), "enrollments", lenient=True)
@@ -201,7 +229,7 @@ def read_table(
         (1, "row 3, column college_code, value '1817': college_code is not a college code (NNNNNN-BB); the row is rejected (error)")
     """
     schema = _schema(table)
-    kind = _format_of(source, format)
+    kind = _format_of(source, format, sniff=True)
     if kind == "parquet":
         raw, bool_columns = _read_parquet_raw(source)
         result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
@@ -227,6 +255,7 @@ def read_records(
     The same checks as :func:`read_table`; the records are decoded from its columnar table.
 
     Examples:
+        >>> import io
         >>> read = read_records(io.BytesIO(b"requester_id,gender,pell\\nA1,F,Y\\n"), "students")
         >>> read.records[0].gender, read.records[0].attribute("pell")
         ('F', True)
@@ -254,6 +283,7 @@ def read_cohort(
             of every file.
 
     Examples:
+        >>> import io
         >>> s = io.BytesIO(b"requester_id\\nA1\\n")
         >>> e = io.BytesIO(b"requester_id,college_code,college_type,begin_date,end_date\\n"
         ...                b"A1,001817-00,4,2006-08-21,2006-12-15\\nB9,001817-00,4,2006-08-21,2006-12-15\\n")
@@ -691,27 +721,59 @@ def _check_unique(
 
 
 def _pyarrow() -> tuple[Any, Any]:
-    pa = require("pyarrow", feature="Parquet files", extra="parquet")
-    pq = require("pyarrow.parquet", feature="Parquet files", extra="parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     return pa, pq
 
 
+def _parquet_error(name: str | None, message: str) -> InvalidInputError:
+    return InvalidInputError(
+        [Finding.make(Severity.ERROR, name, None, None, None, message)], rows_read=0
+    )
+
+
+def _load_parquet(source: Source, name: str | None) -> Any:
+    """The Parquet table of *source*; any pyarrow error becomes an error naming the file."""
+    pa, pq = _pyarrow()
+    data = read_bytes(source)
+    if not data:
+        raise _parquet_error(name, "the file is empty; a Parquet file starts and ends with PAR1")
+    if data[:4] != _PARQUET_MAGIC or data[-4:] != _PARQUET_MAGIC:
+        raise _parquet_error(
+            name,
+            "the file is not Parquet (it does not start and end with PAR1); for CSV pass format='csv'",
+        )
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _parquet_error(name, f"the Parquet file cannot be read ({exc})") from None
+    for column_name, kind in zip(table.column_names, table.schema.types, strict=True):
+        if pa.types.is_nested(kind):
+            raise InvalidInputError(
+                [
+                    Finding.make(
+                        Severity.ERROR,
+                        name,
+                        None,
+                        column_name,
+                        None,
+                        f"the column holds nested values ({kind}); canonical columns hold one value per row",
+                    )
+                ],
+                rows_read=0,
+            )
+    return table
+
+
 def _format_scalar(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    return format_value(value)
 
 
 def _read_parquet_raw(source: Source) -> tuple[RawTable, set[str]]:
-    pa, pq = _pyarrow()
+    pa, _ = _pyarrow()
     name = source_name(source)
-    data = pq.read_table(source if not isinstance(source, os.PathLike) else os.fspath(source))
+    data = _load_parquet(source, name)
     columns = []
     bools: set[str] = set()
     for column_name in data.column_names:
@@ -759,99 +821,15 @@ def _write_parquet(table: Table, destination: Path | IO[bytes]) -> None:
 
 
 def _distinct_strings(table: Table, column: Column) -> tuple[list[str], NDArray[np.int32]]:
-    """The distinct written forms of a non-date column and an index per row (-1 missing)."""
-    values = table.data[column.name]
-    kind = column.kind
-    if kind is Kind.TEXT:
-        return cast(list[str], table.categories[column.name].tolist()), values.astype(np.int32)
-    if kind is Kind.CODE:
-        assert column.codes is not None
-        return [m.value for m in column.codes], values.astype(np.int32)
-    present = values >= 0
-    unique, inverse = _unique(values[present])
-    indices = np.full(len(values), -1, dtype=np.int32)
-    indices[present] = inverse
-    if kind is Kind.COLLEGE_CODE:
-        return [str(CollegeCode.unpack(int(v))) for v in unique.tolist()], indices
-    if kind is Kind.CIP:
-        return [str(Cip.unpack(int(v))) for v in unique.tolist()], indices
-    msg = f"column {column.name!r} of kind {kind} has no string form"
-    raise InvalidArgumentError(msg)
-
-
-def _unique(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
-    """Sorted distinct integers and the index of each value: by a direct table when the range is small."""
-    if len(values) == 0 or values.dtype.kind not in "iu":
-        return np.unique(values, return_inverse=True)
-    low = int(values.min())
-    span = int(values.max()) - low + 1
-    if span > max(1 << 20, 4 * len(values)):
-        return np.unique(values, return_inverse=True)
-    offsets = values.astype(np.int64) - low
-    present = np.zeros(span, dtype=bool)
-    present[offsets] = True
-    distinct = np.flatnonzero(present)
-    table = np.empty(span, dtype=np.int64)
-    table[distinct] = np.arange(len(distinct))
-    return (distinct + low).astype(values.dtype), table[offsets]
-
-
-def _written(table: Table, column: Column) -> NDArray[np.object_]:
-    """The column as the strings a CSV holds: formatted once per distinct value, then gathered."""
-    values = table.data[column.name]
-    kind = column.kind
-    if kind is Kind.DATE:
-        present = values != MISSING_DAY
-        unique, inverse = _unique(values[present])
-        epoch = dt.date(1970, 1, 1)
-        lookup = [(epoch + dt.timedelta(days=int(d))).isoformat() for d in unique.tolist()]
-        indices = np.full(len(values), len(lookup), dtype=np.int64)
-        indices[present] = inverse
-    elif kind is Kind.BOOL:
-        lookup = ["N", "Y"]
-        indices = np.where(values < 0, 2, values).astype(np.int64)
-    elif kind is Kind.NUMBER:
-        present = ~np.isnan(values)
-        unique, inverse = np.unique(values[present], return_inverse=True)
-        lookup = [repr(float(v)) for v in unique.tolist()]
-        indices = np.full(len(values), len(lookup), dtype=np.int64)
-        indices[present] = inverse
-    else:
-        lookup, codes = _distinct_strings(table, column)
-        indices = np.where(codes < 0, len(lookup), codes).astype(np.int64)
-    strings = np.empty(len(lookup) + 1, dtype=object)
-    strings[:-1] = [_quote(value) for value in lookup]
-    strings[-1] = '""' if len(table.all_columns) == 1 else ""
-    return cast(NDArray[np.object_], strings[indices])
-
-
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-
-
-def _quote(value: str) -> str:
-    """A field as the csv module writes it (minimal quoting), done once per distinct value."""
-    if _NEEDS_QUOTES.search(value) is None:
-        return value
-    return '"' + value.replace('"', '""') + '"'
-
-
-_WRITE_ROWS = 1 << 16
+    """The distinct written forms of a column and an index per row (-1 missing)."""
+    return column_strings(column, table.data[column.name], table.categories.get(column.name))
 
 
 def _write_csv(table: Table, out: IO[bytes]) -> None:
-    # Each column is formatted and quoted once per distinct value, then gathered; a row is
-    # one str.join, so no per-value Python work remains.
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    try:
-        text.write(",".join(_quote(name) for name in table.names) + "\n")
-        columns = [_written(table, column) for column in table.all_columns]
-        for start in range(0, table.n_rows, _WRITE_ROWS):
-            pieces = [c[start : start + _WRITE_ROWS].tolist() for c in columns]
-            text.write("\n".join(map(",".join, zip(*pieces, strict=True))))
-            text.write("\n")
-    finally:
-        text.flush()
-        text.detach()
+    # Each column is formatted and quoted once per distinct value; the kernel's writer joins
+    # the fields in Arrow a batch at a time, so no per-value Python work remains.
+    columns = [CsvColumn(*_distinct_strings(table, column)) for column in table.all_columns]
+    write_columns(out, table.names, columns)
 
 
 def _as_table(table_or_records: Table | Iterable[Any]) -> Table:
@@ -887,6 +865,7 @@ def write_table(
         format: ``"csv"`` or ``"parquet"``; by default from the path's suffix, else CSV.
 
     Examples:
+        >>> import io
         >>> out = io.BytesIO()
         >>> write_table([Student("A1", gender="F", attributes={"pell": True})], out)
         >>> out.getvalue().decode().splitlines()[1]

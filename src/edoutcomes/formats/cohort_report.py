@@ -367,8 +367,15 @@ def read_aggregate(
         (46503, 12945)
     """
     name = str(source) if isinstance(source, str | Path) else getattr(source, "name", None)
+    label = name if isinstance(name, str) else None
     text = _read_text(source)
-    parsed = _scan(_csv.reader(io.StringIO(text)), name if isinstance(name, str) else None)
+    try:
+        parsed = _scan(_csv.reader(io.StringIO(text, newline="")), label)
+    except _csv.Error as exc:
+        msg = f"the file cannot be read as CSV ({exc})"
+        raise InvalidInputError(
+            [Finding.make(Severity.ERROR, label, None, None, None, msg)]
+        ) from None
     pre = parsed.preamble
     search = search_date or pre.get("search_date")
     if search is None:
@@ -407,10 +414,12 @@ def _read_text(source: str | Path | IO[str] | IO[bytes]) -> str:
         data = source.read()
     if isinstance(data, bytes):
         # Spreadsheet exports are often Windows-1252; UTF-8 (with or without BOM) first.
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return data.decode("cp1252")
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return data.decode("latin-1")  # every byte decodes: bytes cp1252 leaves undefined
     return data
 
 
