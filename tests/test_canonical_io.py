@@ -86,6 +86,9 @@ class TestRoundTrip:
     def test_csv_round_trip(self, name: str, data: st.DataObject) -> None:
         """
         Any table the library writes, it reads back equal; written again, it is the same bytes.
+
+        The only findings are the spreadsheet-safety warnings of formula-looking text values
+        (canonical tables are written byte-exact, so those values stay as they are).
         """
         table = data.draw(tables(name))
         first = _csv(table)
@@ -93,16 +96,16 @@ class TestRoundTrip:
         read = _read(first, name)
 
         assert table.equals(read.table)
-        assert () == read.status.findings
+        assert [] == [f for f in read.status.findings if "formulas" not in f.message]
+        assert all(f.severity.value == "warning" for f in read.status.findings)
         assert first == _csv(read.table)
 
     @pytest.mark.parametrize("name", TABLE_NAMES)
     @given(data=st.data())
     def test_parquet_round_trip(self, name: str, data: st.DataObject) -> None:
         """
-        A table written as Parquet reads back equal (skipped only without pyarrow).
+        A table written as Parquet reads back equal (formula-looking text values warned about).
         """
-        pytest.importorskip("pyarrow")
         table = data.draw(tables(name))
         out = io.BytesIO()
         write_table(table, out, format="parquet")
@@ -110,13 +113,12 @@ class TestRoundTrip:
         read = read_table(io.BytesIO(out.getvalue()), name, format="parquet")
 
         assert table.equals(read.table)
-        assert () == read.status.findings
+        assert [] == [f for f in read.status.findings if "formulas" not in f.message]
 
     def test_parquet_by_suffix(self, tmp_path: Path) -> None:
         """
         A ``.parquet`` path is written and read as Parquet without naming the format.
         """
-        pytest.importorskip("pyarrow")
         table = Table.from_records("students", [Student("A1", attributes={"pell": True})])
         path = tmp_path / "students.parquet"
         write_table(table, path)

@@ -14,6 +14,7 @@ row, with the same quoting.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import IO
@@ -106,9 +107,10 @@ def write_columns(
     out.write(_line([quote(h) for h in header]).encode("utf-8"))
     n = len(columns[0]) if columns else 0
     single = len(columns) == 1
+    # A lone empty field is written "" so that the line does not read back as a blank line.
+    empty = '""' if single else ""
     lookups = [
-        pa.array([quote(s) for s in c.strings] + ['""' if single else ""], pa.string())
-        for c in columns
+        pa.array([quote(s) or empty for s in c.strings] + [empty], pa.string()) for c in columns
     ]
     for start in range(0, n, batch_rows):
         stop = min(n, start + batch_rows)
@@ -136,9 +138,11 @@ def _line(fields: Sequence[str]) -> str:
     return ",".join(fields) + "\n"
 
 
-def write_rows(out: IO[bytes], rows: Iterable[Sequence[str]]) -> None:
+def write_rows(
+    out: IO[bytes], rows: Iterable[Sequence[str]], *, batch_rows: int = BATCH_ROWS
+) -> None:
     """
-    Write rows of strings (any length; an empty row is a blank line) as UTF-8 CSV.
+    Write rows of strings (any length; an empty row is a blank line) as UTF-8 CSV, in batches.
 
     Examples:
         >>> import io
@@ -147,6 +151,11 @@ def write_rows(out: IO[bytes], rows: Iterable[Sequence[str]]) -> None:
         >>> out.getvalue()
         b'Date: 01/02/2024\\n\\na,"b,c"\\n""\\n'
     """
-    out.write(
-        "".join(_line([quote(v) for v in row]) if row else "\n" for row in rows).encode("utf-8")
-    )
+    iterator = iter(rows)
+    while True:
+        block = list(itertools.islice(iterator, batch_rows))
+        if block:
+            text = "".join(_line([quote(v) for v in row]) if row else "\n" for row in block)
+            out.write(text.encode("utf-8"))
+        if len(block) < batch_rows:
+            return

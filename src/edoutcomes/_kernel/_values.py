@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -21,11 +22,44 @@ from numpy.typing import NDArray
 
 from ..model import MISSING_DAY, Cip, CollegeCode, Column, Kind
 
-__all__ = ["Layout", "column_strings", "format_value", "unique_ints"]
+__all__ = [
+    "FORMULA_STARTS",
+    "Layout",
+    "column_strings",
+    "format_value",
+    "looks_like_formula",
+    "spreadsheet_safe",
+    "unique_ints",
+]
 
 #: Which text form dates and CIP codes take.
 Layout = Literal["canonical", "nsc"]
 _EPOCH = dt.date(1970, 1, 1)
+#: First characters that make a spreadsheet run a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def looks_like_formula(text: str) -> bool:
+    """
+    Whether a spreadsheet would run *text* as a formula (a plain number like ``-5`` is not).
+
+    Examples:
+        >>> [looks_like_formula(v) for v in ("=SUM(A1)", "@cmd", "-5", "+1.5", "-", "Lee", "\\tx")]
+        [True, True, False, False, True, False, True]
+    """
+    return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.match(text) is None
+
+
+def spreadsheet_safe(text: str) -> str:
+    """
+    *text* as a CSV for people writes it: a formula-looking value gets a leading ``'``.
+
+    Examples:
+        >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-5"), spreadsheet_safe("Lee")
+        ("'=HYPERLINK(1)", '-5', 'Lee')
+    """
+    return "'" + text if looks_like_formula(text) else text
 
 
 def format_value(value: object, *, layout: Layout = "canonical") -> str:

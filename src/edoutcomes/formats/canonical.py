@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity, is_personal
 from .._kernel._csv import CsvColumn, write_columns
-from .._kernel._values import column_strings, format_value
+from .._kernel._values import column_strings, format_value, looks_like_formula
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -542,6 +542,19 @@ def _table_from_raw(
             categories[column.name] = parsed.categories
         extras.append(column)
 
+    text_columns = [
+        (position, raw_column)
+        for column in schema.columns
+        if column.kind is Kind.TEXT and column.name in canonical
+        for position, raw_column in [canonical[column.name]]
+    ]
+    text_columns += [
+        (position, raw_column)
+        for (position, raw_column), column in zip(extra_raws, extras, strict=True)
+        if column.kind is Kind.TEXT
+    ]
+    _formula_warnings(text_columns, usable, findings)
+
     accepted = ~rejected
     if not accepted.all():
         data = {name: array[accepted] for name, array in data.items()}
@@ -557,6 +570,31 @@ def _table_from_raw(
         result = Table.empty(schema, 0, extras)
     status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted())
     return TableRead(result, status, raw.row_numbers[accepted])
+
+
+def _formula_warnings(
+    columns: Sequence[tuple[int, RawColumn]], usable: NDArray[np.bool_], findings: _Findings
+) -> None:
+    """One warning per text column holding values a spreadsheet would run as formulas."""
+    for position, raw_column in columns:
+        flagged = np.fromiter(
+            map(looks_like_formula, raw_column.distinct.tolist()), bool, len(raw_column.distinct)
+        )
+        if not flagged.any():
+            continue
+        rows = np.flatnonzero(flagged[raw_column.codes] & usable)
+        if not len(rows):
+            continue
+        findings.add(
+            Severity.WARNING,
+            rows[:1].tolist(),
+            position,
+            raw_column.name,
+            None,
+            f"{len(rows)} value{'s' if len(rows) != 1 else ''} in this column begin with =, +, "
+            "-, @, a tab or a carriage return, and a spreadsheet would run them as formulas "
+            "(this is the first); the values are kept as they are",
+        )
 
 
 def _parse(raw: RawColumn, column: Column, as_of: dt.date | None) -> Parsed:

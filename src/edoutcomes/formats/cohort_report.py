@@ -22,6 +22,8 @@ import numpy as np
 from attrs import field, frozen
 
 from .._findings import Finding, Severity
+from .._kernel._csv import write_rows
+from .._kernel._values import format_value
 from ..cohort import (
     DISPLAY_ORDER,
     TABLE_TITLES,
@@ -144,21 +146,20 @@ def write_aggregate(
 
     Counts are plain integers. :func:`read_aggregate` reads it back to equal tables.
     """
-    text = io.StringIO()
-    writer = _csv.writer(text, lineterminator="\n")
     name, code = _institution_line(result.institution)
-    writer.writerow([f"Date: {_mdy(result.as_of)}"])
-    writer.writerow([producer])
-    writer.writerow([f"{name} ({code})", f"{_TOTAL_LABEL} {result.control.found}"])
-    writer.writerow([f"{_SEARCH_LABEL} {_mdy(result.search_date)}"])
+    rows: list[list[str]] = [
+        [f"Date: {_mdy(result.as_of)}"],
+        [producer],
+        [f"{name} ({code})", f"{_TOTAL_LABEL} {result.control.found}"],
+        [f"{_SEARCH_LABEL} {_mdy(result.search_date)}"],
+    ]
     for table in result.tables:
-        writer.writerow([])
-        writer.writerow([table.title])
+        rows += [[], [table.title]]
         if table.note:
-            writer.writerow([table.note])
-        writer.writerow(table.columns)
-        writer.writerows(table.rows())
-    out.write(text.getvalue().encode("utf-8"))
+            rows.append([table.note])
+        rows.append(list(table.columns))
+        rows += [[format_value(v) for v in row] for row in table.rows()]
+    write_rows(out, rows)
 
 
 register_writer("nsc-aggregate", accepts=(CohortQueryResult,))(write_aggregate)

@@ -19,16 +19,15 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity
+from .._kernel._csv import CsvColumn, write_columns
+from .._kernel._values import column_strings, format_value
 from ..cohort import DETAIL_COLUMNS, DetailReport
 from ..cohort._result import _DEGREE_COLUMNS, _RECORD_COLUMNS
 from ..errors import InvalidInputError
 from ..model import (
     DEGREES,
     ENROLLMENTS,
-    EPOCH,
-    MISSING_DAY,
     STUDENTS,
-    Cip,
     Cohort,
     CohortColumns,
     Column,
@@ -556,103 +555,84 @@ def detail_value(value: object) -> str:
     """
     A value as the detail report writes it: ``YYYYMMDD`` dates, 6-digit CIP, ``Y``/``N``, codes.
 
+    The library's one value formatter in its ``nsc`` layout.
+
     Examples:
         >>> import datetime as dt
-        >>> from edoutcomes.model import EnrollmentStatus
+        >>> from edoutcomes.model import Cip, EnrollmentStatus
         >>> [detail_value(v) for v in (dt.date(2007, 8, 27), Cip.parse("9.0401"), True, EnrollmentStatus.WITHHELD, None, 2)]
         ['20070827', '090401', 'Y', '', '', '2']
     """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, dt.date):
-        return value.strftime("%Y%m%d")
-    if isinstance(value, Cip):
-        return f"{value.packed:06d}"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    return str(value)
+    return format_value(value, layout="nsc")
 
 
-def _quoted(text: str) -> str:
-    """A CSV field, quoted only when it must be (as ``csv.writer`` does by default)."""
-    if any(c in text for c in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+def _from_table(table: Table, name: str, rows: NDArray[np.int32]) -> CsvColumn:
+    """Column *name* of *table* at *rows* (-1: blank), formatted once per distinct value."""
+    if name not in table.data:
+        return CsvColumn((), np.empty(0, np.int32), rows)
+    column = table.column(name)
+    strings, codes = column_strings(
+        column, table.data[name], table.categories.get(name), layout="nsc"
+    )
+    return CsvColumn(strings, codes, rows)
 
 
-def _formatted(
-    column: Column, data: NDArray[Any], categories: NDArray[np.object_] | None
-) -> NDArray[np.object_]:
-    """Detail-report strings for one column's values, formatted once per distinct value."""
-    if column.kind is Kind.TEXT:
-        assert categories is not None
-        table = np.array([_quoted(str(c)) for c in categories.tolist()] + [""], dtype=object)
-        return cast(NDArray[np.object_], table[data])
-    distinct, inverse = np.unique(data, return_inverse=True)
-    texts = [detail_value(v) for v in _decode_values(column, distinct)]
-    return cast(NDArray[np.object_], np.array(texts, dtype=object)[inverse])
-
-
-def _decode_values(column: Column, values: NDArray[Any]) -> list[object]:
-    decoded: list[object] = []
-    for value in values.tolist():
-        if column.kind is Kind.DATE:
-            decoded.append(None if value == MISSING_DAY else EPOCH + dt.timedelta(days=value))
-        elif column.kind is Kind.CODE:
-            assert column.codes is not None
-            decoded.append(None if value < 0 else tuple(column.codes)[value])
-        elif column.kind is Kind.COLLEGE_CODE:
-            decoded.append(None if value < 0 else f"{value // 100:06d}-{value % 100:02d}")
-        elif column.kind is Kind.CIP:
-            decoded.append(None if value < 0 else f"{value:06d}")
-        else:
-            decoded.append(value)
-    return decoded
-
-
-def _from_table(
-    table: Table, name: str, rows: NDArray[np.int32], mask: NDArray[np.bool_], n: int
-) -> NDArray[np.object_]:
-    """Column *name* of *table* at *rows*, placed where *mask* is true; blank elsewhere."""
-    out = np.full(n, "", dtype=object)
-    if name in table.data:
-        column = table.column(name)
-        out[mask] = _formatted(column, table.data[name][rows[mask]], table.categories.get(name))
-    return out
+def _either(
+    first: CsvColumn, second: CsvColumn, sizes: tuple[int, int], pick: NDArray[np.bool_]
+) -> CsvColumn:
+    """Rows from *first* where *pick*, else from *second*; *sizes* are their tables' rows."""
+    assert first.rows is not None
+    assert second.rows is not None
+    shift = len(first.strings)
+    codes_first = first.codes if len(first.codes) == sizes[0] else np.full(sizes[0], -1, np.int32)
+    codes_second = (
+        np.where(second.codes >= 0, second.codes + shift, -1)
+        if len(second.codes) == sizes[1]
+        else np.full(sizes[1], -1)
+    )
+    codes = np.concatenate([codes_first, codes_second]).astype(np.int32)
+    rows = np.where(pick, first.rows, np.where(second.rows >= 0, second.rows + sizes[0], -1))
+    return CsvColumn([*first.strings, *second.strings], codes, rows.astype(np.int32))
 
 
 def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
     """
     Write a cohort query's detail report as the clearinghouse's 33-column CSV.
 
-    Columnar: each column is formatted once per distinct value and gathered, so writing
-    costs no Python work per value. The requester id goes in ``Requester Return Field``
-    as it was given (no trailing ``_``).
+    Columnar and streaming: each column is formatted once per distinct value, and the
+    kernel's CSV writer joins the rows in Arrow a batch at a time, so memory stays that of
+    one batch and no Python work is done per value. The requester id goes in ``Requester
+    Return Field`` as it was given (no trailing ``_``).
     """
     cohort, n = report.cohort, len(report)
     kind = report.table
     is_e, is_d, found = kind == 0, kind == 1, kind >= 0
-    blank = np.full(n, "", dtype=object)
-    everyone = np.ones(n, dtype=bool)
     people = report.student
+    e_rows = np.where(is_e, report.record, -1).astype(np.int32)
+    d_rows = np.where(is_d, report.record, -1).astype(np.int32)
+    sizes = (cohort.enrollments.n_rows, cohort.degrees.n_rows)
 
-    def student(name: str) -> NDArray[np.object_]:
-        return _from_table(cohort.students, name, people, everyone, n)
+    def student(name: str) -> CsvColumn:
+        return _from_table(cohort.students, name, people)
 
-    def enrollment(name: str) -> NDArray[np.object_]:
-        return _from_table(cohort.enrollments, name, report.record, is_e, n)
+    def enrollment(name: str) -> CsvColumn:
+        return _from_table(cohort.enrollments, name, e_rows)
 
-    def degree(name: str) -> NDArray[np.object_]:
-        return _from_table(cohort.degrees, name, report.record, is_d, n)
+    def degree(name: str) -> CsvColumn:
+        return _from_table(cohort.degrees, name, d_rows)
 
-    def either(name: str) -> NDArray[np.object_]:
-        return np.where(is_e, enrollment(name), degree(name))
+    def either(name: str) -> CsvColumn:
+        return _either(enrollment(name), degree(name), sizes, is_e)
 
-    initials = [_quoted(str(m)[:1]) for m in cohort.students.categories["middle_name"].tolist()]
-    middle = np.array([*initials, ""], dtype=object)[cohort.students.data["middle_name"][people]]
-    sequence = np.where(found, report.sequence.astype(str).astype(object), blank)
+    categories = cohort.students.categories["middle_name"].tolist()
+    middle = CsvColumn(
+        [str(m)[:1] for m in categories], cohort.students.data["middle_name"], people
+    )
+    unique, inverse = np.unique(report.sequence, return_inverse=True)
+    sequence = CsvColumn(
+        [str(v) for v in unique.tolist()],
+        np.where(found, inverse.ravel(), -1).astype(np.int32),
+    )
     columns = [
         student("unique_id"),
         student("first_name"),
@@ -660,18 +640,16 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
         student("last_name"),
         student("name_suffix"),
         student("requester_id"),
-        np.where(found, "Y", "N").astype(object),
-        np.full(n, detail_value(report.search_date), dtype=object),
+        CsvColumn(["N", "Y"], found.astype(np.int32)),
+        CsvColumn.constant(detail_value(report.search_date), n),
         # The record columns in the layout's order, from the one mapping the cohort's
         # detail report uses: a column both kinds of row carry, or an enrollment's only.
         *(either(e) if d is not None else enrollment(e) for e, d in _RECORD_COLUMNS if e),
-        np.where(is_d, "Y", np.where(is_e, "N", "")).astype(object),
+        CsvColumn(["N", "Y"], np.where(is_d, 1, np.where(is_e, 0, -1)).astype(np.int32)),
         *(degree(name) for name in _DEGREE_COLUMNS),
         sequence,
     ]
-    header = ",".join(_quoted(c) for c in DETAIL_COLUMNS)
-    lines = [header, *map(",".join, zip(*(c.tolist() for c in columns), strict=True))]
-    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    write_columns(out, DETAIL_COLUMNS, columns)
 
 
 register_writer("nsc-detail", accepts=(DetailReport,))(write_detail)

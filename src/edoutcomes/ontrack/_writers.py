@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TypeVar
 
+from .._kernel._csv import write_rows
+from .._kernel._values import spreadsheet_safe
 from ..errors import InvalidArgumentError
 from ..formats import register_writer
 from ._eligibility import Explanations
@@ -16,8 +16,6 @@ from ._extract import OnTrackExtract
 __all__ = ["write_explanations_csv", "write_ontrack_csv", "write_ontrack_fixed"]
 
 R = TypeVar("R")
-#: Rows encoded at a time.
-_BLOCK = 1 << 14
 
 
 def _check(report: Any, kind: type[R], format: str) -> R:
@@ -28,20 +26,9 @@ def _check(report: Any, kind: type[R], format: str) -> R:
 
 
 def _write_text_csv(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[bytes]) -> None:
-    # The values are already the file's strings: no per-value formatting, and the text is
-    # encoded a block of rows at a time rather than row by row.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    iterator = iter(rows)
-    while True:
-        block = list(itertools.islice(iterator, _BLOCK))
-        writer.writerows(block)
-        out.write(buffer.getvalue().encode("utf-8"))
-        buffer.seek(0)
-        buffer.truncate()
-        if len(block) < _BLOCK:
-            return
+    # The values are already the file's strings: the library's one CSV writer quotes them
+    # and writes a batch of rows at a time.
+    write_rows(out, itertools.chain([header], rows))
 
 
 def _extract(report: Any, format: str) -> OnTrackExtract:
@@ -86,4 +73,6 @@ def write_explanations_csv(report: Any, out: IO[bytes], /) -> None:
         InvalidArgumentError: If *report* is not :class:`Explanations`.
     """
     explanations = _check(report, Explanations, "oregon-ontrack-explanations")
-    _write_text_csv(explanations.columns, explanations.text_rows(), out)
+    # A file for people: formula-looking values are guarded, as the generic csv writer does.
+    rows = ([spreadsheet_safe(v) for v in row] for row in explanations.text_rows())
+    _write_text_csv(explanations.columns, rows, out)
