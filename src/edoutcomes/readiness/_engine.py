@@ -498,7 +498,7 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
 
 
 def _has_discipline(m: Marks, n: int, area: int) -> NDArray[np.bool_]:
-    """Rule 1.8's trigger: some usable mark of the area carries an ``ag_discipline``."""
-    rows = m.usable & (m.area == area) & (m.discipline >= 0) & (m.student >= 0)
+    """Rule 1.8's trigger: some mark of the area (whatever its grade) carries an ``ag_discipline``."""
+    rows = m.valid & (m.area == area) & (m.discipline >= 0)
     out: NDArray[np.bool_] = np.bincount(m.student[rows], minlength=n) > 0
     return out

@@ -113,7 +113,7 @@ class Marks:
     One array per fact of each mark (same length as ``transcript_marks``).
 
     ``usable`` is the mark set the rules see; the other flags say why a mark is not usable
-    (the clean-up findings report them). Units are half-years; areas index :data:`AREAS`.
+    (the clean-up findings report them); ``valid`` also keeps marks such as ``W`` or ``NP``. Units are half-years; areas index :data:`AREAS`.
     """
 
     student: NDArray[np.int32]
@@ -140,6 +140,7 @@ class Marks:
     duplicate_of: NDArray[np.int64]
     after_as_of: NDArray[np.bool_]
     unsupported_term: NDArray[np.bool_]
+    valid: NDArray[np.bool_]
     usable: NDArray[np.bool_]
     ferpa: NDArray[np.bool_]
     course: NDArray[np.int32]
@@ -206,15 +207,15 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
     duplicate_of = _duplicates([student, course, school, year, term, segment])
     ferpa = marks.data["ferpa_block"] == 1
-    usable = (
+    valid = (
         (student >= 0)
         & ~after
         & ~unsupported
         & (duplicate_of < 0)
         & (grade >= 0)
         & (end != MISSING_DAY)
-        & (letter < OTHER)
     )
+    usable = valid & (letter < OTHER)
     names = tuple(sorted(schools, key=schools.__getitem__))
     return Marks(
         student=student,
@@ -241,6 +242,7 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
         duplicate_of=duplicate_of,
         after_as_of=after,
         unsupported_term=unsupported,
+        valid=valid,
         usable=usable,
         ferpa=ferpa,
         course=course,

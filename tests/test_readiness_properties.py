@@ -1,0 +1,70 @@
+"""The vectorised readiness engine against the per-student reference, on random transcripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+from readiness_reference import as_records, expected, near_complete, ref_marks
+
+from edoutcomes.model import K12Columns, K12Student
+from edoutcomes.readiness import AgReason, Options, evaluate
+
+AS_OF = dt.date(2026, 7, 15)
+
+
+def _reasons(bits: int) -> set[str]:
+    return {r.code for r in AgReason if bits & r}
+
+
+@given(st.lists(ref_marks() | near_complete(), min_size=1, max_size=4), st.sampled_from([2, 4]))
+def test_engine_agrees_with_the_reference(transcripts: list[list], cap10: int) -> None:
+    """a-g years, reasons, 11-before-12, uncleared D/F, the five GPAs and pace: all as the rules say."""
+    students = [
+        K12Student(f"S{i}", grade9_entry_date=dt.date(2021, 8, 20)) for i in range(len(transcripts))
+    ]
+    # Interleave the students' marks (each student's in their order: ties and duplicates go by
+    # row), so no result depends on a student's rows being together.
+    per_student = [as_records(f"S{i}", t) for i, t in enumerate(transcripts)]
+    records = [r for k in range(25) for rows in per_student for r in rows[k : k + 1]]
+    data = K12Columns.from_records(students, marks=records)
+
+    result = evaluate(data, AS_OF, Options(csu_grade10_honors_cap=cap10))
+
+    for i, marks in enumerate(transcripts):
+        want = expected(marks, cap10=cap10)
+        got_years = [Fraction(int(x), 2) for x in result.years[i]]
+        assert want.years == got_years
+        assert want.uc_reasons == _reasons(int(result.uc_reasons[i]))
+        assert want.csu_reasons == _reasons(int(result.csu_reasons[i]))
+        assert want.before12 == Fraction(int(result.credit_before_12[i]), 2)
+        assert want.uncleared == int(result.uncleared[i])
+        got_gpas = {
+            "uc_unweighted": int(result.uc_unweighted[i]),
+            "uc_capped": int(result.uc_capped[i]),
+            "uc_fully_weighted": int(result.uc_fully_weighted[i]),
+            "csu": int(result.csu_gpa[i]),
+            "calgrant": int(result.calgrant_gpa[i]),
+            "grades": int(result.gpa_grades[i]),
+            "honors": int(result.honors_points[i]),
+        }
+        assert want.gpas == got_gpas
+        assert want.on_track == result.on_track[i].tolist()
+
+
+@given(st.lists(near_complete(), min_size=1, max_size=3))
+def test_near_complete_transcripts_meet_or_say_why(transcripts: list[list]) -> None:
+    """Met exactly when there is no reason; the missing years are what the areas lack."""
+    students = [
+        K12Student(f"S{i}", grade9_entry_date=dt.date(2021, 8, 20)) for i in range(len(transcripts))
+    ]
+    records = [r for i, t in enumerate(transcripts) for r in as_records(f"S{i}", t)]
+    result = evaluate(K12Columns.from_records(students, marks=records), AS_OF)
+
+    for i, marks in enumerate(transcripts):
+        want = expected(marks)
+        assert (not want.uc_reasons) == bool(result.uc_met[i])
+        assert (not want.csu_reasons) == bool(result.csu_met[i])
+        assert all(int(x) >= 0 for x in result.missing[i])
