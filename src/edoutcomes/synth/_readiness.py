@@ -269,9 +269,29 @@ def _marks(
             "repeat_of": np.where(rng.random(len(retake)) < 0.5, course[retake], -1),
         }
     )
+    # SIS errors the clean-up findings are for: a passed course taken again, a mark keyed
+    # twice, a repeat flag on a first attempt, a grade level off by one, a trimester term.
+    passed = rows[(letter_class[rows] <= 2) & (rng.random(len(rows)) < 0.004)]
+    again = {key: value.copy() for key, value in parts[0].items()}
+    pick = np.isin(rows, passed)
+    again = {key: value[pick] for key, value in again.items()}
+    again["end"] = again["end"] + 365
+    again["start"] = again["start"] + 1
+    again["grade"] = np.minimum(again["grade"] + 1, 12)
+    again["repeat_of"] = again["course"]
+    again = {key: value[again["end"] <= day_number(as_of)] for key, value in again.items()}
+    parts.append(again)
     merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    twice = rng.random(len(merged["stu"])) < 0.002
+    merged = {key: np.concatenate([value, value[twice]]) for key, value in merged.items()}
     order = np.lexsort((merged["end"], merged["stu"]))
     merged = {key: value[order] for key, value in merged.items()}
+    total = len(merged["stu"])
+    flag_first = (merged["repeat_of"] < 0) & (rng.random(total) < 0.002)
+    merged["grade"] = np.where(
+        rng.random(total) < 0.003, np.maximum(merged["grade"] - 1, 9), merged["grade"]
+    )
+    merged["term"] = np.where(rng.random(total) < 0.001, _i(TermKind.UNKNOWN), merged["term"])
 
     area_codes = np.array([_code(AgArea, p[1]) for p in plan], dtype=np.int8)
     disc_codes = np.array([_code(AgDiscipline, p[3]) for p in plan], dtype=np.int8)
@@ -300,7 +320,7 @@ def _marks(
         "honors_type": merged["honors"].astype(np.int8),
         "course_segment": merged["segment"].astype(np.int32),
         "repeat_of": merged["repeat_of"].astype(np.int32),
-        "repeat": (merged["repeat_of"] >= 0).astype(np.int8),
+        "repeat": ((merged["repeat_of"] >= 0) | flag_first).astype(np.int8),
         "course_kind": kinds[c],
     }
     categories = {
@@ -501,7 +521,7 @@ def _consents(rng: np.random.Generator, n: int, as_of: dt.date) -> Table:
 
 
 def _reported(rng: np.random.Generator, n: int, ability: NDArray[np.float64]) -> Table:
-    stu = np.flatnonzero(rng.random(n) < 0.2)
+    stu = np.flatnonzero(rng.random(n) < 0.02)
     value = np.round(np.clip(1.5 + 2.5 * ability[stu] + rng.normal(0, 0.1, len(stu)), 0, 4), 2)
     data: dict[str, NDArray[Any]] = {
         "student_id": stu.astype(np.int32),

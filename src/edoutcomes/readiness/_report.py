@@ -1,0 +1,555 @@
+"""
+Monitoring: aid and application status per student, ``readiness.csv`` and the indicators.
+
+The indicators count every student per school x class year (and ``ALL``) and per value of any
+student attribute, with the high-school reports' small-cell suppression (the one in
+``_kernel``): a count below ``n`` is ``*``, its rate blank, and secondary suppression makes
+sure no hidden count can be recovered by subtraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from .._kernel import Relation, Suppression, day, rate, suppress
+from ..errors import InvalidArgumentError
+from ..model import MISSING_DAY, AwardKind, CollegeSystem, StatusKind, days_to_dates
+from ._engine import AgReason, Readiness
+from ._prepare import AREAS
+
+__all__ = [
+    "ALL",
+    "HIDDEN",
+    "READINESS_COLUMNS",
+    "SENSITIVE_COLUMNS",
+    "CalGrantTable",
+    "IndicatorTable",
+    "ReadinessTable",
+    "Status",
+    "calgrant_table",
+    "indicators",
+    "readiness_table",
+    "student_status",
+]
+
+#: The label of every-school, every-class and every-value rows.
+ALL = "ALL"
+#: How a suppressed count is written.
+HIDDEN = "*"
+
+
+def _index(cls: Any, member: Any) -> int:
+    return list(cls).index(member)
+
+
+@frozen(eq=False)
+class Status:
+    """Per student: aid, applications, awards, and the school (of the latest usable mark)."""
+
+    aid_date: NDArray[np.int32]
+    aid_by_cutoff: NDArray[np.int8]
+    applied: NDArray[np.int8]  # (n, 4): any, UC, CSU, CCC
+    hs_diploma: NDArray[np.int8]
+    adt: NDArray[np.int8]
+    school: NDArray[np.int32]
+
+
+def student_status(result: Readiness) -> Status:
+    """Aid by the cutoff, applications by ``as_of`` (any and per system), diplomas and ADTs."""
+    data = result.data
+    n = data.n_students
+    status = data.student_status
+    stu = data.status_student
+    today = day(result.as_of)
+    kind = status.data["kind"]
+    submitted = status.data["submitted_date"]
+    linked = (stu >= 0) & (submitted != MISSING_DAY) & (submitted <= today)
+    aid_rows = linked & (
+        (kind == _index(StatusKind, StatusKind.FAFSA))
+        | (kind == _index(StatusKind, StatusKind.CADAA))
+    )
+    never = np.iinfo(np.int32).max
+    aid_date = np.full(n, never, dtype=np.int32)
+    np.minimum.at(aid_date, stu[aid_rows], submitted[aid_rows])
+    aid_date = np.where(aid_date == never, MISSING_DAY, aid_date).astype(np.int32)
+    class_year = result.class_year
+    cutoff = np.full(n, MISSING_DAY, dtype=np.int32)
+    for year in np.unique(class_year[class_year > 0]).tolist():
+        cutoff[class_year == year] = day(result.options.aid_cutoff(int(year)))
+    aid_by_cutoff = np.where(
+        class_year > 0, (aid_date != MISSING_DAY) & (aid_date <= cutoff), -1
+    ).astype(np.int8)
+
+    apps = linked & (kind == _index(StatusKind, StatusKind.COLLEGE_APPLICATION))
+    system = status.data["system"]
+    applied = np.zeros((n, 4), dtype=np.int8)
+    applied[:, 0] = np.bincount(stu[apps], minlength=n) > 0
+    for k, member in enumerate((CollegeSystem.UC, CollegeSystem.CSU, CollegeSystem.CCC), start=1):
+        rows = apps & (system == _index(CollegeSystem, member))
+        applied[:, k] = np.bincount(stu[rows], minlength=n) > 0
+
+    awarded = status.data["award_date"]
+    awards = (
+        (stu >= 0)
+        & (kind == _index(StatusKind, StatusKind.AWARD))
+        & (awarded != MISSING_DAY)
+        & (awarded <= today)
+    )
+    award_kind = status.data["award_kind"]
+
+    def has(member: AwardKind) -> NDArray[np.int8]:
+        rows = awards & (award_kind == _index(AwardKind, member))
+        out: NDArray[np.int8] = (np.bincount(stu[rows], minlength=n) > 0).astype(np.int8)
+        return out
+
+    m = result.marks
+    rows = np.flatnonzero(m.usable & (m.school >= 0))
+    latest = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(latest, m.student[rows], m.end[rows])
+    at_latest = rows[m.end[rows] == latest[m.student[rows]]]
+    school = np.full(n, -1, dtype=np.int32)
+    np.maximum.at(school, m.student[at_latest], m.school[at_latest])
+    return Status(
+        aid_date, aid_by_cutoff, applied, has(AwardKind.HS_DIPLOMA), has(AwardKind.ADT), school
+    )
+
+
+# --------------------------------------------------------------------------- readiness.csv
+
+#: The columns of ``readiness.csv``, in order.
+READINESS_COLUMNS: tuple[str, ...] = (
+    "student_id",
+    "ssid",
+    "school_id",
+    "class_year",
+    "uc_ag_met",
+    "uc_ag_reasons",
+    "uc_missing",
+    "csu_ag_met",
+    "csu_ag_reasons",
+    "csu_missing",
+    *(f"years_{a}" for a in AREAS),
+    "uc_credit_before_12",
+    "uncleared_df",
+    "uc_gpa_unweighted",
+    "uc_gpa_capped",
+    "uc_gpa_fully_weighted",
+    "csu_gpa",
+    "calgrant_gpa",
+    "gpa_grades",
+    "honors_points",
+    "on_track_g9",
+    "on_track_g10",
+    "on_track_g11",
+    "aid_submitted_date",
+    "aid_by_cutoff",
+    "applied_any",
+    "applied_uc",
+    "applied_csu",
+    "applied_ccc",
+    "college_credit_courses",
+    "hs_diploma",
+    "adt",
+)
+SENSITIVE_COLUMNS = ("foster_youth", "social_services")
+
+
+def _years_text(half_years: NDArray[np.int64]) -> NDArray[np.object_]:
+    """Half-years as ``1.0``, ``0.5`` ... (one distinct value at a time)."""
+    values, inverse = np.unique(half_years, return_inverse=True)
+    labels = np.array([f"{v // 2}.{5 if v % 2 else 0}" for v in values.tolist()], dtype=object)
+    out: NDArray[np.object_] = labels[inverse.ravel()]
+    return out
+
+
+def _gpa_text(hundredths: NDArray[np.int64]) -> NDArray[np.object_]:
+    values, inverse = np.unique(hundredths, return_inverse=True)
+    labels = np.array(
+        [None if v < 0 else f"{v // 100}.{v % 100:02d}" for v in values.tolist()], dtype=object
+    )
+    out: NDArray[np.object_] = labels[inverse.ravel()]
+    return out
+
+
+def _only(mask: NDArray[np.bool_], values: NDArray[Any]) -> NDArray[np.object_]:
+    """*values* as objects, blank (None) where *mask* is false."""
+    out: NDArray[np.object_] = values.astype(object)
+    out[~mask] = None
+    return out
+
+
+def _flags(values: NDArray[Any]) -> NDArray[np.object_]:
+    lookup = np.array([False, True, None], dtype=object)
+    out: NDArray[np.object_] = lookup[np.where(values < 0, 2, values.astype(np.int64))]
+    return out
+
+
+def _reasons_text(bits: NDArray[np.int64]) -> NDArray[np.object_]:
+    values, inverse = np.unique(bits, return_inverse=True)
+    labels = np.array(
+        [";".join(r.code for r in AgReason if v & r) or None for v in values.tolist()], dtype=object
+    )
+    out: NDArray[np.object_] = labels[inverse.ravel()]
+    return out
+
+
+def _missing_text(missing: NDArray[np.int64]) -> NDArray[np.object_]:
+    """``c:1.0;e:0.5`` per student (areas with nothing missing left out)."""
+    key = np.zeros(len(missing), dtype=np.int64)
+    for k in range(7):
+        key = key * 9 + np.minimum(missing[:, k], 8)
+    values, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    labels = []
+    for row in first.tolist():
+        parts = [
+            f"{a}:{v // 2}.{5 if v % 2 else 0}"
+            for a, v in zip(AREAS, missing[row].tolist(), strict=True)
+            if v
+        ]
+        labels.append(";".join(parts) or None)
+    del values
+    out: NDArray[np.object_] = np.array(labels, dtype=object)[inverse.ravel()]
+    return out
+
+
+@frozen(eq=False)
+class ReadinessTable:
+    """
+    ``readiness.csv``: one row per student (input order), or per released student of a release.
+
+    ``columns`` and ``rows()`` make it a report table every generic writer takes.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    values: tuple[NDArray[np.object_], ...]
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """The rows, typed (bool Y/N, dates, text, None blank)."""
+        return zip(*(v.tolist() for v in self.values), strict=True)
+
+    def __len__(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def column(self, name: str) -> list[object]:
+        """One column's values."""
+        return list(self.values[self.columns.index(name)].tolist())
+
+
+def readiness_table(
+    result: Readiness,
+    status: Status | None = None,
+    *,
+    rows: NDArray[np.int64] | None = None,
+    sensitive: NDArray[np.bool_] | None = None,
+    name: str = "readiness",
+) -> ReadinessTable:
+    """
+    The per-student table (the spec's ``readiness.csv``).
+
+    Args:
+        result: The engine's result.
+        status: The students' status (computed when not given).
+        rows: Only these student rows (a release); every student by default.
+        sensitive: With a release, whether each of *rows* may show ``foster_youth`` and
+            ``social_services`` (the two columns are added, blank where not).
+    """
+    status = status or student_status(result)
+    data = result.data
+    students = data.students
+    m = result.marks
+    school_names = np.array([*m.school_names, None], dtype=object)
+    class_year = result.class_year
+    missing = result.missing
+    columns: dict[str, NDArray[np.object_]] = {
+        "student_id": students.text("student_id"),
+        "ssid": students.text("ssid"),
+        "school_id": school_names[status.school],
+        "class_year": _only(class_year > 0, class_year),
+        "uc_ag_met": result.uc_met.astype(object),
+        "uc_ag_reasons": _reasons_text(result.uc_reasons),
+        "uc_missing": _missing_text(missing),
+        "csu_ag_met": result.csu_met.astype(object),
+        "csu_ag_reasons": _reasons_text(result.csu_reasons),
+        "csu_missing": _missing_text(missing),
+    }
+    for k, a in enumerate(AREAS):
+        columns[f"years_{a}"] = _years_text(result.years[:, k])
+    columns["uc_credit_before_12"] = _years_text(result.credit_before_12)
+    columns["uncleared_df"] = result.uncleared.astype(object)
+    for column, values in (
+        ("uc_gpa_unweighted", result.uc_unweighted),
+        ("uc_gpa_capped", result.uc_capped),
+        ("uc_gpa_fully_weighted", result.uc_fully_weighted),
+        ("csu_gpa", result.csu_gpa),
+        ("calgrant_gpa", result.calgrant_gpa),
+    ):
+        columns[column] = _gpa_text(values)
+    columns["gpa_grades"] = result.gpa_grades.astype(object)
+    columns["honors_points"] = result.honors_points.astype(object)
+    for k, grade in enumerate((9, 10, 11)):
+        columns[f"on_track_g{grade}"] = _flags(result.on_track[:, k])
+    aid = (
+        np.array(days_to_dates(status.aid_date), dtype=object)
+        if len(status.aid_date)
+        else np.empty(0, object)
+    )
+    columns["aid_submitted_date"] = aid
+    columns["aid_by_cutoff"] = _flags(status.aid_by_cutoff)
+    for k, column in enumerate(("applied_any", "applied_uc", "applied_csu", "applied_ccc")):
+        columns[column] = _flags(status.applied[:, k])
+    columns["college_credit_courses"] = result.college_courses.astype(object)
+    columns["hs_diploma"] = _flags(status.hs_diploma)
+    columns["adt"] = _flags(status.adt)
+    names = list(READINESS_COLUMNS)
+    if rows is not None:
+        columns = {k: v[rows] for k, v in columns.items()}
+        if sensitive is not None:
+            for column in SENSITIVE_COLUMNS:
+                flags = _flags(students.data[column][rows])
+                columns[column] = _only(sensitive, flags)
+            names += list(SENSITIVE_COLUMNS)
+    return ReadinessTable(name, tuple(names), tuple(columns[c] for c in names))
+
+
+@frozen(eq=False)
+class CalGrantTable:
+    """``calgrant_gpa.csv``: student, school, class year, Cal Grant GPA and grades counted (for review)."""
+
+    name: str
+    columns: tuple[str, ...]
+    values: tuple[NDArray[np.object_], ...]
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """Students with a Cal Grant GPA, in input order."""
+        return zip(*(v.tolist() for v in self.values), strict=True)
+
+    def __len__(self) -> int:
+        return len(self.values[0])
+
+
+def calgrant_table(result: Readiness, status: Status | None = None) -> CalGrantTable:
+    """The Cal Grant GPA of every student who has one (the CSAC upload layout is not written)."""
+    status = status or student_status(result)
+    keep = np.flatnonzero(result.calgrant_gpa >= 0)
+    names = np.array([*result.marks.school_names, None], dtype=object)
+    class_year = result.class_year[keep]
+    values = (
+        result.data.students.text("student_id")[keep],
+        names[status.school[keep]],
+        _only(class_year > 0, class_year),
+        _gpa_text(result.calgrant_gpa[keep]),
+        result.calgrant_grades[keep].astype(object),
+    )
+    columns = ("student_id", "school_id", "class_year", "calgrant_gpa", "grades_counted")
+    return CalGrantTable("calgrant_gpa", columns, values)
+
+
+# --------------------------------------------------------------------------- indicators
+
+#: Indicator counts: (column, numerator flag, denominator: None = every student).
+_MEASURES = (
+    "uc_ag_met",
+    "csu_ag_met",
+    "on_track_g9",
+    "on_track_g10",
+    "on_track_g11",
+    "aid_by_cutoff",
+    "applied_any",
+)
+
+
+@frozen(eq=False)
+class IndicatorTable:
+    """
+    ``readiness_indicators.csv``: counts and rates per school x class year x attribute value.
+
+    ``counts`` and ``reasons`` hold every cell (``int64`` and :class:`Suppression` codes), so
+    a test can check that no shown count is below the threshold.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    keys: tuple[tuple[str, str, str, str], ...]
+    count_columns: tuple[str, ...]
+    counts: NDArray[np.int64]
+    reasons: NDArray[np.int8]
+    suppress_below: int | None
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """One row per group: keys, then per measure its count (``*`` hidden) and rate."""
+        index = {c: i for i, c in enumerate(self.count_columns)}
+        for r, key in enumerate(self.keys):
+            row: list[object] = list(key)
+            students = index["students"]
+            row.append(self._shown(r, students))
+            for measure in _MEASURES:
+                count = index[measure]
+                den = index.get(f"{measure}_students", students)
+                if den != students:
+                    row.append(self._shown(r, den))
+                row.append(self._shown(r, count))
+                row.append(self._rate(r, count, den))
+            yield tuple(row)
+
+    def _shown(self, r: int, c: int) -> object:
+        return HIDDEN if self.reasons[r, c] != Suppression.NONE else int(self.counts[r, c])
+
+    def _rate(self, r: int, c: int, d: int) -> Decimal | None:
+        if self.reasons[r, c] != Suppression.NONE or self.reasons[r, d] != Suppression.NONE:
+            return None
+        return rate(int(self.counts[r, c]), int(self.counts[r, d]))
+
+
+def indicators(
+    result: Readiness,
+    status: Status | None = None,
+    *,
+    attributes: Sequence[str] = (),
+    suppress_below: int | None = 10,
+    name: str = "readiness_indicators",
+) -> IndicatorTable:
+    """
+    The monitoring indicators per school x class year (and ``ALL``) and per attribute value.
+
+    Args:
+        result: The engine's result; every student is counted.
+        status: The students' status (computed when not given).
+        attributes: ``k12_students`` columns to break down by (each value its own rows;
+            a blank value is written ``unknown``).
+        suppress_below: Small-cell threshold (None: off; a recipient's report forces it on).
+
+    Raises:
+        InvalidArgumentError: If an attribute is not a column of ``k12_students``.
+    """
+    status = status or student_status(result)
+    students = result.data.students
+    n = len(result)
+    school_names = list(result.marks.school_names)
+    n_s = len(school_names) + 1  # the last school code: none known
+    school = np.where(status.school >= 0, status.school, n_s - 1)
+    class_year = result.class_year
+    years = sorted(set(class_year[class_year > 0].tolist()))
+    class_labels = [str(y) for y in years] + ["unknown"]
+    lookup = {y: i for i, y in enumerate(years)}
+    class_code = np.array([lookup.get(y, len(years)) for y in class_year.tolist()], dtype=np.int64)
+    n_c = len(class_labels)
+    flags = {
+        "uc_ag_met": (result.uc_met, None),
+        "csu_ag_met": (result.csu_met, None),
+        "on_track_g9": (result.on_track[:, 0] == 1, result.on_track[:, 0] >= 0),
+        "on_track_g10": (result.on_track[:, 1] == 1, result.on_track[:, 1] >= 0),
+        "on_track_g11": (result.on_track[:, 2] == 1, result.on_track[:, 2] >= 0),
+        "aid_by_cutoff": (status.aid_by_cutoff == 1, None),
+        "applied_any": (status.applied[:, 0] == 1, None),
+    }
+    count_columns = ["students"]
+    masks: list[NDArray[np.bool_]] = [np.ones(n, dtype=bool)]
+    for measure, (numerator, denominator) in flags.items():
+        if denominator is not None:
+            count_columns.append(f"{measure}_students")
+            masks.append(denominator)
+        count_columns.append(measure)
+        masks.append(numerator)
+
+    blocks: list[tuple[str, list[str], NDArray[np.int64]]] = [
+        (ALL, [ALL], np.zeros(n, dtype=np.int64))
+    ]
+    for attribute in attributes:
+        if attribute not in students.names or attribute == "student_id":
+            msg = f"attribute {attribute!r} is not a column of k12_students"
+            raise InvalidArgumentError(msg)
+        values = students.values(attribute)
+        labels = sorted({_label(v) for v in values})
+        index = {v: i for i, v in enumerate(labels)}
+        blocks.append(
+            (attribute, labels, np.array([index[_label(v)] for v in values], dtype=np.int64))
+        )
+
+    keys: list[tuple[str, str, str, str]] = []
+    cubes: list[NDArray[np.int64]] = []
+    offsets: list[int] = []
+    for attribute, labels, codes in blocks:
+        n_v = len(labels)
+        fine = (school * n_c + class_code) * n_v + codes
+        cube = np.zeros((n_s + 1, n_c + 1, n_v, len(masks)), dtype=np.int64)
+        for k, mask in enumerate(masks):
+            cube[:n_s, :n_c, :, k] = np.bincount(fine[mask], minlength=n_s * n_c * n_v).reshape(
+                n_s, n_c, n_v
+            )
+        cube[n_s, :, :, :] = cube[:n_s].sum(axis=0)
+        cube[:, n_c, :, :] = cube[:, :n_c].sum(axis=1)
+        offsets.append(len(keys))
+        for s in range(n_s + 1):
+            s_label = ALL if s == n_s else (school_names[s] if s < len(school_names) else "unknown")
+            for c in range(n_c + 1):
+                c_label = ALL if c == n_c else class_labels[c]
+                for v in range(n_v):
+                    keys.append((s_label, c_label, attribute, labels[v]))
+        cubes.append(cube.reshape(-1, len(masks)))
+    counts = np.concatenate(cubes)
+    # Groups without a student say nothing and are left out (not available to suppression);
+    # the all-schools, all-classes rows are always written.
+    overall = np.array([k[0] == ALL and k[1] == ALL for k in keys], dtype=bool)
+    keep = np.flatnonzero((counts[:, 0] > 0) | overall)
+    reasons = np.zeros(counts.shape, dtype=np.int8)
+    if suppress_below is not None:
+        relations = _relations(blocks, offsets, n_s, n_c)
+        available = np.where(((counts[:, 0] > 0) | overall)[:, None], counts, -1)
+        for k in range(counts.shape[1]):
+            reasons[:, k] = suppress(available[:, k], relations, below=suppress_below)
+    columns = ["school_id", "class_year", "attribute", "value", "students"]
+    for measure in _MEASURES:
+        if f"{measure}_students" in count_columns:
+            columns.append(f"{measure}_students")
+        columns += [measure, f"{measure}_rate"]
+    return IndicatorTable(
+        name,
+        tuple(columns),
+        tuple(keys[i] for i in keep.tolist()),
+        tuple(count_columns),
+        counts[keep],
+        reasons[keep],
+        suppress_below,
+    )
+
+
+def _label(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+def _relations(
+    blocks: list[tuple[str, list[str], NDArray[np.int64]]], offsets: list[int], n_s: int, n_c: int
+) -> list[Relation]:
+    """Totals and their parts: over schools, over classes, and over an attribute's values."""
+    out: list[Relation] = []
+    for (_, labels, _), offset in zip(blocks, offsets, strict=True):
+        n_v = len(labels)
+
+        def cell(s: int, c: int, v: int, offset: int = offset, n_v: int = n_v) -> int:
+            return offset + (s * (n_c + 1) + c) * n_v + v
+
+        for v in range(n_v):
+            for c in range(n_c + 1):
+                out.append(Relation(cell(n_s, c, v), tuple(cell(s, c, v) for s in range(n_s))))
+            for s in range(n_s + 1):
+                out.append(Relation(cell(s, n_c, v), tuple(cell(s, c, v) for c in range(n_c))))
+        if offset:
+            for s in range(n_s + 1):
+                for c in range(n_c + 1):
+                    total = s * (n_c + 1) + c  # the ALL block has one value
+                    out.append(Relation(total, tuple(cell(s, c, v) for v in range(n_v))))
+    return out
