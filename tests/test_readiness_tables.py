@@ -88,6 +88,7 @@ class TestReader:
         assert (5, 2, 3) == (status.rows_read, status.rows_accepted, status.rows_rejected)
         assert [3, 4, 5] == sorted({f.row for f in status.errors})
         assert {"term_kind", "letter_grade"} <= {f.column for f in status.warnings}
+        assert all(f.value is None for f in status.findings if f.column == "letter_grade")
         with pytest.raises(InvalidInputError):
             read_readiness(tmp_path)
 

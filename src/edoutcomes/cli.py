@@ -21,6 +21,7 @@ _COMMANDS = (
     "edoutcomes._commands.match",
     "edoutcomes._commands.ontrack",
     "edoutcomes._commands.hs_report",
+    "edoutcomes._commands.readiness",
 )
 
 

@@ -400,6 +400,68 @@ def _credits(instance: Any, attribute: Any, value: Any) -> None:
         raise InvalidRecordError(msg)
 
 
+def _coded(cls: type[_Coded], value: object) -> object:
+    """A code's exact value (``"year"``, ``"C-"``) as its member; anything else is left for the validator."""
+    if isinstance(value, str) and not isinstance(value, cls):
+        try:
+            return cls(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _to_ag_area(value: object) -> object:
+    return _coded(AgArea, value)
+
+
+def _to_ag_discipline(value: object) -> object:
+    return _coded(AgDiscipline, value)
+
+
+def _to_award_kind(value: object) -> object:
+    return _coded(AwardKind, value)
+
+
+def _to_college_system(value: object) -> object:
+    return _coded(CollegeSystem, value)
+
+
+def _to_consent_purpose(value: object) -> object:
+    return _coded(ConsentPurpose, value)
+
+
+def _to_consent_scope(value: object) -> object:
+    return _coded(ConsentScope, value)
+
+
+def _to_course_kind(value: object) -> object:
+    return _coded(CourseKind, value)
+
+
+def _to_gpa_kind(value: object) -> object:
+    return _coded(GpaKind, value)
+
+
+def _to_honors_type(value: object) -> object:
+    return _coded(HonorsType, value)
+
+
+def _to_letter_grade(value: object) -> object:
+    return _coded(LetterGrade, value)
+
+
+def _to_status_kind(value: object) -> object:
+    return _coded(StatusKind, value)
+
+
+def _to_term_kind(value: object) -> object:
+    return _coded(TermKind, value)
+
+
+def _to_unit_type(value: object) -> object:
+    return _coded(UnitType, value)
+
+
 def _optional_credits(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None:
         _credits(instance, attribute, value)
@@ -571,25 +633,41 @@ class TranscriptMark:
     school_id: str | None = field(default=None, validator=v.optional_text)
     course_title: str | None = field(default=None, validator=v.optional_text)
     state_course_code: str | None = field(default=None, validator=v.optional_text)
-    term_kind: TermKind | None = field(default=None, validator=v.enum_of(TermKind, optional=True))
+    term_kind: TermKind | None = field(
+        default=None,
+        converter=_to_term_kind,
+        validator=v.enum_of(TermKind, optional=True),
+    )
     term_start: dt.date | None = field(default=None, validator=v.optional_date)
     letter_grade: LetterGrade | None = field(
-        default=None, validator=v.enum_of(LetterGrade, optional=True)
+        default=None,
+        converter=_to_letter_grade,
+        validator=v.enum_of(LetterGrade, optional=True),
     )
     credits_attempted: float | None = field(default=None, validator=_optional_credits)
-    ag_area: AgArea | None = field(default=None, validator=v.enum_of(AgArea, optional=True))
+    ag_area: AgArea | None = field(
+        default=None,
+        converter=_to_ag_area,
+        validator=v.enum_of(AgArea, optional=True),
+    )
     ag_discipline: AgDiscipline | None = field(
-        default=None, validator=v.enum_of(AgDiscipline, optional=True)
+        default=None,
+        converter=_to_ag_discipline,
+        validator=v.enum_of(AgDiscipline, optional=True),
     )
     language: str | None = field(default=None, validator=v.optional_text)
     sequence_level: float | None = field(default=None, validator=_optional_credits)
     honors_type: HonorsType | None = field(
-        default=None, validator=v.enum_of(HonorsType, optional=True)
+        default=None,
+        converter=_to_honors_type,
+        validator=v.enum_of(HonorsType, optional=True),
     )
     is_college_course: bool | None = field(default=None, validator=_optional_flag)
     college_units: float | None = field(default=None, validator=_optional_credits)
     college_unit_type: UnitType | None = field(
-        default=None, validator=v.enum_of(UnitType, optional=True)
+        default=None,
+        converter=_to_unit_type,
+        validator=v.enum_of(UnitType, optional=True),
     )
     dual_enrollment: bool | None = field(default=None, validator=_optional_flag)
     transfer: bool | None = field(default=None, validator=_optional_flag)
@@ -598,7 +676,9 @@ class TranscriptMark:
     repeat_of: str | None = field(default=None, validator=v.optional_text)
     repeat: bool | None = field(default=None, validator=_optional_flag)
     course_kind: CourseKind | None = field(
-        default=None, validator=v.enum_of(CourseKind, optional=True)
+        default=None,
+        converter=_to_course_kind,
+        validator=v.enum_of(CourseKind, optional=True),
     )
     ferpa_block: bool | None = field(default=None, validator=_optional_flag)
 
@@ -617,9 +697,15 @@ class CourseListEntry:
     school_id: str = field(validator=v.text)
     course_id: str = field(validator=v.text)
     course_title: str | None = field(default=None, validator=v.optional_text)
-    ag_area: AgArea | None = field(default=None, validator=v.enum_of(AgArea, optional=True))
+    ag_area: AgArea | None = field(
+        default=None,
+        converter=_to_ag_area,
+        validator=v.enum_of(AgArea, optional=True),
+    )
     honors_type: HonorsType | None = field(
-        default=None, validator=v.enum_of(HonorsType, optional=True)
+        default=None,
+        converter=_to_honors_type,
+        validator=v.enum_of(HonorsType, optional=True),
     )
     approved_from: SchoolYear | None = field(
         default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
@@ -634,13 +720,17 @@ class StatusEvent:
     """A college-going event: an aid application, a college application (by system) or an award."""
 
     student_id: str = field(validator=v.text)
-    kind: StatusKind = field(validator=v.enum_of(StatusKind))
+    kind: StatusKind = field(converter=_to_status_kind, validator=v.enum_of(StatusKind))
     submitted_date: dt.date | None = field(default=None, validator=v.optional_date)
     system: CollegeSystem | None = field(
-        default=None, validator=v.enum_of(CollegeSystem, optional=True)
+        default=None,
+        converter=_to_college_system,
+        validator=v.enum_of(CollegeSystem, optional=True),
     )
     award_kind: AwardKind | None = field(
-        default=None, validator=v.enum_of(AwardKind, optional=True)
+        default=None,
+        converter=_to_award_kind,
+        validator=v.enum_of(AwardKind, optional=True),
     )
     award_date: dt.date | None = field(default=None, validator=v.optional_date)
 
@@ -660,11 +750,17 @@ class Consent:
     """
 
     student_id: str = field(validator=v.text)
-    purpose: ConsentPurpose = field(validator=v.enum_of(ConsentPurpose))
+    purpose: ConsentPurpose = field(
+        converter=_to_consent_purpose, validator=v.enum_of(ConsentPurpose)
+    )
     recipient_id: str = field(validator=v.text)
     granted_date: dt.date | None = field(default=None, validator=v.optional_date)
     revoked_date: dt.date | None = field(default=None, validator=v.optional_date)
-    scope: ConsentScope = field(default=ConsentScope.ACADEMIC, validator=v.enum_of(ConsentScope))
+    scope: ConsentScope = field(
+        default=ConsentScope.ACADEMIC,
+        converter=_to_consent_scope,
+        validator=v.enum_of(ConsentScope),
+    )
 
 
 @frozen
@@ -672,7 +768,7 @@ class ReportedGpa:
     """A GPA as the student information system reports it (checked against the recomputed one)."""
 
     student_id: str = field(validator=v.text)
-    gpa_kind: GpaKind = field(validator=v.enum_of(GpaKind))
+    gpa_kind: GpaKind = field(converter=_to_gpa_kind, validator=v.enum_of(GpaKind))
     value: float = field(validator=_credits)
 
 

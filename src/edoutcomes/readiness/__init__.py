@@ -2,6 +2,7 @@
 
 from ._cleanup import CleanupFinding, CleanupTable, FindingKind, cleanup_findings
 from ._engine import AgReason, Options, Readiness, evaluate
+from ._outputs import write_readiness
 from ._read import READINESS_MARKS, ReadinessRead, read_readiness
 from ._release import ControlTable, Release, blocked, release
 from ._report import (
@@ -45,4 +46,5 @@ __all__ = [
     "readiness_table",
     "release",
     "student_status",
+    "write_readiness",
 ]

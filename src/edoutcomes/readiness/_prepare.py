@@ -216,7 +216,12 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
         & (end != MISSING_DAY)
     )
     usable = valid & (letter < OTHER)
-    names = tuple(sorted(schools, key=schools.__getitem__))
+    # School codes in the order of the school ids, so outputs do not depend on the file's order.
+    names = tuple(sorted(schools))
+    rank = np.empty(len(schools) + 1, dtype=np.int32)
+    rank[[schools[name] for name in names]] = np.arange(len(names), dtype=np.int32)
+    rank[-1] = -1
+    school = rank[school]
     return Marks(
         student=student,
         end=end,

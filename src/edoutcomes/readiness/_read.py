@@ -115,6 +115,7 @@ def read_readiness(
         table, status, numbers = read.table, read.status, read.row_numbers
         if schema is READINESS_MARKS:
             table, status, numbers = _check_marks(table, status, numbers)
+        status = _without_record_values(status)
         statuses.append(status)
         rows[schema.name] = numbers
         return table
@@ -131,6 +132,17 @@ def read_readiness(
         raise InvalidInputError(findings, rows_read=sum(s.rows_read for s in statuses))
     data = K12Columns.from_tables(students, marks=marks, **optional)
     return ReadinessRead(data, tuple(statuses), rows)
+
+
+#: Education-record columns whose values no finding shows (grades, GPAs, ids).
+_RECORD_COLUMNS = frozenset({"letter_grade", "value", "student_id", "ssid"})
+
+
+def _without_record_values(status: FileStatus) -> FileStatus:
+    findings = tuple(
+        evolve(f, value=None) if f.column in _RECORD_COLUMNS else f for f in status.findings
+    )
+    return evolve(status, findings=findings)
 
 
 def _check_marks(

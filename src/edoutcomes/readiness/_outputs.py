@@ -1,0 +1,80 @@
+"""Writing the readiness outputs into one folder (CSV, through the generic writer)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..formats import write
+from ..model import ConsentPurpose
+from ._cleanup import CleanupTable, cleanup_findings
+from ._engine import Readiness
+from ._release import Release, release
+from ._report import calgrant_table, indicators, readiness_table, student_status
+
+__all__ = ["write_readiness"]
+
+
+def write_readiness(
+    result: Readiness,
+    out: str | Path,
+    *,
+    recipient: str | None = None,
+    purpose: ConsentPurpose | str | None = None,
+    attributes: Sequence[str] = (),
+    suppress_below: int | None = 10,
+    rows: Mapping[str, NDArray[np.int32]] | None = None,
+) -> tuple[list[Path], CleanupTable, Release | None]:
+    """
+    Write ``readiness.csv``, ``readiness_indicators.csv``, ``readiness_findings.csv``,
+    ``calgrant_gpa.csv`` and, for a *recipient* and *purpose*, the release's rows, control
+    lines and (always suppressed) indicators.
+
+    Args:
+        result: The engine's result.
+        out: The folder (made if missing).
+        recipient: The institution code (or ``CSAC``) a release is addressed to.
+        purpose: The release's consent purpose (with *recipient*).
+        attributes: Student columns the indicators break down by.
+        suppress_below: The indicators' small-cell threshold (None: off; a release's
+            indicators use 10 when this is None).
+        rows: Spreadsheet rows per table, for the findings (``ReadinessRead.rows``).
+
+    Returns:
+        The files written, the findings, and the release (None without a recipient).
+    """
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    status = student_status(result)
+    findings = cleanup_findings(result, rows)
+    written: list[Path] = []
+
+    def put(table: object, name: str) -> None:
+        path = folder / name
+        write(table, path, "csv")
+        written.append(path)
+
+    put(readiness_table(result, status), "readiness.csv")
+    put(
+        indicators(result, status, attributes=attributes, suppress_below=suppress_below),
+        "readiness_indicators.csv",
+    )
+    put(findings, "readiness_findings.csv")
+    put(calgrant_table(result, status), "calgrant_gpa.csv")
+    shared: Release | None = None
+    if recipient is not None and purpose is not None:
+        shared = release(
+            result,
+            recipient,
+            purpose,
+            status=status,
+            suppress_below=suppress_below or 10,
+            attributes=tuple(attributes),
+        )
+        put(shared.students, f"{shared.students.name}.csv")
+        put(shared.control(), f"{shared.students.name}_control.csv")
+        put(shared.indicators, f"{shared.students.name}_indicators.csv")
+    return written, findings, shared
