@@ -77,6 +77,7 @@ def frames(columns: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "code": e.data["college_code"],
             "state": pd.Series(e.text("college_state")),
             "blocked": _block_ranks(e) != BLOCK_NONE,
+            **_rest_columns(e, ENROLLMENT_REST),
         }
     )
     degrees = pd.DataFrame(
@@ -86,9 +87,53 @@ def frames(columns: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "code": d.data["college_code"],
             "kind": degree_kind_codes(d),
             "blocked": _block_ranks(d) != BLOCK_NONE,
+            **_rest_columns(d, DEGREE_REST),
         }
     )
     return students, enrollments, degrees
+
+
+#: The records' remaining columns, the final tie-break of every tie rule (schema order).
+ENROLLMENT_REST = (
+    "college_name",
+    "college_state",
+    "college_type",
+    "college_control",
+    "end_date",
+    "class_level",
+    "major_1",
+    "cip_1",
+    "major_2",
+    "cip_2",
+    "ferpa_block",
+)
+DEGREE_REST = (
+    "college_name",
+    "college_state",
+    "college_type",
+    "college_control",
+    "degree_title",
+    "major_1",
+    "major_2",
+    "major_3",
+    "major_4",
+    "cip_1",
+    "cip_2",
+    "cip_3",
+    "cip_4",
+    "ferpa_block",
+)
+
+
+def _rest_columns(table: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """Tie-break columns as pandas sorts them: text as ordered categoricals' codes (missing first)."""
+    out = {}
+    for name in names:
+        if table.column(name).kind.name == "TEXT":
+            out[f"r_{name}"] = pd.Categorical(table.text(name), ordered=True).codes
+        else:
+            out[f"r_{name}"] = table.data[name]
+    return out
 
 
 def _dates(days: pd.Series) -> pd.Series:
@@ -142,7 +187,8 @@ def pandas_outcomes(
     }
     en["neg_rank"] = -en["status"].map(rank).fillna(0)
     en["neg_len"] = -(en["end"] - en["begin"])
-    en = en.sort_values(["sid", "begin", "neg_rank", "neg_len", "code"], kind="stable")
+    rest = [f"r_{name}" for name in ENROLLMENT_REST]
+    en = en.sort_values(["sid", "begin", "neg_rank", "neg_len", "code", *rest], kind="stable")
     month_day = (begin.dt.month * 100 + begin.dt.day).reindex(en.index)
     fall = (begin.dt.year.reindex(en.index) == en["cls"]) & month_day.between(815, 1031)
     out = st.set_index("sid")
@@ -160,6 +206,8 @@ def pandas_outcomes(
     out["y1_control"] = y1.groupby("sid")["control"].first()
     out["y1_state"] = y1.groupby("sid")["state"].first()
     out["year2"] = y2.groupby("sid").size().reindex(out.index).fillna(0) > 0
+    first_two = en[en["k"].isin([1, 2])]
+    out["first_two"] = first_two.groupby("sid").size().reindex(out.index).fillna(0) > 0
     out["y2_code"] = y2.groupby("sid")["code"].first()
     y2i = y2.merge(out["y1_code"].rename("y1c").reset_index(), on="sid")
     out["retained"] = (
@@ -186,7 +234,7 @@ def pandas_outcomes(
         (award.dt.month < 8) | ((award.dt.month == 8) & (award.dt.day < 15))
     )
     dg["k"] = (academic - dg["cls"] + 1).clip(lower=0).astype("int64")
-    dg = dg.sort_values(["sid", "award", "code"], kind="stable")
+    dg = dg.sort_values(["sid", "award", "code", *(f"r_{n}" for n in DEGREE_REST)], kind="stable")
     kinds = tuple(DegreeKind)
     four, two = kinds.index(DegreeKind.FOUR_YEAR), kinds.index(DegreeKind.TWO_YEAR)
     counted = dg[dg["kind"].isin([four, two])]
@@ -230,6 +278,7 @@ def pandas_reports(
     p["graduates"] = True
     p["enrolled_fall"] = p["fall"]
     p["enrolled_year1"] = p["year1"]
+    p["enrolled_first_two_years"] = p["first_two"]
     p["persisted"] = p["year1"] & p["year2"]
     p["retained_"] = p["year1"] & p["retained"]
     done = p["deg_k"].notna() & (p["deg_k"] <= n_years)
@@ -277,7 +326,7 @@ def _measure_rules(grid: Any) -> None:
             AVAILABLE[m] = "fall"
         elif m.startswith("enrolled_year1"):
             AVAILABLE[m] = 1
-        elif m.startswith(("persisted", "retained")):
+        elif m == "enrolled_first_two_years" or m.startswith(("persisted", "retained")):
             AVAILABLE[m] = 2
         elif m.startswith("completed_"):
             AVAILABLE[m] = 6

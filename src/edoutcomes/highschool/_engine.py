@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,8 @@ from ..model import (
     DegreeKind,
     DegreeTitleTable,
     EnrollmentStatus,
+    Kind,
+    Table,
 )
 from ._windows import Windows, as_day, day_table, year_of
 
@@ -38,9 +41,11 @@ __all__ = [
     "NO_DAY",
     "Measures",
     "Progress",
+    "break_ties",
     "counting_enrollments",
     "gather",
     "measure",
+    "remaining_keys",
 ]
 
 NO_DAY = np.int32(np.iinfo(np.int32).max)
@@ -53,6 +58,11 @@ COUNTING_STATUSES: frozenset[EnrollmentStatus] = frozenset(
 COUNTING_COLLEGE_TYPES: frozenset[CollegeType] = frozenset(
     {CollegeType.FOUR_YEAR, CollegeType.TWO_YEAR, CollegeType.LESS_THAN_TWO_YEAR}
 )
+
+#: The columns the enrollment tie rules use themselves (the rest breaks their ties).
+_ENROLLMENT_RULE = ("begin_date", "enrollment_status", "college_code")
+#: The columns the credential order uses itself.
+_DEGREE_RULE = ("award_date", "college_code")
 
 # Status rank of the tie rule: F > Q > H > L > blank (withheld or missing).
 _STATUS_RANK = {
@@ -229,6 +239,90 @@ class Measures:
         return out
 
 
+#: The key of every record table: never a tie-break (ties are within one student).
+_KEY = "requester_id"
+
+
+def remaining_keys(
+    table: Table, used: Sequence[str]
+) -> Callable[[NDArray[np.integer[Any]]], list[NDArray[np.int64]]]:
+    """
+    The final tie-break of a tie rule: the table's remaining columns, ranked by value.
+
+    Every column but the student key and the rule's own (*used*) keys, in one fixed order
+    (the canonical columns in schema order, then the extra columns by name), each ranked by
+    its value, never by its encoding (text by the string, so not by the dictionary code,
+    which follows input order; codes by the code set's order; missing first). Returns a
+    function giving those keys at some table rows, so a tie rule ranks only its tied rows.
+
+    Examples:
+        >>> from edoutcomes.model import CollegeCode, EnrollmentRecord
+        >>> cols = CohortColumns.from_records([], [
+        ...     EnrollmentRecord("1", CollegeCode.parse("000001-00"), CollegeType.FOUR_YEAR,
+        ...                      dt.date(2020, 9, 1), dt.date(2020, 12, 1), college_name=name)
+        ...     for name in ("B", "A")])
+        >>> keys = remaining_keys(cols.enrollments, ["college_code", "begin_date"])
+        >>> keys(np.array([0, 1]))[0].tolist()  # college_name: B after A
+        [1, 0]
+    """
+    names = set(used) | {_KEY}
+    columns = [c for c in table.schema.columns if c.name not in names]
+    columns += sorted((c for c in table.extras if c.name not in names), key=lambda c: c.name)
+    lookups: list[tuple[str, NDArray[Any] | None]] = []
+    for column in columns:
+        lut = None
+        if column.kind is Kind.TEXT:
+            # Rank each distinct string (equal strings, equal rank); -1 (missing) ranks first.
+            cats = table.categories[column.name]
+            ranks = np.unique(cats.astype(str), return_inverse=True)[1] if len(cats) else cats
+            lut = np.append(np.asarray(ranks, dtype=np.int64).ravel(), -1)
+        lookups.append((column.name, lut))
+
+    def keys(rows: NDArray[np.integer[Any]]) -> list[NDArray[np.int64]]:
+        out = []
+        for name, lut in lookups:
+            values = table.data[name][rows]
+            if lut is not None:
+                out.append(lut[values])
+            elif values.dtype.kind == "f":
+                out.append(np.unique(np.nan_to_num(values, nan=-np.inf), return_inverse=True)[1])
+            else:
+                out.append(values.astype(np.int64))
+        return out
+
+    return keys
+
+
+def break_ties(
+    order: NDArray[np.intp],
+    keys: Sequence[NDArray[Any]],
+    then: Callable[[NDArray[np.intp]], list[NDArray[Any]]],
+) -> NDArray[np.intp]:
+    """
+    *order*, sorted by *keys* (most significant first), with each run of rows equal on every
+    key re-sorted by the keys *then* gives for those rows (the tie rule's further keys).
+
+    Only the tied rows, a small minority, are ranked by the further keys.
+    """
+    if len(order) < 2:
+        return order
+    tie = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        ranked = key[order]
+        tie &= ranked[1:] == ranked[:-1]
+    if not tie.any():
+        return order
+    involved = np.zeros(len(order), dtype=bool)
+    involved[1:] |= tie
+    involved[:-1] |= tie
+    at = np.flatnonzero(involved)
+    sub = order[at]
+    sort_keys = [key[sub] for key in keys] + then(sub)
+    out = order.copy()
+    out[at] = sub[np.lexsort(tuple(reversed(sort_keys)))]
+    return out
+
+
 def _first_of(
     order: NDArray[np.intp], student: NDArray[np.int32], mask: NDArray[np.bool_], n: int
 ) -> NDArray[np.int32]:
@@ -278,13 +372,15 @@ def _tie_order(
     rank: NDArray[np.int64],
     length: NDArray[np.int64],
     code: NDArray[np.int32],
+    rest: Callable[[NDArray[np.intp]], list[NDArray[np.int64]]],
 ) -> NDArray[np.intp]:
     """
-    *candidates* in the tie rule's order: student, earliest begin, higher status, longer term, lower code.
+    *candidates* in the tie rule's order: student, earliest begin, higher status, longer term,
+    lower code, then the record's remaining fields (*rest*, at positions of the arrays).
 
     One ``np.argsort`` of (student, begin, status) packed into an ``int64`` (a lexsort when it
     does not fit); rows still tied on those three, a small minority, are re-sorted by the
-    full rule with ``np.lexsort``, in place.
+    rest of the rule with ``np.lexsort``.
     """
     if len(candidates) == 0:
         return candidates
@@ -298,17 +394,12 @@ def _tie_order(
         order = np.argsort((s << (b_bits + 3)) | ((b - b_low) << 3) | r)
     else:
         order = np.lexsort((r, b, s))
-    ss, bb, rr = s[order], b[order], r[order]
-    tie = (ss[1:] == ss[:-1]) & (bb[1:] == bb[:-1]) & (rr[1:] == rr[:-1])
-    if tie.any():
-        involved = np.zeros(len(order), dtype=bool)
-        involved[1:] |= tie
-        involved[:-1] |= tie
-        at = np.flatnonzero(involved)
-        sub = order[at]
+
+    def then(sub: NDArray[np.intp]) -> list[NDArray[Any]]:
         rows = candidates[sub]
-        order[at] = sub[np.lexsort((code[rows], -length[rows], r[sub], b[sub], s[sub]))]
-    out: NDArray[np.intp] = candidates[order]
+        return [-length[rows], code[rows], *rest(rows)]
+
+    out: NDArray[np.intp] = candidates[break_ties(order, [s, b, r], then)]
     return out
 
 
@@ -382,9 +473,19 @@ def measure(
         rank = _RANK_LUT[enr.data["enrollment_status"][rows].astype(np.intp) + 1]
         has_end = end != MISSING_DAY
         length = np.where(has_end, end.astype(np.int64) - begin, 0)
-        order = _tie_order(np.flatnonzero(after), rs, begin, rank, length, code)
+        enrollment_rest = remaining_keys(enr, _ENROLLMENT_RULE)
+        order = _tie_order(
+            np.flatnonzero(after),
+            rs,
+            begin,
+            rank,
+            length,
+            code,
+            lambda at: enrollment_rest(rows[at]),
+        )
         blocked = _block_ranks(enr)[rows] != BLOCK_NONE
         dual_r = r_has & (begin < r_grad)
+        cache["enrollment_rest"] = enrollment_rest
         cache["enrollments"] = (
             rows,
             rs,
@@ -433,10 +534,13 @@ def measure(
         dual[rs[dual_r & keep]] = True
         now = np.flatnonzero((begin <= as_of_day) & (end >= as_of_day) & has_end & keep)
         if len(now):
-            # Latest begin, then higher status, then lower college code.
-            now_order = now[
-                _sort_order([rs[now], -begin[now].astype(np.int64), -rank[now], code[now]])
-            ]
+            # Latest begin, then higher status, then lower college code, then the rest.
+            later = -begin.astype(np.int64)
+            now_order = break_ties(
+                now[_sort_order([rs[now], later[now], -rank[now], code[now]])],
+                [rs, later, -rank, code],
+                lambda at: cache["enrollment_rest"](rows[at]),
+            )
             mask = np.zeros(len(rows), dtype=bool)
             mask[now] = True
             current_record = _pick(rows, _first_of(now_order, rs, mask, n))
@@ -453,15 +557,15 @@ def measure(
         d_kind = kinds[drows]
         d_year = np.where(d_after, np.maximum(year_of(award, ys) - d_class + 1, 0), -1)
         d_candidates = np.flatnonzero(d_after)
-        d_order = d_candidates[
-            _sort_order(
-                [
-                    ds[d_candidates],
-                    award[d_candidates],
-                    _dense(deg.data["college_code"][drows][d_candidates]),
-                ]
-            )
-        ]
+        d_code = _dense(deg.data["college_code"][drows])
+        degree_rest = remaining_keys(deg, _DEGREE_RULE)
+        d_order = break_ties(
+            d_candidates[
+                _sort_order([ds[d_candidates], award[d_candidates], d_code[d_candidates]])
+            ],
+            [ds, award, d_code],
+            lambda at: degree_rest(drows[at]),
+        )
         d_blocked = _block_ranks(deg)[drows] != BLOCK_NONE
         cache["degrees"] = (kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked)
     kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked = cache["degrees"]

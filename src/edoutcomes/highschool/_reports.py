@@ -15,7 +15,7 @@ from .._kernel import Relation, Suppression, rate, suppress
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
-from ._engine import Measures
+from ._engine import Measures, break_ties, remaining_keys
 from ._graduates import Graduates
 from ._grid import ALL, SPLITS, Grid
 
@@ -350,7 +350,9 @@ def top_colleges(
     code = enr.data["college_code"][rec].astype(np.int64)
     inst = code // 100
     key = cls * 1_000_000 + inst
-    order = np.lexsort((code, key))
+    # The institution's record with the lowest college code, then the rest of its fields.
+    rest = remaining_keys(enr, ("college_code",))
+    order = break_ties(np.lexsort((code, key)), [key, code], lambda at: rest(rec[at]))
     key_sorted = key[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = key_sorted[1:] != key_sorted[:-1]
