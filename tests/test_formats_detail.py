@@ -186,6 +186,13 @@ class TestHighSchoolVariant:
             detail.degrees[0].attribute("college_sequence"),
         )
 
+    def test_middle_name_kept(self) -> None:
+        """The high-school file's Middle Name column is read into the student's middle name, whole."""
+        detail = read_detail(io.BytesIO(HS_ROWS.encode()), as_of=dt.date(2013, 1, 1))
+        assert [("ANN", "MARIE", "LEE"), ("BO", None, "NG"), ("CY", None, "PARK")] == [
+            (x.first_name, x.middle_name, x.last_name) for x in detail.students
+        ]
+
     def test_two_digit_years_need_as_of(self) -> None:
         """Without as_of a two-digit year cannot be read, and the finding says so."""
         with pytest.raises(InvalidInputError, match="two-digit year needs an as-of date"):

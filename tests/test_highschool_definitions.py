@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -510,6 +511,31 @@ class TestReports:
         assert [(2020, 1, "002178", 2), (2020, 2, "000500", 1)] == [
             (r[0], r[1], r[2], r[-1]) for r in top.rows()
         ]
+
+    @pytest.mark.parametrize(("count", "hidden"), [(4, True), (5, False), (6, False)])
+    def test_threshold_boundary(self, count: int, hidden: bool) -> None:
+        """
+        "Below n" is strictly below: a count equal to the threshold is published.
+        """
+        reasons = suppress(np.array([count]), [], below=5)
+        assert hidden == Suppression(int(reasons[0])).hidden
+
+    @pytest.mark.parametrize(("below", "shown"), [(3, 3), (4, "*")])
+    def test_threshold_boundary_in_reports(self, below: int, shown: object) -> None:
+        """
+        Three graduates are shown with suppress_below=3 and hidden with 4, in every file
+        that counts them: the KPIs, the top colleges and the left-out counts.
+        """
+        students = [Student(str(i), hs_grad_date=GRAD) for i in range(3)]
+        students += [Student(f"x{i}") for i in range(3)]  # no graduation date: left out
+        records = [term(D(2020, 9, 1)) for _ in range(3)]
+        records = [attrs.evolve(r, requester_id=str(i)) for i, r in enumerate(records)]
+        outcomes = high_school_outcomes(Cohort(students, records), as_of=D(2021, 1, 1))
+        reports = outcomes.reports(suppress_below=below)
+        kpi = reports.kpis.records()[0]
+        assert (shown, shown) == (kpi["graduates"], kpi["enrolled_fall"])
+        assert [shown] == [r[-1] for r in outcomes.top_colleges(suppress_below=below).rows()]
+        assert shown == next(reports.left_out_report.rows())[-1]
 
     def test_suppress_marks_every_cell(self) -> None:
         """

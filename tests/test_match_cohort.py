@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from match_extra import MATCH_EXTRA_MISSING
 
-pytest.importorskip("rapidfuzz")
-pytest.importorskip("jellyfish")
+pytest.importorskip("rapidfuzz", reason=MATCH_EXTRA_MISSING)
+pytest.importorskip("jellyfish", reason=MATCH_EXTRA_MISSING)
 
 from edoutcomes.cli import main
 from edoutcomes.cohort import cohort_query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from match_extra import MATCH_EXTRA_MISSING
 
 from edoutcomes.match import (
     NICKNAMES,
@@ -94,7 +95,7 @@ def test_normalise_names_vectorised() -> None:
 @pytest.mark.match
 def test_phonetic_codes() -> None:
     """Names that sound alike share a phonetic code (jellyfish Soundex)."""
-    pytest.importorskip("jellyfish")
+    pytest.importorskip("jellyfish", reason=MATCH_EXTRA_MISSING)
     from edoutcomes.match import phonetic_codes
 
     codes = phonetic_codes(np.array(["SMITH", "SMYTHE", "JONES", None], dtype=object)).tolist()

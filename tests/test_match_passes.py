@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from functools import cache
 
 import pytest
+from match_extra import MATCH_EXTRA_MISSING
 
-pytest.importorskip("rapidfuzz")
-pytest.importorskip("jellyfish")
+pytest.importorskip("rapidfuzz", reason=MATCH_EXTRA_MISSING)
+pytest.importorskip("jellyfish", reason=MATCH_EXTRA_MISSING)
 
 from edoutcomes.match import (
     FellegiSunterMatcher,

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from match_extra import MATCH_EXTRA_MISSING
 
-pytest.importorskip("rapidfuzz")
-pytest.importorskip("jellyfish")
+pytest.importorskip("rapidfuzz", reason=MATCH_EXTRA_MISSING)
+pytest.importorskip("jellyfish", reason=MATCH_EXTRA_MISSING)
 
 from edoutcomes.match import FellegiSunterMatcher, MatchResult, match_students
 from edoutcomes.match._blocking import SortedKeys, join
@@ -204,7 +205,7 @@ def test_comparison_frame_has_pair_index() -> None:
 
 def test_recordlinkage_ecm_accepts_frame() -> None:
     """recordlinkage's ECM classifier fits the binary comparison vectors and predicts pairs."""
-    recordlinkage = pytest.importorskip("recordlinkage")
+    recordlinkage = pytest.importorskip("recordlinkage", reason=MATCH_EXTRA_MISSING)
     pairs, _ = _pairs_and_truth()
     frame = pairs.to_pandas(binary=True)  # type: ignore[attr-defined]
 
@@ -216,7 +217,7 @@ def test_recordlinkage_ecm_accepts_frame() -> None:
 
 def test_recordlinkage_logistic_regression_accepts_frame() -> None:
     """recordlinkage's logistic regression trains on the level vectors with known links."""
-    recordlinkage = pytest.importorskip("recordlinkage")
+    recordlinkage = pytest.importorskip("recordlinkage", reason=MATCH_EXTRA_MISSING)
     pairs, truth = _pairs_and_truth()
     frame = pairs.to_pandas()  # type: ignore[attr-defined]
     true_links = frame.index[truth]

@@ -49,3 +49,22 @@ def test_two_setup_commands() -> None:
     assert commands[0].endswith("edoutcomes demo")
     assert commands[1].endswith("python -m pytest")
     assert "run_tests() { python -m pytest" in (README.parent / ".ci" / "run").read_text()
+
+
+def test_test_command_says_what_it_skips() -> None:
+    """
+    Next to the test command the README says that the matching tests are skipped without the
+    match extra, and the skip reason each of them gives says the same.
+    """
+    from match_extra import MATCH_EXTRA_MISSING
+
+    text = README.read_text(encoding="utf-8")
+    command = "python -m pytest\n```\n"
+    after = text.split(command, 1)[1].split("\n\n", 2)
+    note = after[1] if after[0] == "" else after[0]
+    assert "match" in note
+    assert "skip" in note
+    assert "'.[test,match]'" in note
+    assert "match' extra is not installed" in MATCH_EXTRA_MISSING
+    with pytest.raises(pytest.skip.Exception, match="'match' extra is not installed"):
+        pytest.importorskip("edoutcomes_no_such_module", reason=MATCH_EXTRA_MISSING)
