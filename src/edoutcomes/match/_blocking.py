@@ -17,6 +17,10 @@ I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 
 _LIMIT = np.int64(1) << 62
+#: Keys loose enough to make many pairs for few true ones: a tighter block limit of their own.
+#: Last name + birth year finds a first-name error with a day or month error, but a surname
+#: shared by more than this many people born in one year is too common to say much.
+_LOOSE = {"last_year": 10}
 
 
 def _lookup(table: I32, codes: I32) -> I32:
@@ -140,6 +144,8 @@ class BlockingKey:
     right: SortedKeys
     #: The left row of each key where a row has several (ascending); None: key ``i`` is row ``i``.
     left_rows: I32 | None = None
+    #: At most this many people per block for this key (a loose key); None: the matcher's limit.
+    max_block: int | None = None
 
     def chunk(self, start: int, stop: int) -> tuple[I64, I32 | None]:
         """The keys of left rows ``start:stop`` (and their rows, relative to *start*)."""
@@ -237,7 +243,7 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
         else:
             lk, rk = combine(left_cols, right_cols)
         if (lk >= 0).any() and (rk >= 0).any():
-            out.append(BlockingKey(name, lk, SortedKeys.of(rk)))
+            out.append(BlockingKey(name, lk, SortedKeys.of(rk), max_block=_LOOSE.get(name)))
     return tuple(out)
 
 
@@ -259,7 +265,8 @@ def candidate_pairs(
     found: list[I64] = []
     for key in keys:
         left, rows = key.chunk(start, stop)
-        li, ri = join(left, key.right, max_block=max_block)
+        limit = max_block if key.max_block is None else min(max_block, key.max_block)
+        li, ri = join(left, key.right, max_block=limit)
         if rows is not None:
             li = rows[li]
         found.append((li.astype(np.int64) + start) * n_right + ri)

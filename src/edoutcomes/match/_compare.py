@@ -71,38 +71,46 @@ def fields_for(extra_fields: Sequence[str]) -> tuple[FieldSpec, ...]:
 Similarity = Callable[[NDArray[np.object_], I32, I32], F64]
 
 
-def _on_distinct_pairs(scorer: Any, *, workers: int, same: float) -> Similarity:
-    """Score code pairs with *scorer*: one rapidfuzz call for the distinct pairs of different values."""
+def _on_distinct_pairs(
+    scorer: Any, *, workers: int, same: float, dedupe: bool = True
+) -> Similarity:
+    """
+    Score code pairs with *scorer*: one rapidfuzz call for the pairs of different values,
+    distinct ones only when *dedupe* (names repeat a lot; addresses hardly do).
+    """
     process = require("rapidfuzz.process", feature="record matching", extra="match")
 
     def score(values: NDArray[np.object_], a: I32, b: I32) -> F64:
         out = np.full(len(a), np.nan)
         ok = (a >= 0) & (b >= 0)
-        if not ok.any():
+        out[ok & (a == b)] = same
+        differ = np.flatnonzero(ok & (a != b))
+        if not len(differ):
             return out
-        width = np.int64(len(values))
-        keys = a[ok].astype(np.int64) * width + b[ok]
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        da, db = distinct // width, distinct % width
-        scores = np.full(len(distinct), same)
-        differ = da != db
-        if differ.any():
-            scores[differ] = process.cpdist(
-                values[da[differ]].tolist(),
-                values[db[differ]].tolist(),
-                scorer=scorer,
-                workers=workers,
-            )
-        out[ok] = scores[inverse]
+        da, db = a[differ], b[differ]
+        inverse = None
+        if dedupe:
+            width = np.int64(len(values))
+            distinct, inverse = np.unique(da.astype(np.int64) * width + db, return_inverse=True)
+            da, db = distinct // width, distinct % width
+        scores = np.asarray(
+            process.cpdist(
+                values[da].tolist(), values[db].tolist(), scorer=scorer, workers=workers
+            ),
+            dtype=np.float64,
+        )
+        out[differ] = scores if inverse is None else scores[inverse.reshape(-1)]
         return out
 
     return score
 
 
-def jaro_winkler(*, workers: int = 1) -> Similarity:
+def jaro_winkler(*, workers: int = 1, dedupe: bool = True) -> Similarity:
     """Batch Jaro-Winkler similarity on code pairs (NaN where either is missing)."""
     distance = require("rapidfuzz.distance", feature="record matching", extra="match")
-    return _on_distinct_pairs(distance.JaroWinkler.normalized_similarity, workers=workers, same=1.0)
+    return _on_distinct_pairs(
+        distance.JaroWinkler.normalized_similarity, workers=workers, same=1.0, dedupe=dedupe
+    )
 
 
 def edit_distance(*, workers: int = 1) -> Similarity:
@@ -120,11 +128,17 @@ class Scorers:
 
     similarity: Similarity
     edits: Similarity
+    #: Jaro-Winkler on values that seldom repeat (addresses): no search for distinct pairs.
+    text_similarity: Similarity
 
     @classmethod
     def make(cls, *, workers: int = 1) -> Scorers:
         """Jaro-Winkler and edit distance from rapidfuzz, on *workers* threads."""
-        return cls(jaro_winkler(workers=workers), edit_distance(workers=workers))
+        return cls(
+            jaro_winkler(workers=workers),
+            edit_distance(workers=workers),
+            jaro_winkler(workers=workers, dedupe=False),
+        )
 
 
 def _bands(sim: F64, exact: NDArray[np.bool_], bands: Sequence[float]) -> I8:
@@ -336,5 +350,5 @@ def compare(
     ]
     for values, ca, cb in zip(prepared.extra_values, a.extras, b.extras, strict=True):
         ea, eb = ca[li], cb[ri]
-        columns.append(_bands(scorers.similarity(values, ea, eb), ea == eb, TEXT_BANDS))
+        columns.append(_bands(scorers.text_similarity(values, ea, eb), ea == eb, TEXT_BANDS))
     return Comparison(np.stack(columns, axis=1).astype(np.int8), swapped, previous, first_near)

@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 
 _BIRTH_EXACT = 4
 _BIRTH_SWAPPED = 3
-_TEXT_EXACT = 3
+_NAME_CLOSE = 3
 _SSN = 5
 #: Rows sharing a last name and birth date beyond this many are not searched for twins.
 _TWIN_GROUP = 1000
@@ -169,27 +169,34 @@ def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_])
 
 def _twin_like(p: _Patterns) -> NDArray[np.bool_]:
     """
-    Same last name and birth date (or day and month swapped), first names neither equal, one
-    edit apart nor nicknames, SSNs not (nearly) equal.
+    What twins look like: first names neither equal, one edit apart nor nicknames; the last
+    name the same or close (a typo), the birth date the same, day and month swapped, a typo
+    away or missing; SSNs not (nearly) equal.
     """
     first, last, birth, ssn = (p.levels[:, f] for f in (0, 1, 4, 5))
-    return cast(
-        NDArray[np.bool_],
+    out: NDArray[np.bool_] = (
         ~p.swapped
-        & (last == 4)
-        & (birth >= _BIRTH_SWAPPED)
+        & (last >= _NAME_CLOSE)
+        & ((birth >= 1) | (birth < 0))
         & (first >= 0)
         & ~p.first_near
-        & (ssn < 1),
+        & (ssn < 1)
     )
+    return out
 
 
-def _third_field(p: _Patterns) -> NDArray[np.bool_]:
-    """A field besides the names and birth date agrees: full middle name, SSN, or an extra field."""
+def _third_field(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
+    """
+    A field besides the names and birth date agrees strongly: the SSN, or the middle name or
+    an extra field (an address) whose agreement chance gives fewer than 1 pair in 1,000.
+    """
+    tables = model.level_weights()
     levels = p.levels
-    out = (levels[:, 2] == 2) | (levels[:, 5] == 2)
-    for f in range(len(FIELDS), levels.shape[1]):
-        out |= levels[:, f] == _TEXT_EXACT
+    out = levels[:, _SSN] == 2
+    for f in [2, *range(len(FIELDS), levels.shape[1])]:
+        top = model.fields[f].n_levels - 1
+        if tables[f][top] >= _CORROBORATION_BITS:
+            out |= levels[:, f] == top
     return cast(NDArray[np.bool_], out)
 
 
@@ -212,7 +219,7 @@ def _ssn_refused(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
     return out
 
 
-def _surname_change(p: _Patterns) -> NDArray[np.bool_]:
+def _surname_change(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
     """A new last name (marriage): first name and birth date agree, and a third field does."""
     first, last, birth = (p.levels[:, f] for f in (0, 1, 4))
     return cast(
@@ -222,7 +229,7 @@ def _surname_change(p: _Patterns) -> NDArray[np.bool_]:
         & (last <= 1)
         & (first >= 3)
         & (birth == _BIRTH_EXACT)
-        & _third_field(p),
+        & _third_field(p, model),
     )
 
 
@@ -500,7 +507,7 @@ class FellegiSunterMatcher:
         pattern_weight = model.weights(p.levels)
         # A changed surname (first name, birth date and a third field agree): the last name
         # is neither for nor against.
-        changed = _surname_change(p)
+        changed = _surname_change(p, model)
         last = p.levels[changed, 1].astype(np.intp)
         pattern_weight[changed] -= tables[1][last]
         weight = pattern_weight[inverse]
@@ -515,6 +522,14 @@ class FellegiSunterMatcher:
             twin_like = _twin_like(p)[inverse]
             corroborated = _corroborated(p.levels, model)[inverse]
             refused |= _refused_twins(prepared, li, ri, twin_like, corroborated)
+            # A person another submitted student resembles (the person's own first name, a
+            # birth date not different, and last or middle name: that student's record, perhaps
+            # with a changed surname and a move) is never merged with a twin-like student.
+            near = p.first_near & (p.levels[:, 4] != 0)
+            namesake = (near & ((p.levels[:, 1] >= _NAME_CLOSE) | (p.levels[:, 2] == 2)))[inverse]
+            claimed = np.zeros(people.n_rows, dtype=bool)
+            claimed[ri[namesake]] = True
+            refused |= twin_like & claimed[ri]
         scores = _Scores(li, ri, weight, match_pass, refused, inverse)
         return self._select(submitted, people, scores, p, model, fit)
 
@@ -589,7 +604,7 @@ class FellegiSunterMatcher:
             person=np.where(has, ri[np.maximum(shown, 0)], -1).astype(np.int32),
             pattern=pattern,
             levels=patterns.levels,
-            surname_change=_surname_change(patterns),
+            surname_change=_surname_change(patterns, model),
             weight=np.where(has, weight[np.maximum(shown, 0)], np.nan),
             refused=np.where(has, refused[np.maximum(shown, 0)], False),
             threshold=self.threshold,
