@@ -12,6 +12,7 @@ from attrs import astuple, field, frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding
+from .._kernel._arrow import ArrowExport
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -91,7 +92,7 @@ def _read_only_counts(counts: Any) -> NDArray[np.int64]:
 
 
 @frozen(eq=False)
-class OutcomeTable:
+class OutcomeTable(ArrowExport):
     """
     One of the four tables of the aggregate report: counts by outcome (rows) and year (columns).
 
@@ -223,7 +224,7 @@ CONTROL_LINES: tuple[tuple[str, str], ...] = (
 
 
 @frozen
-class ControlReport:
+class ControlReport(ArrowExport):
     """
     The control report: how many students were submitted, found, blocked and shown.
 
@@ -444,7 +445,7 @@ _BATCH = 65_536
 
 
 @frozen(eq=False)
-class DetailReport:
+class DetailReport(ArrowExport):
     """
     The detail report: one row per unblocked record after the search date, in report order.
 
@@ -512,6 +513,59 @@ class DetailReport:
         """The rows as a DataFrame with the 33 column names (needs pandas)."""
         pandas = require("pandas", feature="DetailReport.to_pandas", extra="pandas")
         return pandas.DataFrame(list(self.rows()), columns=list(DETAIL_COLUMNS))
+
+    def _arrow_columns(self) -> Any:
+        """The 33 columns as typed Arrow arrays, gathered from the cohort's tables in C++."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .._kernel._arrow import table_to_arrow
+
+        cohort, n = self.cohort, len(self)
+        is_e, is_d, found = self.table == 0, self.table == 1, self.table >= 0
+        sources = {
+            "s": table_to_arrow(cohort.students),
+            "e": table_to_arrow(cohort.enrollments),
+            "d": table_to_arrow(cohort.degrees),
+        }
+
+        def take(source: str, name: str, rows: NDArray[Any], mask: NDArray[np.bool_]) -> Any:
+            table = sources[source]
+            if name not in table.column_names:
+                return pa.nulls(n, pa.string())
+            column = table.column(name).combine_chunks()
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(column.type.value_type)
+            indices = pa.array(np.where(mask, rows, 0).astype(np.int32), mask=~mask)
+            return column.take(indices)
+
+        everyone = np.ones(n, dtype=bool)
+        student = self.student
+
+        def record(e_name: str | None, d_name: str | None) -> Any:
+            parts = []
+            if e_name is not None:
+                parts.append(take("e", e_name, self.record, is_e))
+            if d_name is not None:
+                parts.append(take("d", d_name, self.record, is_d))
+            return parts[0] if len(parts) == 1 else pc.coalesce(*parts)
+
+        days = np.full(n, (self.search_date - dt.date(1970, 1, 1)).days, dtype=np.int32)
+        arrays = [
+            take("s", "unique_id", student, everyone),
+            take("s", "first_name", student, everyone),
+            pc.utf8_slice_codeunits(take("s", "middle_name", student, everyone), 0, 1),
+            take("s", "last_name", student, everyone),
+            take("s", "name_suffix", student, everyone),
+            take("s", "requester_id", student, everyone),
+            pa.array(found),
+            pa.array(days).cast(pa.date32()),
+            *(record(e, d) for e, d in _RECORD_COLUMNS),
+            pa.array(is_d, mask=~found),
+            *(record(None, name) for name in _DEGREE_COLUMNS),
+            pa.array(self.sequence.astype(np.int16), mask=~found),
+        ]
+        return pa.table(dict(zip(DETAIL_COLUMNS, arrays, strict=True)))
 
     def _columns(self, part: slice) -> list[list[object]]:
         """The 33 columns of the rows in *part*, decoded column by column."""

@@ -11,6 +11,7 @@ import numpy as np
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from . import _engine
 
@@ -65,7 +66,7 @@ def _largest_remainder(counts: tuple[int, ...], total: int, decimals: int) -> tu
 
 
 @frozen
-class SuccessProgress:
+class SuccessProgress(ArrowExport):
     """
     The success-and-progress measure at one horizon: five counts that add up to the cohort.
 

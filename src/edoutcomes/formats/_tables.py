@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def _rows(value: Iterable[Sequence[object]]) -> tuple[tuple[object, ...], ...]:
 
 
 @frozen
-class RowTable:
+class RowTable(ArrowExport):
     """
     A report table held in memory: a name, column names, typed rows, optionally a layout.
 

@@ -28,17 +28,19 @@ back as one). Strict mode (the default) raises
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Protocol, cast
 
 import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity, is_personal
+from .._kernel._arrow import table_to_arrow
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._values import column_strings, format_value, looks_like_formula
 from .._ssn import LAST4_PROBLEM, last_four
@@ -70,6 +72,7 @@ from ._reader import (
 
 __all__ = [
     "TABLES",
+    "ArrowStream",
     "CohortRead",
     "RecordsRead",
     "TableRead",
@@ -91,6 +94,14 @@ _RECORD_TABLES: dict[type, str] = {
     EnrollmentRecord: "enrollments",
     DegreeRecord: "degrees",
 }
+
+
+class ArrowStream(Protocol):
+    """Arrow data: anything with the Arrow PyCapsule stream (pyarrow, polars, DuckDB, pandas)."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _PARQUET_MAGIC = b"PAR1"
 _FORMATS = ("csv", "parquet")
@@ -190,7 +201,7 @@ def _stream_head(source: IO[bytes]) -> bytes:
 
 
 def read_table(
-    source: Source,
+    source: Source | ArrowStream,
     table: str,
     *,
     lenient: bool = False,
@@ -204,7 +215,9 @@ def read_table(
     when *as_of* is given, as spreadsheets rewrite dates).
 
     Args:
-        source: A path or a binary stream.
+        source: A path, a binary stream, or Arrow data: a ``pyarrow.Table`` or anything with
+            ``__arrow_c_stream__`` (a polars DataFrame, a DuckDB relation, a pandas DataFrame),
+            checked exactly as a file (its rows are numbered from 2, as if under a header).
         table: ``"students"``, ``"enrollments"`` or ``"degrees"``.
         lenient: Return the findings instead of raising when there are errors.
         as_of: The date two-digit years are read against (``20yy`` when that is no later
@@ -229,6 +242,13 @@ def read_table(
         (1, "row 3, column college_code, value '1817': college_code is not a college code (NNNNNN-BB); the row is rejected (error)")
     """
     schema = _schema(table)
+    if _is_arrow(source):
+        raw, bool_columns = _raw_from_arrow(_arrow_source(source, None), None)
+        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
+        if not lenient and result.status.errors:
+            raise InvalidInputError(result.status.findings, rows_read=result.status.rows_read)
+        return result
+    source = cast(Source, source)
     kind = _format_of(source, format, sniff=True)
     if kind == "parquet":
         raw, bool_columns = _read_parquet_raw(source)
@@ -242,7 +262,7 @@ def read_table(
 
 
 def read_records(
-    source: Source,
+    source: Source | ArrowStream,
     table: str,
     *,
     lenient: bool = False,
@@ -265,9 +285,9 @@ def read_records(
 
 
 def read_cohort(
-    students: Source,
-    enrollments: Source | None = None,
-    degrees: Source | None = None,
+    students: Source | ArrowStream,
+    enrollments: Source | ArrowStream | None = None,
+    degrees: Source | ArrowStream | None = None,
     *,
     lenient: bool = False,
     as_of: dt.date | None = None,
@@ -786,6 +806,37 @@ def _load_parquet(source: Source, name: str | None) -> Any:
         table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise _parquet_error(name, f"the Parquet file cannot be read ({exc})") from None
+    _check_flat(table, name)
+    return table
+
+
+def _format_scalar(value: object) -> str:
+    return format_value(value)
+
+
+def _read_parquet_raw(source: Source) -> tuple[RawTable, set[str]]:
+    name = source_name(source)
+    return _raw_from_arrow(_load_parquet(source, name), name)
+
+
+def _is_arrow(source: object) -> bool:
+    """Whether *source* is Arrow data (a pyarrow table, or anything with an Arrow C stream)."""
+    return hasattr(source, "__arrow_c_stream__") and not isinstance(source, io.IOBase)
+
+
+def _arrow_source(source: object, name: str | None) -> Any:
+    """*source* as a ``pyarrow.Table`` (polars, DuckDB and pandas give an Arrow C stream)."""
+    pa, _ = _pyarrow()
+    try:
+        table = source if isinstance(source, pa.Table) else pa.table(source)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise _parquet_error(name, f"the Arrow data cannot be read ({exc})") from None
+    _check_flat(table, name)
+    return table
+
+
+def _check_flat(table: Any, name: str | None) -> None:
+    pa, _ = _pyarrow()
     for column_name, kind in zip(table.column_names, table.schema.types, strict=True):
         if pa.types.is_nested(kind):
             raise InvalidInputError(
@@ -801,17 +852,11 @@ def _load_parquet(source: Source, name: str | None) -> Any:
                 ],
                 rows_read=0,
             )
-    return table
 
 
-def _format_scalar(value: object) -> str:
-    return format_value(value)
-
-
-def _read_parquet_raw(source: Source) -> tuple[RawTable, set[str]]:
+def _raw_from_arrow(data: Any, name: str | None) -> tuple[RawTable, set[str]]:
+    """An Arrow table as raw columns: each column's distinct values as text, nulls blank."""
     pa, _ = _pyarrow()
-    name = source_name(source)
-    data = _load_parquet(source, name)
     columns = []
     bools: set[str] = set()
     for column_name in data.column_names:
@@ -832,25 +877,8 @@ def _read_parquet_raw(source: Source) -> tuple[RawTable, set[str]]:
 
 
 def _write_parquet(table: Table, destination: Path | IO[bytes]) -> None:
-    pa, pq = _pyarrow()
-    arrays = {}
-    for column in table.all_columns:
-        values = table.data[column.name]
-        kind = column.kind
-        if kind is Kind.DATE:
-            missing = values == MISSING_DAY
-            arrays[column.name] = pa.array(values, type=pa.int32(), mask=missing).cast(pa.date32())
-        elif kind is Kind.BOOL:
-            arrays[column.name] = pa.array(values == 1, type=pa.bool_(), mask=values < 0)
-        elif kind is Kind.NUMBER:
-            arrays[column.name] = pa.array(values, type=pa.float64(), mask=np.isnan(values))
-        else:
-            lookup, indices = _distinct_strings(table, column)
-            arrays[column.name] = pa.DictionaryArray.from_arrays(
-                pa.array(indices, type=pa.int32(), mask=indices < 0),
-                pa.array(lookup, type=pa.string()),
-            )
-    pq.write_table(pa.table(arrays), destination)
+    _, pq = _pyarrow()
+    pq.write_table(table_to_arrow(table), destination)
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import IO, Any
 from attrs import field, frozen
 
 from .._findings import Finding, Severity
+from .._kernel._arrow import ArrowExport
 from .._names import fold, split_suffix
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Student
@@ -262,7 +263,7 @@ COLLEGE_LAYOUTS: Mapping[str, FixedWidthLayout] = {
 
 
 @frozen
-class CollegeRequest:
+class CollegeRequest(ArrowExport):
     """
     A checked college request file: the ``H1`` header, ``D1`` detail rows and ``T1`` trailer.
 
@@ -486,7 +487,7 @@ _PD3_FIELDS = (
 
 
 @frozen
-class HighSchoolGraduates:
+class HighSchoolGraduates(ArrowExport):
     """
     A checked high-school graduates file: ``PH3`` header, ``PD3`` rows, ``PT3`` trailer.
 

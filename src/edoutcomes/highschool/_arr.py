@@ -10,6 +10,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._arrow import ArrowExport
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -132,7 +133,7 @@ class ArrColumn:
 
 
 @frozen(eq=False)
-class AnalysisReadyReport:
+class AnalysisReadyReport(ArrowExport):
     """
     The analysis-ready report: one row per submitted student, in submission order.
 

@@ -12,6 +12,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel import Relation, Suppression, rate, suppress
+from .._kernel._arrow import ArrowExport
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
@@ -140,7 +141,7 @@ class Cell:
 
 
 @frozen(eq=False)
-class OutcomeReport:
+class OutcomeReport(ArrowExport):
     """
     One aggregate report (KPIs, Enrollment, Persistence/Retention or Completers).
 
@@ -263,7 +264,7 @@ TOP_COLUMNS = (
 
 
 @frozen(eq=False)
-class TopColleges:
+class TopColleges(ArrowExport):
     """
     The institutions most attended per class, by the fall college or the first college.
 
@@ -404,7 +405,7 @@ NO_GRADUATION_DATE = "no_graduation_date"
 
 
 @frozen(eq=False)
-class LeftOutReport:
+class LeftOutReport(ArrowExport):
     """
     How many students were left out of the class-based reports, per high school and ``ALL``.
 
@@ -481,7 +482,7 @@ TOP_COLLEGES_COLUMNS = (
 
 
 @frozen(eq=False)
-class TopCollegesReport:
+class TopCollegesReport(ArrowExport):
     """
     Every top-colleges list in one file: ``fall`` and ``first``, for ``ALL`` and each high school.
 

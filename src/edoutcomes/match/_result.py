@@ -10,6 +10,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from ..formats import RowTable
 
@@ -157,7 +158,7 @@ class Explanation:
 
 
 @frozen(eq=False)
-class MatchResult:
+class MatchResult(ArrowExport):
     """
     Matching results in columnar form, one row per submitted student, in submission order.
 

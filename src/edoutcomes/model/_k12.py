@@ -1277,6 +1277,38 @@ class K12Columns:
     other_student: NDArray[np.int32] = field(factory=lambda: np.empty(0, np.int32))
 
     @classmethod
+    def from_arrow(
+        cls, students: Any, *, lenient: bool = False, as_of: dt.date | None = None, **tables: Any
+    ) -> Self:
+        """
+        The K-12 view from Arrow tables (anything with ``__arrow_c_stream__``): *students*
+        and any record tables by :meth:`from_tables`'s names, each checked against its K-12
+        schema as a file would be, then linked.
+
+        Raises:
+            InvalidInputError: In strict mode, when a table has an error.
+            InvalidArgumentError: For a table name :meth:`from_tables` does not take.
+
+        Examples:
+            >>> import pyarrow as pa
+            >>> K12Columns.from_arrow(pa.table({"student_id": ["S1"]})).students.n_rows
+            1
+        """
+        schemas = dict(_TABLE_ARGS)
+        unknown = sorted(set(tables) - set(schemas))
+        if unknown:
+            msg = f"tables {unknown} are not K-12 tables; known: {', '.join(schemas)}"
+            raise InvalidArgumentError(msg)
+        read = {
+            name: Table.from_arrow(data, schemas[name], lenient=lenient, as_of=as_of)
+            for name, data in tables.items()
+            if data is not None
+        }
+        return cls.from_tables(
+            Table.from_arrow(students, K12_STUDENTS, lenient=lenient, as_of=as_of), **read
+        )
+
+    @classmethod
     def from_tables(
         cls,
         students: Table,

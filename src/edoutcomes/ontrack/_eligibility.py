@@ -21,6 +21,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from ..model import (
     MISSING_DAY,
@@ -392,7 +393,7 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 @frozen(eq=False)
-class Explanations:
+class Explanations(ArrowExport):
     """
     The explanations report: one row per student, reported or not, with every reason.
 

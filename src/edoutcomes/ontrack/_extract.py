@@ -12,6 +12,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding, Severity
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
     MISSING_DAY,
@@ -48,7 +49,7 @@ Strings = NDArray[np.object_]
 
 
 @frozen(eq=False)
-class OnTrackExtract:
+class OnTrackExtract(ArrowExport):
     """
     The on-track extract: the layout's fields for every reported student, ordered by SSID.
 
