@@ -36,7 +36,6 @@ from ._prepare import (
     YEAR,
     C,
     D,
-    F,
     Marks,
     prepare_marks,
 )
@@ -168,8 +167,13 @@ class Readiness:
 
 
 def _order(m: Marks) -> NDArray[np.int64]:
-    """Marks by (course slot, term end, row): the attempt order of rule 1.5, computed once."""
-    idx = np.flatnonzero(m.usable & (m.letter <= F))
+    """
+    The attempts of repeated course slots by (slot, term end, row): rule 1.5's order.
+
+    Only slots with more than one attempt are sorted (a few percent of the marks); every
+    other attempt is its slot's only one.
+    """
+    idx = np.flatnonzero(m.multi)
     if not len(idx):
         return idx.astype(np.int64)
     slot = m.slot[idx]
@@ -178,22 +182,22 @@ def _order(m: Marks) -> NDArray[np.int64]:
     width = int(end.max()) + 1
     if int(slot.max()) < (1 << 62) // width:
         # One stable sort of a packed key: equal keys keep row order (the later row is later).
-        key = slot * width + end
-        return idx[np.argsort(key, kind="stable")]
+        return idx[np.argsort(slot * width + end, kind="stable")]
     return idx[np.lexsort((idx, end, slot))]
 
 
 def _resolve(
     m: Marks, order: NDArray[np.int64], subset: NDArray[np.bool_], *, latest: bool
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     """
     The attempt that counts in each course slot (rule 1.5), among the attempts in *subset*.
 
-    Returns the chosen rows and the rows ignored because an earlier first attempt passed.
+    Returns a mask of the chosen marks and the rows ignored because the first attempt passed.
     """
+    chosen = m.attempts & subset & ~m.multi
     sel = order[subset[order]]
     if not len(sel):
-        return sel, sel
+        return chosen, sel
     slot = m.slot[sel]
     change = slot[1:] != slot[:-1]
     starts = np.concatenate([[True], change])
@@ -201,9 +205,10 @@ def _resolve(
     first = sel[starts]
     last = sel[ends]
     if latest:
-        return last, sel[:0]
+        chosen[last] = True
+        return chosen, sel[:0]
     first_passed = m.letter[first] <= C
-    chosen = np.where(first_passed, first, last)
+    chosen[np.where(first_passed, first, last)] = True
     group = np.cumsum(starts) - 1
     ignored = sel[first_passed[group] & ~starts]
     return chosen, ignored
@@ -232,61 +237,89 @@ def _validated(
     return passed, credit, top
 
 
-def _credit_capable(m: Marks, rows: NDArray[np.int64]) -> NDArray[np.bool_]:
-    """Rule 1.3: grades 9-12, or a grade 7-8 c or e course the high school accepts."""
-    grade = m.grade[rows]
-    area = m.area[rows]
-    early = (grade >= 7) & (grade <= 8) & ((area == _C) | (area == _E)) & m.hs_accepted[rows]
-    out: NDArray[np.bool_] = (area >= 0) & ((grade >= 9) | early)
-    return out
+class _Rows:
+    """The mark subsets every attempt set reuses, compressed once (c, e, disciplines, D/F)."""
+
+    def __init__(self, m: Marks, n: int, extra: NDArray[np.bool_]) -> None:
+        self.n = n
+        grade = m.grade
+        area = m.area
+        early = (grade >= 7) & (grade <= 8) & ((area == _C) | (area == _E)) & m.hs_accepted
+        capable = (area >= 0) & ((grade >= 9) | early) & (m.student >= 0)
+        letter = m.letter
+        #: Marks that earn years when chosen: capable, passing, at least half a year.
+        self.earning = capable & (letter <= C) & (m.units > 0)
+        self.extra = extra & capable & (m.units > 0)
+        key = np.where(self.earning | self.extra, m.student.astype(np.int64) * 8 + area, n * 8)
+        # Units (0-2) folded into the key: one unweighted count gives the sums per area.
+        self.key = key * 3 + m.units
+        self.c = np.flatnonzero((self.earning | self.extra) & (area == _C))
+        self.c_stu = m.student[self.c].astype(np.int64)
+        self.c_level = m.level[self.c].astype(np.int64)
+        self.c_units = m.units[self.c].astype(np.int64)
+        self.e = np.flatnonzero((self.earning | self.extra) & (area == _E))
+        e_stu = m.student[self.e].astype(np.int64)
+        languages = m.language[self.e].astype(np.int64) + 1
+        self.width = int(m.language.max(initial=-1)) + 2
+        self.e_key, self.e_group = np.unique(e_stu * self.width + languages, return_inverse=True)
+        self.e_group = self.e_group.ravel()
+        self.e_level = m.level[self.e].astype(np.int64)
+        self.e_units = m.units[self.e].astype(np.int64)
+        self.group_student = self.e_key // self.width
+        first = np.ones(len(self.e_key), dtype=bool)
+        first[1:] = self.group_student[1:] != self.group_student[:-1]
+        self.group_starts = np.flatnonzero(first)
+        self.group_sizes = np.diff(np.append(self.group_starts, len(self.e_key)))
+        disc = m.discipline.astype(np.int64)
+        own = (
+            (self.earning | self.extra)
+            & (disc >= 0)
+            & (((area == _A) & (disc <= 3)) | ((area == _D) & (disc >= 4)))
+        )
+        self.d = np.flatnonzero(own)
+        self.d_key = m.student[self.d].astype(np.int64) * 8 + disc[self.d]
+        self.d_units = m.units[self.d].astype(np.int64)
+        self.f = np.flatnonzero(m.attempts & capable & (letter >= D))
+        self.f_stu = m.student[self.f].astype(np.int64)
+        self.f_area = area[self.f]
+        self.f_level = m.level[self.f].astype(np.int64)
+        f_lang = m.language[self.f].astype(np.int64) + 1
+        self.f_key = self.f_stu * self.width + f_lang
 
 
-def _ag_credit(
-    m: Marks,
-    chosen: NDArray[np.int64],
-    n: int,
-    extra_passing: NDArray[np.int64],
-) -> _Credit:
-    """a-g credit per student and area from the chosen attempts (plus *extra_passing* marks)."""
-    capable = _credit_capable(m, chosen)
-    passing = chosen[capable & (m.letter[chosen] <= C)]
-    rows = np.concatenate([passing, extra_passing[_credit_capable(m, extra_passing)]])
-    rows = rows[m.units[rows] > 0]
-    stu = m.student[rows].astype(np.int64)
-    area = m.area[rows].astype(np.int64)
-    units = m.units[rows]
-    level = m.level[rows].astype(np.int64)
-    passed = np.bincount(stu * 7 + area, units, minlength=n * 7).astype(np.int64).reshape(n, 7)
+def _ag_credit(pre: _Rows, chosen: NDArray[np.bool_], extra: NDArray[np.bool_]) -> _Credit:
+    """a-g credit per student and area from the chosen attempts (plus the *extra* passing marks)."""
+    n = pre.n
+    counted = (chosen & pre.earning) | (extra & pre.extra)
+    sums = np.bincount(pre.key[counted], minlength=(n * 8 + 1) * 3)[: n * 8 * 3]
+    passed = (sums.reshape(n, 8, 3) * np.array([0, 1, 2])).sum(axis=2)[:, :7].astype(np.int64)
     credit = passed.copy()
     validated = np.zeros((n, 7), dtype=np.int64)
     roll = np.maximum(passed - REQUIRED_UNITS, 0)
 
-    is_c = area == _C
-    c_passed, c_credit, c_top = _validated(stu[is_c], level[is_c], units[is_c], n)
+    in_c = counted[pre.c]
+    c_passed, c_credit, c_top = _validated(pre.c_stu[in_c], pre.c_level[in_c], pre.c_units[in_c], n)
     credit[:, _C] = c_credit
     validated[:, _C] = c_credit - c_passed
     roll[:, _C] = np.minimum(c_passed, np.maximum(c_credit - REQUIRED_UNITS[_C], 0))
 
-    is_e = area == _E
-    e_stu = stu[is_e]
-    languages = m.language[rows][is_e].astype(np.int64) + 1
-    e_key, e_group = np.unique(
-        e_stu * (int(m.language.max(initial=-1)) + 2) + languages, return_inverse=True
+    in_e = counted[pre.e]
+    n_groups = len(pre.e_key)
+    g_passed, g_credit, g_top = _validated(
+        pre.e_group[in_e], pre.e_level[in_e], pre.e_units[in_e], n_groups
     )
-    e_group = e_group.ravel()
-    n_groups = len(e_key)
-    g_passed, g_credit, g_top = _validated(e_group, level[is_e], units[is_e], n_groups)
-    group_student = np.zeros(n_groups, dtype=np.int64)
-    group_student[e_group] = e_stu
-    # The best language: most credit, then fewest passed years (the most validated).
-    best_order = np.lexsort((g_passed, -g_credit, group_student))
-    best_first = np.ones(n_groups, dtype=bool)
-    best_first[1:] = group_student[best_order][1:] != group_student[best_order][:-1]
-    best = best_order[best_first]
+    group_student = pre.group_student
+    # The best language: most credit, then fewest passed years (the most validated). Groups
+    # are in student order, so the best score per student is a reduceat over their groups;
+    # languages tied on both give the same figures, so any of them will do.
     e_credit = np.zeros(n, dtype=np.int64)
     e_best_passed = np.zeros(n, dtype=np.int64)
-    e_credit[group_student[best]] = g_credit[best]
-    e_best_passed[group_student[best]] = g_passed[best]
+    if n_groups:
+        score = g_credit * 1024 - g_passed
+        top_score = np.maximum.reduceat(score, pre.group_starts)
+        best = np.flatnonzero(score == np.repeat(top_score, pre.group_sizes))
+        e_credit[group_student[best]] = g_credit[best]
+        e_best_passed[group_student[best]] = g_passed[best]
     credit[:, _E] = e_credit
     validated[:, _E] = e_credit - e_best_passed
     roll[:, _E] = np.minimum(e_best_passed, np.maximum(e_credit - REQUIRED_UNITS[_E], 0)) + (
@@ -298,73 +331,71 @@ def _ag_credit(
     capped = np.minimum(credit, REQUIRED_UNITS).sum(axis=1)
 
     # A D/F attempt is cleared by a passing repeat (it was not chosen) or by validation.
-    failed = chosen[capable & (m.letter[chosen] >= D) & (m.letter[chosen] <= F)]
-    f_stu = m.student[failed].astype(np.int64)
-    f_area = m.area[failed]
-    f_level = m.level[failed].astype(np.int64)
+    picked = chosen[pre.f]
+    f_stu = pre.f_stu[picked]
+    f_area = pre.f_area[picked]
+    f_level = pre.f_level[picked]
     cleared = (f_area == _C) & (f_level >= 1) & (f_level < c_top[f_stu])
-    in_e = np.flatnonzero(f_area == _E)
-    if len(in_e) and n_groups:
-        f_key = f_stu[in_e] * (int(m.language.max(initial=-1)) + 2) + (
-            m.language[failed[in_e]].astype(np.int64) + 1
-        )
-        pos = np.minimum(np.searchsorted(e_key, f_key), n_groups - 1)
-        known = e_key[pos] == f_key
-        cleared[in_e] = known & (f_level[in_e] >= 1) & (f_level[in_e] < g_top[pos])
+    in_lang = np.flatnonzero(f_area == _E)
+    if len(in_lang) and n_groups:
+        f_key = pre.f_key[picked][in_lang]
+        pos = np.minimum(np.searchsorted(pre.e_key, f_key), n_groups - 1)
+        known = pre.e_key[pos] == f_key
+        cleared[in_lang] = known & (f_level[in_lang] >= 1) & (f_level[in_lang] < g_top[pos])
     uncleared = np.bincount(f_stu[~cleared], minlength=n).astype(np.int64)
 
-    disc = m.discipline[rows].astype(np.int64)
-    own = (disc >= 0) & (((area == _A) & (disc <= 3)) | ((area == _D) & (disc >= 4)))
+    in_d = counted[pre.d]
     disciplines = (
-        np.bincount(stu[own] * 8 + disc[own], units[own], minlength=n * 8)
+        np.bincount(pre.d_key[in_d], pre.d_units[in_d], minlength=n * 8)
         .astype(np.int64)
         .reshape(n, 8)
     )
     return _Credit(credit, capped, uncleared, disciplines, validated)
 
 
-def _gpas(m: Marks, order: NDArray[np.int64], n: int, cap10: int) -> dict[str, NDArray[np.int64]]:
+def _gpas(
+    m: Marks,
+    order: NDArray[np.int64],
+    n: int,
+    cap10: int,
+    chosen11: NDArray[np.bool_],
+    upto11: NDArray[np.bool_],
+) -> dict[str, NDArray[np.int64]]:
     """UC, CSU and Cal Grant GPAs in hundredths (-1 without window grades) and their counts."""
-    upto11 = m.usable & (m.grade <= 11)
-    chosen, _ = _resolve(m, order, upto11, latest=False)
-    summer = m.term[chosen] == SUMMER
-    grade = m.grade[chosen]
-    window = (m.area[chosen] >= 0) & np.where(
+    grade = m.grade
+    summer = m.term == SUMMER
+    in_window = (m.area >= 0) & np.where(
         summer, (grade >= 9) & (grade <= 11), (grade >= 10) & (grade <= 11)
     )
-    rows = chosen[window]
+    rows = np.flatnonzero(chosen11 & in_window)
     stu = m.student[rows].astype(np.int64)
     letter = m.letter[rows].astype(np.int64)
     points = 4 - letter
     college = m.college[rows]
     semesters = np.where(m.term[rows] == YEAR, 2, 1)
     uc_grades = np.where(college, 1, semesters)
-    csu_grades = np.where(college, 2, semesters)
     honors = (letter <= C) & (m.honors[rows] | college)
-    tenth = m.grade[rows] <= 10
+    eleventh = (m.grade[rows] >= 11).astype(np.int64)
 
-    def total(
-        weights: NDArray[np.int64], mask: NDArray[np.bool_] | None = None
-    ) -> NDArray[np.int64]:
-        w = weights if mask is None else weights * mask
-        return np.bincount(stu, w, minlength=n).astype(np.int64)
-
-    uc_g = total(uc_grades)
-    csu_g = total(csu_grades)
-    uc_p = total(points * uc_grades)
-    csu_p = total(points * csu_grades)
-    h10 = total(uc_grades, honors & tenth)
-    h11 = total(uc_grades, honors & ~tenth)
-    c10 = total(csu_grades, honors & tenth)
-    c11 = total(csu_grades, honors & ~tenth)
+    uc_g = np.bincount(stu, uc_grades, minlength=n).astype(np.int64)
+    uc_p = np.bincount(stu, points * uc_grades, minlength=n).astype(np.int64)
+    h = np.bincount(stu * 2 + eleventh, uc_grades * honors, minlength=2 * n).astype(np.int64)
+    h10, h11 = h[0::2], h[1::2]
+    # CSU differs only for college courses (two grades and two honors points where UC has one).
+    cr = np.flatnonzero(college)
+    c_stu = stu[cr]
+    csu_g = uc_g + np.bincount(c_stu, minlength=n)
+    csu_p = uc_p + np.bincount(c_stu, points[cr], minlength=n).astype(np.int64)
+    ch = np.bincount(c_stu * 2 + eleventh[cr], honors[cr], minlength=2 * n).astype(np.int64)
+    c10, c11 = h10 + ch[0::2], h11 + ch[1::2]
 
     def truncated(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int64]:
         out: NDArray[np.int64] = np.where(den > 0, 100 * num // np.maximum(den, 1), -1)
         return out
 
+    # Cal Grant: the latest attempt, which differs from rule 1.5's only in repeated slots.
     latest, _ = _resolve(m, order, upto11, latest=True)
-    cg_grade = m.grade[latest]
-    cg = latest[m.academic[latest] & (cg_grade >= 10) & (cg_grade <= 11)]
+    cg = np.flatnonzero(latest & m.academic & (grade >= 10) & (grade <= 11))
     cg_stu = m.student[cg].astype(np.int64)
     cg_weight = np.where(m.term[cg] == YEAR, 2, 1)
     cg_g = np.bincount(cg_stu, cg_weight, minlength=n).astype(np.int64)
@@ -412,20 +443,32 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     m = prepare_marks(data, as_of)
     n = data.n_students
     order = _order(m)
-    extra = np.zeros(0, dtype=np.int64)
+    extra = np.zeros(len(m), dtype=bool)
     if options.pass_credit_2020:
-        extra = np.flatnonzero(
-            m.usable & (m.letter == PASS) & (m.year >= 2019) & (m.year <= 2020)
-        ).astype(np.int64)
+        extra = m.usable & (m.letter == PASS) & (m.year >= 2019) & (m.year <= 2020)
+    pre = _Rows(m, n, extra)
 
     chosen, ignored = _resolve(m, order, m.usable, latest=False)
-    full = _ag_credit(m, chosen, n, extra)
-    before12 = _ag_credit(
-        m,
-        _resolve(m, order, m.usable & (m.grade <= 11), latest=False)[0],
-        n,
-        extra[m.grade[extra] <= 11],
-    )
+    full = _ag_credit(pre, chosen, extra)
+    upto: dict[int, NDArray[np.bool_]] = {}
+    pace: dict[int, _Credit] = {}
+    entry_days = data.students.data["grade9_entry_date"]
+    entry = school_year_start(entry_days)
+    today = day(as_of)
+    due = {
+        grade: (entry >= 0) & (today > _june30_after(entry.astype(np.int64) + grade - 9))
+        for grade in (9, 10, 11)
+    }
+    chosen11 = chosen
+    for grade in (11, 10, 9):
+        if grade != 11 and not due[grade].any():
+            continue
+        upto[grade] = m.usable & (m.grade <= grade)
+        picked, _ = _resolve(m, order, upto[grade], latest=False)
+        pace[grade] = _ag_credit(pre, picked, extra & upto[grade])
+        if grade == 11:
+            chosen11 = picked
+    before12 = pace[11]
     req = REQUIRED_UNITS
     short = (full.credit < req).astype(np.int64)
     area_bits = (short * (1 << np.arange(7))).sum(axis=1)
@@ -445,26 +488,16 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     ).astype(np.int64)
     csu = (common | np.where(bio_phys_bad, AgReason.D_BIOLOGICAL_PHYSICAL, 0)).astype(np.int64)
 
-    gpa = _gpas(m, order, n, options.csu_grade10_honors_cap)
+    gpa = _gpas(m, order, n, options.csu_grade10_honors_cap, chosen11, upto[11])
 
-    entry_days = data.students.data["grade9_entry_date"]
-    entry = school_year_start(entry_days)
     on_track = np.full((n, 3), -1, dtype=np.int8)
-    today = day(as_of)
     for k, grade in enumerate((9, 10, 11)):
-        due = (entry >= 0) & (today > _june30_after(entry.astype(np.int64) + grade - 9))
-        if not due.any():
+        if grade not in pace or not due[grade].any():
             continue
-        pace = _ag_credit(
-            m,
-            _resolve(m, order, m.usable & (m.grade <= grade), latest=False)[0],
-            n,
-            extra[m.grade[extra] <= grade],
-        )
-        ok = (pace.capped >= _PACE[grade]) & (pace.uncleared == 0)
-        on_track[:, k] = np.where(due, ok, -1)
+        ok = (pace[grade].capped >= _PACE[grade]) & (pace[grade].uncleared == 0)
+        on_track[:, k] = np.where(due[grade], ok, -1)
 
-    passed_college = chosen[m.college[chosen] & (m.letter[chosen] <= C)]
+    passed_college = np.flatnonzero(chosen & m.college & (m.letter <= C))
     college_courses = np.bincount(m.student[passed_college], minlength=n).astype(np.int64)
     short_college = m.usable & m.college & ~m.college_full & (m.area >= 0)
     ignored_mask = np.zeros(len(m), dtype=bool)

@@ -32,7 +32,7 @@ from ..model import (
     UnitType,
 )
 
-__all__ = ["AREAS", "REQUIRED_UNITS", "Marks", "prepare_marks"]
+__all__ = ["AREAS", "REQUIRED_UNITS", "Marks", "group_counts", "prepare_marks"]
 
 #: The a-g areas in order; an area's index is its number in the ``area`` column.
 AREAS = "abcdefg"
@@ -113,14 +113,15 @@ class Marks:
     One array per fact of each mark (same length as ``transcript_marks``).
 
     ``usable`` is the mark set the rules see; the other flags say why a mark is not usable
-    (the clean-up findings report them); ``valid`` also keeps marks such as ``W`` or ``NP``. Units are half-years; areas index :data:`AREAS`.
+    (the clean-up findings report them); ``valid`` also keeps marks such as ``W`` or ``NP``;
+    ``attempts`` are the usable A-F marks, ``multi`` those whose course slot has another. Units are half-years; areas index :data:`AREAS`.
     """
 
     student: NDArray[np.int32]
     end: NDArray[np.int32]
     term: NDArray[np.int8]
-    grade: NDArray[np.int32]
-    year: NDArray[np.int32]
+    grade: NDArray[np.int8]
+    year: NDArray[np.int16]
     letter: NDArray[np.int8]
     area: NDArray[np.int8]
     own_area: NDArray[np.int8]
@@ -130,18 +131,20 @@ class Marks:
     on_list: NDArray[np.bool_]
     discipline: NDArray[np.int8]
     language: NDArray[np.int32]
-    level: NDArray[np.int32]
+    level: NDArray[np.int8]
     college: NDArray[np.bool_]
     college_full: NDArray[np.bool_]
     hs_accepted: NDArray[np.bool_]
     academic: NDArray[np.bool_]
-    units: NDArray[np.int64]
+    units: NDArray[np.int8]
     slot: NDArray[np.int64]
-    duplicate_of: NDArray[np.int64]
+    duplicate_of: NDArray[np.int32]
     after_as_of: NDArray[np.bool_]
     unsupported_term: NDArray[np.bool_]
     valid: NDArray[np.bool_]
     usable: NDArray[np.bool_]
+    attempts: NDArray[np.bool_]
+    multi: NDArray[np.bool_]
     ferpa: NDArray[np.bool_]
     course: NDArray[np.int32]
     school: NDArray[np.int32]
@@ -151,25 +154,54 @@ class Marks:
         return len(self.student)
 
 
+def group_counts(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> NDArray[np.int64]:
+    """
+    For each row, how many *mask* rows share its *key* (0 outside the mask).
+
+    A dense count (``np.bincount``) when the key space is small enough, else a sort.
+    """
+    out = np.zeros(len(key), dtype=np.int64)
+    if size <= _DENSE_LIMIT:
+        counts = np.bincount(key[mask], minlength=size)
+        out[mask] = counts[key[mask]]
+        return out
+    _, inverse, counts = np.unique(key[mask], return_inverse=True, return_counts=True)
+    out[mask] = counts[inverse.ravel()]
+    return out
+
+
+#: Largest key space counted densely (an int64 count per key).
+_DENSE_LIMIT = 1 << 27
+
+
 def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
     """Build the :class:`Marks` view of *data*'s ``transcript_marks`` as of *as_of*."""
     marks = data.marks
     n = marks.n_rows
     student = data.mark_student
+    linked = student >= 0
     end = marks.data["mark_date"]
-    term = marks.data["term_kind"].astype(np.int8)
-    grade = _category_ints(marks.categories["grade_level"], _grade)[marks.data["grade_level"]]
-    year = _category_ints(marks.categories["school_year"], _year)[marks.data["school_year"]]
-    # A mark without a school year is placed by its term end (a summer mark: the year just ended).
-    year = np.where(year < 0, school_year_start(end), year).astype(np.int32)
+    term = marks.data["term_kind"]
+    grade = _category_ints(marks.categories["grade_level"], _grade).astype(np.int8)[
+        marks.data["grade_level"]
+    ]
+    year = _category_ints(marks.categories["school_year"], _year).astype(np.int16)[
+        marks.data["school_year"]
+    ]
+    unplaced = np.flatnonzero(year < 0)
+    if len(unplaced):
+        # A mark without a school year is placed by its term end.
+        year[unplaced] = school_year_start(end[unplaced])
     letter = _LETTERS[marks.data["letter_grade"]]
-    own_area = marks.data["ag_area"].astype(np.int8)
-    own_area = np.where(own_area == _UNKNOWN_AREA, -1, own_area).astype(np.int8)
-    own_honors = marks.data["honors_type"].astype(np.int8)
-    discipline = marks.data["ag_discipline"].astype(np.int8)
-    discipline = np.where(discipline == _UNKNOWN_DISC, -1, discipline).astype(np.int8)
+    own_area = marks.data["ag_area"]
+    if (own_area == _UNKNOWN_AREA).any():
+        own_area = np.where(own_area == _UNKNOWN_AREA, -1, own_area).astype(np.int8)
+    own_honors = marks.data["honors_type"]
+    discipline = marks.data["ag_discipline"]
+    if (discipline == _UNKNOWN_DISC).any():
+        discipline = np.where(discipline == _UNKNOWN_DISC, -1, discipline).astype(np.int8)
     level_raw = marks.data["sequence_level"]
-    level = np.where(np.isfinite(level_raw), level_raw, -1).astype(np.int32)
+    level = np.where(np.isfinite(level_raw), level_raw, -1).astype(np.int8)
 
     schools: dict[str, int] = {}
     courses: dict[str, int] = {}
@@ -189,33 +221,46 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
         list_honors = np.full(n, -1, dtype=np.int8)
 
     college = marks.data["is_college_course"] == 1
-    units_raw = marks.data["college_units"]
-    quarter = marks.data["college_unit_type"] == _QUARTER
-    college_full = college & np.where(quarter, units_raw >= 4, units_raw >= 3)
-    units = np.where(term == YEAR, 2, 1).astype(np.int64)
-    units = np.where(college, np.where(college_full, 2, 0), units)
+    units = np.where(term == YEAR, 2, 1).astype(np.int8)
+    college_full = college
+    if college.any():
+        rows = np.flatnonzero(college)
+        quarter = marks.data["college_unit_type"][rows] == _QUARTER
+        units_raw = marks.data["college_units"][rows]
+        full = np.where(quarter, units_raw >= 4, units_raw >= 3)
+        college_full = np.zeros(n, dtype=bool)
+        college_full[rows] = full
+        units[rows] = np.where(full, 2, 0)
 
     kind = marks.data["course_kind"]
     academic = (kind < 0) | (kind == _ACADEMIC)
-    slot_course = np.where(repeat_of >= 0, repeat_of, course).astype(np.int64)
     n_seg = len(segments) + 1
-    slot = (student.astype(np.int64) * (len(courses) + 1) + slot_course) * n_seg + segment
+    width = (len(courses) + 1) * n_seg
+    slot_course = np.where(repeat_of >= 0, repeat_of, course)
+    slot = student.astype(np.int64) * width + (slot_course.astype(np.int64) * n_seg + segment)
+    size = (data.n_students + 1) * width
 
-    after = (end > day(as_of)) | (
-        (marks.data["term_start"] != MISSING_DAY) & (marks.data["term_start"] > day(as_of))
-    )
+    today = day(as_of)
+    start = marks.data["term_start"]
+    after = (end > today) | ((start != MISSING_DAY) & (start > today))
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
-    duplicate_of = _duplicates([student, course, school, year, term, segment])
+    # Duplicates share student, course and segment: only those few rows are compared in full.
+    same_course = student.astype(np.int64) * width + (course.astype(np.int64) * n_seg + segment)
+    candidates = np.flatnonzero(group_counts(same_course, linked, size) > 1)
+    duplicate_of = np.full(n, -1, dtype=np.int32)
+    if len(candidates):
+        first = _duplicates(
+            [same_course[candidates], school[candidates], year[candidates], term[candidates]]
+        )
+        hit = first >= 0
+        duplicate_of[candidates[hit]] = candidates[first[hit]]
     ferpa = marks.data["ferpa_block"] == 1
     valid = (
-        (student >= 0)
-        & ~after
-        & ~unsupported
-        & (duplicate_of < 0)
-        & (grade >= 0)
-        & (end != MISSING_DAY)
+        linked & ~after & ~unsupported & (duplicate_of < 0) & (grade >= 0) & (end != MISSING_DAY)
     )
     usable = valid & (letter < OTHER)
+    attempts = usable & (letter <= F)
+    multi = group_counts(slot, attempts, size) > 1
     # School codes in the order of the school ids, so outputs do not depend on the file's order.
     names = tuple(sorted(schools))
     rank = np.empty(len(schools) + 1, dtype=np.int32)
@@ -249,6 +294,8 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
         unsupported_term=unsupported,
         valid=valid,
         usable=usable,
+        attempts=attempts,
+        multi=multi,
         ferpa=ferpa,
         course=course,
         school=school,
@@ -282,7 +329,7 @@ def _course_list(
     course_list: Table,
     school: NDArray[np.int32],
     course: NDArray[np.int32],
-    year: NDArray[np.int32],
+    year: NDArray[np.int16],
     own_area: NDArray[np.int8],
     own_honors: NDArray[np.int8],
     schools: dict[str, int],
@@ -308,8 +355,18 @@ def _course_list(
     order = np.argsort(list_key, kind="stable")
     sorted_key = list_key[order]
     multiplicity = int(np.unique(sorted_key, return_counts=True)[1].max())
-    start = np.searchsorted(sorted_key, mark_key, side="left")
+    size = (len(schools) + 1) * int(width)
     found = np.full(n, -1, dtype=np.int64)
+    if multiplicity == 1 and size <= _DENSE_LIMIT:
+        # One entry per school and course: a lookup table instead of a search per mark.
+        table = np.full(size + 1, -1, dtype=np.int32)
+        table[list_key] = np.arange(len(list_key), dtype=np.int32)
+        looked = table[np.where(mark_key >= 0, mark_key, size)]
+        safe_entry = np.where(looked >= 0, looked, 0)
+        hit = (looked >= 0) & (first[safe_entry] <= year) & (year <= last[safe_entry])
+        found[hit] = looked[hit]
+        multiplicity = 0
+    start = np.searchsorted(sorted_key, mark_key, side="left") if multiplicity else mark_key
     for offset in range(multiplicity):
         candidate = start + offset
         inside = candidate < len(sorted_key)

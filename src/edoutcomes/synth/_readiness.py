@@ -38,6 +38,7 @@ from ..model import (
     GpaKind,
     HonorsType,
     K12Columns,
+    Kind,
     LetterGrade,
     StatusKind,
     Table,
@@ -194,6 +195,20 @@ def _students(
     return Table.from_arrays(K12_STUDENTS, data, categories)
 
 
+#: Students generated at a time: memory is bounded by a chunk, not by the whole state.
+_CHUNK = 25_000
+
+
+def _missing(kind: Kind) -> tuple[Any, type[np.generic]]:
+    if kind is Kind.NUMBER:
+        return np.nan, np.float64
+    if kind in (Kind.CODE, Kind.BOOL):
+        return -1, np.int8
+    if kind is Kind.DATE:
+        return int(MISSING_DAY), np.int32
+    return -1, np.int32
+
+
 def _marks(
     rng: np.random.Generator,
     n: int,
@@ -202,9 +217,49 @@ def _marks(
     school: NDArray[np.int32],
     as_of: dt.date,
 ) -> Table:
+    first_year = int(entry.min(initial=2002)) - 2
+    chunks = []
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+        part = _marks_chunk(
+            rng, hi - lo, entry[lo:hi], ability[lo:hi], school[lo:hi], as_of, first_year
+        )
+        part["student_id"] += lo
+        chunks.append(part)
+    names = list(chunks[0]) if chunks else []
+    # Column by column, each chunk's piece released as it is copied: the peak stays near one copy.
+    data = {name: np.concatenate([c.pop(name) for c in chunks]) for name in names}
+    total = len(data["student_id"]) if data else 0
+    for column in TRANSCRIPT_MARKS.columns:
+        if column.name not in data:
+            # A column without a value needs no memory: one missing value, broadcast.
+            value, dtype = _missing(column.kind)
+            data[column.name] = np.broadcast_to(np.array(value, dtype=dtype), (total,))
+    course_ids = [p[0] for p in _PLAN]
+    categories = {
+        "student_id": _ids(n),
+        "course_id": objects([*course_ids, "ALG1-8", "COLL101"]),
+        "school_year": _years(first_year, first_year + 40),
+        "grade_level": objects(["7", "8", "9", "10", "11", "12"]),
+        "school_id": digit_strings(np.arange(_N_SCHOOLS, dtype=np.int64) + 100, 6, "S"),
+        "language": objects(["spanish"]),
+        "course_segment": objects(["1", "2"]),
+        "repeat_of": objects(course_ids),
+    }
+    return Table.from_arrays(TRANSCRIPT_MARKS, data, categories)
+
+
+def _marks_chunk(
+    rng: np.random.Generator,
+    n: int,
+    entry: NDArray[np.int64],
+    ability: NDArray[np.float64],
+    school: NDArray[np.int32],
+    as_of: dt.date,
+    first_year: int,
+) -> dict[str, NDArray[Any]]:
     plan = _PLAN
     k = len(plan)
-    course_ids = [p[0] for p in plan]
     # Every planned course is two semester marks (segments 1 and 2).
     per = 2 * k
     stu = np.repeat(np.arange(n, dtype=np.int64), per)
@@ -302,7 +357,6 @@ def _marks(
         dtype=np.int8,
     )
     c = merged["course"]
-    first_year = int(entry.min(initial=2000)) - 2
     data: dict[str, NDArray[Any]] = {
         "student_id": merged["stu"].astype(np.int32),
         "course_id": c.astype(np.int32),
@@ -323,30 +377,28 @@ def _marks(
         "repeat": ((merged["repeat_of"] >= 0) | flag_first).astype(np.int8),
         "course_kind": kinds[c],
     }
-    categories = {
-        "student_id": _ids(n),
-        "course_id": objects(course_ids),
-        "school_year": _years(first_year, first_year + 40),
-        "grade_level": objects(["7", "8", "9", "10", "11", "12"]),
-        "school_id": digit_strings(np.arange(_N_SCHOOLS, dtype=np.int64) + 100, 6, "S"),
-        "language": objects(["spanish"]),
-        "course_segment": objects(["1", "2"]),
-        "repeat_of": objects(course_ids),
-    }
-    main = Table.from_arrays(TRANSCRIPT_MARKS, data, categories)
-    return _add_extras(rng, main, n, entry, ability, school, as_of, first_year)
+    extras = _add_extras(rng, n, entry, ability, school, as_of, first_year)
+    out: dict[str, NDArray[Any]] = {}
+    for name in sorted(set(data) | set(extras)):
+        column = TRANSCRIPT_MARKS[name]
+        value, dtype = _missing(column.kind)
+        pieces: list[NDArray[Any]] = [
+            d[name] if name in d else np.full(len(d["student_id"]), value, dtype=dtype)
+            for d in (data, extras)
+        ]
+        out[name] = np.concatenate(pieces).astype(dtype)
+    return out
 
 
 def _add_extras(
     rng: np.random.Generator,
-    main: Table,
     n: int,
     entry: NDArray[np.int64],
     ability: NDArray[np.float64],
     school: NDArray[np.int32],
     as_of: dt.date,
     first_year: int,
-) -> Table:
+) -> dict[str, NDArray[Any]]:
     """Grade-8 Algebra 1 (accepted by the high school) and college courses in grades 11-12."""
     n_plan = len(_PLAN)
     # Grade 8 Algebra 1 for a third of the students: course id ALG1-8, level 1, accepted.
@@ -386,14 +438,8 @@ def _add_extras(
         "dual_enrollment": is_college,
         "course_kind": np.full(count, _i(CourseKind.ACADEMIC), dtype=np.int8),
     }
-    extra = Table.from_arrays(TRANSCRIPT_MARKS, data, {})
-    extra = extra.take(np.flatnonzero(end <= day_number(as_of)))
-    out: dict[str, NDArray[Any]] = {}
-    for column in TRANSCRIPT_MARKS.columns:
-        out[column.name] = np.concatenate([main.data[column.name], extra.data[column.name]])
-    cats = dict(main.categories)
-    cats["course_id"] = objects([*main.categories["course_id"].tolist(), "ALG1-8", "COLL101"])
-    return Table.from_arrays(TRANSCRIPT_MARKS, out, cats)
+    keep = np.flatnonzero(end <= day_number(as_of))
+    return {name: value[keep] for name, value in data.items()}
 
 
 def _last_start(as_of: dt.date) -> int:
