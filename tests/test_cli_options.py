@@ -51,6 +51,15 @@ BAD = [
 ]
 
 
+_READINESS = ["readiness", "--synthetic", "5", "--as-of", "2024-06-01", "--out", "x"]
+BAD += [
+    (["readiness", "--as-of", "2024-06-01", "--out", "x"], "--synthetic", "0", "at least 1"),
+    (_READINESS, "--seed", "-1", "at least 0"),
+    (_READINESS, "--min-cell", "0", "at least 1"),
+    (_READINESS, "--csu-grade10-honors-cap", "-1", "at least 0"),
+]
+
+
 @pytest.mark.parametrize(("command", "option", "value", "says"), BAD)
 def test_out_of_range_is_one_line_exit_2(
     command: list[str],

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..formats.canonical import write_table
 from ..model import ConsentPurpose
-from ._common import date_arg, report_findings
+from ._common import count_arg, date_arg, report_findings
 
 __all__ = ["register"]
 
@@ -30,12 +30,15 @@ def register(subparsers: Any) -> None:
     source.add_argument("--data", type=Path, help="folder holding the canonical CSV files")
     source.add_argument(
         "--synthetic",
-        type=int,
+        type=count_arg(low=1),
         metavar="N",
         help="use N synthetic students (tables written to OUT/input)",
     )
     parser.add_argument(
-        "--seed", type=int, default=2025, help="seed for --synthetic (default 2025)"
+        "--seed",
+        type=count_arg(low=0),
+        default=2025,
+        help="seed for --synthetic, 0 or more (default 2025)",
     )
     parser.add_argument("--as-of", type=date_arg, required=True, help="evaluation date YYYY-MM-DD")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
@@ -53,9 +56,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--min-cell",
-        type=int,
+        type=count_arg(low=1),
         default=10,
-        help="small-cell suppression threshold of the indicators (default 10)",
+        help="small-cell suppression threshold of the indicators, 1 or more (default 10)",
     )
     parser.add_argument(
         "--no-suppression",
@@ -64,7 +67,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--csu-grade10-honors-cap",
-        type=int,
+        type=count_arg(low=0),
         default=2,
         help="CSU grade-10 honors cap (2, or 4 for the other reading)",
     )
