@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 from typing import Any
 
+import attrs
 import ontrack_helpers as helpers
+import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -22,6 +25,7 @@ from edoutcomes.model import (
     OnTrackStatus,
     SchoolEnrollment,
     SchoolYear,
+    StudentAddress,
     TranscriptMark,
 )
 from edoutcomes.ontrack import (
@@ -95,8 +99,17 @@ def reference(
             if credits + 1e-9 < threshold(options["required_credits"]):
                 reasons.add(Ineligibility.CREDITS_BELOW_THRESHOLD)
         else:
+            # Latest start, then the later end, then the record's remaining fields by value
+            # (first year entered, program status), then the later record.
             active = [
-                (r.start_date, r.end_date or dt.date.max, i, r)
+                (
+                    r.start_date,
+                    r.end_date or dt.date.max,
+                    r.first_year_entered_hs.label,
+                    tuple(OnTrackStatus).index(r.program_status),
+                    i,
+                    r,
+                )
                 for i, r in enumerate(records["ontrack_records"])
                 if r.student_id == s.student_id
                 and r.start_date <= last
@@ -105,7 +118,7 @@ def reference(
             if not active:
                 reasons.add(Ineligibility.NO_ONTRACK_RECORD)
             else:
-                latest: OnTrackRecord = max(active, key=lambda x: x[:3])[3]
+                latest: OnTrackRecord = max(active, key=lambda x: x[:5])[5]
                 if latest.first_year_entered_hs != YEAR:
                     reasons.add(Ineligibility.ONTRACK_OTHER_COHORT)
                 if latest.program_status is not OnTrackStatus.ON_TRACK:
@@ -209,11 +222,70 @@ def test_csv_and_fixed_agree_and_fit(records: dict[str, list[Any]], as_of: dt.da
         ]
 
 
-@given(k12_data(), st.randoms(use_true_random=False))
-def test_order_independent(records: dict[str, list[Any]], random: Any) -> None:
-    """Shuffling the input students changes neither who reports nor the extract (sorted by SSID)."""
+def _tied(**tables: list[Any]) -> dict[str, list[Any]]:
+    """The reported default student with *tables* (records that tie under the spec's rules)."""
+    out: dict[str, list[Any]] = {
+        "students": [helpers.student()],
+        "enrollments": [helpers.enrollment()],
+        "marks": [helpers.mark()],
+    }
+    out.update(tables)
+    return out
+
+
+_EARNED_CREDIT = {**_RECORD_BASED, "rule": "earned-credit"}
+_SAME_ENROLLMENT = helpers.enrollment()
+#: Two reporting enrollments tied on activity, start, service type and school: grade differs.
+_TIED_ENROLLMENTS = _tied(
+    enrollments=[
+        attrs.evolve(_SAME_ENROLLMENT, grade_level="09", resident_county="24"),
+        attrs.evolve(_SAME_ENROLLMENT, grade_level="10", resident_county="03"),
+    ]
+)
+_ADDRESS = StudentAddress("S1", "H1", "L1", address_street="Main St", address_city="Salem")
+#: Two addresses tied on every key of the address rule: the street differs.
+_TIED_ADDRESSES = _tied(
+    addresses=[_ADDRESS, attrs.evolve(_ADDRESS, address_street="Oak Ave", address_zip="97301")]
+)
+_RECORD = OnTrackRecord("S1", dt.date(2023, 9, 5), YEAR, OnTrackStatus.ON_TRACK)
+#: Two on-track records with the same start and end: one is on track, one is not.
+_TIED_RECORDS = _tied(
+    ontrack_records=[_RECORD, attrs.evolve(_RECORD, program_status=OnTrackStatus.NOT_ON_TRACK)]
+)
+
+
+@given(k12_data(), ontrack_options, st.randoms(use_true_random=False))
+@example(_TIED_ENROLLMENTS, _EARNED_CREDIT, random.Random(0))
+@example(_TIED_ADDRESSES, _EARNED_CREDIT, random.Random(0))
+@example(_TIED_RECORDS, _RECORD_BASED, random.Random(0))
+def test_order_independent(
+    records: dict[str, list[Any]], options: dict[str, Any], rnd: random.Random
+) -> None:
+    """
+    Shuffling any input table changes neither who reports, nor why, nor the extract (sorted by
+    SSID): every tie the spec's rules leave is broken on the records' remaining fields.
+    """
     shuffled = {k: list(v) for k, v in records.items()}
-    random.shuffle(shuffled["students"])
-    a = build_extract(eligibility(columns(records), YEAR, as_of=dt.date(2024, 6, 20)))
-    b = build_extract(eligibility(columns(shuffled), YEAR, as_of=dt.date(2024, 6, 20)))
-    assert list(a.rows()) == list(b.rows())
+    for table in shuffled.values():
+        rnd.shuffle(table)
+    reversed_ = {k: v[::-1] for k, v in records.items()}
+    as_of = dt.date(2024, 6, 20)
+    a = eligibility(columns(records), YEAR, as_of=as_of, **options)
+    for other in (shuffled, reversed_):
+        b = eligibility(columns(other), YEAR, as_of=as_of, **options)
+        assert list(build_extract(a).rows()) == list(build_extract(b).rows())
+        assert sorted(a.explanations().rows(), key=str) == sorted(b.explanations().rows(), key=str)
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_tied_records_follow_the_reference(order: int) -> None:
+    """
+    Two on-track records with the same start and end: the one ranked higher on the remaining
+    fields reports (status 2, not on track, ranks above 1), in either input order, as the
+    reference says.
+    """
+    records = {k: v[::order] for k, v in _TIED_RECORDS.items()}
+    result = eligibility(columns(records), YEAR, as_of=dt.date(2024, 6, 20), **_RECORD_BASED)
+    expected = reference(records, _RECORD_BASED)
+    assert {Ineligibility.ONTRACK_NOT_ON_TRACK} == expected["S1"][0]
+    assert expected["S1"][0] == {r.code for r in result.reasons(0)}

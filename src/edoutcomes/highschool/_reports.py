@@ -11,12 +11,12 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import Relation, Suppression, rate, suppress
+from .._kernel import Relation, Suppression, break_ties, rate, remaining_keys, suppress
 from .._kernel._arrow import ArrowExport
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
-from ._engine import Measures, break_ties, remaining_keys
+from ._engine import Measures
 from ._graduates import Graduates
 from ._grid import ALL, SPLITS, Grid
 
@@ -352,7 +352,7 @@ def top_colleges(
     inst = code // 100
     key = cls * 1_000_000 + inst
     # The institution's record with the lowest college code, then the rest of its fields.
-    rest = remaining_keys(enr, ("college_code",))
+    rest = remaining_keys(enr, ("requester_id", "college_code"))
     order = break_ties(np.lexsort((code, key)), [key, code], lambda at: rest(rec[at]))
     key_sorted = key[order]
     first = np.ones(len(order), dtype=bool)

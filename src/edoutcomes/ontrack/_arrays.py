@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernel import day, school_year_start
+from .._kernel import break_ties, day, school_year_start
 from ..model import MISSING_DAY
 
 __all__ = [
@@ -65,12 +66,18 @@ def any_per_student(student: IntArray, mask: BoolArray, n: int) -> BoolArray:
 
 
 def best_per_student(
-    student: IntArray, mask: BoolArray, keys: list[NDArray[Any]], n: int
+    student: IntArray,
+    mask: BoolArray,
+    keys: list[NDArray[Any]],
+    n: int,
+    rest: Callable[[NDArray[np.intp]], list[NDArray[np.int64]]] | None = None,
 ) -> IntArray:
     """
     For each of *n* students, the row in *mask* that is greatest by *keys* (most significant first).
 
-    Ties after every key go to the later row. Students without a row get -1.
+    Rows still tied after every key are ranked by *rest* (the keys it gives for some rows:
+    the records' remaining fields), so the choice does not depend on the rows' order; rows
+    tied even then (equal in every field) go to the later row. Students without a row get -1.
 
     Examples:
         >>> student = np.array([0, 0, 1, 0], np.int32)
@@ -82,7 +89,10 @@ def best_per_student(
     if len(rows) == 0:
         return out
     groups = student[rows]
-    order = np.lexsort((rows, *(k[rows] for k in reversed(keys)), groups))
+    at_rows = [k[rows] for k in keys]
+    order = np.lexsort((rows, *reversed(at_rows), groups))
+    if rest is not None:
+        order = break_ties(order, [groups, *at_rows], lambda tied: rest(rows[tied]))
     sorted_groups = groups[order]
     last = np.ones(len(order), dtype=bool)
     last[:-1] = sorted_groups[1:] != sorted_groups[:-1]

@@ -21,6 +21,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel import remaining_keys
 from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -633,6 +634,7 @@ def reporting_enrollment(
         qualifies,
         [active, e["start_date"], primary, lower_school],
         data.n_students,
+        remaining_keys(data.enrollments, ("student_id", "start_date", "school_id")),
     )
 
 
@@ -685,7 +687,11 @@ def _record_rule(data: K12Columns, year: SchoolYear, mask: NDArray[np.uint16]) -
     first, last = day(year.first_day), day(year.last_day)
     active = overlaps(r["start_date"], r["end_date"], first, last)
     chosen = best_per_student(
-        data.ontrack_student, active, [r["start_date"], open_end(r["end_date"])], data.n_students
+        data.ontrack_student,
+        active,
+        [r["start_date"], open_end(r["end_date"])],
+        data.n_students,
+        remaining_keys(records, ("student_id", "start_date", "end_date")),
     )
     has = chosen >= 0
     mask[~has] |= Ineligibility.NO_ONTRACK_RECORD.bit

@@ -12,6 +12,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding, Severity
+from .._kernel import remaining_keys
 from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -474,7 +475,11 @@ def _county(result: Eligibility) -> NDArray[np.int32]:
         rank[e["service_type"] == _member_index(member)] = value
     candidates = result.qualifying & active_on(e["start_date"], e["end_date"], day(result.as_of))
     chosen = best_per_student(
-        data.enrollment_student, candidates, [rank, e["start_date"]], data.n_students
+        data.enrollment_student,
+        candidates,
+        [rank, e["start_date"]],
+        data.n_students,
+        remaining_keys(data.enrollments, ("student_id", "start_date")),
     )
     out: NDArray[np.int32] = np.where(chosen >= 0, chosen, result.enrollment).astype(np.int32)
     return out
@@ -506,7 +511,8 @@ def _address(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]
         -household,
         -location,
     ]
-    chosen = best_per_student(data.address_student, active, keys, data.n_students)[rows]
+    rest = remaining_keys(table, ("student_id", "household_id", "location_id", "start_date"))
+    chosen = best_per_student(data.address_student, active, keys, data.n_students, rest)[rows]
     parts = [
         _text(table, name, chosen)
         for name in ("address_number", "address_prefix", "address_street", "address_tag")
