@@ -35,7 +35,7 @@ _COLUMNS = (
     "legal_gender",
     "grade9_entry_date",
 )
-ROUTES = ("records", "csv", "parquet")
+ROUTES = ("records", "csv", "parquet", "arrow")
 
 
 def _students_file(ssn: str, route: str) -> io.BytesIO:
@@ -56,9 +56,17 @@ def _students_file(ssn: str, route: str) -> io.BytesIO:
     return out
 
 
+def _arrow_students(ssn: str) -> Table:
+    flat: dict[str, Any] = unstructure(student())
+    columns = {c: [str(flat[c])] for c in _COLUMNS}
+    return K12Columns.from_arrow(pa.table({**columns, "ssn_last4": [ssn]})).students
+
+
 def _students(ssn: str, route: str) -> Table:
     if route == "records":
         return k12_table([student(ssn_last4=ssn)])
+    if route == "arrow":
+        return _arrow_students(ssn)
     return _read(ssn, route).table
 
 
@@ -101,12 +109,12 @@ class TestLastFour:
         """Four digits are already the last four."""
         assert [digits] == _students(digits, route).values("ssn_last4")
 
-    @pytest.mark.parametrize("route", ["csv", "parquet"])
+    @pytest.mark.parametrize("route", ["csv", "parquet", "arrow"])
     @pytest.mark.parametrize("value", ["12345", "123", "1234567890", "12a456789", "12ab"])
     def test_other_lengths_refused_in_tables(self, value: str, route: str) -> None:
         """Anything but 4 or 9 digits is an error naming the column, never showing the value."""
         with pytest.raises(InvalidInputError) as info:
-            _read(value, route)
+            _arrow_students(value) if route == "arrow" else _read(value, route)
         findings = info.value.findings
         assert ["ssn_last4"] == [f.column for f in findings]
         assert all(f.is_error for f in findings)
