@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from edoutcomes._kernel._csv import CsvColumn, write_columns, write_rows
-from edoutcomes._kernel._values import looks_like_formula
+from edoutcomes._kernel._values import formula_mask, looks_like_formula
 from edoutcomes.formats import RowTable, read_submission, read_table, write, write_table
 from edoutcomes.model import Student
 
@@ -149,3 +149,13 @@ class TestSpreadsheetSafety:
         assert looks_like_formula(text) == (
             text[:1] in ("=", "+", "-", "@", "\t", "\r") and not number
         )
+
+
+@given(st.lists(st.text(st.sampled_from(list("=+-@\t\r.e0123456789 x٣")), max_size=5), max_size=20))
+def test_formula_mask_agrees_with_the_rule(values: list[str]) -> None:
+    """
+    The Arrow mask flags exactly what the one-value rule flags.
+    """
+    array = np.array(values, dtype=object)
+
+    assert [looks_like_formula(v) for v in values] == formula_mask(array).tolist()

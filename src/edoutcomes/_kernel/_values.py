@@ -27,6 +27,7 @@ __all__ = [
     "Layout",
     "column_strings",
     "format_value",
+    "formula_mask",
     "looks_like_formula",
     "spreadsheet_safe",
     "unique_ints",
@@ -37,7 +38,7 @@ Layout = Literal["canonical", "nsc"]
 _EPOCH = dt.date(1970, 1, 1)
 #: First characters that make a spreadsheet run a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -49,6 +50,24 @@ def looks_like_formula(text: str) -> bool:
         [True, True, False, False, True, False, True]
     """
     return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.match(text) is None
+
+
+def formula_mask(values: NDArray[np.object_]) -> NDArray[np.bool_]:
+    """
+    :func:`looks_like_formula` for each of many strings, in Arrow.
+
+    Examples:
+        >>> formula_mask(np.array(["=1", "-5", "x", "@a"], dtype=object)).tolist()
+        [True, False, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = pa.array(values, type=pa.string())
+    starts = pc.match_substring_regex(strings, "^[=+\\-@\\t\\r]")
+    number = pc.match_substring_regex(strings, _PLAIN_NUMBER.pattern)
+    flagged = pc.and_(starts, pc.invert(number))
+    return cast(NDArray[np.bool_], flagged.to_numpy(zero_copy_only=False))
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -374,13 +374,14 @@ def parse_column(
         >>> parsed.data.tolist()[:2], parsed.problem_rows().tolist()
         ([13381, 13381], [2])
     """
-    distinct = cast(list[str], raw.distinct.tolist())
     blank_distinct = raw.blank_distinct()
     blank = blank_distinct[raw.codes]
     kind = column.kind
     if kind is Kind.TEXT:
-        remap, categories = parse_text(distinct)
-        return Parsed(raw, remap[raw.codes], categories, blank)
+        remap = np.full(len(blank_distinct), -1, dtype=np.int32)
+        remap[~blank_distinct] = np.arange(int((~blank_distinct).sum()), dtype=np.int32)
+        return Parsed(raw, remap[raw.codes], raw.distinct[~blank_distinct], blank)
+    distinct = cast(list[str], raw.distinct.tolist())
     parser: _Parser
     if kind is Kind.DATE:
 

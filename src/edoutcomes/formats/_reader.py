@@ -142,9 +142,13 @@ class RawColumn:
 
     def blank_distinct(self) -> NDArray[np.bool_]:
         """For each distinct value: is it blank (empty or only whitespace)?"""
-        return np.fromiter(
-            (not s.strip() for s in self.distinct.tolist()), bool, len(self.distinct)
-        )
+        if len(self.distinct) < 256:
+            return np.fromiter(
+                (not s.strip() for s in self.distinct.tolist()), bool, len(self.distinct)
+            )
+        strings = pa.array(self.distinct, type=pa.string())
+        blank = pc.equal(pc.utf8_trim_whitespace(strings), "")
+        return cast(NDArray[np.bool_], blank.to_numpy(zero_copy_only=False))
 
     def blank(self) -> NDArray[np.bool_]:
         """For each row: is its value blank?"""
@@ -248,12 +252,21 @@ def read_delimited(
         msg = f"delimiter={delimiter!r} must be one character other than a quote or newline"
         raise InvalidArgumentError(msg)
     if isinstance(source, bytes | bytearray | memoryview):
-        name, data = file, bytes(source)
+        name, buffer = file, pa.py_buffer(bytes(source))
+    elif isinstance(source, str | os.PathLike):
+        name = file if file is not None else source_name(source)
+        buffer = _mapped(source)
     else:
         name = file if file is not None else source_name(source)
-        data = read_bytes(source)
-    data, encoding = _as_utf8(data.removeprefix(b"\xef\xbb\xbf"))
-    header = _header(data, delimiter)
+        buffer = pa.py_buffer(read_bytes(source))
+    if buffer[:3].to_pybytes() == b"\xef\xbb\xbf":
+        buffer = buffer[3:]
+    buffer, encoding = _as_utf8(buffer)
+    head = buffer[: 1 << 20].to_pybytes()
+    header = _header(head, delimiter)
+    if len(head) < len(buffer) and (header is None or header[1] == len(head)):
+        head = buffer.to_pybytes()  # the header runs past the first megabyte
+        header = _header(head, delimiter)
     if header is None:
         empty = Finding.make(Severity.ERROR, name, 1, None, None, "the file is empty (no header)")
         return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,))
@@ -273,7 +286,7 @@ def read_delimited(
         )
         body = None
     else:
-        body = _Body.read(memoryview(data)[offset:], len(fields), delimiter, block_size, name)
+        body = _Body.read(buffer[offset:], len(fields), delimiter, block_size, name)
     if body is None:
         body = _Body.empty(len(fields))
     rows = body.records + header_row
@@ -355,10 +368,9 @@ class _Body:
 
     @classmethod
     def read(
-        cls, data: memoryview, k: int, delimiter: str, block_size: int, name: str | None
+        cls, buffer: pa.Buffer, k: int, delimiter: str, block_size: int, name: str | None
     ) -> _Body:
-        buffer = pa.py_buffer(data)
-        if not len(data):
+        if not len(buffer):
             return cls.empty(k)
         table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=True)
         if any(number is None for number, _ in rejected):
@@ -384,7 +396,7 @@ class _Body:
             if n_blank == int(empty_rows.sum()):
                 blank = empty_rows
             elif n_blank:
-                return _csv_body(bytes(data), k, delimiter)
+                return _csv_body(buffer.to_pybytes(), k, delimiter)
         total = n + len(rejected)
         is_rejected = np.zeros(total, dtype=bool)
         is_rejected[np.array([r for r, _ in rejected], dtype=np.int64) - 1] = True
@@ -520,12 +532,20 @@ def _csv_body(data: bytes, k: int, delimiter: str) -> _Body:
     )
 
 
-def _is_utf8(data: bytes) -> bool:
-    """Whether *data* is valid UTF-8 (checked in C++, without decoding to a str)."""
-    if data.isascii():
+def _mapped(path: str | os.PathLike[str]) -> pa.Buffer:
+    """The file's bytes, memory-mapped (no copy into Python)."""
+    if os.path.getsize(path) == 0:
+        return pa.py_buffer(b"")
+    with pa.memory_map(os.fspath(path)) as mapped:
+        return mapped.read_buffer()
+
+
+def _is_utf8(buffer: pa.Buffer) -> bool:
+    """Whether *buffer* is valid UTF-8 (checked in C++, without decoding to a str)."""
+    if not len(buffer) or int(np.frombuffer(buffer, dtype=np.uint8).max()) < 0x80:
         return True
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
-    array = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    offsets = pa.py_buffer(np.array([0, len(buffer)], dtype=np.int64).tobytes())
+    array = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer])
     try:
         array.cast(pa.large_string())
     except pa.ArrowInvalid:
@@ -533,13 +553,14 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _as_utf8(data: bytes) -> tuple[bytes, str]:
-    """*data* as UTF-8 and what it was: UTF-8, else Windows-1252, else Latin-1 (never fails)."""
-    if _is_utf8(data):
-        return data, "utf-8"
+def _as_utf8(buffer: pa.Buffer) -> tuple[pa.Buffer, str]:
+    """*buffer* as UTF-8 and what it was: UTF-8, else Windows-1252, else Latin-1 (never fails)."""
+    if _is_utf8(buffer):
+        return buffer, "utf-8"
+    data = buffer.to_pybytes()
     for encoding in ("cp1252", "latin-1"):
         try:
-            return data.decode(encoding).encode("utf-8"), encoding
+            return pa.py_buffer(data.decode(encoding).encode("utf-8")), encoding
         except UnicodeDecodeError:
             continue
     msg = "latin-1 decodes every byte"

@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 from .._findings import FileStatus, Finding, Severity, is_personal
 from .._kernel._arrow import table_to_arrow
 from .._kernel._csv import CsvColumn, write_columns
-from .._kernel._values import column_strings, format_value, looks_like_formula
+from .._kernel._values import column_strings, format_value, formula_mask
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -597,9 +597,7 @@ def _formula_warnings(
 ) -> None:
     """One warning per text column holding values a spreadsheet would run as formulas."""
     for position, raw_column in columns:
-        flagged = np.fromiter(
-            map(looks_like_formula, raw_column.distinct.tolist()), bool, len(raw_column.distinct)
-        )
+        flagged = formula_mask(raw_column.distinct)
         if not flagged.any():
             continue
         rows = np.flatnonzero(flagged[raw_column.codes] & usable)
