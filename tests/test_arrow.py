@@ -187,3 +187,29 @@ class TestIn:
         write_table([Student("A1")], out)
 
         assert 1 == read_table(io.BytesIO(out.getvalue()), "students").table.n_rows
+
+
+def test_readiness_tables() -> None:
+    """
+    The readiness outputs (student table, Cal Grant GPAs, indicators, findings) stream as Arrow.
+    """
+    from edoutcomes.readiness import (
+        calgrant_table,
+        cleanup_findings,
+        evaluate,
+        indicators,
+        readiness_table,
+        student_status,
+    )
+    from edoutcomes.synth import synthetic_readiness
+
+    result = evaluate(synthetic_readiness(80, seed=5), dt.date(2025, 7, 15))
+    status = student_status(result)
+
+    for table in (
+        readiness_table(result, status),
+        calgrant_table(result, status),
+        indicators(result, status),
+        cleanup_findings(result, None),
+    ):
+        assert list(table.columns) == _streamed(table).column_names

@@ -109,8 +109,11 @@ def write_columns(
     single = len(columns) == 1
     # A lone empty field is written "" so that the line does not read back as a blank line.
     empty = '""' if single else ""
+    # The last column's strings carry the line end, so one join makes whole lines.
+    ends = [""] * (len(columns) - 1) + ["\n"]
     lookups = [
-        pa.array([quote(s) or empty for s in c.strings] + [empty], pa.string()) for c in columns
+        pa.array([(quote(s) or empty) + end for s in c.strings] + [empty + end], pa.string())
+        for c, end in zip(columns, ends, strict=True)
     ]
     for start in range(0, n, batch_rows):
         stop = min(n, start + batch_rows)
@@ -118,9 +121,7 @@ def write_columns(
             lookup.take(pa.array(column.batch(start, stop)))
             for lookup, column in zip(lookups, columns, strict=True)
         ]
-        lines = pc.binary_join_element_wise(*fields, ",") if not single else fields[0]
-        lines = pc.binary_join_element_wise(lines, "", "\n")
-        _write_values(out, lines)
+        _write_values(out, pc.binary_join_element_wise(*fields, ",") if not single else fields[0])
 
 
 def _write_values(out: IO[bytes], lines: pa.Array) -> None:

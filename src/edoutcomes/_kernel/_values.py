@@ -115,7 +115,16 @@ def unique_ints(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
     low = int(values.min())
     span = int(values.max()) - low + 1
     if span > max(1 << 20, 4 * len(values)):
-        return np.unique(values, return_inverse=True)
+        # A wide range (college codes): hash in Arrow, then sort only the distinct values.
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.array(values))
+        distinct = encoded.dictionary.to_numpy()
+        order = np.argsort(distinct, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return distinct[order], rank[encoded.indices.to_numpy()]
     offsets = values.astype(np.int64) - low
     present = np.zeros(span, dtype=bool)
     present[offsets] = True

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity
 from .._kernel._csv import CsvColumn, write_columns
-from .._kernel._values import column_strings, format_value
+from .._kernel._values import column_strings, format_value, unique_ints
 from ..cohort import DETAIL_COLUMNS, DetailReport
 from ..cohort._result import _DEGREE_COLUMNS, _RECORD_COLUMNS
 from ..errors import InvalidInputError
@@ -628,7 +628,7 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
     middle = CsvColumn(
         [str(m)[:1] for m in categories], cohort.students.data["middle_name"], people
     )
-    unique, inverse = np.unique(report.sequence, return_inverse=True)
+    unique, inverse = unique_ints(report.sequence)
     sequence = CsvColumn(
         [str(v) for v in unique.tolist()],
         np.where(found, inverse.ravel(), -1).astype(np.int32),

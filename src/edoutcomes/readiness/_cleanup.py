@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from .._findings import Severity
 from .._kernel import day
+from .._kernel._arrow import ArrowExport
 from .._names import normalise_name
 from ..model import MISSING_DAY, GpaKind, Table
 from ._engine import Readiness
@@ -55,7 +56,7 @@ class CleanupFinding:
 
 
 @frozen(eq=False)
-class CleanupTable:
+class CleanupTable(ArrowExport):
     """The findings as a report table (``readiness_findings.csv``), in table and row order."""
 
     findings: tuple[CleanupFinding, ...]

@@ -18,6 +18,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel import day
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, ConsentPurpose, ConsentScope
 from ._engine import Readiness
@@ -107,7 +108,7 @@ class Release:
 
 
 @frozen(eq=False)
-class ControlTable:
+class ControlTable(ArrowExport):
     """The release's control lines as a report table."""
 
     release: Release

@@ -19,6 +19,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel import Relation, Suppression, day, rate, suppress
+from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, AwardKind, CollegeSystem, StatusKind, days_to_dates
 from ._engine import AgReason, Readiness
@@ -220,7 +221,7 @@ def _missing_text(missing: NDArray[np.int64]) -> NDArray[np.object_]:
 
 
 @frozen(eq=False)
-class ReadinessTable:
+class ReadinessTable(ArrowExport):
     """
     ``readiness.csv``: one row per student (input order), or per released student of a release.
 
@@ -320,7 +321,7 @@ def readiness_table(
 
 
 @frozen(eq=False)
-class CalGrantTable:
+class CalGrantTable(ArrowExport):
     """``calgrant_gpa.csv``: student, school, class year, Cal Grant GPA and grades counted (for review)."""
 
     name: str
@@ -367,7 +368,7 @@ _MEASURES = (
 
 
 @frozen(eq=False)
-class IndicatorTable:
+class IndicatorTable(ArrowExport):
     """
     ``readiness_indicators.csv``: counts and rates per school x class year x attribute value.
 
