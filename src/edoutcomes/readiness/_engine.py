@@ -364,30 +364,48 @@ def _gpas(
     """UC, CSU and Cal Grant GPAs in hundredths (-1 without window grades) and their counts."""
     grade = m.grade
     summer = m.term == SUMMER
-    in_window = (m.area >= 0) & np.where(
-        summer, (grade >= 9) & (grade <= 11), (grade >= 10) & (grade <= 11)
+    in_window = (
+        chosen11
+        & (m.area >= 0)
+        & np.where(summer, (grade >= 9) & (grade <= 11), (grade >= 10) & (grade <= 11))
     )
-    rows = np.flatnonzero(chosen11 & in_window)
-    stu = m.student[rows].astype(np.int64)
-    letter = m.letter[rows].astype(np.int64)
-    points = 4 - letter
-    college = m.college[rows]
-    semesters = np.where(m.term[rows] == YEAR, 2, 1)
-    uc_grades = np.where(college, 1, semesters)
-    honors = (letter <= C) & (m.honors[rows] | college)
-    eleventh = (m.grade[rows] >= 11).astype(np.int64)
-
-    uc_g = np.bincount(stu, uc_grades, minlength=n).astype(np.int64)
-    uc_p = np.bincount(stu, points * uc_grades, minlength=n).astype(np.int64)
-    h = np.bincount(stu * 2 + eleventh, uc_grades * honors, minlength=2 * n).astype(np.int64)
-    h10, h11 = h[0::2], h[1::2]
-    # CSU differs only for college courses (two grades and two honors points where UC has one).
-    cr = np.flatnonzero(college)
-    c_stu = stu[cr]
-    csu_g = uc_g + np.bincount(c_stu, minlength=n)
-    csu_p = uc_p + np.bincount(c_stu, points[cr], minlength=n).astype(np.int64)
-    ch = np.bincount(c_stu * 2 + eleventh[cr], honors[cr], minlength=2 * n).astype(np.int64)
-    c10, c11 = h10 + ch[0::2], h11 + ch[1::2]
+    # Each window grade as one small code (letter, year-long, honors, grade 11): one count per
+    # student and code gives every sum; college courses (few) are added on their own.
+    year_long = (m.term == YEAR).astype(np.int8)
+    eleventh = (grade >= 11).astype(np.int8)
+    honors = ((m.letter <= C) & m.honors).astype(np.int8)
+    code = m.letter * 8 + year_long * 4 + honors * 2 + eleventh
+    plain = np.flatnonzero(in_window & ~m.college)
+    key = m.student[plain].astype(np.int64) * 40 + code[plain]
+    counts = np.bincount(key, minlength=n * 40).reshape(n, 40)
+    codes = np.arange(40)
+    c_letter, c_year, c_honors, c_eleventh = (
+        codes // 8,
+        (codes // 4) % 2,
+        (codes // 2) % 2,
+        codes % 2,
+    )
+    c_grades = 1 + c_year
+    uc_g = counts @ c_grades
+    uc_p = counts @ ((4 - c_letter) * c_grades)
+    h10 = counts @ (c_grades * c_honors * (1 - c_eleventh))
+    h11 = counts @ (c_grades * c_honors * c_eleventh)
+    csu_g, csu_p, c10, c11 = uc_g.copy(), uc_p.copy(), h10.copy(), h11.copy()
+    # A college course: one grade and one honors point (A-C) for UC, two of each for CSU.
+    cr = np.flatnonzero(in_window & m.college)
+    c_stu = m.student[cr].astype(np.int64)
+    c_points = 4 - m.letter[cr].astype(np.int64)
+    c_hon = (m.letter[cr] <= C).astype(np.int64)
+    c_11 = eleventh[cr].astype(bool)
+    for total, weights, factor in (
+        (uc_g, None, 1),
+        (uc_p, c_points, 1),
+        (csu_g, None, 2),
+        (csu_p, c_points, 2),
+    ):
+        total += factor * np.bincount(c_stu, weights, minlength=n).astype(np.int64)
+    for total, mask, factor in ((h10, ~c_11, 1), (h11, c_11, 1), (c10, ~c_11, 2), (c11, c_11, 2)):
+        total += factor * np.bincount(c_stu[mask], c_hon[mask], minlength=n).astype(np.int64)
 
     def truncated(num: NDArray[np.int64], den: NDArray[np.int64]) -> NDArray[np.int64]:
         out: NDArray[np.int64] = np.where(den > 0, 100 * num // np.maximum(den, 1), -1)
@@ -396,11 +414,13 @@ def _gpas(
     # Cal Grant: the latest attempt, which differs from rule 1.5's only in repeated slots.
     latest, _ = _resolve(m, order, upto11, latest=True)
     cg = np.flatnonzero(latest & m.academic & (grade >= 10) & (grade <= 11))
-    cg_stu = m.student[cg].astype(np.int64)
-    cg_weight = np.where(m.term[cg] == YEAR, 2, 1)
-    cg_g = np.bincount(cg_stu, cg_weight, minlength=n).astype(np.int64)
-    cg_p = np.bincount(cg_stu, (4 - m.letter[cg].astype(np.int64)) * cg_weight, minlength=n)
-    cg_p = cg_p.astype(np.int64)
+    cg_counts = np.bincount(
+        m.student[cg].astype(np.int64) * 10 + m.letter[cg] * 2 + year_long[cg], minlength=n * 10
+    ).reshape(n, 10)
+    cg_codes = np.arange(10)
+    cg_weight = 1 + cg_codes % 2
+    cg_g = cg_counts @ cg_weight
+    cg_p = cg_counts @ ((4 - cg_codes // 2) * cg_weight)
     calgrant = np.where(cg_g > 0, (200 * cg_p + cg_g) // np.maximum(2 * cg_g, 1), -1)
     return {
         "uc_unweighted": truncated(uc_p, uc_g),

@@ -161,11 +161,12 @@ def group_counts(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> 
     A dense count (``np.bincount``) when the key space is small enough, else a sort.
     """
     out = np.zeros(len(key), dtype=np.int64)
+    selected = key[mask]
     if size <= _DENSE_LIMIT:
-        counts = np.bincount(key[mask], minlength=size)
-        out[mask] = counts[key[mask]]
+        counts = np.bincount(selected, minlength=size)
+        out[mask] = counts[selected]
         return out
-    _, inverse, counts = np.unique(key[mask], return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(selected, return_inverse=True, return_counts=True)
     out[mask] = counts[inverse.ravel()]
     return out
 
@@ -236,8 +237,13 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
     academic = (kind < 0) | (kind == _ACADEMIC)
     n_seg = len(segments) + 1
     width = (len(courses) + 1) * n_seg
-    slot_course = np.where(repeat_of >= 0, repeat_of, course)
-    slot = student.astype(np.int64) * width + (slot_course.astype(np.int64) * n_seg + segment)
+    same_course = student.astype(np.int64) * width + (course.astype(np.int64) * n_seg + segment)
+    repeats = np.flatnonzero(repeat_of >= 0)
+    slot = same_course
+    if len(repeats):
+        # A repeat naming its original shares the original's slot.
+        slot = same_course.copy()
+        slot[repeats] += (repeat_of[repeats].astype(np.int64) - course[repeats]) * n_seg
     size = (data.n_students + 1) * width
 
     today = day(as_of)
@@ -245,7 +251,6 @@ def prepare_marks(data: K12Columns, as_of: dt.date) -> Marks:
     after = (end > today) | ((start != MISSING_DAY) & (start > today))
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
     # Duplicates share student, course and segment: only those few rows are compared in full.
-    same_course = student.astype(np.int64) * width + (course.astype(np.int64) * n_seg + segment)
     candidates = np.flatnonzero(group_counts(same_course, linked, size) > 1)
     duplicate_of = np.full(n, -1, dtype=np.int32)
     if len(candidates):
