@@ -66,6 +66,7 @@ sys.path.insert(0, sys.argv[5])
 from bench_cohort_query import _SQL
 folder, out, search, codes, n_years = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[6])
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 t0 = time.perf_counter()
 def load(name, dates):
     types = ", ".join(f"'{d}': 'DATE'" for d in dates)
@@ -195,7 +196,8 @@ def _run(script: str, *args: str) -> dict[str, float]:
     )
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    return dict(json.loads(lines[-1]))
 
 
 def _line(label: str, r: dict[str, float]) -> str:

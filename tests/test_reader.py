@@ -116,6 +116,18 @@ class TestAgainstTheCsvModule:
         assert [2, 4] == raw.row_numbers.tolist()
         assert 2 == raw.blank_lines
 
+    def test_blank_lines_are_counted_in_the_file_status(self) -> None:
+        """
+        The file status says how many blank lines were skipped; row numbers keep counting them.
+        """
+        data = b"requester_id,gender\n\nA1,F\n\n\nA2,M\n"
+
+        read = read_table(io.BytesIO(data), "students")
+
+        assert (2, 3) == (read.status.rows_read, read.status.blank_lines)
+        assert [3, 6] == read.row_numbers.tolist()
+        assert "3 blank lines skipped" in str(read.status)
+
     def test_rejected_rows_numbered_past_parallel_blocks(self) -> None:
         """
         A rejected row deep in a file read on several threads still gets its exact row.

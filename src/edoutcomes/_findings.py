@@ -151,12 +151,14 @@ class FileStatus:
         rows_read: Data rows read (the header is not counted).
         rows_accepted: Rows that became records.
         findings: Every error and warning, in file order.
+        blank_lines: Blank lines skipped (not rows, but each keeps its spreadsheet row).
     """
 
     file: str | None
     rows_read: int
     rows_accepted: int
     findings: tuple[Finding, ...] = ()
+    blank_lines: int = 0
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.rows_accepted <= self.rows_read:
@@ -184,6 +186,7 @@ class FileStatus:
             f"{name}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
             f"{self.rows_rejected} rejected, {len(self.errors)} errors, "
             f"{len(self.warnings)} warnings"
+            + (f", {self.blank_lines} blank lines skipped" if self.blank_lines else "")
         )
 
     @staticmethod

@@ -358,7 +358,9 @@ def _with_orphans(read: TableRead, link: NDArray[np.int32]) -> FileStatus:
     ]
     merged = _sorted_findings([(f.row or 0, -1, f) for f in read.status.findings] + extra)
     status = read.status
-    return FileStatus(status.file, status.rows_read, status.rows_accepted, merged)
+    return FileStatus(
+        status.file, status.rows_read, status.rows_accepted, merged, status.blank_lines
+    )
 
 
 def _sorted_findings(items: list[tuple[int, int, Finding]]) -> tuple[Finding, ...]:
@@ -588,7 +590,7 @@ def _table_from_raw(
         result = Table.from_arrays(schema, data, categories, extras, submitted)
     else:  # no usable column at all: every row was rejected
         result = Table.empty(schema, 0, extras)
-    status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted())
+    status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted(), raw.blank_lines)
     return TableRead(result, status, raw.row_numbers[accepted])
 
 

@@ -453,7 +453,7 @@ def read_detail(
         search = _first_date(days)
     accepted = int((~rejected).sum())
     ordered = sorted(findings, key=lambda f: f.row or 0)
-    status = FileStatus(name, n, accepted, tuple(ordered))
+    status = FileStatus(name, n, accepted, tuple(ordered), raw.blank_lines)
     if not lenient and status.errors:
         raise InvalidInputError(status.errors, rows_read=n)
     return DetailFile(variant, columns, search, status)

@@ -386,7 +386,13 @@ def _finish(
         [(f.row or 0, -2, f) for f in notes] + [(f.row or 0, -1, f) for f in read.status.findings]
     )
     findings = tuple(_spelled(f, columns) for f in findings)
-    status = FileStatus(raw.file, read.status.rows_read, read.status.rows_accepted, findings)
+    status = FileStatus(
+        raw.file,
+        read.status.rows_read,
+        read.status.rows_accepted,
+        findings,
+        read.status.blank_lines,
+    )
     if not lenient and status.errors:
         raise InvalidInputError(status.findings, rows_read=status.rows_read)
     return SubmissionRead(read.table, status, read.row_numbers, kind, encoding, columns, record)
