@@ -252,6 +252,33 @@ class TestTwins:
 
         assert None is result.matched_person_ids()[0]
 
+    def test_twin_with_a_birth_date_typo_never_merged(self) -> None:
+        """A twin missing from the store, sent with a birth-date typo, is still a twin."""
+        store = (person("PB", "Birgitta", "Lindqvist", middle_name="Solveig"),)
+        sent = person("S", "Annika", "Lindqvist", born=dt.date(2003, 4, 27), middle_name="Ebba")
+
+        assert None is match_one(sent, store).person_id
+
+    def test_person_resembled_by_another_student_is_never_merged_with_a_twin(self) -> None:
+        """The store's twin is in the submission under a married name at a new address: the
+        other twin, at the old address, is still not merged with her."""
+        store = (
+            person(
+                "PB", "Birgitta", "Lindqvist", middle_name="Solveig", attributes=at("12 Elm Street")
+            ),
+        )
+        sent = (
+            person("SA", "Annika", "Lindqvist", attributes=at("12 Elm Street")),
+            person(
+                "SB", "Birgitta", "Castellanos", middle_name="Solveig", attributes=at("3 Bay Road")
+            ),
+        )
+        crowd_sent, crowd_people = _crowd()
+
+        result = match_students((*sent, *crowd_sent), (*store, *crowd_people), matcher=ADDRESS)
+
+        assert None is result.matched_person_ids()[0]
+
 
 # --- the fit ---------------------------------------------------------------------------------
 

@@ -236,6 +236,12 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     # for pairs whose birth date and first name are both wrong or missing.
     for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
         specs.append((f"last_{name}", [a.last, ea], [b.last, eb]))
+    # Both names wrong (a changed surname and a first-name typo): the birth date alone, or,
+    # where an address is compared, the birth date and the address (far fewer pairs).
+    if prepared.extra_names:
+        specs = [spec for spec in specs if spec[0] != "birth"]
+        for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
+            specs.append((f"birth_{name}", [ba, ea], [bb, eb]))
     out = [*_nickname_keys(prepared)]
     for name, left_cols, right_cols in specs:
         if name == "ssn":

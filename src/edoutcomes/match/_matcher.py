@@ -41,6 +41,9 @@ Progress = Callable[[int, int], None]
 _BIRTH_EXACT = 4
 _BIRTH_SWAPPED = 3
 _NAME_CLOSE = 3
+#: A candidate this many bits below another accepted one of the same student loses, whatever
+#: its pass.
+_PASS_OVERRIDE_BITS = 10.0
 _SSN = 5
 #: Rows sharing a last name and birth date beyond this many are not searched for twins.
 _TWIN_GROUP = 1000
@@ -204,7 +207,7 @@ def _ssn_refused(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
     """
     A present, different SSN (not one digit off or transposed) weighs strongly against: the
     other fields must bring at least the evidence of full name, birth date and a middle name
-    all agreeing exactly, or the pair is refused.
+    all agreeing exactly, and the middle name must not disagree, or the pair is refused.
     """
     tables = model.level_weights()
     need = sum(float(tables[f][-1]) for f in (0, 1, 2, 4))
@@ -215,7 +218,9 @@ def _ssn_refused(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_]:
         column = p.levels[:, f].astype(np.intp)
         present = column >= 0
         other[present] += table[column[present]]
-    out: NDArray[np.bool_] = (p.levels[:, _SSN] == 0) & (other < need)
+    # A different SSN and a different middle name: two fields say it is someone else.
+    apart = (other < need) | (p.levels[:, 2] == 0)
+    out: NDArray[np.bool_] = (p.levels[:, _SSN] == 0) & apart
     return out
 
 
@@ -565,6 +570,11 @@ class FellegiSunterMatcher:
         reason[candidates > 0] = _REASON_INDEX[NoMatchReason.BELOW_THRESHOLD]
 
         ok = np.flatnonzero((probability >= self.threshold) & ~refused)
+        # An earlier pass wins, unless another accepted candidate outweighs it by far (the
+        # same name and birth date, but a middle name that disagrees where another agrees).
+        top = np.full(n, -np.inf)
+        np.maximum.at(top, li[ok], usable[ok])
+        ok = ok[usable[ok] >= top[li[ok]] - _PASS_OVERRIDE_BITS]
         order = ok[np.lexsort((-usable[ok], match_pass[ok], li[ok]))]
         e_li, e_w, e_p = li[order], usable[order], match_pass[order]
         students, first = np.unique(e_li, return_index=True)
