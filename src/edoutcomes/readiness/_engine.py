@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from ._prepare import (
     C,
     D,
     Marks,
+    marks_codes,
     prepare_marks,
 )
 
@@ -126,7 +128,6 @@ class Readiness:
     data: K12Columns
     as_of: dt.date
     options: Options
-    marks: Marks
     years: NDArray[np.int64]
     uc_met: NDArray[np.bool_]
     csu_met: NDArray[np.bool_]
@@ -145,8 +146,15 @@ class Readiness:
     on_track: NDArray[np.int8]  # (n, 3): grades 9, 10, 11; -1 blank
     entry_year: NDArray[np.int32]
     college_courses: NDArray[np.int64]
+    school: NDArray[np.int32]  # the school of the latest usable mark (index of school_names)
+    school_names: tuple[str, ...]
     ignored_repeats: NDArray[np.bool_] = field(repr=False)
     short_college: NDArray[np.bool_] = field(repr=False)
+
+    @cached_property
+    def marks(self) -> Marks:
+        """The columnar view of every mark the engine read (built again on first use)."""
+        return prepare_marks(self.data, self.as_of)
 
     @property
     def missing(self) -> NDArray[np.int64]:
@@ -443,6 +451,10 @@ def _june30_after(start_years: NDArray[np.int64]) -> NDArray[np.int64]:
     return out
 
 
+#: Marks per block: a block's arrays stay in the processor's caches.
+_BLOCK_MARKS = 1 << 17
+
+
 def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -> Readiness:
     """
     a-g completion (UC and CSU), the five GPAs and the pace indicators of every student.
@@ -460,8 +472,123 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
         msg = f"as_of={as_of!r} must be a datetime.date"
         raise InvalidArgumentError(msg)
     options = options or Options()
-    m = prepare_marks(data, as_of)
+    codes = marks_codes(data)
     n = data.n_students
+    n_marks = data.marks.n_rows
+    entry = school_year_start(data.students.data["grade9_entry_date"])
+    out = _Outputs(n, n_marks)
+    # Every rule is per student: the marks are taken a block of students at a time, in
+    # student order (file order within a student), so each block's arrays stay small.
+    for first, stop, rows in _blocks(data.mark_student, n):
+        m = prepare_marks(data, as_of, codes=codes, rows=rows, first=first, n_students=stop - first)
+        _evaluate_block(m, entry[first:stop], as_of, options, out, first, rows)
+    return Readiness(
+        data=data,
+        as_of=as_of,
+        options=options,
+        years=out.years,
+        uc_met=out.uc_reasons == 0,
+        csu_met=out.csu_reasons == 0,
+        uc_reasons=out.uc_reasons,
+        csu_reasons=out.csu_reasons,
+        credit_before_12=out.credit_before_12,
+        uncleared=out.uncleared,
+        uc_unweighted=out.gpa["uc_unweighted"],
+        uc_capped=out.gpa["uc_capped"],
+        uc_fully_weighted=out.gpa["uc_fully_weighted"],
+        csu_gpa=out.gpa["csu"],
+        calgrant_gpa=out.gpa["calgrant"],
+        gpa_grades=out.gpa["grades"],
+        calgrant_grades=out.gpa["calgrant_grades"],
+        honors_points=out.gpa["honors"],
+        on_track=out.on_track,
+        entry_year=entry,
+        college_courses=out.college_courses,
+        school=out.school,
+        school_names=codes.school_names,
+        ignored_repeats=out.ignored_repeats,
+        short_college=out.short_college,
+    )
+
+
+class _Outputs:
+    """The per-student (and the two per-mark) result arrays the blocks fill in."""
+
+    def __init__(self, n: int, n_marks: int) -> None:
+        self.years = np.zeros((n, 7), dtype=np.int64)
+        self.uc_reasons = np.zeros(n, dtype=np.int64)
+        self.csu_reasons = np.zeros(n, dtype=np.int64)
+        self.credit_before_12 = np.zeros(n, dtype=np.int64)
+        self.uncleared = np.zeros(n, dtype=np.int64)
+        self.gpa = {name: np.full(n, -1, dtype=np.int64) for name in _GPA_NAMES}
+        self.on_track = np.full((n, 3), -1, dtype=np.int8)
+        self.college_courses = np.zeros(n, dtype=np.int64)
+        self.school = np.full(n, -1, dtype=np.int32)
+        self.ignored_repeats = np.zeros(n_marks, dtype=bool)
+        self.short_college = np.zeros(n_marks, dtype=bool)
+
+
+_GPA_NAMES = (
+    "uc_unweighted",
+    "uc_capped",
+    "uc_fully_weighted",
+    "csu",
+    "calgrant",
+    "grades",
+    "calgrant_grades",
+    "honors",
+)
+
+
+def _blocks(
+    student: NDArray[np.int32], n: int
+) -> Iterator[tuple[int, int, slice | NDArray[np.int64]]]:
+    """
+    Blocks of about :data:`_BLOCK_MARKS` linked marks: (first student, stop, their rows).
+
+    Rows are a slice when the marks are in student order, else positions of a stable sort
+    (file order within a student).
+    """
+    if not n:
+        return
+    if not len(student):
+        yield 0, n, slice(0, 0)
+        return
+    if bool((student[1:] < student[:-1]).any()):
+        order: NDArray[np.int64] | None = np.argsort(student, kind="stable")
+        ordered = student[order]
+    else:
+        order, ordered = None, student
+    per_block = max(1, int(_BLOCK_MARKS * n // max(len(student), 1)))
+    cuts = np.arange(0, n + per_block, per_block).clip(max=n)
+    cuts = np.unique(cuts)
+    bounds = np.searchsorted(ordered, cuts, side="left").tolist()
+    for k in range(len(cuts) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        rows = slice(a, b) if order is None else order[a:b]
+        yield int(cuts[k]), int(cuts[k + 1]), rows
+
+
+def _global(rows: slice | NDArray[np.int64], local: NDArray[np.int64]) -> NDArray[np.int64]:
+    if isinstance(rows, slice):
+        shifted: NDArray[np.int64] = local + (rows.start or 0)
+        return shifted
+    picked: NDArray[np.int64] = rows[local]
+    return picked
+
+
+def _evaluate_block(
+    m: Marks,
+    entry: NDArray[np.int32],
+    as_of: dt.date,
+    options: Options,
+    out: _Outputs,
+    first: int,
+    rows: slice | NDArray[np.int64],
+) -> None:
+    """Every per-student result of one block of students (their marks in *m*), into *out*."""
+    n = len(entry)
+    at = slice(first, first + n)
     order = _order(m)
     extra = np.zeros(len(m), dtype=bool)
     if options.pass_credit_2020:
@@ -472,8 +599,6 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     full = _ag_credit(pre, chosen, extra)
     upto: dict[int, NDArray[np.bool_]] = {}
     pace: dict[int, _Credit] = {}
-    entry_days = data.students.data["grade9_entry_date"]
-    entry = school_year_start(entry_days)
     today = day(as_of)
     due = {
         grade: (entry >= 0) & (today > _june30_after(entry.astype(np.int64) + grade - 9))
@@ -500,54 +625,45 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     two_bad = has_d & (((d[:, BIO] >= 2).astype(int) + (d[:, CHEM] >= 2) + (d[:, PHYS] >= 2)) < 2)
     bio_phys_bad = has_d & ((d[:, BIO] < 2) | (d[:, CHEM] + d[:, PHYS] + d[:, EARTH] < 2))
     common = area_bits | np.where(us_bad, AgReason.A_US_HISTORY, 0)
-    uc = (
+    out.uc_reasons[at] = (
         common
         | np.where(world_bad, AgReason.A_WORLD_HISTORY, 0)
         | np.where(two_bad, AgReason.D_TWO_DISCIPLINES, 0)
         | np.where(before12.capped < 22, AgReason.UC_11_BEFORE_12, 0)
-    ).astype(np.int64)
-    csu = (common | np.where(bio_phys_bad, AgReason.D_BIOLOGICAL_PHYSICAL, 0)).astype(np.int64)
+    )
+    out.csu_reasons[at] = common | np.where(bio_phys_bad, AgReason.D_BIOLOGICAL_PHYSICAL, 0)
+    out.years[at] = full.credit
+    out.credit_before_12[at] = before12.capped
+    out.uncleared[at] = full.uncleared
 
     gpa = _gpas(m, order, n, options.csu_grade10_honors_cap, chosen11, upto[11])
+    for name in _GPA_NAMES:
+        out.gpa[name][at] = gpa[name]
 
-    on_track = np.full((n, 3), -1, dtype=np.int8)
     for k, grade in enumerate((9, 10, 11)):
         if grade not in pace or not due[grade].any():
             continue
         ok = (pace[grade].capped >= _PACE[grade]) & (pace[grade].uncleared == 0)
-        on_track[:, k] = np.where(due[grade], ok, -1)
+        out.on_track[at, k] = np.where(due[grade], ok, -1)
 
     passed_college = np.flatnonzero(chosen & m.college & (m.letter <= C))
-    college_courses = np.bincount(m.student[passed_college], minlength=n).astype(np.int64)
-    short_college = m.usable & m.college & ~m.college_full & (m.area >= 0)
-    ignored_mask = np.zeros(len(m), dtype=bool)
-    ignored_mask[ignored] = True
-    return Readiness(
-        data=data,
-        as_of=as_of,
-        options=options,
-        marks=m,
-        years=full.credit,
-        uc_met=uc == 0,
-        csu_met=csu == 0,
-        uc_reasons=uc,
-        csu_reasons=csu,
-        credit_before_12=before12.capped,
-        uncleared=full.uncleared,
-        uc_unweighted=gpa["uc_unweighted"],
-        uc_capped=gpa["uc_capped"],
-        uc_fully_weighted=gpa["uc_fully_weighted"],
-        csu_gpa=gpa["csu"],
-        calgrant_gpa=gpa["calgrant"],
-        gpa_grades=gpa["grades"],
-        calgrant_grades=gpa["calgrant_grades"],
-        honors_points=gpa["honors"],
-        on_track=on_track,
-        entry_year=entry,
-        college_courses=college_courses,
-        ignored_repeats=ignored_mask,
-        short_college=short_college,
-    )
+    out.college_courses[at] = np.bincount(m.student[passed_college], minlength=n)
+    out.school[at] = _latest_school(m, n)
+    out.short_college[
+        _global(rows, np.flatnonzero(m.usable & m.college & ~m.college_full & (m.area >= 0)))
+    ] = True
+    out.ignored_repeats[_global(rows, ignored)] = True
+
+
+def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
+    """Each student's school: that of their latest usable mark (the highest code on a tie), or -1."""
+    rows = np.flatnonzero(m.usable & (m.school >= 0))
+    latest = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(latest, m.student[rows], m.end[rows])
+    at_latest = rows[m.end[rows] == latest[m.student[rows]]]
+    school = np.full(n, -1, dtype=np.int32)
+    np.maximum.at(school, m.student[at_latest], m.school[at_latest])
+    return school
 
 
 def _has_discipline(m: Marks, n: int, area: int) -> NDArray[np.bool_]:

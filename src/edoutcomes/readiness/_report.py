@@ -110,15 +110,13 @@ def student_status(result: Readiness) -> Status:
         out: NDArray[np.int8] = (np.bincount(stu[rows], minlength=n) > 0).astype(np.int8)
         return out
 
-    m = result.marks
-    rows = np.flatnonzero(m.usable & (m.school >= 0))
-    latest = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
-    np.maximum.at(latest, m.student[rows], m.end[rows])
-    at_latest = rows[m.end[rows] == latest[m.student[rows]]]
-    school = np.full(n, -1, dtype=np.int32)
-    np.maximum.at(school, m.student[at_latest], m.school[at_latest])
     return Status(
-        aid_date, aid_by_cutoff, applied, has(AwardKind.HS_DIPLOMA), has(AwardKind.ADT), school
+        aid_date,
+        aid_by_cutoff,
+        applied,
+        has(AwardKind.HS_DIPLOMA),
+        has(AwardKind.ADT),
+        result.school,
     )
 
 
@@ -265,8 +263,7 @@ def readiness_table(
     status = status or student_status(result)
     data = result.data
     students = data.students
-    m = result.marks
-    school_names = np.array([*m.school_names, None], dtype=object)
+    school_names = np.array([*result.school_names, None], dtype=object)
     class_year = result.class_year
     missing = result.missing
     columns: dict[str, NDArray[np.object_]] = {
@@ -340,7 +337,7 @@ def calgrant_table(result: Readiness, status: Status | None = None) -> CalGrantT
     """The Cal Grant GPA of every student who has one (the CSAC upload layout is not written)."""
     status = status or student_status(result)
     keep = np.flatnonzero(result.calgrant_gpa >= 0)
-    names = np.array([*result.marks.school_names, None], dtype=object)
+    names = np.array([*result.school_names, None], dtype=object)
     class_year = result.class_year[keep]
     values = (
         result.data.students.text("student_id")[keep],
@@ -433,7 +430,7 @@ def indicators(
     status = status or student_status(result)
     students = result.data.students
     n = len(result)
-    school_names = list(result.marks.school_names)
+    school_names = list(result.school_names)
     n_s = len(school_names) + 1  # the last school code: none known
     school = np.where(status.school >= 0, status.school, n_s - 1)
     class_year = result.class_year
