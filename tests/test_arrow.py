@@ -147,6 +147,42 @@ class TestIn:
             caught.value.findings[0].column,
         )
 
+    def test_rows_are_those_of_the_same_data_as_csv(self) -> None:
+        """
+        Arrow data has no header line, so its rows are numbered as the CSV of the same data
+        (header = row 1): findings and row numbers equal the CSV's, and row - 2 is the position.
+        """
+        import pyarrow.csv as pacsv
+
+        data = pa.table(
+            {
+                "requester_id": ["A1", "A2", "A3", "A4", "A5"],
+                "college_code": ["001817-00", "1817", "001817-00", "001817-00", "001817-00"],
+                "college_type": ["4", "4", "", "4", "X"],
+                "begin_date": [
+                    "2006-08-21",
+                    "2007-01-08",
+                    "2007-01-08",
+                    "2008-13-01",
+                    "2007-01-08",
+                ],
+                "end_date": ["2006-12-15", "2007-05-04", "2007-05-04", "2008-05-04", "2006-05-04"],
+            }
+        )
+        sink = io.BytesIO()
+        pacsv.write_csv(data, sink)
+
+        from_arrow = read_table(data, "enrollments", lenient=True)
+        from_csv = read_table(io.BytesIO(sink.getvalue()), "enrollments", lenient=True)
+
+        assert [3, 4, 5, 6] == sorted({f.row for f in from_arrow.status.errors})
+        assert [str(f) for f in from_csv.status.findings] == [
+            str(f) for f in from_arrow.status.findings
+        ]
+        assert from_csv.row_numbers.tolist() == from_arrow.row_numbers.tolist() == [2]
+        first = from_arrow.status.errors[0]
+        assert (None, "A2") == (first.file, data["requester_id"][first.row - 2].as_py())
+
     def test_pandas_and_polars_frames(self) -> None:
         """
         A pandas DataFrame (and a polars one, when installed) is Arrow data too.

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from edoutcomes.errors import InvalidInputError
-from edoutcomes.formats import _reader, read_aggregate, read_submission, read_table
+from edoutcomes.formats import _reader, read_aggregate, read_cohort, read_submission, read_table
 
 _ENROLLMENTS = (
     b"requester_id,college_code,college_type,begin_date,end_date\n"
@@ -46,13 +46,12 @@ class TestParquet:
 
         assert str(path) == caught.value.findings[0].file
 
-    @pytest.mark.parametrize("lenient", [False, True])
-    def test_empty_stream(self, lenient: bool) -> None:
+    def test_empty_stream(self) -> None:
         """
         An empty stream declared Parquet is an error saying the file is empty.
         """
         with pytest.raises(InvalidInputError, match="empty"):
-            read_table(io.BytesIO(b""), "enrollments", format="parquet", lenient=lenient)
+            read_table(io.BytesIO(b""), "enrollments", format="parquet")
 
     def test_truncated_parquet(self) -> None:
         """
@@ -92,6 +91,77 @@ class TestParquet:
         path.write_bytes(_parquet(pa.table({"requester_id": ["A1"]})))
 
         assert 1 == read_table(path, "students").table.n_rows
+
+
+class TestLenientUnreadable:
+    """
+    Lenient mode on a file that cannot be read at all: no row, one error naming the file.
+    """
+
+    @pytest.mark.parametrize(
+        ("data", "format", "message"),
+        [
+            (_ENROLLMENTS, "parquet", "not Parquet"),
+            (b"", "parquet", "empty"),
+            (_parquet(pa.table({"requester_id": ["A1"]}))[:-10], None, "Parquet"),
+            (_parquet(pa.table({"requester_id": ["A1"], "terms": [[1, 2]]})), None, "nested"),
+        ],
+        ids=["csv-as-parquet", "empty", "truncated", "nested"],
+    )
+    def test_returns_a_file_level_error(
+        self, tmp_path: Path, data: bytes, format: str | None, message: str
+    ) -> None:
+        path = tmp_path / "students.parquet"
+        path.write_bytes(data)
+
+        read = read_table(path, "students", lenient=True, format=format)
+
+        assert 0 == read.table.n_rows
+        assert (0, 0, 0) == (
+            read.status.rows_read,
+            read.status.rows_accepted,
+            read.status.rows_rejected,
+        )
+        (error,) = read.status.errors
+        assert message in error.message
+        assert (str(path), None) == (error.file, error.row)
+        assert str(path) == read.status.file
+
+    def test_arrow_data_with_a_nested_column(self) -> None:
+        read = read_table(pa.table({"requester_id": ["A1"], "t": [[1]]}), "students", lenient=True)
+
+        assert 0 == read.table.n_rows
+        assert "t" == read.status.errors[0].column
+
+    def test_a_csv_field_past_the_largest_block(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_reader, "MAX_BLOCK", 1 << 14)
+        defaults = {**(_reader.read_delimited.__kwdefaults__ or {}), "block_size": 1 << 12}
+        monkeypatch.setattr(_reader.read_delimited, "__kwdefaults__", defaults)
+        data = b'requester_id,name\nA1,"' + b"x" * (1 << 16) + b'"\n'
+
+        read = read_table(io.BytesIO(data), "students", lenient=True)
+        submission = read_submission(io.BytesIO(data), lenient=True)
+
+        assert "longer than" in read.status.errors[0].message
+        assert 0 == read.table.n_rows == submission.table.n_rows
+        assert "longer than" in submission.status.errors[0].message
+        with pytest.raises(InvalidInputError, match="longer than"):
+            read_submission(io.BytesIO(data))
+
+    def test_the_other_files_of_a_cohort_are_still_read(self, tmp_path: Path) -> None:
+        students = tmp_path / "students.csv"
+        students.write_bytes(b"requester_id\nA1\n")
+        enrollments = tmp_path / "enrollments.parquet"
+        enrollments.write_bytes(_ENROLLMENTS)
+
+        read = read_cohort(students, enrollments, lenient=True)
+
+        assert [1, 0] == [s.rows_read for s in read.statuses]
+        assert 1 == read.columns.students.n_rows
+        assert str(enrollments) == read.findings[0].file
+        with pytest.raises(InvalidInputError, match="not Parquet") as caught:
+            read_cohort(students, enrollments)
+        assert str(enrollments) == caught.value.findings[0].file
 
 
 class TestCsv:

@@ -217,9 +217,13 @@ def read_table(
     Args:
         source: A path, a binary stream, or Arrow data: a ``pyarrow.Table`` or anything with
             ``__arrow_c_stream__`` (a polars DataFrame, a DuckDB relation, a pandas DataFrame),
-            checked exactly as a file (its rows are numbered from 2, as if under a header).
+            checked exactly as a file; its rows are numbered as the CSV of the same data
+            would be (the first row is row 2, so a finding's row - 2 is its position).
         table: ``"students"``, ``"enrollments"`` or ``"degrees"``.
-        lenient: Return the findings instead of raising when there are errors.
+        lenient: Return the findings instead of raising when there are errors; a file that
+            cannot be read at all (not Parquet under a Parquet name, an empty or truncated
+            Parquet stream, a nested column, a field longer than the CSV reader takes) then
+            gives no row and one error naming the file.
         as_of: The date two-digit years are read against (``20yy`` when that is no later
             than ten years after it, else ``19yy``).
         format: ``"csv"`` or ``"parquet"``; by default from the suffix (``.parquet``,
@@ -229,8 +233,8 @@ def read_table(
         The table of accepted rows and the file's status.
 
     Raises:
-        InvalidInputError: In strict mode, if any row or the header has an error; it
-            carries every finding.
+        InvalidInputError: In strict mode, if any row or the header has an error, or the
+            file cannot be read at all; it carries every finding.
         InvalidArgumentError: If *table* or *format* is not known.
 
     Examples:
@@ -242,20 +246,22 @@ def read_table(
         (1, "row 3, column college_code, value '1817': college_code is not a college code (NNNNNN-BB); the row is rejected (error)")
     """
     schema = _schema(table)
-    if _is_arrow(source):
-        raw, bool_columns = _raw_from_arrow(_arrow_source(source, None), None)
-        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
-        if not lenient and result.status.errors:
-            raise InvalidInputError(result.status.findings, rows_read=result.status.rows_read)
-        return result
-    source = cast(Source, source)
-    kind = _format_of(source, format, sniff=True)
-    if kind == "parquet":
-        raw, bool_columns = _read_parquet_raw(source)
-        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
-    else:
-        raw = read_delimited(source)
-        result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=None)
+    arrow = _is_arrow(source)
+    try:
+        if arrow:
+            raw, bool_columns = _raw_from_arrow(_arrow_source(source, None), None)
+        elif _format_of(cast(Source, source), format, sniff=True) == "parquet":
+            raw, bool_columns = _read_parquet_raw(cast(Source, source))
+        else:
+            raw, bool_columns = read_delimited(cast(Source, source)), None
+    except InvalidInputError as exc:
+        if not lenient:
+            raise
+        # A file that cannot be read at all: no row, one file-level error naming it.
+        name = None if arrow else source_name(cast(Source, source))
+        status = FileStatus(name, 0, 0, exc.findings)
+        return TableRead(Table.empty(schema), status, np.empty(0, np.int32))
+    result = _table_from_raw(raw, schema, as_of=as_of, bool_columns=bool_columns)
     if not lenient and result.status.errors:
         raise InvalidInputError(result.status.findings, rows_read=result.status.rows_read)
     return result

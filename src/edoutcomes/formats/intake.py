@@ -207,13 +207,16 @@ def read_submission(
         raw = loaded
     else:
         data, text_encoding, notes = _decoded(data, name, encoding)
-        if kind == "nsc-request-fixed":
-            raw, record, notes_layout = _read_fixed_request(data, name)
-        elif kind in _LAYOUTS:
-            raw, record, notes_layout = _read_tab_request(data, name, kind)
-        else:
-            raw = read_delimited(io.BytesIO(data), file=name, delimiter=_DELIMITERS[kind])
-            notes_layout = []
+        try:
+            if kind == "nsc-request-fixed":
+                raw, record, notes_layout = _read_fixed_request(data, name)
+            elif kind in _LAYOUTS:
+                raw, record, notes_layout = _read_tab_request(data, name, kind)
+            else:
+                raw = read_delimited(io.BytesIO(data), file=name, delimiter=_DELIMITERS[kind])
+                notes_layout = []
+        except InvalidInputError as exc:  # a field longer than the reader takes
+            return _unreadable(name, kind, exc.findings, lenient)
         notes += notes_layout
         if kind in _LAYOUTS or kind == "nsc-request-fixed":
             drop = _LAYOUT_DROPPED
@@ -316,9 +319,13 @@ def _encoding_note(name: str | None, encoding: str) -> Finding:
     )
 
 
-def _unreadable(name: str | None, kind: str, message: str, lenient: bool) -> SubmissionRead:
-    finding = Finding.make(Severity.ERROR, name, None, None, None, message)
-    status = FileStatus(name, 0, 0, (finding,))
+def _unreadable(
+    name: str | None, kind: str, message: str | Sequence[Finding], lenient: bool
+) -> SubmissionRead:
+    """No row and file-level errors (lenient), or the error raised (strict)."""
+    if isinstance(message, str):
+        message = (Finding.make(Severity.ERROR, name, None, None, None, message),)
+    status = FileStatus(name, 0, 0, tuple(message))
     if not lenient:
         raise InvalidInputError(status.findings, rows_read=0)
     table = Table.empty(STUDENTS)
