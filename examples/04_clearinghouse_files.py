@@ -34,7 +34,7 @@ request = college_request(
     school_name=synthetic.institution.name,
     inquiry="CO",
     search_date=synthetic.search_date,
-    file_date=dt.date(2016, 9, 1),
+    file_date=dt.date(2022, 9, 1),
 )
 write(request, out / "request.txt", "nsc-request")
 print((out / "request.txt").read_text().splitlines()[0])

@@ -143,14 +143,14 @@ class TestCohortQuery:
             "--search-date",
             "2016-09-15",
             "--file-date",
-            "2016-09-01",
+            "2022-09-01",
             "--out",
             str(tmp_path / "req.txt"),
             cwd=tmp_path,
         )
         assert 0 == run.returncode, run.stderr
         lines = (tmp_path / "req.txt").read_text().splitlines()
-        assert lines[0].startswith("H1\t001817\t00\tRIVERBEND STATE UNIVERSITY\t20160901\tCO\tI")
+        assert lines[0].startswith("H1\t001817\t00\tRIVERBEND STATE UNIVERSITY\t20220901\tCO\tI")
         assert ["T1", "252"] == lines[-1].split("\t")
 
     @pytest.mark.parametrize(

@@ -29,6 +29,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--file-date", type=date_arg, metavar="YYYY-MM-DD", help="the file's date (default: today)"
     )
+    parser.add_argument(
+        "--as-of",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="the run's date: a file date after it is an error (default: today)",
+    )
     college = parser.add_argument_group("college request (H1/D1/T1)")
     college.add_argument("--inquiry", choices=["SE", "PA", "DA", "SB", "CO"], help="inquiry type")
     college.add_argument(
@@ -43,6 +49,11 @@ def register(subparsers: Any) -> None:
     )
     college.add_argument(
         "--fixed-width", action="store_true", help="write the fixed-width layout instead of tabs"
+    )
+    college.add_argument(
+        "--blank-return-field",
+        action="store_true",
+        help="leave the requester return field blank (the results then carry no id)",
     )
     high = parser.add_argument_group("high-school graduates file (PH3/PD3/PT3)")
     high.add_argument(
@@ -75,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     missing = [flag for flag, value in needed.items() if value is None]
     if missing:
         parser.error(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} required")
-    file_date = args.file_date or today()
+    as_of = args.as_of or today()
+    file_date = args.file_date or as_of
     with Progress(["read", "check", "write"]) as bar:
         bar.step("reading the students")
         students = read_records(args.students, "students").records
@@ -88,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                 account_name=args.account_name,
                 transmission_date=file_date,
                 diploma_period=args.diploma_period,
+                as_of=as_of,
             )
             format = "nsc-hs-graduates"
         else:
@@ -99,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
                 inquiry=args.inquiry,
                 search_date=args.search_date,
                 file_date=file_date,
+                as_of=as_of,
+                return_field=not args.blank_return_field,
             )
             format = "nsc-request-fixed" if args.fixed_width else "nsc-request"
         bar.step("writing the file")

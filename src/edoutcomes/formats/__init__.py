@@ -35,6 +35,7 @@ from .detail import DetailFile, DetailVariant, read_detail
 from .fixed import Align, FixedField, FixedWidthLayout
 from .intake import STUDENT_ALIASES, SUBMISSION_FORMATS, SubmissionRead, read_submission
 from .request import (
+    GRADUATES_COLUMNS,
     CollegeRequest,
     HighSchoolGraduates,
     InquiryType,
@@ -44,6 +45,7 @@ from .request import (
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "GRADUATES_COLUMNS",
     "STUDENT_ALIASES",
     "SUBMISSION_FORMATS",
     "AggregateReport",

@@ -204,7 +204,7 @@ def read_submission(
         loaded = _read_xlsx(data, name)
         if isinstance(loaded, str):
             return _unreadable(name, kind, loaded, lenient)
-        raw = loaded
+        raw, record, notes = loaded
     else:
         data, text_encoding, notes = _decoded(data, name, encoding)
         try:
@@ -218,12 +218,15 @@ def read_submission(
         except InvalidInputError as exc:  # a field longer than the reader takes
             return _unreadable(name, kind, exc.findings, lenient)
         notes += notes_layout
-        if kind in _LAYOUTS or kind == "nsc-request-fixed":
-            drop = _LAYOUT_DROPPED
         if text_encoding is None:
             text_encoding = raw.encoding
             if raw.encoding != "utf-8":
                 notes.append(_encoding_note(name, raw.encoding))
+    if record or kind in _LAYOUTS or kind == "nsc-request-fixed":
+        drop = _layout_dropped(raw)
+        if kind in ("nsc-request", "nsc-request-fixed") or record[:1] == ("H1",):
+            raw, notes_keys = _keys_for_blank_return_fields(raw)
+            notes += notes_keys
     return _finish(
         raw,
         kind=kind,
@@ -561,6 +564,49 @@ _LAYOUTS: dict[str, _Layout] = {
 }
 # Layout fields that are not about the student (the submitter's code, fillers, markers).
 _LAYOUT_DROPPED = ("record_type", "blank", "school_code", "branch", "end")
+# A graduates file's optional columns whose meaning no public source confirms: kept as
+# extra columns when they hold anything.
+_UNCONFIRMED = "column_"
+
+
+def _layout_dropped(raw: RawTable) -> tuple[str, ...]:
+    """The layout columns to leave out: fillers, and unconfirmed columns blank on every row."""
+    blank = tuple(
+        column.name
+        for column in raw.columns
+        if column.name.startswith(_UNCONFIRMED)
+        and not any(v.strip() for v in column.distinct.tolist())
+    )
+    return _LAYOUT_DROPPED + blank
+
+
+def _keys_for_blank_return_fields(raw: RawTable) -> tuple[RawTable, list[Finding]]:
+    """
+    A college request whose return field is blank keys those students by spreadsheet row.
+
+    A blank return field is legal (the clearinghouse then returns the other columns only),
+    so such a row is read with the key ``row-000002`` (its row), and the file gets one
+    warning instead of an error per row.
+    """
+    position = next((p for p, c in enumerate(raw.columns) if c.name == "requester_id"), None)
+    if position is None:
+        return raw, []
+    column = raw.columns[position]
+    blank_codes = np.flatnonzero([not v.strip() for v in column.distinct.tolist()])
+    rows = np.flatnonzero(np.isin(column.codes, blank_codes) & ~raw.broken)
+    if not len(rows):
+        return raw, []
+    values = column.distinct[column.codes].astype(object)
+    values[rows] = [f"row-{n:06d}" for n in raw.row_numbers[rows].tolist()]
+    keyed = factorise(column.name, values.tolist())
+    columns = (*raw.columns[:position], keyed, *raw.columns[position + 1 :])
+    message = (
+        f"the requester return field is blank in {len(rows)} of {raw.n_rows} rows; "
+        "those students are keyed by their spreadsheet row (row-000002 for row 2), "
+        "which the clearinghouse's results will not carry back"
+    )
+    note = Finding.make(Severity.WARNING, raw.file, None, "requester_id", None, message)
+    return evolve(raw, columns=columns), [note]
 
 
 def _split_trailer(
@@ -611,7 +657,14 @@ def _read_tab_request(
         lines.pop()
     body, trailer = _split_trailer(lines, layout.trailer.encode())
     header = "\t".join(layout.fields).encode()
-    rebuilt = b"\n".join([header, *body[1:]]) + b"\n"
+    # Tools that write these files differ on trailing blank fields (a blank return field
+    # may be left off the row): a row with fewer fields than the layout is padded.
+    width = len(layout.fields) - 1
+    padded = [
+        line + b"\t" * (width - line.count(b"\t")) if 0 < line.count(b"\t") < width else line
+        for line in (line.rstrip(b"\r") for line in body[1:])
+    ]
+    rebuilt = b"\n".join([header, *padded]) + b"\n"
     raw = read_delimited(io.BytesIO(rebuilt), file=name, delimiter="\t")
     record = tuple(_text_line(lines[0]).split("\t")) if lines else ()
     notes = _trailer_notes(name, layout, trailer, _records(body))
@@ -716,8 +769,16 @@ def _cell_text(value: object) -> str:
     return _format_scalar(value)
 
 
-def _read_xlsx(data: bytes, name: str | None) -> RawTable | str:
-    """The first sheet of a workbook as raw columns, or why it cannot be read."""
+def _read_xlsx(
+    data: bytes, name: str | None
+) -> tuple[RawTable, tuple[str, ...], list[Finding]] | str:
+    """
+    The first sheet of a workbook as raw columns (and its layout record), or why it cannot be read.
+
+    A sheet whose first filled row starts with ``H1`` or ``PH3`` is a request layout with no
+    column-name row, as the clearinghouse's Excel instructions build it: it is read as the
+    same layout in tab-delimited text is.
+    """
     openpyxl = require("openpyxl", feature="reading .xlsx submissions", extra="xlsx")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -734,8 +795,37 @@ def _read_xlsx(data: bytes, name: str | None) -> RawTable | str:
     filled = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not filled:
         empty = Finding.make(Severity.ERROR, name, 1, None, None, "the file is empty (no header)")
-        return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,))
-    (_, header), rows = filled[0], filled[1:]
+        return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,)), (), []
+    first = filled[0][1][0].strip() if filled[0][1] else ""
+    layout = next((v for v in _LAYOUTS.values() if v.header == first), None)
+    if layout is None:
+        (_, header), rows = filled[0], filled[1:]
+        return _grid_table(name, header, rows), (), []
+    return _xlsx_request(name, filled, layout)
+
+
+def _xlsx_request(
+    name: str | None, filled: list[tuple[int, list[str]]], layout: _Layout
+) -> tuple[RawTable, tuple[str, ...], list[Finding]]:
+    """A request layout in a sheet: header record, detail rows, trailer record."""
+    (_, record_cells), rows = filled[0], filled[1:]
+    record = tuple(c.strip() for c in record_cells)
+    while record and not record[-1]:
+        record = record[:-1]
+    trailer: tuple[int, int | None] | None = None
+    if rows and rows[-1][1] and rows[-1][1][0].strip() == layout.trailer:
+        number, cells = rows.pop()
+        count = cells[1].strip() if len(cells) > 1 else ""
+        trailer = (number, int(count) if count.isdigit() else None)
+        if count and not count.isdigit():
+            trailer = None
+    notes = _trailer_notes(name, layout, trailer, len(rows) + 2)
+    raw = _grid_table(name, list(layout.fields), rows)
+    return _detail_rows_only(raw, layout.detail), record, notes
+
+
+def _grid_table(name: str | None, header: list[str], rows: list[tuple[int, list[str]]]) -> RawTable:
+    """Sheet rows under *header* as raw columns; a row with values past the header is rejected."""
     width = max((i + 1 for i, c in enumerate(header) if c.strip()), default=0)
     broken = [any(c.strip() for c in cells[width:]) for _, cells in rows]
     padded = [

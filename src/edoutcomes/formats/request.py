@@ -3,10 +3,25 @@ Request files sent to the clearinghouse: college ``H1/D1/T1`` and high-school ``
 
 :func:`college_request` and :func:`high_school_graduates` check every rule of the layouts,
 fix what can be fixed without changing what a value means (accents folded to ASCII;
-quotes, commas and periods removed; a suffix moved out of the last name; an SSN blanked
-where the inquiry does not allow it), and report each fix as a warning finding. What cannot
-be fixed is an error naming the student's row and field, never a personal value: all
-errors are raised together in one :class:`~edoutcomes.errors.InvalidInputError`.
+quotes, commas and periods removed, apostrophes and hyphens kept in names; a suffix moved
+out of the last name; an SSN blanked where the inquiry does not allow it), and report each
+fix as a warning finding. What cannot be fixed is an error naming the student's row and
+field, never a personal value: all errors are raised together in one
+:class:`~edoutcomes.errors.InvalidInputError`.
+
+The requester return field may hold periods: the clearinghouse documents a period as the
+separator of several identifiers (50 characters in all). Commas, quotes and tabs are
+refused there, because the field is never altered (it links the results back).
+
+The graduates file's ``PD3`` row spans spreadsheet columns A to AB, as the clearinghouse's
+"Submit a Graduates File" guide and its Academy lessons lay it out (:data:`GRADUATES_COLUMNS`).
+Confirmed by those public pages: A is ``PD3``, I the birth date and L the graduation date
+(the two date columns), AA the program code, AB ``ED``; A-J hold the student-level data
+(the SSN and the student id among them), K-O the high-school data (diploma type, graduation
+date, FERPA block, high-school name, ACT code), P-R, W and Z demographic data, the rest of
+S-Y academic data. Not confirmed, and marked so in :data:`GRADUATES_COLUMNS`: which of B-H
+and J holds which name or id field, the order of K, M, N and O, and the meaning of each
+of G, H and P-Z. The writer leaves the SSN and the unconfirmed optional columns blank.
 
 Rows are numbered as in the file written (the header record is row 1), which is also the
 row of the student in a canonical students table with a header line.
@@ -33,6 +48,7 @@ from .fixed import Align, FixedField, FixedWidthLayout
 
 __all__ = [
     "COLLEGE_LAYOUTS",
+    "GRADUATES_COLUMNS",
     "MIN_DETAIL_ROWS",
     "CollegeRequest",
     "HighSchoolGraduates",
@@ -62,8 +78,19 @@ class InquiryType(enum.StrEnum):
 _EXTRA_FOLDS = str.maketrans(
     {"Ø": "O", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D", "Þ": "TH", "ẞ": "SS"}
 )
-# Quotes (straight and typographic), commas and periods are not allowed in any field.
+# Quotes (straight and typographic), commas and periods are not allowed in any field ...
 _FORBIDDEN = re.compile("[\"'`,.\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00b4]")
+# ... except an apostrophe in a name (O'Neil), which no published rule forbids; typographic
+# apostrophes are written as the ASCII one.
+_FORBIDDEN_IN_NAMES = re.compile('["`,.\u201a\u201c\u201d\u201e\u00b4]')
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'"})
+# The return field: a period separates several identifiers; commas, quotes and tabs are out.
+_FORBIDDEN_IN_RETURN_FIELD = re.compile(
+    "[\"'`,\t\n\r\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00b4]"
+)
+# The graduates file's program code: any character but quotes and dashes (and, as in every
+# field, commas and tabs); `.` and `_` separate several codes.
+_FORBIDDEN_IN_PROGRAM_CODE = re.compile("[\"'`,\t\n\r\u2010-\u2015\u2018-\u201f\u00b4-]")
 _BLANKS = re.compile(r"\s+")
 _DIGITS = re.compile(r"^\d+$")
 
@@ -95,18 +122,27 @@ def _clean(
     problems: _Problems,
     who: str,
     required: bool = False,
+    name: bool = False,
 ) -> str:
-    """A free-text field as the layout allows it: ASCII, no quotes/commas/periods, fits *width*."""
+    """
+    A free-text field as the layout allows it: ASCII, no quotes/commas/periods, fits *width*.
+
+    In a person's *name* an apostrophe is kept (a typographic one written as ``'``), as are
+    hyphens everywhere.
+    """
     if value is None or not value.strip():
         if required:
             problems.error(row, column, None, f"{who}: {column} is required")
         return ""
     text = _BLANKS.sub(" ", value).strip()
+    if name:
+        text = text.translate(_APOSTROPHES)
     folded = fold(text).translate(_EXTRA_FOLDS)
     if folded != text.upper():
         problems.warn(row, column, value, f"{who}: {column} folded to ASCII")
     text = folded
-    stripped = _BLANKS.sub(" ", _FORBIDDEN.sub("", text)).strip()
+    forbidden = _FORBIDDEN_IN_NAMES if name else _FORBIDDEN
+    stripped = _BLANKS.sub(" ", forbidden.sub("", text)).strip()
     if stripped != text:
         problems.warn(row, column, value, f"{who}: quotes, commas or periods removed from {column}")
     text = stripped
@@ -124,17 +160,30 @@ def _clean(
 
 
 def _identifier(
-    value: str, *, row: int | None, column: str, width: int, problems: _Problems, who: str
+    value: str,
+    *,
+    row: int | None,
+    column: str,
+    width: int,
+    problems: _Problems,
+    who: str,
+    periods: bool = False,
 ) -> str:
-    """An identifier the caller links results back with: never altered, so refused if unfit."""
-    if not value.isascii() or _FORBIDDEN.search(value) or "\t" in value or "\n" in value:
+    """
+    An identifier the caller links results back with: never altered, so refused if unfit.
+
+    With *periods* (the college return field), a period is allowed: it separates several
+    identifiers.
+    """
+    forbidden = _FORBIDDEN_IN_RETURN_FIELD if periods else _FORBIDDEN
+    if not value.isascii() or forbidden.search(value) or "\t" in value or "\n" in value:
+        what = "quote, comma or tab" if periods else "quote, comma, period or tab"
         problems.error(
             row,
             column,
             value,
             f"{who}: {column} holds a character the layout forbids "
-            "(non-ASCII, quote, comma, period or tab); it cannot be changed without breaking "
-            "the link back",
+            f"(non-ASCII, {what}); it cannot be changed without breaking the link back",
         )
     elif len(value) > width:
         problems.error(
@@ -144,12 +193,24 @@ def _identifier(
 
 
 def _student_id(
-    student: Student, *, row: int, problems: _Problems, seen: dict[str, int]
+    student: Student,
+    *,
+    row: int,
+    problems: _Problems,
+    seen: dict[str, int],
+    periods: bool = False,
+    width: int = 50,
 ) -> tuple[str, str]:
     """How messages name the student, and their checked, unique requester id."""
     who = f"student {student.requester_id!r}"
     rid = _identifier(
-        student.requester_id, row=row, column="requester_id", width=50, problems=problems, who=who
+        student.requester_id,
+        row=row,
+        column="requester_id",
+        width=width,
+        problems=problems,
+        who=who,
+        periods=periods,
     )
     if rid in seen:
         problems.error(row, "requester_id", rid, f"{who}: requester_id repeats row {seen[rid]}")
@@ -169,21 +230,41 @@ def _code(value: str, digits: int, name: str) -> str:
 
 
 def _name_fields(
-    student: Student, *, row: int, problems: _Problems, who: str
+    student: Student,
+    *,
+    row: int,
+    problems: _Problems,
+    who: str,
+    widths: tuple[int, int, int, int] = (20, 99, 20, 5),
+    initial: bool = True,
 ) -> tuple[str, str, str, str]:
-    """First name, middle initial, last name and suffix, with a suffix moved out of the last name."""
+    """
+    First name, middle name (its initial with *initial*), last name and suffix.
+
+    A suffix written in the last name moves to the suffix field; *widths* are the four
+    fields' widths.
+    """
     first = _clean(
         student.first_name,
         row=row,
         column="first_name",
-        width=20,
+        width=widths[0],
         problems=problems,
         who=who,
         required=True,
+        name=True,
     )
     middle = _clean(
-        student.middle_name, row=row, column="middle_name", width=99, problems=problems, who=who
-    )[:1]
+        student.middle_name,
+        row=row,
+        column="middle_name",
+        width=widths[1],
+        problems=problems,
+        who=who,
+        name=True,
+    )
+    if initial:
+        middle = middle[:1]
     last_raw, embedded = split_suffix(student.last_name)
     suffix_raw = student.name_suffix
     if embedded is not None:
@@ -201,9 +282,18 @@ def _name_fields(
             )
             suffix_raw = embedded
     last = _clean(
-        last_raw, row=row, column="last_name", width=20, problems=problems, who=who, required=True
+        last_raw,
+        row=row,
+        column="last_name",
+        width=widths[2],
+        problems=problems,
+        who=who,
+        required=True,
+        name=True,
     )
-    suffix = _clean(suffix_raw, row=row, column="name_suffix", width=5, problems=problems, who=who)
+    suffix = _clean(
+        suffix_raw, row=row, column="name_suffix", width=widths[3], problems=problems, who=who
+    )
     return first, middle, last, suffix
 
 
@@ -305,6 +395,8 @@ def college_request(
     file_date: dt.date,
     branch: str = "00",
     enrolled: Collection[str] = (),
+    as_of: dt.date | None = None,
+    return_field: bool = True,
 ) -> CollegeRequest:
     """
     Check and build a college request file for *students*.
@@ -316,10 +408,18 @@ def college_request(
         inquiry: ``SE``, ``PA``, ``DA``, ``SB`` or ``CO``.
         search_date: The search begin date: one for every student, or one per
             ``requester_id``. A ``CO`` file must have the same date for every student.
-        file_date: The file's date (the header's ``YYYYMMDD``).
+            Each must be earlier than *file_date*.
+        file_date: The file's creation date (the header's ``YYYYMMDD``); it cannot be after
+            *as_of*.
         branch: The school's 2-digit branch.
         enrolled: For ``PA``: requester ids of students who are enrolled, whose SSN must not
             be sent. SSNs are only sent for ``PA``.
+        as_of: The run's date: a *file_date* after it is an error. Without it that rule is
+            not checked (the library never reads the clock).
+        return_field: Write each student's ``requester_id`` in the requester return field
+            (periods allowed, as the separator of several identifiers). False leaves the
+            field blank, which the clearinghouse accepts: the results then carry the other
+            columns only.
 
     Returns:
         The checked file; its ``findings`` list every fix made.
@@ -339,7 +439,7 @@ def college_request(
         >>> request.header
         ('H1', '001817', '00', 'SOME U', '20130903', 'CO', 'I')
         >>> request.details[0]
-        ('D1', '', 'ZOE', '', 'ONEIL', 'JR', '19900102', '20060915', '', '001817', '00', 'S0')
+        ('D1', '', 'ZOE', '', "O'NEIL", 'JR', '19900102', '20060915', '', '001817', '00', 'S0')
         >>> request.trailer
         ('T1', '13')
     """
@@ -361,40 +461,24 @@ def college_request(
         who="header",
         required=True,
     )
+    _check_file_date(file_date, as_of, problems, column="file_date")
     header = ("H1", code, branch, name, _ymd(file_date), kind.value, "I")
     people = list(students)
-    dates = _search_dates(people, search_date, kind, problems)
+    dates = _search_dates(people, search_date, kind, problems, file_date=file_date)
     seen: dict[str, int] = {}
     details = []
     for position, student in enumerate(people):
         row = position + 2
-        who, rid = _student_id(student, row=row, problems=problems, seen=seen)
-        first, middle, last, suffix = _name_fields(student, row=row, problems=problems, who=who)
-        if student.birth_date is None:
-            problems.error(row, "birth_date", None, f"{who}: birth_date is required")
-        ssn = ""
-        if student.ssn is not None:
-            if kind is InquiryType.PRIOR_ATTENDANCE and student.requester_id not in enrolled:
-                ssn = student.ssn
-            else:
-                why = "enrolled" if kind is InquiryType.PRIOR_ATTENDANCE else f"a {kind} inquiry"
-                problems.warn(row, "ssn", student.ssn, f"{who}: ssn left blank ({why})")
-        details.append(
-            (
-                "D1",
-                ssn,
-                first,
-                middle,
-                last,
-                suffix,
-                _ymd(student.birth_date),
-                _ymd(dates[position]),
-                "",
-                code,
-                branch,
-                rid,
-            )
+        detail = _d1_row(
+            student,
+            row=row,
+            problems=problems,
+            seen=seen,
+            kind=kind,
+            enrolled=enrolled,
+            return_field=return_field,
         )
+        details.append((*detail[:7], _ymd(dates[position]), "", code, branch, detail[7]))
     if len(details) < MIN_DETAIL_ROWS:
         problems.error(
             None,
@@ -407,13 +491,69 @@ def college_request(
     return CollegeRequest(header, tuple(details), tuple(problems.findings))
 
 
+def _d1_row(
+    student: Student,
+    *,
+    row: int,
+    problems: _Problems,
+    seen: dict[str, int],
+    kind: InquiryType,
+    enrolled: Collection[str],
+    return_field: bool,
+) -> tuple[str, ...]:
+    """Record type, SSN, the four name fields, birth date and the return field of one student."""
+    if return_field:
+        who, rid = _student_id(student, row=row, problems=problems, seen=seen, periods=True)
+    else:
+        who, rid = f"student in row {row}", ""
+    first, middle, last, suffix = _name_fields(student, row=row, problems=problems, who=who)
+    if student.birth_date is None:
+        problems.error(row, "birth_date", None, f"{who}: birth_date is required")
+    ssn = ""
+    if student.ssn is not None:
+        if kind is InquiryType.PRIOR_ATTENDANCE and student.requester_id not in enrolled:
+            ssn = student.ssn
+        else:
+            why = "enrolled" if kind is InquiryType.PRIOR_ATTENDANCE else f"a {kind} inquiry"
+            problems.warn(row, "ssn", student.ssn, f"{who}: ssn left blank ({why})")
+    return ("D1", ssn, first, middle, last, suffix, _ymd(student.birth_date), rid)
+
+
+def _check_file_date(
+    file_date: dt.date, as_of: dt.date | None, problems: _Problems, *, column: str
+) -> None:
+    """A file cannot be created after the run's date."""
+    if as_of is not None and file_date > as_of:
+        problems.error(
+            1,
+            column,
+            file_date.isoformat(),
+            f"header: {column} is after the as-of date {as_of.isoformat()}; "
+            "a file cannot be dated in the future",
+        )
+
+
 def _search_dates(
     people: Sequence[Student],
     search_date: dt.date | Mapping[str, dt.date],
     kind: InquiryType,
     problems: _Problems,
+    *,
+    file_date: dt.date,
 ) -> list[dt.date | None]:
+    """Each student's search begin date, checked: given, one for a CO file, before the file date."""
+    late = (
+        "search_date {day} is not earlier than the file date "
+        f"{file_date.isoformat()}; the search must begin before the file is created"
+    )
     if isinstance(search_date, dt.date):
+        if search_date >= file_date:
+            problems.error(
+                None,
+                "search_date",
+                search_date.isoformat(),
+                late.format(day=search_date.isoformat()),
+            )
         return [search_date] * len(people)
     dates = [search_date.get(s.requester_id) for s in people]
     first: dt.date | None = None
@@ -430,6 +570,13 @@ def _search_dates(
                 day.isoformat(),
                 f"{who}: a CO file has one search date for every student "
                 f"({first.isoformat()} above)",
+            )
+        if day >= file_date:
+            problems.error(
+                position + 2,
+                "search_date",
+                day.isoformat(),
+                f"{who}: {late.format(day=day.isoformat())}",
             )
     return dates
 
@@ -470,20 +617,31 @@ def write_college_request_fixed(request: CollegeRequest, out: IO[bytes], /) -> N
 
 # --- high-school graduates file: PH3 / PD3 / PT3 ----------------------------------------
 
-_PD3_FIELDS = (
-    "record_type",
-    "requester_id",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "diploma_type",
-    "hs_grad_date",
-    "ferpa_block",
-    "high_school_name",
-    "act_code",
-    "program_code",
-    "end",
+#: The graduates file's ``PD3`` row, spreadsheet column by column (A to AB): the letter,
+#: the field written there (``column_x``: an optional column the writer leaves blank), and
+#: whether the clearinghouse's public instructions confirm that position. See the module
+#: docstring for what each source settles.
+GRADUATES_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("A", "record_type", True),
+    ("B", "ssn", False),
+    ("C", "first_name", False),
+    ("D", "middle_name", False),
+    ("E", "last_name", False),
+    ("F", "name_suffix", False),
+    ("G", "column_g", False),
+    ("H", "column_h", False),
+    ("I", "birth_date", True),
+    ("J", "requester_id", False),
+    ("K", "diploma_type", False),
+    ("L", "hs_grad_date", True),
+    ("M", "ferpa_block", False),
+    ("N", "high_school_name", False),
+    ("O", "act_code", False),
+    *((letter, f"column_{letter.lower()}", False) for letter in "PQRSTUVWXYZ"),
+    ("AA", "program_code", True),
+    ("AB", "end", True),
 )
+_PD3_FIELDS = tuple(name for _, name, _ in GRADUATES_COLUMNS)
 
 
 @frozen
@@ -528,24 +686,27 @@ def high_school_graduates(
     diploma_period: str,
     diploma_type: str = "Regular Diploma",
     high_school_name: str | None = None,
+    as_of: dt.date | None = None,
 ) -> HighSchoolGraduates:
     """
-    Check and build a high-school graduates file.
+    Check and build a high-school graduates file (``PD3`` rows laid out as :data:`GRADUATES_COLUMNS`).
 
     Each student needs a first and last name, a birth date, ``hs_grad_date`` and a
     6-digit ``high_school_code`` (the ACT code). Optional student attributes:
     ``diploma_type``, ``ferpa_block`` (Y/N, default N), ``high_school_name`` and
-    ``program_code`` (at most 50 characters).
+    ``program_code`` (at most 50 characters; any but quotes and dashes, ``.`` or ``_``
+    between several codes; never altered, so a code that breaks the rule is an error).
 
     Args:
         students: The graduates, in file order.
         account_code: The account's 6-digit code.
         account_name: The account's name.
-        transmission_date: The file's date.
+        transmission_date: The file's date; it cannot be after *as_of*.
         diploma_period: The diploma period the file covers (e.g. ``2013``).
         diploma_type: Diploma type for students without a ``diploma_type`` attribute.
         high_school_name: High-school name for students without that attribute
             (default: *account_name*).
+        as_of: The run's date (see :func:`college_request`).
 
     Raises:
         InvalidArgumentError: If a header argument is unusable.
@@ -554,11 +715,13 @@ def high_school_graduates(
     Examples:
         >>> import datetime as dt
         >>> grads = [Student(f"G{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
-        ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123") for i in range(2)]
+        ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123",
+        ...                  attributes={"program_code": "AP.FAFSA"}) for i in range(2)]
         >>> hs = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
         ...                            transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
-        >>> hs.details[0]
-        ('PD3', 'G0', 'ANN', 'LEE', '19950304', 'REGULAR DIPLOMA', '20130607', 'N', 'LINCOLN HIGH', '380123', '', 'ED')
+        >>> row = dict(zip((letter for letter, _, _ in GRADUATES_COLUMNS), hs.details[0]))
+        >>> row["A"], row["C"], row["E"], row["I"], row["J"], row["L"], row["O"], row["AA"], row["AB"]
+        ('PD3', 'ANN', 'LEE', '19950304', 'G0', '20130607', '380123', 'AP.FAFSA', 'ED')
     """
     code = _code(account_code, 6, "account_code")
     problems = _Problems()
@@ -580,72 +743,93 @@ def high_school_graduates(
         who="header",
         required=True,
     )
+    _check_file_date(transmission_date, as_of, problems, column="transmission_date")
     header = ("PH3", code, name, "P", _ymd(transmission_date), period)
     seen: dict[str, int] = {}
-    details = []
-    for position, student in enumerate(students):
-        row = position + 2
-        who, rid = _student_id(student, row=row, problems=problems, seen=seen)
-        first, _, last, _ = _name_fields(student, row=row, problems=problems, who=who)
-        for column in ("birth_date", "hs_grad_date"):
-            if getattr(student, column) is None:
-                problems.error(row, column, None, f"{who}: {column} is required")
-        act = student.high_school_code or ""
-        if not (len(act) == 6 and act.isdigit()):
-            problems.error(row, "high_school_code", act, f"{who}: the ACT code must be 6 digits")
-        block = _flag(student.attribute("ferpa_block"))
-        if block is None and student.attribute("ferpa_block") not in (None, ""):
-            problems.error(
-                row,
-                "ferpa_block",
-                student.attribute("ferpa_block"),
-                f"{who}: ferpa_block is not Y/N",
-            )
-        kind = _clean(
-            str(student.attribute("diploma_type") or diploma_type),
-            row=row,
-            column="diploma_type",
-            width=40,
-            problems=problems,
-            who=who,
-            required=True,
-        )
-        school = _clean(
-            str(student.attribute("high_school_name") or high_school_name or account_name),
-            row=row,
-            column="high_school_name",
-            width=40,
-            problems=problems,
-            who=who,
-            required=True,
-        )
-        program_value = student.attribute("program_code")
-        program = _clean(
-            None if program_value is None else str(program_value),
-            row=row,
-            column="program_code",
-            width=50,
-            problems=problems,
-            who=who,
-        )
-        details.append(
-            (
-                "PD3",
-                rid,
-                first,
-                last,
-                _ymd(student.birth_date),
-                kind,
-                _ymd(student.hs_grad_date),
-                "Y" if block else "N",
-                school,
-                act,
-                program,
-                "ED",
-            )
-        )
+    defaults = (diploma_type, high_school_name or account_name)
+    details = [
+        _pd3_row(student, row=position + 2, problems=problems, seen=seen, defaults=defaults)
+        for position, student in enumerate(students)
+    ]
     problems.raise_errors()
     return HighSchoolGraduates(header, tuple(details), tuple(problems.findings))
+
+
+def _pd3_row(
+    student: Student,
+    *,
+    row: int,
+    problems: _Problems,
+    seen: dict[str, int],
+    defaults: tuple[str, str],
+) -> tuple[str, ...]:
+    """One graduate's ``PD3`` row, A to AB (the SSN and unconfirmed optional columns blank)."""
+    who, rid = _student_id(student, row=row, problems=problems, seen=seen)
+    first, middle, last, suffix = _name_fields(
+        student, row=row, problems=problems, who=who, widths=(40, 40, 40, 5), initial=False
+    )
+    for column in ("birth_date", "hs_grad_date"):
+        if getattr(student, column) is None:
+            problems.error(row, column, None, f"{who}: {column} is required")
+    act = student.high_school_code or ""
+    if not (len(act) == 6 and act.isdigit()):
+        problems.error(row, "high_school_code", act, f"{who}: the ACT code must be 6 digits")
+    raw_block = student.attribute("ferpa_block")
+    block = _flag(raw_block)
+    if block is None and raw_block not in (None, ""):
+        problems.error(row, "ferpa_block", raw_block, f"{who}: ferpa_block is not Y/N")
+    texts = {}
+    for column, default in zip(("diploma_type", "high_school_name"), defaults, strict=True):
+        texts[column] = _clean(
+            str(student.attribute(column) or default),
+            row=row,
+            column=column,
+            width=50 if column == "high_school_name" else 40,
+            problems=problems,
+            who=who,
+            required=True,
+        )
+    values = {
+        "record_type": "PD3",
+        "first_name": first,
+        "middle_name": middle,
+        "last_name": last,
+        "name_suffix": suffix,
+        "birth_date": _ymd(student.birth_date),
+        "requester_id": rid,
+        "hs_grad_date": _ymd(student.hs_grad_date),
+        "ferpa_block": "Y" if block else "N",
+        "act_code": act,
+        "program_code": _program_code(student.attribute("program_code"), row, problems, who),
+        "end": "ED",
+        **texts,
+    }
+    return tuple(values.get(name, "") for name in _PD3_FIELDS)
+
+
+def _program_code(value: object, row: int, problems: _Problems, who: str) -> str:
+    """The optional program code as given, or an error if it breaks the published rule."""
+    if value is None or not str(value).strip():
+        return ""
+    text = str(value).strip()
+    if not text.isascii() or _FORBIDDEN_IN_PROGRAM_CODE.search(text):
+        problems.error(
+            row,
+            "program_code",
+            text,
+            f"{who}: program_code holds a character the clearinghouse forbids there "
+            "(non-ASCII, quote, dash, comma or tab); separate several codes with . or _",
+        )
+        return ""
+    if len(text) > 50:
+        problems.error(
+            row,
+            "program_code",
+            text,
+            f"{who}: program_code has {len(text)} characters, at most 50 fit",
+        )
+        return ""
+    return text
 
 
 @register_writer("nsc-hs-graduates", accepts=(HighSchoolGraduates,))
