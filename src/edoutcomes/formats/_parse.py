@@ -329,15 +329,39 @@ class Parsed:
         raw: The raw column.
         data: One value per row, in the encoding of the column's :class:`Kind`.
         categories: The distinct strings of a text column.
-        blank: Per row: the raw value was blank.
+        row_blank: Per row: the raw value was blank; None when that follows from the raw
+            column (see :attr:`blank`), so it is only gathered to the rows when asked for.
         problems: Problems by distinct value (index into ``raw.distinct``).
+        distinct_blank: Per distinct raw value: is it blank (None: worked out from *raw*).
     """
 
     raw: RawColumn
     data: NDArray[Any]
     categories: NDArray[np.object_] | None
-    blank: NDArray[np.bool_]
+    row_blank: NDArray[np.bool_] | None = None
     problems: dict[int, Problem] = field(factory=dict)
+    distinct_blank: NDArray[np.bool_] | None = field(default=None, kw_only=True)
+
+    @property
+    def blank(self) -> NDArray[np.bool_]:
+        """Per row: the raw value was blank."""
+        if self.row_blank is not None:
+            return self.row_blank
+        return self._distinct_blank()[self.raw.codes]
+
+    def blank_rows(self) -> NDArray[np.int64]:
+        """Rows (0-based) whose raw value was blank, without a pass over the rows when none is."""
+        if self.row_blank is not None:
+            return np.flatnonzero(self.row_blank)
+        blank_codes = np.flatnonzero(self._distinct_blank())
+        if not len(blank_codes):
+            return np.empty(0, dtype=np.int64)
+        if len(blank_codes) == 1:  # one blank value (the usual ""): compare, no gather
+            return np.flatnonzero(self.raw.codes == blank_codes[0])
+        return np.flatnonzero(self.blank)
+
+    def _distinct_blank(self) -> NDArray[np.bool_]:
+        return self.raw.blank_distinct() if self.distinct_blank is None else self.distinct_blank
 
     def problem_rows(self, *, unknown: bool | None = None) -> NDArray[np.int64]:
         """Rows (0-based) whose value has a problem (only unknown codes, or only others)."""
@@ -375,12 +399,28 @@ def parse_column(
         ([13381, 13381], [2])
     """
     blank_distinct = raw.blank_distinct()
-    blank = blank_distinct[raw.codes]
     kind = column.kind
     if kind is Kind.TEXT:
+        kept = int((~blank_distinct).sum())
+        if not blank_distinct[:kept].any() and (not len(raw.codes) or int(raw.codes.max()) < kept):
+            # The blank values (if any) come last and no row holds one: the codes are the
+            # data as they are (one writable copy, no gather).
+            return Parsed(
+                raw,
+                np.array(raw.codes, dtype=np.int32),
+                raw.distinct[:kept].copy(),
+                None,
+                distinct_blank=blank_distinct,
+            )
         remap = np.full(len(blank_distinct), -1, dtype=np.int32)
         remap[~blank_distinct] = np.arange(int((~blank_distinct).sum()), dtype=np.int32)
-        return Parsed(raw, remap[raw.codes], raw.distinct[~blank_distinct], blank)
+        return Parsed(
+            raw,
+            np.take(remap, raw.codes),
+            raw.distinct[~blank_distinct],
+            None,
+            distinct_blank=blank_distinct,
+        )
     distinct = cast(list[str], raw.distinct.tolist())
     parser: _Parser
     if kind is Kind.DATE:
@@ -407,4 +447,6 @@ def parse_column(
         msg = f"column {column.name!r} has a kind the text reader does not know: {kind}"
         raise InvalidArgumentError(msg)
     per_distinct, problems = parser(distinct)
-    return Parsed(raw, per_distinct[raw.codes], None, blank, problems)
+    return Parsed(
+        raw, np.take(per_distinct, raw.codes), None, None, problems, distinct_blank=blank_distinct
+    )

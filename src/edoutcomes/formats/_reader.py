@@ -310,7 +310,7 @@ def read_delimited(
     return RawTable(
         name,
         columns,
-        rows.astype(np.int32),
+        rows.astype(np.int32, copy=False),
         body.broken,
         tuple(findings),
         encoding,
@@ -349,7 +349,7 @@ class _Body:
 
     codes: list[NDArray[np.int32]]
     distinct: list[NDArray[np.object_]]
-    records: NDArray[np.int64]
+    records: NDArray[np.signedinteger[Any]]
     broken: NDArray[np.bool_]
     field_counts: list[int]
     blank_lines: int
@@ -397,15 +397,21 @@ class _Body:
                 blank = empty_rows
             elif n_blank:
                 return _csv_body(buffer.to_pybytes(), k, delimiter)
-        total = n + len(rejected)
-        is_rejected = np.zeros(total, dtype=bool)
-        is_rejected[np.array([r for r, _ in rejected], dtype=np.int64) - 1] = True
-        kept_record = np.flatnonzero(~is_rejected)[~blank]
-        keep = np.zeros(total, dtype=bool)
-        keep[kept_record] = True
-        keep |= is_rejected
-        records = np.flatnonzero(keep) + 1
-        broken = is_rejected[keep]
+        any_blank = bool(blank.any())
+        if rejected or any_blank:
+            total = n + len(rejected)
+            is_rejected = np.zeros(total, dtype=bool)
+            is_rejected[np.array([r for r, _ in rejected], dtype=np.int64) - 1] = True
+            kept_record = np.flatnonzero(~is_rejected)[~blank]
+            keep = np.zeros(total, dtype=bool)
+            keep[kept_record] = True
+            keep |= is_rejected
+            records = np.flatnonzero(keep) + 1
+            broken = is_rejected[keep]
+        else:  # every record kept, in order
+            records = np.arange(1, n + 1, dtype=np.int32)
+            broken = np.zeros(n, dtype=bool)
+        any_broken = bool(broken.any())
         codes: list[NDArray[np.int32]] = []
         distinct: list[NDArray[np.object_]] = []
         for indices, values in columns:
@@ -413,7 +419,7 @@ class _Body:
             if empty_code < 0:
                 empty_code = len(values)
                 values = pa.concat_arrays([values, pa.array([""], pa.string())])
-            if broken.any() or blank.any():
+            if any_broken or any_blank:
                 out = np.full(len(records), empty_code, dtype=np.int32)
                 out[~broken] = indices[~blank]
             else:
@@ -421,7 +427,7 @@ class _Body:
             codes.append(out)
             distinct.append(values.to_numpy(zero_copy_only=False))
         counts = [c for _, c in sorted(rejected, key=lambda r: cast(int, r[0]))]
-        return cls(codes, distinct, records, broken, counts, int(blank.sum()))
+        return cls(codes, distinct, records, broken, counts, int(blank.sum()) if any_blank else 0)
 
 
 def _arrow_read(
@@ -503,12 +509,10 @@ def _indices_and_values(column: Any) -> tuple[NDArray[np.int32], Any]:
     """A dictionary-encoded chunked column as one index array and its distinct bytes."""
     if column.num_chunks == 0:
         return np.empty(0, np.int32), pa.array([], pa.string())
-    if column.num_chunks > 1:
-        column = pa.table({"c": column}).unify_dictionaries().column(0)
-    chunks = column.chunks
-    indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
-    joined = np.concatenate(indices) if len(indices) > 1 else indices[0]
-    return joined.astype(np.int32, copy=False), chunks[0].dictionary
+    # One C++ pass unifies the chunks' dictionaries and concatenates the indices.
+    combined = column.combine_chunks() if column.num_chunks > 1 else column.chunk(0)
+    indices = combined.indices.to_numpy(zero_copy_only=False)
+    return indices.astype(np.int32, copy=False), combined.dictionary
 
 
 def _csv_body(data: bytes, k: int, delimiter: str) -> _Body:

@@ -667,7 +667,7 @@ def _parse_normalised(
         normalised.append(result)
     fixed = RawColumn(raw.name, raw.codes, np.array(normalised, dtype=object))
     parsed = parse_column(fixed, column)
-    return Parsed(raw, parsed.data, parsed.categories, raw.blank(), problems)
+    return Parsed(raw, parsed.data, parsed.categories, None, problems)
 
 
 def _check_values(
@@ -685,7 +685,8 @@ def _check_values(
     name = column.name
     raw = parsed.raw
     if required:
-        blank_rows = np.flatnonzero(parsed.blank & usable)
+        blank_rows = parsed.blank_rows()
+        blank_rows = blank_rows[usable[blank_rows]]
         rejected[blank_rows] = True
         findings.add(
             Severity.ERROR,
