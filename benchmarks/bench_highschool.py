@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from edoutcomes.cohort._engine import BLOCK_NONE, _block_ranks
-from edoutcomes.cohort._outcomes import degree_kind_codes
+from edoutcomes._kernel._degrees import degree_kind_codes
+from edoutcomes._kernel._groups import BLOCK_NONE
+from edoutcomes._kernel._groups import block_ranks as _block_ranks
 from edoutcomes.highschool import ALL, UNKNOWN_HIGH_SCHOOL, high_school_outcomes
 from edoutcomes.model import CollegeControl, CollegeType, DegreeKind, EnrollmentStatus
 from edoutcomes.synth import HIGH_SCHOOL_SHAPE, synthetic_high_schools

@@ -263,7 +263,7 @@ class TestWhichRecordsCount:
         """
         With thousands of distinct titles (free text) every degree still gets its title's kind.
         """
-        from edoutcomes.cohort._outcomes import degree_kind_codes
+        from edoutcomes._kernel._degrees import degree_kind_codes
         from edoutcomes.model import Table
 
         titles = [f"{word} {i}" for i in range(400) for word in ("BACHELOR OF", "DIPLOMA", "AA")]

@@ -20,6 +20,7 @@ from golden_files import assert_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
+from edoutcomes._kernel import _writers as _registry
 from edoutcomes.errors import (
     EdOutcomesError,
     InvalidArgumentError,
@@ -31,7 +32,6 @@ from edoutcomes.formats import (
     FixedField,
     FixedWidthLayout,
     RowTable,
-    _registry,
     accepted_types,
     available,
     get_writer,

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from readiness_helpers import data, mark, student
 
-from edoutcomes._kernel import Suppression
+from edoutcomes._kernel._suppression import Suppression
 from edoutcomes.model import (
     AgArea,
     Consent,

@@ -110,7 +110,7 @@ def _enrollments(cohort: SyntheticCohort) -> Section:
 
 
 def _degrees(cohort: SyntheticCohort) -> Section:
-    from ..cohort._outcomes import degree_kind_codes
+    from .._kernel._degrees import degree_kind_codes
 
     table = cohort.columns.degrees
     counts = np.bincount(degree_kind_codes(table), minlength=len(DegreeKind))

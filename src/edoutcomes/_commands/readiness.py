@@ -82,8 +82,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate and write; print counts (never names, ids or grades)."""
-    from ..readiness import Options, evaluate, read_readiness
-    from ..readiness._outputs import write_readiness
+    from ..readiness import Options, evaluate, read_readiness, write_readiness
 
     if (args.recipient is None) != (args.purpose is None):
         print("edoutcomes readiness: error: --recipient and --purpose go together")

@@ -1,24 +1,12 @@
 """
-Shared internals every engine may use (the one private package others import).
+Shared internals every package may use: the one private package others import.
 
-Day numbers and school years, half-up rates, small-cell suppression, the final tie-break of
-the tie rules; and for files, the one
-value formatter (:mod:`._values`) and the one streaming CSV writer (:mod:`._csv`), imported
-from their modules.
+Dates, day numbers and the one bucketing function (:mod:`._days`); grouping (:mod:`._groups`);
+coded enums (:mod:`._codes`); the degree kinds of the degree-title table (:mod:`._degrees`);
+half-up rates, small-cell suppression and the final tie-break of the tie rules; for files,
+the one value formatter (:mod:`._values`), the one streaming CSV writer (:mod:`._csv`), the
+HTML renderer, report tables and the writer registry (:mod:`._writers`).
+
+Import from the modules: this package imports nothing, so the model (which the kernel's
+modules build on) can itself use the kernel's coded enums.
 """
-
-from ._days import day, school_year_start
-from ._rates import rate
-from ._suppression import Relation, Suppression, suppress
-from ._ties import break_ties, remaining_keys
-
-__all__ = [
-    "Relation",
-    "Suppression",
-    "break_ties",
-    "day",
-    "rate",
-    "remaining_keys",
-    "school_year_start",
-    "suppress",
-]

@@ -11,6 +11,8 @@ from ._outcomes import (
 from ._result import (
     CONTROL_LINES,
     DETAIL_COLUMNS,
+    DETAIL_DEGREE_SOURCES,
+    DETAIL_RECORD_SOURCES,
     TABLE_TITLES,
     CohortQueryResult,
     ControlReport,
@@ -28,6 +30,8 @@ __all__ = [
     "COUNTED_COLLEGE_TYPES",
     "COUNTED_STATUSES",
     "DETAIL_COLUMNS",
+    "DETAIL_DEGREE_SOURCES",
+    "DETAIL_RECORD_SOURCES",
     "DISPLAY_ORDER",
     "TABLE_TITLES",
     "AcademicYear",

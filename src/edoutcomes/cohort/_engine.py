@@ -17,7 +17,10 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._findings import Finding, Severity
+from .._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
+from .._kernel._days import day as day_number
+from .._kernel._degrees import degree_kind_codes
+from .._kernel._groups import BLOCK_NONE, BLOCK_SCHOOL, BLOCK_STUDENT, block_ranks, sort_order
 from ..model import (
     DEGREE_TITLES,
     MISSING_DAY,
@@ -33,18 +36,13 @@ from ..model import (
 from ._outcomes import (
     NO_OUTCOME,
     Outcome,
-    degree_kind_codes,
     degree_priorities,
     enrollment_priorities,
     is_yours,
 )
-from ._years import AcademicYear, to_day, year_index
+from ._years import AcademicYear, year_index
 
 __all__ = [
-    "BLOCK_NONE",
-    "BLOCK_SCHOOL",
-    "BLOCK_STUDENT",
-    "MAX_FINDINGS_PER_KIND",
     "QueryState",
     "aggregate",
     "detail_order",
@@ -52,11 +50,6 @@ __all__ = [
     "success_categories",
 ]
 
-#: Per kind of problem, this many findings name their row; one more finding gives the total.
-MAX_FINDINGS_PER_KIND = 1000
-
-#: Block ranks of a student's first record after the search date (higher wins a tie).
-BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = 0, 1, 2
 
 _NO_YEAR = np.int16(np.iinfo(np.int16).max)
 _NO_DAY = np.int32(np.iinfo(np.int32).max)
@@ -110,22 +103,6 @@ class QueryState:
     def n_years(self) -> int:
         """Number of report columns."""
         return len(self.years)
-
-
-# The block codes in the columnar view's order: missing (-1), none, student, school, unknown.
-# Clipping the code to 0..2 gives the rank: missing is no block, and an unknown code (3)
-# gets the strictest reading, the school's. The assertion keeps the enum order honest.
-assert tuple(FerpaBlock) == (
-    FerpaBlock.NONE,
-    FerpaBlock.STUDENT,
-    FerpaBlock.SCHOOL,
-    FerpaBlock.UNKNOWN,
-)
-
-
-def _block_ranks(table: Table) -> NDArray[np.int8]:
-    out: NDArray[np.int8] = np.clip(table.data["ferpa_block"], BLOCK_NONE, BLOCK_SCHOOL)
-    return out
 
 
 def _native(array: NDArray[Any]) -> NDArray[Any]:
@@ -232,7 +209,7 @@ def run(
     first_two_year = np.full(n, _NO_YEAR, dtype=np.int16)
     np.minimum.at(first_two_year, ds[two], dy[two])
 
-    found, block, detail = _control_flags(columns, to_day(search_date))
+    found, block, detail = _control_flags(columns, day_number(search_date))
     return QueryState(
         columns=columns,
         search_date=search_date,
@@ -255,7 +232,7 @@ def _after(
     """Which records are dated after S (end date, award date), and each record's block rank."""
     e_after = columns.enrollments.data["end_date"] > s_day
     d_after = columns.degrees.data["award_date"] > s_day
-    return e_after, _block_ranks(columns.enrollments), d_after, _block_ranks(columns.degrees)
+    return e_after, block_ranks(columns.enrollments), d_after, block_ranks(columns.degrees)
 
 
 def _first_day(columns: CohortColumns) -> NDArray[np.int32]:
@@ -395,27 +372,6 @@ def success_categories(state: QueryState, horizon: int, *, any_degree: bool) -> 
     ).astype(np.int8)
 
 
-def _sort_order(keys: Sequence[NDArray[Any]]) -> NDArray[np.intp]:
-    """
-    A stable order of rows by *keys* (most significant first), as ``np.lexsort`` would give.
-
-    When the keys' ranges fit in 63 bits together they are packed into one ``int64`` and
-    sorted once, which is several times faster than a lexsort over many keys.
-    """
-    if len(keys[0]) == 0:
-        return np.empty(0, dtype=np.intp)
-    lows = [int(k.min()) for k in keys]
-    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
-    bits = [max(1, (span - 1).bit_length()) for span in spans]
-    if sum(bits) > 63:
-        return np.lexsort(tuple(reversed(keys)))
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    for key, low, width in zip(keys, lows, bits, strict=True):
-        packed <<= width
-        packed |= key.astype(np.int64) - low
-    return np.argsort(packed, kind="stable")
-
-
 def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
     """
     The detail report's rows, in order: one per shown record, one ``N`` row per student without.
@@ -427,7 +383,7 @@ def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
     """
     columns = state.columns
     enr, deg = columns.enrollments, columns.degrees
-    e_after, e_rank, d_after, d_rank = _after(columns, to_day(state.search_date))
+    e_after, e_rank, d_after, d_rank = _after(columns, day_number(state.search_date))
     e_rows = np.flatnonzero(e_after & (e_rank == BLOCK_NONE) & (columns.enrollment_student >= 0))
     d_rows = np.flatnonzero(d_after & (d_rank == BLOCK_NONE) & (columns.degree_student >= 0))
     student = np.concatenate(
@@ -440,7 +396,7 @@ def detail_order(state: QueryState) -> tuple[NDArray[Any], ...]:
     day2 = np.concatenate([enr.data["end_date"][e_rows], deg.data["award_date"][d_rows]])
 
     sequence = _college_sequence(student, college, day)
-    order = _sort_order([student, sequence, table, day, day2])
+    order = sort_order([student, sequence, table, day, day2])
     student, table, record, sequence = (
         student[order],
         table[order],
@@ -479,7 +435,7 @@ def _college_sequence(
     """Each row's College Sequence: colleges numbered by the student's earliest day there."""
     if len(student) == 0:
         return np.empty(0, dtype=np.int16)
-    order = _sort_order([student, college, day])
+    order = sort_order([student, college, day])
     s, c, d = student[order], college[order], day[order]
     new_group = np.empty(len(s), dtype=bool)
     new_group[0] = True
@@ -489,7 +445,7 @@ def _college_sequence(
     sizes = np.diff(np.append(starts, len(s)))
     g_student, g_college, g_earliest = s[starts], c[starts], d[starts]
     # Rank each (student, college) group within its student by earliest day, then code.
-    g_order = _sort_order([g_student, g_earliest, g_college])
+    g_order = sort_order([g_student, g_earliest, g_college])
     ranked_student = g_student[g_order]
     first_of_student = np.empty(len(g_order), dtype=bool)
     first_of_student[0] = True

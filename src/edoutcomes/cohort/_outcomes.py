@@ -9,11 +9,9 @@ from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError, InvalidRecordError
 from ..model import (
-    DEGREE_TITLES,
     CollegeCode,
     CollegeType,
     DegreeKind,
-    DegreeTitleTable,
     EnrollmentStatus,
     Institution,
     Table,
@@ -25,7 +23,6 @@ __all__ = [
     "DISPLAY_ORDER",
     "NO_OUTCOME",
     "Outcome",
-    "degree_kind_codes",
     "degree_outcome",
     "degree_priorities",
     "enrollment_outcome",
@@ -260,57 +257,6 @@ def enrollment_priorities(enrollments: Table, yours: NDArray[np.bool_]) -> NDArr
 
 
 _KINDS = tuple(DegreeKind)
-_TYPES = tuple(CollegeType)
-
-
-def degree_kind_codes(
-    degrees: Table, degree_titles: DegreeTitleTable = DEGREE_TITLES
-) -> NDArray[np.int8]:
-    """
-    The :class:`DegreeKind` of each degree, as an ``int8`` index into ``tuple(DegreeKind)``.
-
-    Each distinct (title, college type) pair is classified once by *degree_titles* (every
-    pair of the title categories, into a lookup table, when there are few; else only the
-    pairs that occur), then the kinds are gathered back to the records.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from edoutcomes.model import DegreeRecord
-        >>> table = Table.from_records("degrees", [
-        ...     DegreeRecord("1", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1), degree_title="AA"),
-        ...     DegreeRecord("2", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1),
-        ...                  college_type=CollegeType.FOUR_YEAR)])
-        >>> [tuple(DegreeKind)[k] for k in degree_kind_codes(table)]
-        [<DegreeKind.TWO_YEAR: '2-year'>, <DegreeKind.FOUR_YEAR: '4-year'>]
-    """
-    titles = degrees.data["degree_title"]
-    ctypes = degrees.data["college_type"]
-    categories = degrees.categories["degree_title"].tolist()
-    width = len(_TYPES) + 1
-    # Index = (title code + 1) * width + (type code + 1), so missing (-1) is slot 0 of each.
-    if (len(categories) + 1) * width <= max(len(titles), 4096):
-        # Few distinct titles: classify every (title, type) pair once into a lookup table.
-        pairs = range((len(categories) + 1) * width)
-        codes = None
-    else:
-        # Many titles (free text): classify only the pairs that occur.
-        keys = (titles.astype(np.int64) + 1) * width + (ctypes.astype(np.int64) + 1)
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        pairs, codes = distinct.tolist(), inverse.ravel()
-    table = np.empty(len(pairs), dtype=np.int8)
-    for i, pair in enumerate(pairs):
-        title_code, type_code = divmod(pair, width)
-        title = categories[title_code - 1] if title_code else None
-        college_type = _TYPES[type_code - 1] if type_code else None
-        table[i] = _KINDS.index(degree_titles.kind(title, college_type))
-    if codes is None:
-        key = titles + np.int32(1)
-        key *= width
-        key += ctypes + np.int8(1)
-        out: NDArray[np.int8] = table[key]
-    else:
-        out = table[codes]
-    return out
 
 
 def degree_priorities(kinds: NDArray[np.int8], yours: NDArray[np.bool_]) -> NDArray[np.int8]:

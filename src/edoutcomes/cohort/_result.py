@@ -13,6 +13,9 @@ from numpy.typing import NDArray
 
 from .._findings import Finding
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import check_date
+from .._kernel._groups import subset_mask
+from .._kernel._values import format_value
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -31,7 +34,7 @@ from ..model import (
 )
 from . import _engine
 from ._outcomes import DISPLAY_ORDER, Outcome, institution_of
-from ._years import AcademicYear, academic_years, check_date
+from ._years import AcademicYear, academic_years
 
 if TYPE_CHECKING:
     from ._success import SuccessProgress
@@ -70,9 +73,6 @@ TABLE_TITLES: dict[str, tuple[str, str | None]] = {
 
 
 def _html_table(columns: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> str:
-    # Imported here: the formats package writes cohort results, so it may import this module.
-    from ..formats.csv import format_value
-
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(format_value(v))}</td>" for v in row) + "</tr>"
@@ -381,9 +381,9 @@ class DetailRow:
         return astuple(self, recurse=False)
 
 
-# Where each detail column comes from: (student column, enrollment column, degree column);
-# None where the row kind has no such value. Order = DETAIL_COLUMNS after the first eight.
-_RECORD_COLUMNS: tuple[tuple[str | None, str | None], ...] = (
+#: Where the detail columns after the first eight come from, in :data:`DETAIL_COLUMNS` order:
+#: (enrollment column, degree column), None where the record kind has no such value.
+DETAIL_RECORD_SOURCES: tuple[tuple[str | None, str | None], ...] = (
     ("college_code", "college_code"),
     ("college_name", "college_name"),
     ("college_state", "college_state"),
@@ -398,7 +398,8 @@ _RECORD_COLUMNS: tuple[tuple[str | None, str | None], ...] = (
     ("major_2", None),
     ("cip_2", None),
 )
-_DEGREE_COLUMNS = (
+#: The degree columns of the detail report after ``Graduated?``, in :data:`DETAIL_COLUMNS` order.
+DETAIL_DEGREE_SOURCES: tuple[str, ...] = (
     "award_date",
     "degree_title",
     "major_1",
@@ -560,9 +561,9 @@ class DetailReport(ArrowExport):
             take("s", "requester_id", student, everyone),
             pa.array(found),
             pa.array(days).cast(pa.date32()),
-            *(record(e, d) for e, d in _RECORD_COLUMNS),
+            *(record(e, d) for e, d in DETAIL_RECORD_SOURCES),
             pa.array(is_d, mask=~found),
-            *(record(None, name) for name in _DEGREE_COLUMNS),
+            *(record(None, name) for name in DETAIL_DEGREE_SOURCES),
             pa.array(self.sequence.astype(np.int16), mask=~found),
         ]
         return pa.table(dict(zip(DETAIL_COLUMNS, arrays, strict=True)))
@@ -607,11 +608,11 @@ class DetailReport(ArrowExport):
             found,
             [self.search_date] * m,
         ]
-        for e_name, d_name in _RECORD_COLUMNS:
+        for e_name, d_name in DETAIL_RECORD_SOURCES:
             convert = _status if e_name == "enrollment_status" else None
             columns.append(record_column(e_name, d_name, convert))
         columns.append(graduated.tolist())
-        columns += [record_column(None, name) for name in _DEGREE_COLUMNS]
+        columns += [record_column(None, name) for name in DETAIL_DEGREE_SOURCES]
         columns.append(sequence.tolist())
         return columns
 
@@ -854,27 +855,3 @@ def cohort_query(
     if subset is not None:
         groups[~subset_mask(state.columns, subset)] = -1
     return results(state, owner, as_of, groups, 1)[0]
-
-
-def subset_mask(columns: CohortColumns, subset: Any) -> NDArray[np.bool_]:
-    """A boolean mask over the students from a mask or a collection of requester ids."""
-    n = columns.n_students
-    if isinstance(subset, str):
-        subset = [subset]
-    array = np.asarray(list(subset) if not hasattr(subset, "__array__") else subset)
-    if array.dtype == bool:
-        if array.shape != (n,):
-            msg = f"subset mask has shape {array.shape}, expected ({n},)"
-            raise InvalidArgumentError(msg)
-        return array
-    if len(array) == 0:
-        return np.zeros(n, dtype=bool)
-    wanted = {str(x) for x in array.tolist()}
-    ids = columns.students.categories["requester_id"]
-    picked = np.array([c in wanted for c in ids.tolist()] + [False], dtype=bool)
-    mask: NDArray[np.bool_] = picked[columns.students.data["requester_id"]]
-    unknown = wanted - set(ids.tolist())
-    if unknown:
-        msg = f"subset names {len(unknown)} requester ids that are not submitted students"
-        raise InvalidArgumentError(msg)
-    return mask

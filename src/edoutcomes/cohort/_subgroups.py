@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._kernel._groups import subset_mask
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable, Institution, Kind
-from ._result import CohortQueryResult, prepare, results, subset_mask
+from ._result import CohortQueryResult, prepare, results
 
 __all__ = ["cohort_query_by"]
 

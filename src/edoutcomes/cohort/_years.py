@@ -3,50 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
 
 import numpy as np
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import ArrayLike, NDArray
 
+from .._kernel._days import bucket_lookup, check_date, day
 from ..errors import InvalidArgumentError
-from ..model import EPOCH
 
-_Int = TypeVar("_Int", np.int16, np.int32)
+__all__ = ["AcademicYear", "academic_years", "year_boundaries", "year_index"]
 
-__all__ = [
-    "AcademicYear",
-    "academic_years",
-    "bucket_days",
-    "check_date",
-    "to_day",
-    "year_boundaries",
-    "year_index",
-]
-
-_EPOCH_ORDINAL = EPOCH.toordinal()
 # Year indexes are int16 (a report of more years than this is not a cohort query).
 _MAX_YEARS = 1000
-
-
-def check_date(name: str, value: object) -> dt.date:
-    """
-    Return *value* if it is a date (not a datetime), else raise naming the argument *name*.
-
-    Examples:
-        >>> check_date("as_of", dt.date(2020, 1, 1))
-        datetime.date(2020, 1, 1)
-    """
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = f"{name}={value!r} is not a datetime.date (datetimes are refused, so time zones can't move a day)"
-        raise InvalidArgumentError(msg)
-    return value
-
-
-def to_day(day: dt.date) -> int:
-    """The columnar view's day number (days since 1970-01-01) of *day*."""
-    return day.toordinal() - _EPOCH_ORDINAL
 
 
 def _anniversary(search_date: dt.date, k: int) -> dt.date:
@@ -134,9 +103,7 @@ def year_boundaries(search_date: dt.date, n_years: int) -> NDArray[np.int32]:
         [0, 365, 730]
     """
     check_date("search_date", search_date)
-    return np.array(
-        [to_day(_anniversary(search_date, k)) for k in range(n_years + 1)], dtype=np.int32
-    )
+    return np.array([day(_anniversary(search_date, k)) for k in range(n_years + 1)], dtype=np.int32)
 
 
 def year_index(days: ArrayLike, search_date: dt.date, n_years: int) -> NDArray[np.int16]:
@@ -162,49 +129,6 @@ def year_index(days: ArrayLike, search_date: dt.date, n_years: int) -> NDArray[n
     if not 1 <= n_years <= _MAX_YEARS:
         msg = f"{n_years=} must be between 1 and {_MAX_YEARS}"
         raise InvalidArgumentError(msg)
-    # Year k is (b_k, b_k+1]: the days b_k + 1 .. b_k+1, a bucket of bucket_days.
-    starts = [day + 1 for day in year_boundaries(search_date, n_years).tolist()]
-    return _lookup(days, starts, np.int16)
-
-
-def _lookup(days: ArrayLike, edges: list[int], dtype: type[_Int]) -> NDArray[_Int]:
-    """The bucket of each day, ``edges[i] <= day < edges[i + 1]``, -1 outside, as *dtype*."""
-    first, last = edges[0], edges[-1]
-    # A lookup table over the days the buckets span (a few thousand entries for a report):
-    # slot 0 holds every day before the first edge, the last slot every day from the last.
-    # Clipping then one gather is several times faster than a binary search per day.
-    table = np.full(last - first + 2, -1, dtype=dtype)
-    for i in range(len(edges) - 1):
-        table[edges[i] - first + 1 : edges[i + 1] - first + 1] = i
-    offsets = np.clip(np.asarray(days), first - 1, last)
-    offsets -= first - 1
-    out: NDArray[_Int] = table[offsets]
-    return out
-
-
-def bucket_days(days: ArrayLike, boundaries: ArrayLike) -> NDArray[np.int32]:
-    """
-    The bucket ``i`` (``int32``) with ``boundaries[i] <= day < boundaries[i + 1]`` of each day, -1 outside.
-
-    The generalisation of :func:`year_index` to any increasing day numbers (windows that
-    start on a fixed calendar day, e.g. every Sept 1 or Aug 15): the same clip and one
-    gather from a lookup table over the days the boundaries span. Missing days
-    (``MISSING_DAY``) give -1.
-
-    Args:
-        days: Day numbers (days since 1970-01-01), any shape.
-        boundaries: Strictly increasing day numbers: the first day of each bucket, then
-            the day after the last bucket.
-
-    Raises:
-        InvalidArgumentError: If *boundaries* has fewer than two days or is not increasing.
-
-    Examples:
-        >>> bucket_days([-1, 0, 9, 10, 19, 20], [0, 10, 20]).tolist()
-        [-1, 0, 0, 1, 1, -1]
-    """
-    edges = np.asarray(boundaries, dtype=np.int64)
-    if edges.ndim != 1 or len(edges) < 2 or bool((np.diff(edges) <= 0).any()):
-        msg = "boundaries must be at least two strictly increasing day numbers"
-        raise InvalidArgumentError(msg)
-    return _lookup(np.asarray(days, dtype=np.int64), edges.tolist(), np.int32)
+    # Year k is (b_k, b_k+1]: the days b_k + 1 .. b_k+1, a bucket of the kernel's bucket_days.
+    starts = [b + 1 for b in year_boundaries(search_date, n_years).tolist()]
+    return bucket_lookup(days, starts, np.int16)

@@ -1,7 +1,7 @@
 """Readers and writers: canonical tables, clearinghouse layouts, and the pluggable writer registry."""
 
-from . import canonical, cohort_report, csv, detail, fixed, html, intake, json, request, xml
-from ._registry import (
+from .._kernel._tables import RowTable
+from .._kernel._writers import (
     ENTRY_POINT_GROUP,
     ReportTable,
     Writer,
@@ -12,7 +12,7 @@ from ._registry import (
     register_writer,
     write,
 )
-from ._tables import RowTable
+from . import canonical, cohort_report, csv, detail, fixed, html, intake, json, request, xml
 from .canonical import (
     CohortRead,
     RecordsRead,

@@ -20,9 +20,9 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
+from .._kernel._codes import Coded
 from ..errors import InvalidArgumentError, InvalidRecordError
 from ..model import MISSING_DAY, Cip, CollegeCode, Column, Kind
-from ..model._codes import _Coded
 from ._reader import RawColumn, _object_array
 
 __all__ = [
@@ -211,7 +211,7 @@ def parse_flags(distinct: Sequence[str]) -> tuple[NDArray[np.int8], dict[int, Pr
 
 
 def parse_codes(
-    distinct: Sequence[str], codes: type[_Coded], *, blank: _Coded | None = None
+    distinct: Sequence[str], codes: type[Coded], *, blank: Coded | None = None
 ) -> tuple[NDArray[np.int8], dict[int, Problem]]:
     """
     Codes as ``int8`` indexes into ``tuple(codes)``; blank is *blank* (or -1), unknown is UNKNOWN.

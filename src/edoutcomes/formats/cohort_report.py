@@ -37,7 +37,6 @@ from ..cohort import (
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Institution
 from ._markup import escape_text
-from ._registry import register_writer
 from .detail import write_detail
 from .html import html_page
 
@@ -132,9 +131,6 @@ def write_control(
     out.write(html_page("STUDENTTRACKER CONTROL REPORT", body).encode("utf-8"))
 
 
-register_writer("nsc-control", accepts=(ControlReport,))(write_control)
-
-
 # --- aggregate (cohort) report ----------------------------------------------------------
 
 
@@ -160,9 +156,6 @@ def write_aggregate(
         rows.append(list(table.columns))
         rows += [[format_value(v) for v in row] for row in table.rows()]
     write_rows(out, rows)
-
-
-register_writer("nsc-aggregate", accepts=(CohortQueryResult,))(write_aggregate)
 
 
 @frozen(eq=False)

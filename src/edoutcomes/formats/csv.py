@@ -8,7 +8,7 @@ from typing import IO, Any
 from .._kernel._csv import write_rows
 from .._kernel._values import format_value as _format
 from .._kernel._values import spreadsheet_safe as _spreadsheet_safe
-from ._registry import as_table, register_writer
+from .._kernel._writers import as_table
 
 __all__ = ["format_value", "write_csv", "write_plain_csv"]
 
@@ -54,10 +54,6 @@ def _guard(value: object) -> str:
     return _spreadsheet_safe(_format(value))
 
 
-@register_writer("csv-plain")
 def write_plain_csv(report: Any, out: IO[bytes], /) -> None:
     """Write any report table as CSV without the spreadsheet guard (values exactly as formatted)."""
     write_csv(report, out, spreadsheet_safe=False)
-
-
-register_writer("csv")(write_csv)

@@ -21,8 +21,7 @@ from numpy.typing import NDArray
 from .._findings import FileStatus, Finding, Severity
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._values import column_strings, format_value, unique_ints
-from ..cohort import DETAIL_COLUMNS, DetailReport
-from ..cohort._result import _DEGREE_COLUMNS, _RECORD_COLUMNS
+from ..cohort import DETAIL_COLUMNS, DETAIL_DEGREE_SOURCES, DETAIL_RECORD_SOURCES, DetailReport
 from ..errors import InvalidInputError
 from ..model import (
     DEGREES,
@@ -39,7 +38,6 @@ from ..model import (
 )
 from ._parse import DATE_FORMATS, Parsed, parse_column
 from ._reader import RawColumn, Source, factorise, normalise_header, read_delimited
-from ._registry import register_writer
 
 __all__ = [
     "HIGH_SCHOOL_COLUMNS",
@@ -644,12 +642,9 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
         CsvColumn.constant(detail_value(report.search_date), n),
         # The record columns in the layout's order, from the one mapping the cohort's
         # detail report uses: a column both kinds of row carry, or an enrollment's only.
-        *(either(e) if d is not None else enrollment(e) for e, d in _RECORD_COLUMNS if e),
+        *(either(e) if d is not None else enrollment(e) for e, d in DETAIL_RECORD_SOURCES if e),
         CsvColumn(["N", "Y"], np.where(is_d, 1, np.where(is_e, 0, -1)).astype(np.int32)),
-        *(degree(name) for name in _DEGREE_COLUMNS),
+        *(degree(name) for name in DETAIL_DEGREE_SOURCES),
         sequence,
     ]
     write_columns(out, DETAIL_COLUMNS, columns)
-
-
-register_writer("nsc-detail", accepts=(DetailReport,))(write_detail)

@@ -9,9 +9,9 @@ from typing import IO, Any
 
 from attrs import field, frozen
 
+from .._kernel._values import format_value
+from .._kernel._writers import as_table
 from ..errors import InvalidArgumentError, InvalidRecordError
-from ._registry import as_table, register_writer
-from .csv import format_value
 
 __all__ = ["Align", "FixedField", "FixedWidthLayout", "write_fixed"]
 
@@ -232,7 +232,6 @@ def _check_columns(layout: FixedWidthLayout, columns: Sequence[str]) -> None:
         raise InvalidArgumentError(msg)
 
 
-@register_writer("fixed-width")
 def write_fixed(report: Any, out: IO[bytes], /, *, truncate: bool = False) -> None:
     """
     Write a report that has a fixed-width layout, one record per row.

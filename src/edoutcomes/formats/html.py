@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from .._kernel._values import format_value
+from .._kernel._writers import as_table
 from ._markup import escape_text
-from ._registry import as_table, register_writer
-from .csv import format_value
 
 __all__ = ["html_page", "write_html"]
 
@@ -58,7 +58,6 @@ def _table(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) 
     return "\n".join(lines) + "\n"
 
 
-@register_writer("html")
 def write_html(report: Any, out: IO[bytes], /) -> None:
     """
     Write any report table as a self-contained UTF-8 HTML page; every value is escaped.

@@ -8,8 +8,8 @@ from typing import IO, Any
 
 import attrs
 
+from .._kernel._writers import ReportTable, as_table
 from ..model import converter
-from ._registry import ReportTable, as_table, register_writer
 
 __all__ = ["table_to_data", "write_json"]
 
@@ -44,7 +44,6 @@ def _to_data(report: Any) -> Any:
     return converter.unstructure(report)
 
 
-@register_writer("json")
 def write_json(report: Any, out: IO[bytes], /) -> None:
     """
     Write a report (or a domain object, or a list of them) as UTF-8 JSON.

@@ -39,11 +39,10 @@ from attrs import field, frozen
 
 from .._findings import Finding, Severity
 from .._kernel._arrow import ArrowExport
+from .._kernel._tables import RowTable
 from .._names import fold, split_suffix
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Student
-from ._registry import register_writer
-from ._tables import RowTable
 from .fixed import Align, FixedField, FixedWidthLayout
 
 __all__ = [
@@ -586,7 +585,6 @@ def _write_tab_delimited(lines: Iterable[Sequence[str]], out: IO[bytes]) -> None
     out.write(text.encode("ascii"))
 
 
-@register_writer("nsc-request", accepts=(CollegeRequest,))
 def write_college_request(request: CollegeRequest, out: IO[bytes], /) -> None:
     """
     Write a college request file, tab-delimited (``.txt``).
@@ -605,7 +603,6 @@ def write_college_request(request: CollegeRequest, out: IO[bytes], /) -> None:
     _write_tab_delimited(request.lines(), out)
 
 
-@register_writer("nsc-request-fixed", accepts=(CollegeRequest,))
 def write_college_request_fixed(request: CollegeRequest, out: IO[bytes], /) -> None:
     """Write a college request file in the fixed-width layout (:data:`COLLEGE_LAYOUTS`)."""
     for row, fields in enumerate(request.lines(), start=1):
@@ -832,7 +829,6 @@ def _program_code(value: object, row: int, problems: _Problems, who: str) -> str
     return text
 
 
-@register_writer("nsc-hs-graduates", accepts=(HighSchoolGraduates,))
 def write_high_school_graduates(graduates: HighSchoolGraduates, out: IO[bytes], /) -> None:
     """Write a high-school graduates file, tab-delimited."""
     _write_tab_delimited(graduates.lines(), out)

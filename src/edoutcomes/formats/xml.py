@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from .._kernel._values import format_value
+from .._kernel._writers import as_table
 from ._markup import check_xml_chars, escape_attribute, escape_text
-from ._registry import as_table, register_writer
-from .csv import format_value
 
 __all__ = ["write_xml"]
 
 
-@register_writer("xml")
 def write_xml(report: Any, out: IO[bytes], /) -> None:
     """
     Write any report table as UTF-8 XML.

@@ -1,6 +1,6 @@
 """High-school outcomes: KPIs, supporting reports, the analysis-ready report, search, trends."""
 
-from .._kernel import Relation, Suppression, suppress
+from .._kernel._suppression import Relation, Suppression, suppress
 from ._arr import AnalysisReadyReport, ArrColumn, arr_columns
 from ._engine import (
     COUNTING_COLLEGE_TYPES,

@@ -20,9 +20,11 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel import break_ties, remaining_keys
-from ..cohort._engine import BLOCK_NONE, _block_ranks, _sort_order
-from ..cohort._outcomes import degree_kind_codes
+from .._kernel._degrees import degree_kind_codes
+from .._kernel._groups import BLOCK_NONE
+from .._kernel._groups import block_ranks as _block_ranks
+from .._kernel._groups import sort_order as _sort_order
+from .._kernel._ties import break_ties, remaining_keys
 from ..model import (
     DEGREE_TITLES,
     MISSING_DAY,

@@ -12,7 +12,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import Relation, suppress
+from .._kernel._suppression import Relation, suppress
 from ..model import CollegeControl, CollegeType, Table
 from ._engine import Measures, gather
 from ._graduates import Graduates, factorise_text

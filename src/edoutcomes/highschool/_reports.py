@@ -11,8 +11,10 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import Relation, Suppression, break_ties, rate, remaining_keys, suppress
 from .._kernel._arrow import ArrowExport
+from .._kernel._rates import rate
+from .._kernel._suppression import Relation, Suppression, suppress
+from .._kernel._ties import break_ties, remaining_keys
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType

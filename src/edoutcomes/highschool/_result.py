@@ -13,8 +13,8 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding
-from ..cohort._result import subset_mask
-from ..cohort._years import check_date
+from .._kernel._days import check_date
+from .._kernel._groups import subset_mask
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable
 from ._arr import AnalysisReadyReport, build_arr
@@ -71,7 +71,7 @@ class HighSchoolReports:
 
     def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
         """Write ``kpis.csv``, ``enrollment.csv``, ``persistence.csv``, ``completers.csv`` and ``left_out.csv``."""
-        from ..formats import write
+        from .._kernel._writers import write
 
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,9 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from ..cohort._engine import BLOCK_NONE, _block_ranks
-from ..cohort._years import check_date
+from .._kernel._days import check_date
+from .._kernel._groups import BLOCK_NONE
+from .._kernel._groups import block_ranks as _block_ranks
 from ..errors import InvalidArgumentError
 from ..model import DegreeKind, DegreeRecord, EnrollmentRecord, Table
 from ._engine import Progress

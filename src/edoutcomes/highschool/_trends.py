@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from ..formats.csv import format_value
+from .._kernel._values import format_value
 from ._grid import ALL
 from ._reports import OutcomeReport
 

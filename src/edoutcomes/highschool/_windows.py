@@ -9,7 +9,8 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from ..cohort._years import bucket_days, check_date, to_day
+from .._kernel._days import bucket_days, check_date
+from .._kernel._days import day as to_day
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY
 
@@ -106,7 +107,7 @@ def class_of(grad_days: NDArray[np.int32], class_start: MonthDay = (9, 1)) -> ND
     """
     The class year of each graduation day (``int32``), -1 for a missing day.
 
-    Bucketing by the shared :func:`~edoutcomes.cohort._years.bucket_days` over every
+    Bucketing by the kernel's :func:`~edoutcomes._kernel._days.bucket_days` over every
     ``class_start`` between the first and the last graduation day.
 
     Examples:

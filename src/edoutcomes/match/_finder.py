@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import Protocol
 
 import numpy as np
 from attrs import field, frozen
@@ -11,10 +12,26 @@ from numpy.typing import NDArray
 from ..model import STUDENTS, Student, Table
 from ._matcher import FellegiSunterMatcher, Matcher
 
-if TYPE_CHECKING:
-    from ..highschool import SearchQuery
-
 __all__ = ["MatcherFinder"]
+
+
+class Query(Protocol):
+    """
+    What a finder is asked: the high-school search's ``SearchQuery`` has this shape.
+
+    Written here as a protocol, so the engines stay side by side: neither package imports
+    the other (docs/explanation/architecture.md).
+    """
+
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def last_name(self) -> str: ...
+
+    @property
+    def birth_date(self) -> dt.date: ...
+
 
 #: The query's id in the one-row submission (never shown: only its match is returned).
 _QUERY_ID = "query"
@@ -49,7 +66,7 @@ class MatcherFinder:
 
     matcher: Matcher = field(factory=FellegiSunterMatcher)
 
-    def __call__(self, students: Table, query: SearchQuery, /) -> NDArray[np.intp]:
+    def __call__(self, students: Table, query: Query, /) -> NDArray[np.intp]:
         """The row of the student the query names, or no row."""
         sent = Table.from_records(
             STUDENTS,

@@ -11,8 +11,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._tables import RowTable
 from ..errors import InvalidArgumentError
-from ..formats import RowTable
 
 if TYPE_CHECKING:
     from ._model import FellegiSunterModel, FitReport

@@ -7,7 +7,7 @@ Each is a code set whose values are the codes the canonical tables spell (colleg
 
 from __future__ import annotations
 
-from ._codes import _Coded
+from .._kernel._codes import Coded as _Coded
 
 __all__ = [
     "AgArea",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Self
+from .._kernel._codes import Coded as _Coded
 
 __all__ = [
     "ClassLevel",
@@ -13,31 +12,6 @@ __all__ = [
     "EnrollmentStatus",
     "FerpaBlock",
 ]
-
-
-class _Coded(enum.StrEnum):
-    """A code set: ``parse`` accepts the code and known spellings, else the UNKNOWN member."""
-
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {}
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Map a code as files spell it to its member; unknown codes give ``UNKNOWN``."""
-        raw = text.strip()
-        try:
-            return cls(raw)
-        except ValueError:
-            pass
-        folded = raw.upper()
-        for member in cls:
-            if member.value.upper() == folded:
-                return member
-        alias = cls._aliases().get(folded)
-        if alias is not None:
-            return cls(alias)
-        return cls("unknown")
 
 
 class CollegeType(_Coded):

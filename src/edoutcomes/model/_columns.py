@@ -10,8 +10,8 @@ import numpy as np
 from attrs import field, fields, frozen
 from numpy.typing import NDArray
 
+from .._kernel._codes import Coded as _Coded
 from ..errors import InvalidArgumentError
-from ._codes import _Coded
 from ._records import DegreeRecord, EnrollmentRecord, Student
 from ._schema import DEGREES, ENROLLMENTS, STUDENTS, Column, Kind, TableSchema
 from ._values import Cip, CollegeCode
@@ -382,7 +382,7 @@ class Table:
             >>> Table.from_arrow(pa.table({"requester_id": ["A1", "A2"]}), "students").n_rows
             2
         """
-        from ..formats import read_table
+        from ..formats.canonical import read_table
 
         return read_table(data, schema, lenient=lenient, as_of=as_of).table  # type: ignore[arg-type]
 
@@ -454,7 +454,7 @@ class CohortColumns:
             >>> CohortColumns.from_arrow(students, enrollments).enrollment_student.tolist()
             [0]
         """
-        from ..formats import read_cohort
+        from ..formats.canonical import read_cohort
 
         return read_cohort(students, enrollments, degrees, lenient=lenient, as_of=as_of).columns
 

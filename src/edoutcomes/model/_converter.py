@@ -10,8 +10,8 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from attrs import NOTHING, fields, resolve_types
 from cattrs.preconf.json import JsonConverter, make_converter
 
+from .._kernel._codes import Coded as _Coded
 from ..errors import InvalidRecordError
-from ._codes import _Coded
 from ._records import Cohort, DegreeRecord, EnrollmentRecord, Institution, Student
 from ._validators import show
 from ._values import Cip, CollegeCode

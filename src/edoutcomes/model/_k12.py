@@ -20,6 +20,7 @@ import numpy as np
 from attrs import field, fields, frozen
 from numpy.typing import NDArray
 
+from .._kernel._codes import Coded as _Coded
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
 from . import _validators as v
@@ -38,7 +39,6 @@ from ._ca_codes import (
     TermKind,
     UnitType,
 )
-from ._codes import _Coded
 from ._columns import Table, _decode, _encode
 from ._converter import converter
 from ._schema import Column, Kind, TableSchema

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from attrs import field, frozen
 
+from .._kernel._codes import Coded as _Coded
 from ..errors import InvalidArgumentError
-from ._codes import ClassLevel, CollegeControl, CollegeType, EnrollmentStatus, FerpaBlock, _Coded
+from ._codes import ClassLevel, CollegeControl, CollegeType, EnrollmentStatus, FerpaBlock
 
 __all__ = ["DEGREES", "ENROLLMENTS", "STUDENTS", "Column", "Kind", "TableSchema"]
 

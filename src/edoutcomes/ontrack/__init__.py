@@ -26,7 +26,7 @@ from ._layout import (
 from ._ssid import check_digit, is_valid_ssid
 from ._validate import validate_extract
 
-# Importing the writers registers them: oregon-ontrack-csv, oregon-ontrack-fixed.
+# The writers behind oregon-ontrack-csv, -fixed and -explanations (the registry's table).
 from ._writers import write_explanations_csv, write_ontrack_csv, write_ontrack_fixed
 
 __all__ = [

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernel import break_ties, day, school_year_start
+from .._kernel._days import day, school_year_start
+from .._kernel._ties import break_ties
 from ..model import MISSING_DAY
 
 __all__ = [
@@ -111,7 +112,7 @@ def add_months(days: IntArray, months: int) -> IntArray:
     Examples:
         >>> import datetime as dt
         >>> from edoutcomes.model import EPOCH
-        >>> from edoutcomes._kernel import day
+        >>> from edoutcomes._kernel._days import day
         >>> out = add_months(np.array([day(dt.date(2024, 2, 29)), day(dt.date(2023, 9, 5))], np.int32), 12)
         >>> [EPOCH + dt.timedelta(days=int(d)) for d in out]
         [datetime.date(2025, 2, 28), datetime.date(2024, 9, 5)]

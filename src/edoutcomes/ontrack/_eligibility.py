@@ -21,8 +21,8 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import remaining_keys
 from .._kernel._arrow import ArrowExport
+from .._kernel._ties import remaining_keys
 from ..errors import InvalidArgumentError
 from ..model import (
     MISSING_DAY,

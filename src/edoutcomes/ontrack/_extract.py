@@ -12,8 +12,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding, Severity
-from .._kernel import remaining_keys
 from .._kernel._arrow import ArrowExport
+from .._kernel._ties import remaining_keys
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
     MISSING_DAY,

@@ -9,7 +9,6 @@ from typing import IO, Any, TypeVar
 from .._kernel._csv import write_rows
 from .._kernel._values import spreadsheet_safe
 from ..errors import InvalidArgumentError
-from ..formats import register_writer
 from ._eligibility import Explanations
 from ._extract import OnTrackExtract
 
@@ -35,7 +34,6 @@ def _extract(report: Any, format: str) -> OnTrackExtract:
     return _check(report, OnTrackExtract, format)
 
 
-@register_writer("oregon-ontrack-csv", accepts=(OnTrackExtract,))
 def write_ontrack_csv(report: Any, out: IO[bytes], /) -> None:
     """
     Write the extract as the state's submission CSV: a header row of the short names, then one row per student.
@@ -47,7 +45,6 @@ def write_ontrack_csv(report: Any, out: IO[bytes], /) -> None:
     _write_text_csv(extract.columns, extract.rows(), out)
 
 
-@register_writer("oregon-ontrack-fixed", accepts=(OnTrackExtract,))
 def write_ontrack_fixed(report: Any, out: IO[bytes], /) -> None:
     """
     Write the extract as fixed-width UTF-8 records, each field filled to its layout width.
@@ -62,7 +59,6 @@ def write_ontrack_fixed(report: Any, out: IO[bytes], /) -> None:
         out.write(line.encode("utf-8") + b"\n")
 
 
-@register_writer("oregon-ontrack-explanations", accepts=(Explanations,))
 def write_explanations_csv(report: Any, out: IO[bytes], /) -> None:
     """
     Write the explanations (one row per student: reported Y/N, credits, reasons) as CSV, column-wise.

@@ -17,8 +17,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._findings import Severity
-from .._kernel import day
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import day
 from .._names import normalise_name
 from ..model import MISSING_DAY, GpaKind, Table
 from ._engine import Readiness

@@ -20,7 +20,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel import day, school_year_start
+from .._kernel._days import day, school_year_start
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ._prepare import (

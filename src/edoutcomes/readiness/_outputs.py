@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..formats import write
+from .._kernel._writers import write
 from ..model import ConsentPurpose
 from ._cleanup import CleanupTable, cleanup_findings
 from ._engine import Readiness

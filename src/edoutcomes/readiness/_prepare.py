@@ -18,7 +18,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel import day, school_year_start
+from .._kernel._days import day, school_year_start
 from ..model import (
     MISSING_DAY,
     AgArea,

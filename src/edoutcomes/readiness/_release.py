@@ -17,8 +17,8 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel import day
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import day
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, ConsentPurpose, ConsentScope
 from ._engine import Readiness

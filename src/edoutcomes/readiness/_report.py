@@ -18,8 +18,10 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel import Relation, Suppression, day, rate, suppress
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import day
+from .._kernel._rates import rate
+from .._kernel._suppression import Relation, Suppression, suppress
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, AwardKind, CollegeSystem, StatusKind, days_to_dates
 from ._engine import AgReason, Readiness

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import field, frozen
 
-from .._kernel._arrow import ArrowExport
 from ..errors import InvalidArgumentError
-
-if TYPE_CHECKING:
-    from .fixed import FixedWidthLayout
+from ._arrow import ArrowExport
 
 __all__ = ["RowTable"]
 
@@ -44,7 +41,9 @@ class RowTable(ArrowExport):
     name: str
     columns: tuple[str, ...] = field(converter=_names)
     data: tuple[tuple[object, ...], ...] = field(converter=_rows, repr=False)
-    layout: FixedWidthLayout | None = field(default=None, kw_only=True)
+    #: A :class:`~edoutcomes.formats.fixed.FixedWidthLayout` for the fixed-width writer; typed
+    #: loosely because the kernel sits below the formats that define it.
+    layout: object = field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         width = len(self.columns)

@@ -1,8 +1,15 @@
-"""The writer registry: built-ins registered explicitly, third parties through entry points."""
+"""
+The writer registry: the built-ins in one declarative table, third parties through entry points.
+
+Nothing registers as a side effect of an import: a built-in writer's module is imported
+when its format is first used, so engines, readers and writers all reach the registry
+without importing one another (docs/explanation/architecture.md).
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.metadata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -11,6 +18,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 from ..errors import EdOutcomesError, InvalidArgumentError, UnknownFormatError
 
 __all__ = [
+    "BUILTIN_WRITERS",
     "ENTRY_POINT_GROUP",
     "ReportTable",
     "Writer",
@@ -50,6 +58,35 @@ class Writer(Protocol):
 
     def __call__(self, report: Any, out: IO[bytes], /) -> None: ...
 
+
+#: The library's own writers: format name -> (``module:function``, the ``module:Class`` report
+#: types it accepts; empty: any report that is or gives a table). Modules are relative to the
+#: package, so a vendored copy under another name still finds them.
+BUILTIN_WRITERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "csv": (".formats.csv:write_csv", ()),
+    "csv-plain": (".formats.csv:write_plain_csv", ()),
+    "fixed-width": (".formats.fixed:write_fixed", ()),
+    "html": (".formats.html:write_html", ()),
+    "json": (".formats.json:write_json", ()),
+    "nsc-aggregate": (".formats.cohort_report:write_aggregate", (".cohort:CohortQueryResult",)),
+    "nsc-control": (".formats.cohort_report:write_control", (".cohort:ControlReport",)),
+    "nsc-detail": (".formats.detail:write_detail", (".cohort:DetailReport",)),
+    "nsc-hs-graduates": (
+        ".formats.request:write_high_school_graduates",
+        (".formats.request:HighSchoolGraduates",),
+    ),
+    "nsc-request": (".formats.request:write_college_request", (".formats.request:CollegeRequest",)),
+    "nsc-request-fixed": (
+        ".formats.request:write_college_request_fixed",
+        (".formats.request:CollegeRequest",),
+    ),
+    "oregon-ontrack-csv": (".ontrack:write_ontrack_csv", (".ontrack:OnTrackExtract",)),
+    "oregon-ontrack-explanations": (".ontrack:write_explanations_csv", (".ontrack:Explanations",)),
+    "oregon-ontrack-fixed": (".ontrack:write_ontrack_fixed", (".ontrack:OnTrackExtract",)),
+    "xml": (".formats.xml:write_xml", ()),
+}
+#: The package the table's modules are relative to (``edoutcomes``, or a vendored name).
+_ROOT = __package__.rpartition(".")[0] if __package__ else "edoutcomes"
 
 _WRITERS: dict[str, Writer] = {}
 _ACCEPTS: dict[str, tuple[type, ...] | None] = {}
@@ -92,7 +129,8 @@ def register_writer(
     """
 
     def decorator(writer: Writer) -> Writer:
-        if (name in _WRITERS or name in _PENDING) and not replace:
+        taken = name in _WRITERS or name in _PENDING or name in BUILTIN_WRITERS
+        if taken and not replace:
             msg = f"a writer is already registered for format {name!r}"
             raise InvalidArgumentError(msg)
         _PENDING.pop(name, None)
@@ -110,20 +148,18 @@ def _unregister(name: str) -> None:
     _PENDING.pop(name, None)
 
 
-#: Modules (relative to this package) whose import registers the library's own writers.
-_BUILTIN_WRITER_MODULES = ("..formats", "..ontrack")
+def _load(target: str) -> Any:
+    """The object a ``module:name`` entry of :data:`BUILTIN_WRITERS` names (imported now)."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module, package=_ROOT), name)
 
 
 @functools.cache
 def _load_entry_points() -> None:
     # On first use, not at import: importing stays cheap and vendored copies still work.
-    # Built-in writers register when their module is imported; import them all here so
-    # that available() lists every one, whatever the caller imported first.
-    for module in _BUILTIN_WRITER_MODULES:
-        importlib.import_module(module, package=__package__)
-
+    # A plugin never shadows a built-in writer.
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name not in _WRITERS:
+        if ep.name not in _WRITERS and ep.name not in BUILTIN_WRITERS:
             _PENDING.setdefault(ep.name, ep)
 
 
@@ -137,9 +173,14 @@ def _resolve(name: str) -> Writer:
     _load_entry_points()
     if name in _WRITERS:
         return _WRITERS[name]
+    if name in BUILTIN_WRITERS:
+        target, types = BUILTIN_WRITERS[name]
+        _WRITERS[name] = _load(target)
+        _ACCEPTS[name] = tuple(_load(t) for t in types) or None
+        return _WRITERS[name]
     ep = _PENDING.get(name)
     if ep is None:
-        raise UnknownFormatError(name, {*_WRITERS, *_PENDING})
+        raise UnknownFormatError(name, {*_WRITERS, *_PENDING, *BUILTIN_WRITERS})
     try:
         writer = ep.load()
     except Exception as exc:
@@ -159,7 +200,7 @@ def available() -> list[str]:
     """
     The names of every writer installed: built-in and third-party.
 
-    Third-party writers are listed without being imported.
+    Neither built-in nor third-party writers are imported to be listed.
 
     Examples:
         >>> from edoutcomes.formats import available
@@ -169,7 +210,7 @@ def available() -> list[str]:
         True
     """
     _load_entry_points()
-    return sorted({*_WRITERS, *_PENDING})
+    return sorted({*_WRITERS, *_PENDING, *BUILTIN_WRITERS})
 
 
 def get_writer(name: str) -> Writer:
@@ -211,7 +252,7 @@ def write(report: Any, destination: IO[bytes] | str | Path, format: str) -> None
 
     Examples:
         >>> import io
-        >>> from edoutcomes.formats import RowTable, write
+        >>> from edoutcomes.formats import RowTable
         >>> buffer = io.BytesIO()
         >>> write(RowTable("t", ("a", "b"), [(1, None)]), buffer, "csv")
         >>> buffer.getvalue()

@@ -1,0 +1,88 @@
+"""
+Grouping over the columnar view: a stable sort of rows by several keys, students picked
+by id or mask, and the FERPA block rank of each record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import InvalidArgumentError
+from ..model import CohortColumns, FerpaBlock, Table
+
+__all__ = [
+    "BLOCK_NONE",
+    "BLOCK_SCHOOL",
+    "BLOCK_STUDENT",
+    "block_ranks",
+    "sort_order",
+    "subset_mask",
+]
+
+#: Block ranks of a record (higher wins a tie: the school's block is the strictest).
+BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = 0, 1, 2
+
+# The block codes in the columnar view's order: missing (-1), none, student, school, unknown.
+# Clipping the code to 0..2 gives the rank: missing is no block, and an unknown code (3)
+# gets the strictest reading, the school's. The assertion keeps the enum order honest.
+assert tuple(FerpaBlock) == (
+    FerpaBlock.NONE,
+    FerpaBlock.STUDENT,
+    FerpaBlock.SCHOOL,
+    FerpaBlock.UNKNOWN,
+)
+
+
+def block_ranks(table: Table) -> NDArray[np.int8]:
+    """The block rank (:data:`BLOCK_NONE`, ``_STUDENT``, ``_SCHOOL``) of each record of *table*."""
+    out: NDArray[np.int8] = np.clip(table.data["ferpa_block"], BLOCK_NONE, BLOCK_SCHOOL)
+    return out
+
+
+def sort_order(keys: Sequence[NDArray[Any]]) -> NDArray[np.intp]:
+    """
+    A stable order of rows by *keys* (most significant first), as ``np.lexsort`` would give.
+
+    When the keys' ranges fit in 63 bits together they are packed into one ``int64`` and
+    sorted once, which is several times faster than a lexsort over many keys.
+    """
+    if len(keys[0]) == 0:
+        return np.empty(0, dtype=np.intp)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
+    bits = [max(1, (span - 1).bit_length()) for span in spans]
+    if sum(bits) > 63:
+        return np.lexsort(tuple(reversed(keys)))
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, low, width in zip(keys, lows, bits, strict=True):
+        packed <<= width
+        packed |= key.astype(np.int64) - low
+    return np.argsort(packed, kind="stable")
+
+
+def subset_mask(columns: CohortColumns, subset: Any) -> NDArray[np.bool_]:
+    """A boolean mask over the students from a mask or a collection of requester ids."""
+    n = columns.n_students
+    if isinstance(subset, str):
+        subset = [subset]
+    array = np.asarray(list(subset) if not hasattr(subset, "__array__") else subset)
+    if array.dtype == bool:
+        if array.shape != (n,):
+            msg = f"subset mask has shape {array.shape}, expected ({n},)"
+            raise InvalidArgumentError(msg)
+        return array
+    if len(array) == 0:
+        return np.zeros(n, dtype=bool)
+    wanted = {str(x) for x in array.tolist()}
+    ids = columns.students.categories["requester_id"]
+    picked = np.array([c in wanted for c in ids.tolist()] + [False], dtype=bool)
+    mask: NDArray[np.bool_] = picked[columns.students.data["requester_id"]]
+    unknown = wanted - set(ids.tolist())
+    if unknown:
+        msg = f"subset names {len(unknown)} requester ids that are not submitted students"
+        raise InvalidArgumentError(msg)
+    return mask
