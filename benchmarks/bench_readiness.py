@@ -33,6 +33,7 @@ from edoutcomes.readiness import evaluate
 from edoutcomes.synth import synthetic_readiness
 
 AS_OF = dt.date(2025, 7, 15)
+AREAS = "abcdefg"
 _STATUS = Path("/proc/self/status")
 
 
@@ -80,20 +81,34 @@ def polars_peer(marks: Any, course_list: Any, as_of: dt.date) -> tuple[Any, Any]
 
     What the library's rules need and a careful analyst would write: marks up to *as_of*
     in the four mapped terms with a letter A-F and a grade level 7-12, their area and honors
-    from the course list in the mark's school year, the GPA window and the a-g units.
+    from the course list in the mark's school year, the GPA window and the a-g units. Codes are
+    mapped by joining small lookup tables on the categoricals (three times faster than a
+    per-row ``replace_strict``), and the years by area are one row per student with a column
+    per area (a group-by on student alone: grouping on (student, area) takes four times as
+    long); a student's pairs are the areas with a counted mark.
     """
     import polars as pl
 
     def start_year(column: str) -> Any:
         return pl.col(column).cast(pl.String).str.head(4).cast(pl.Int32, strict=False)
 
-    listed = course_list.lazy().select(
-        "school_id",
-        "course_id",
-        pl.col("ag_area").alias("list_area"),
-        pl.col("honors_type").is_not_null().alias("list_honors"),
-        start_year("approved_from").alias("from_year"),
-        start_year("approved_to").alias("to_year"),
+    def lookup(column: str, values: dict[str, int], name: str) -> Any:
+        return pl.LazyFrame(
+            {column: list(values), name: list(values.values())},
+            schema={column: pl.Categorical, name: pl.Int32},
+        )
+
+    listed = (
+        course_list.lazy()
+        .select(
+            "school_id",
+            "course_id",
+            pl.col("ag_area").alias("list_area"),
+            pl.col("honors_type").is_not_null().alias("list_honors"),
+            start_year("approved_from").alias("from_year"),
+            start_year("approved_to").alias("to_year"),
+        )
+        .filter(pl.col("list_area").is_not_null())
     )
     term = pl.col("term_kind")
     grades_map = {str(g): g for g in range(7, 13)} | {f"0{g}": g for g in range(7, 10)}
@@ -101,23 +116,13 @@ def polars_peer(marks: Any, course_list: Any, as_of: dt.date) -> tuple[Any, Any]
     base = (
         marks.lazy()
         .filter(pl.col("mark_date") <= as_of, term.is_in(["fall", "spring", "year", "summer"]))
-        .with_columns(
-            points=pl.col("letter_grade").replace_strict(
-                _POINTS, default=None, return_dtype=pl.Int32
-            ),
-            grade=pl.col("grade_level").replace_strict(
-                grades_map, default=None, return_dtype=pl.Int32
-            ),
-            year=pl.col("school_year").replace_strict(
-                years_map, default=None, return_dtype=pl.Int32
-            ),
-        )
-        .filter(pl.col("points").is_not_null(), pl.col("grade").is_not_null())
+        .join(lookup("letter_grade", _POINTS, "points"), on="letter_grade", how="inner")
+        .join(lookup("grade_level", grades_map, "grade"), on="grade_level", how="inner")
+        .join(lookup("school_year", years_map, "year"), on="school_year", how="left")
         .join(listed, on=["school_id", "course_id"], how="inner")
         .filter(
             (pl.col("from_year").is_null() | (pl.col("year") >= pl.col("from_year")))
             & (pl.col("to_year").is_null() | (pl.col("year") <= pl.col("to_year")))
-            & pl.col("list_area").is_not_null()
         )
     )
     college = pl.col("is_college_course").fill_null(False)
@@ -167,11 +172,15 @@ def polars_peer(marks: Any, course_list: Any, as_of: dt.date) -> tuple[Any, Any]
         & pl.col("list_area").is_in(["c", "e"])
         & pl.col("hs_accepted").fill_null(False)
     )
+    area = pl.col("list_area")
     years = (
         base.filter((pl.col("points") >= 2) & capable)
         .with_columns(u=units)
-        .group_by("student_id", "list_area")
-        .agg(pl.col("u").sum())
+        .group_by("student_id")
+        .agg(
+            *[(pl.col("u") * (area == a)).sum().alias(a) for a in AREAS],
+            pl.sum_horizontal(*[(area == a).any() for a in AREAS]).alias("areas"),
+        )
     )
     gpa_frame, years_frame = pl.collect_all([gpa, years])
     return gpa_frame, years_frame
@@ -250,7 +259,8 @@ def main() -> None:
         f"  UC unweighted equal to polars' repeat-free value for {same:.1%} of a sample of"
         " those students (the rest: repeats and duplicates)"
     )
-    print(f"  (student, area) pairs with years: polars {years.height:,}")
+    pairs = int(years["areas"].sum())
+    print(f"  (student, area) pairs with years: polars {pairs:,}")
 
 
 if __name__ == "__main__":

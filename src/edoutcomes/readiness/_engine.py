@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -453,6 +455,8 @@ def _june30_after(start_years: NDArray[np.int64]) -> NDArray[np.int64]:
 
 #: Marks per block: a block's arrays stay in the processor's caches.
 _BLOCK_MARKS = 1 << 17
+#: Blocks evaluated at once (numpy releases the GIL inside its loops).
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -> Readiness:
@@ -477,11 +481,23 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     n_marks = data.marks.n_rows
     entry = school_year_start(data.students.data["grade9_entry_date"])
     out = _Outputs(n, n_marks)
+
     # Every rule is per student: the marks are taken a block of students at a time, in
     # student order (file order within a student), so each block's arrays stay small.
-    for first, stop, rows in _blocks(data.mark_student, n):
+    def run(block: tuple[int, int, slice | NDArray[np.int64]]) -> None:
+        first, stop, rows = block
         m = prepare_marks(data, as_of, codes=codes, rows=rows, first=first, n_students=stop - first)
         _evaluate_block(m, entry[first:stop], as_of, options, out, first, rows)
+
+    blocks = list(_blocks(data.mark_student, n))
+    if _WORKERS > 1 and len(blocks) > 1:
+        # Blocks are independent and write disjoint rows of *out*; numpy releases the GIL.
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            for _ in pool.map(run, blocks):
+                pass
+    else:
+        for block in blocks:
+            run(block)
     return Readiness(
         data=data,
         as_of=as_of,
