@@ -5,19 +5,27 @@ One call of :func:`measure` makes a :class:`Measures`: per student, the college 
 counting enrollment, the records the tie rule picks (fall, first, year-1, year-2 college,
 current enrollment), the first degrees, the credentials. Aggregates use every record;
 student-level output (the ARR, single-student search) uses a second pass over the records
-without a FERPA block. "First by the tie rule" is one sort of the counting enrollments
-(``np.lexsort`` order, packed into one key when it fits) and first-of-group for each mask.
+without a FERPA block.
+
+The work is in named steps, each passing a small frozen value to the next: the calendar of
+the classes (:class:`_Calendar`), the enrollment pass (:class:`_Enrollments`: every
+counting term's student, college year and tie-rule key, made once per cohort and shared by
+both passes), the picks of one pass (:class:`_EnrollmentPicks`), the degree pass and its
+picks, the student-level records. "First by the tie rule" needs no sort: the rule's keys
+are packed into one ``int64`` per record, the least key of each student (or student and
+college year) is one ``np.minimum.at``, and only records tied on the whole key are ranked
+by their remaining fields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._degrees import degree_kind_codes
@@ -41,6 +49,7 @@ __all__ = [
     "COUNTING_STATUSES",
     "NO_DAY",
     "Measures",
+    "Passes",
     "Progress",
     "counting_enrollments",
     "gather",
@@ -64,19 +73,24 @@ _ENROLLMENT_RULE = ("requester_id", "begin_date", "enrollment_status", "college_
 #: The columns the credential order uses itself.
 _DEGREE_RULE = ("requester_id", "award_date", "college_code")
 
-# Status rank of the tie rule: F > Q > H > L > blank (withheld or missing).
+# Status rank of the tie rule: F > Q > H > L > blank (withheld or missing); as a sort key,
+# 4 - rank (F first).
 _STATUS_RANK = {
     EnrollmentStatus.FULL_TIME: 4,
     EnrollmentStatus.THREE_QUARTER_TIME: 3,
     EnrollmentStatus.HALF_TIME: 2,
     EnrollmentStatus.LESS_THAN_HALF_TIME: 1,
 }
-_RANK_LUT = np.array([0, *(_STATUS_RANK.get(s, 0) for s in EnrollmentStatus)], dtype=np.int64)
+# Lookup tables by code + 1 (slot 0: missing).
+_RANK_KEY_LUT = np.array([4, *(4 - _STATUS_RANK.get(s, 0) for s in EnrollmentStatus)], np.int8)
 _STATUS_LUT = np.array([True, *(s in COUNTING_STATUSES for s in EnrollmentStatus)], dtype=bool)
 _TYPE_LUT = np.array([False, *(t in COUNTING_COLLEGE_TYPES for t in CollegeType)], dtype=bool)
 _KINDS = tuple(DegreeKind)
 _FOUR = _KINDS.index(DegreeKind.FOUR_YEAR)
 _TWO = _KINDS.index(DegreeKind.TWO_YEAR)
+_NO_KEY = np.iinfo(np.int64).max
+#: College year of "no degree" (larger than any year).
+_NEVER = 1 << 20
 
 
 class Progress(enum.IntEnum):
@@ -128,6 +142,20 @@ _PROGRESS_LABELS = {
 }
 
 
+def _by_code(lut: NDArray[Any], codes: NDArray[np.integer[Any]]) -> NDArray[Any]:
+    """
+    ``lut[code + 1]`` of each code (-1, missing, reads ``lut[0]``), without a widened copy of
+    the codes: ``int8`` codes index a 256-entry table through their ``uint8`` view.
+    """
+    if codes.dtype == np.int8:
+        table = np.full(256, lut[0], dtype=lut.dtype)
+        table[: len(lut) - 1] = lut[1:]
+        out: NDArray[Any] = table[codes.view(np.uint8)]
+        return out
+    wide: NDArray[Any] = lut[codes.astype(np.intp) + 1]
+    return wide
+
+
 def counting_enrollments(columns: CohortColumns) -> NDArray[np.bool_]:
     """
     Which enrollment terms count: linked to a student, status F Q H L or blank, a 2-year, 4-year or less-than-2-year college.
@@ -144,11 +172,9 @@ def counting_enrollments(columns: CohortColumns) -> NDArray[np.bool_]:
         [True, False]
     """
     enr = columns.enrollments
-    status = enr.data["enrollment_status"].astype(np.intp) + 1
-    ctype = enr.data["college_type"].astype(np.intp) + 1
-    out: NDArray[np.bool_] = (
-        (columns.enrollment_student >= 0) & _STATUS_LUT[status] & _TYPE_LUT[ctype]
-    )
+    out = _by_code(_STATUS_LUT, enr.data["enrollment_status"])
+    out &= _by_code(_TYPE_LUT, enr.data["college_type"])
+    out &= columns.enrollment_student >= 0
     return out
 
 
@@ -190,6 +216,8 @@ class Measures:
     #: ``(n, 3)``: the first three credentials after high school (degree rows).
     credentials: NDArray[np.int32]
     degree_kinds: NDArray[np.int8]
+    #: The record passes behind these measures (reused by the student-level ones).
+    passes: Passes = field(repr=False)
 
     @property
     def n_students(self) -> int:
@@ -239,27 +267,6 @@ class Measures:
         return out
 
 
-def _first_of(
-    order: NDArray[np.intp], student: NDArray[np.int32], mask: NDArray[np.bool_], n: int
-) -> NDArray[np.int32]:
-    """The first position of *order* (restricted to *mask*) for each student; -1 for none."""
-    picked = order[mask[order]]
-    s = student[picked]
-    first = np.ones(len(s), dtype=bool)
-    first[1:] = s[1:] != s[:-1]
-    out = np.full(n, -1, dtype=np.int32)
-    out[s[first]] = picked[first]
-    return out
-
-
-def _dense(values: NDArray[Any]) -> NDArray[np.int64]:
-    """Ranks of *values* among their distinct values (so sort keys pack into fewer bits)."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.int64)
-    _distinct, inverse = np.unique(values, return_inverse=True)
-    return inverse.ravel().astype(np.int64)
-
-
 def gather(data: NDArray[Any], record: NDArray[np.integer[Any]], missing: int) -> NDArray[Any]:
     """
     ``data[record]`` where *record* >= 0, *missing* where it is -1 (also when *data* is empty).
@@ -276,47 +283,451 @@ def gather(data: NDArray[Any], record: NDArray[np.integer[Any]], missing: int) -
     return out
 
 
-def _pick(out_rows: NDArray[np.intp], picked: NDArray[np.int32]) -> NDArray[np.int32]:
-    """Map compact positions (-1 kept) back to table rows."""
-    return gather(out_rows, picked, -1).astype(np.int32)
+# --- the tie rule without a sort -----------------------------------------------------------
+
+Rest = Callable[[NDArray[np.integer[Any]]], list[NDArray[np.int64]]]
 
 
-def _tie_order(
-    candidates: NDArray[np.intp],
-    student: NDArray[np.int32],
-    begin: NDArray[np.int32],
-    rank: NDArray[np.int64],
-    length: NDArray[np.int64],
-    code: NDArray[np.int32],
-    rest: Callable[[NDArray[np.intp]], list[NDArray[np.int64]]],
-) -> NDArray[np.intp]:
+Part = tuple[NDArray[Any], int, int]
+
+
+def _bounds(values: NDArray[Any], where: NDArray[np.bool_]) -> Part:
+    """*values* with the least and the greatest of them at the rows *where* (0, 0 if none)."""
+    present = values[where]
+    if len(present) == 0:
+        return values, 0, 0
+    return values, int(present.min()), int(present.max())
+
+
+def _tie_key(parts: Sequence[Part], where: NDArray[np.bool_]) -> NDArray[np.int64]:
     """
-    *candidates* in the tie rule's order: student, earliest begin, higher status, longer term,
-    lower code, then the record's remaining fields (*rest*, at positions of the arrays).
+    One ``int64`` per row ordering the rows *where* as the *parts* do (most significant first).
 
-    One ``np.argsort`` of (student, begin, status) packed into an ``int64`` (a lexsort when it
-    does not fit); rows still tied on those three, a small minority, are re-sorted by the
-    rest of the rule with ``np.lexsort``.
+    Each part comes with bounds of its values at those rows. The parts are packed side by
+    side when their ranges fit in 62 bits together (dates, a status rank, a term length
+    and a college code do); otherwise the key is the rank of each row's parts (one
+    ``np.lexsort``). Rows outside *where* get some key, never looked at.
     """
-    if len(candidates) == 0:
-        return candidates
-    s = student[candidates].astype(np.int64)
-    b = begin[candidates].astype(np.int64)
-    r = 4 - rank[candidates]
-    s_bits = max(1, int(s.max()).bit_length())
-    b_low = int(b.min())
-    b_bits = max(1, (int(b.max()) - b_low).bit_length())
-    if s_bits + b_bits + 3 <= 63:
-        order = np.argsort((s << (b_bits + 3)) | ((b - b_low) << 3) | r)
-    else:
-        order = np.lexsort((r, b, s))
-
-    def then(sub: NDArray[np.intp]) -> list[NDArray[Any]]:
-        rows = candidates[sub]
-        return [-length[rows], code[rows], *rest(rows)]
-
-    out: NDArray[np.intp] = candidates[break_ties(order, [s, b, r], then)]
+    bits = [max(1, (high - low).bit_length()) for _, low, high in parts]
+    if sum(bits) <= 62:
+        values, low, _ = parts[0]
+        key = np.subtract(values, low, dtype=np.int64)
+        for (values, low, _), width in zip(parts[1:], bits[1:], strict=True):
+            key <<= width
+            key += values
+            key -= low
+        return key
+    rows = np.flatnonzero(where)
+    sub = [values[rows].astype(np.int64) for values, _, _ in parts]
+    order = np.lexsort(tuple(reversed(sub)))
+    new = np.zeros(len(rows), dtype=bool)
+    if len(rows):
+        new[0] = True
+        for column in sub:
+            ranked = column[order]
+            new[1:] |= ranked[1:] != ranked[:-1]
+    out = np.zeros(len(where), dtype=np.int64)
+    out[rows[order]] = np.cumsum(new)
     return out
+
+
+def _least(
+    group: NDArray[np.integer[Any]],
+    key: NDArray[np.int64],
+    n_groups: int,
+    rest: Rest,
+    rows: NDArray[np.intp] | None = None,
+) -> NDArray[np.int32]:
+    """
+    The row with the least *key* in each group, -1 for an empty group; rows of group
+    *n_groups* belong to none. Rows tied on the key are ranked by their remaining fields
+    (*rest*), the first wins. With *rows*, only those rows take part.
+    """
+    if rows is not None:
+        group, key = group[rows], key[rows]
+    best = np.full(n_groups + 1, _NO_KEY, dtype=np.int64)
+    np.minimum.at(best, group, key)
+    won = np.flatnonzero(key == best[group])
+    g = group[won]
+    inside = g < n_groups
+    won, g = won[inside], g[inside]
+    if rows is not None:
+        won = rows[won]
+    out = np.full(n_groups, -1, dtype=np.int32)
+    out[g] = won
+    clash = out[g] != won
+    if clash.any():
+        tied = np.zeros(n_groups, dtype=bool)
+        tied[g[clash]] = True
+        at = tied[g]
+        candidates, groups = won[at], g[at]
+        order = np.lexsort((*reversed(rest(candidates)), groups))
+        candidates, groups = candidates[order], groups[order]
+        first = np.ones(len(groups), dtype=bool)
+        first[1:] = groups[1:] != groups[:-1]
+        out[groups[first]] = candidates[first]
+    return out
+
+
+# --- step 1: the calendar of the classes ---------------------------------------------------
+
+
+@frozen(eq=False)
+class _Calendar:
+    """
+    Each student's class and the windows' state on the report date.
+
+    ``class_at`` and ``grad_at`` have one more slot, read by records without a student
+    (index -1): class -1, and a graduation day no record reaches.
+    """
+
+    n_students: int
+    as_of_day: int
+    class_year: NDArray[np.int32]
+    years_begun: NDArray[np.int32]
+    years_over: NDArray[np.int32]
+    fall_over: NDArray[np.bool_]
+    n_years: int
+    class_at: NDArray[np.int32]
+    #: Graduation day of students with a class; no day (the largest) for the others.
+    grad_at: NDArray[np.int32]
+
+    @property
+    def width(self) -> int:
+        """College-year slots per student: 0 .. n_years, then one for every later year."""
+        return self.n_years + 2
+
+
+def _calendar(
+    columns: CohortColumns, class_year: NDArray[np.int32], as_of: dt.date, windows: Windows
+) -> _Calendar:
+    n = columns.n_students
+    as_of_day = as_day("as_of", as_of)
+    has_class = class_year >= 0
+    # The academic year that holds as_of gives the years begun and over of each class.
+    a_now = int(year_of(np.array([as_of_day], dtype=np.int32), windows.year_start)[0])
+    years_begun = np.where(has_class, a_now - class_year + 1, -1).astype(np.int32)
+    years_over = np.where(has_class, a_now - class_year, -1).astype(np.int32)
+    present = class_year[has_class]
+    fall_over = np.zeros(n, dtype=bool)
+    if len(present):
+        span = range(int(present.min()), int(present.max()) + 1)
+        fall_end = day_table(span, windows.fall_end)
+        offset = np.where(has_class, class_year - span.start, 0)
+        fall_over = has_class & (as_of_day > fall_end[offset])
+    n_years = max(
+        2, windows.progress_years, windows.completion_years, int(years_begun.max(initial=0))
+    )
+    class_at = np.append(class_year, np.int32(-1)).astype(np.int32)
+    grad = columns.students.data["hs_grad_date"]
+    grad_at = np.append(np.where(has_class, grad, NO_DAY), NO_DAY).astype(np.int32)
+    return _Calendar(
+        n, as_of_day, class_year, years_begun, years_over, fall_over, n_years, class_at, grad_at
+    )
+
+
+@frozen(eq=False)
+class _Days:
+    """Lookup tables over a span of day numbers: the college-year start's year, the fall window."""
+
+    first: int
+    year: NDArray[np.int32]
+    in_fall: NDArray[np.bool_]
+
+    @property
+    def last(self) -> int:
+        """The span's last day."""
+        return self.first + len(self.year) - 1
+
+    def at(self, days: NDArray[np.int32]) -> NDArray[np.intp]:
+        """Each day's slot in the tables (days outside the span: some slot)."""
+        offset: NDArray[np.intp] = days - np.int32(self.first)  # missing days wrap: clipped
+        np.clip(offset, 0, len(self.year) - 1, out=offset)
+        return offset
+
+
+def _days(days: NDArray[np.int32], where: NDArray[np.bool_], windows: Windows) -> _Days:
+    _, low, high = _bounds(days, where)
+    span = np.arange(low, high + 1, dtype=np.int32)
+    year = year_of(span, windows.year_start)
+    calendar = span.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    years = range(int(calendar[0]), int(calendar[-1]) + 1)
+    starts = day_table(years, windows.year_start)[calendar - years.start]
+    ends = day_table(years, windows.fall_end)[calendar - years.start]
+    return _Days(low, year.astype(np.int32), (span >= starts) & (span <= ends))
+
+
+# --- step 2: the enrollment pass (once per cohort) -----------------------------------------
+
+
+@frozen(eq=False)
+class _Enrollments:
+    """
+    Every enrollment row as the measures see it (arrays over the table's rows).
+
+    Attributes:
+        counting: A counting term (status, college type, student, begin date).
+        after: Counting, of a student with a class, begun on or after graduation.
+        year: College year ``k`` of the rows *after* (0: the summer before year 1), capped
+            at ``n_years + 1``.
+        slot: ``student * width + year`` for the rows *after*, ``n * width`` for the others.
+        in_fall: After, in the fall window of the class year.
+        key: The tie rule (earliest begin, higher status, longer term, lower college code)
+            as one ``int64``; ties on it fall to ``rest``.
+    """
+
+    counting: NDArray[np.bool_]
+    after: NDArray[np.bool_]
+    year: NDArray[np.int16]
+    slot: NDArray[np.int32] | NDArray[np.int64]
+    in_fall: NDArray[np.bool_]
+    key: NDArray[np.int64]
+    rest: Rest
+
+
+def _enrollment_pass(columns: CohortColumns, cal: _Calendar, windows: Windows) -> _Enrollments:
+    enr = columns.enrollments
+    student = columns.enrollment_student
+    begin, end = enr.data["begin_date"], enr.data["end_date"]
+    counting = counting_enrollments(columns)
+    counting &= begin != MISSING_DAY
+    after = counting & (begin >= cal.grad_at[student])
+    days = _days(begin, after, windows)
+    at = days.at(begin)
+    year = days.year[at]
+    year -= cal.class_at[student]
+    year += 1
+    np.clip(year, 0, cal.n_years + 1, out=year)
+    in_fall = after & (year == 1) & days.in_fall[at]
+    del at
+    n_slots = cal.n_students * cal.width
+    dtype = np.int32 if n_slots < np.iinfo(np.int32).max else np.int64
+    slot = np.multiply(student, cal.width, dtype=dtype)
+    slot += year
+    slot[~after] = n_slots
+    # Longer term first: minus the length (0 without an end date).
+    shorter = np.where(after & (end != MISSING_DAY), begin - end, 0).astype(np.int32)
+    rank = _by_code(_RANK_KEY_LUT, enr.data["enrollment_status"])
+    code = enr.data["college_code"]
+    parts = [
+        (begin, days.first, days.last),
+        (rank, 0, 4),
+        (shorter, int(shorter.min(initial=0)), int(shorter.max(initial=0))),
+        (code, int(code.min(initial=0)), int(code.max(initial=0))),
+    ]
+    key = _tie_key(parts, after)
+    rest = remaining_keys(enr, _ENROLLMENT_RULE)
+    return _Enrollments(counting, after, year.astype(np.int16), slot, in_fall, key, rest)
+
+
+# --- step 3: the enrollment picks of one pass ----------------------------------------------
+
+
+@frozen(eq=False)
+class _EnrollmentPicks:
+    """Per student: the college years enrolled and the records the tie rule picks (-1: none)."""
+
+    enrolled: NDArray[np.bool_]
+    fall: NDArray[np.bool_]
+    fall_record: NDArray[np.int32]
+    first_record: NDArray[np.int32]
+    year1_record: NDArray[np.int32]
+    year2_record: NDArray[np.int32]
+    retained: NDArray[np.bool_]
+
+
+def _pick_enrollments(
+    columns: CohortColumns, cal: _Calendar, e: _Enrollments, keep: NDArray[np.bool_] | None
+) -> _EnrollmentPicks:
+    n, width = cal.n_students, cal.width
+    student = columns.enrollment_student
+    after = e.after if keep is None else e.after & keep
+    slot = e.slot if keep is None else np.where(keep, e.slot, n * width)
+    # The first record of each (student, college year): one minimum of the tie key.
+    by_year = _least(slot, e.key, n * width, e.rest).reshape(n, width)
+    has = by_year >= 0
+    first_year = has.argmax(axis=1)
+    first_record = by_year[np.arange(n), first_year]
+    enrolled = has[:, : cal.n_years + 1].copy()
+    enrolled[:, 0] = False  # the summer before year 1 is no college year
+    fall_rows = np.flatnonzero(e.in_fall if keep is None else e.in_fall & keep)
+    fall_record = _least(student, e.key, n, e.rest, fall_rows)
+    year1_record = np.ascontiguousarray(by_year[:, 1])
+    # Retained: a year-2 enrollment at the institution of the year-1 college.
+    code = columns.enrollments.data["college_code"]
+    year1_inst = gather(code, year1_record, -200) // 100
+    second = np.flatnonzero(after & (e.year == 2))
+    s2 = student[second]
+    retained = np.zeros(n, dtype=bool)
+    retained[s2[code[second] // 100 == year1_inst[s2]]] = True
+    return _EnrollmentPicks(
+        enrolled=enrolled,
+        fall=fall_record >= 0,
+        fall_record=fall_record,
+        first_record=first_record,
+        year1_record=year1_record,
+        year2_record=np.ascontiguousarray(by_year[:, 2]),
+        retained=retained,
+    )
+
+
+# --- step 4: the degree pass and its picks -------------------------------------------------
+
+
+@frozen(eq=False)
+class _Degrees:
+    """
+    Every degree row as the measures see it.
+
+    Attributes:
+        kinds: The :class:`DegreeKind` code of every row.
+        after: Of a student with a class, awarded on or after graduation.
+        year: College year of the award (0 before year 1), for the rows *after*.
+        key: The credential order (earlier award, lower college code) as one ``int64``.
+    """
+
+    kinds: NDArray[np.int8]
+    after: NDArray[np.bool_]
+    year: NDArray[np.int32]
+    key: NDArray[np.int64]
+    rest: Rest
+
+
+def _degree_pass(
+    columns: CohortColumns,
+    cal: _Calendar,
+    windows: Windows,
+    degree_titles: DegreeTitleTable,
+    kinds: NDArray[np.int8] | None,
+) -> _Degrees:
+    deg = columns.degrees
+    student = columns.degree_student
+    award = deg.data["award_date"]
+    after = (student >= 0) & (award != MISSING_DAY) & (award >= cal.grad_at[student])
+    days = _days(award, after, windows)
+    year = days.year[days.at(award)] - cal.class_at[student] + 1
+    np.maximum(year, 0, out=year)
+    code = deg.data["college_code"]
+    parts = [
+        (award, days.first, days.last),
+        (code, int(code.min(initial=0)), int(code.max(initial=0))),
+    ]
+    key = _tie_key(parts, after)
+    return _Degrees(
+        kinds if kinds is not None else degree_kind_codes(deg, degree_titles),
+        after,
+        year.astype(np.int32),
+        key,
+        remaining_keys(deg, _DEGREE_RULE),
+    )
+
+
+@frozen(eq=False)
+class _DegreePicks:
+    """Per student: the first degree, 4-year and 2-year degree (rows, -1: none) and their years."""
+
+    first_degree_record: NDArray[np.int32]
+    first_degree_year: NDArray[np.int32]
+    first_four_year: NDArray[np.int32]
+    first_two_year: NDArray[np.int32]
+
+
+def _pick_degrees(
+    columns: CohortColumns, cal: _Calendar, d: _Degrees, keep: NDArray[np.bool_] | None
+) -> _DegreePicks:
+    n = cal.n_students
+    student = columns.degree_student
+    after = d.after if keep is None else d.after & keep
+    four = after & (d.kinds == _FOUR)
+    two = after & (d.kinds == _TWO)
+
+    def first(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
+        return _least(student, d.key, n, d.rest, np.flatnonzero(mask))
+
+    def year_at(record: NDArray[np.int32]) -> NDArray[np.int32]:
+        return gather(d.year, record, _NEVER).astype(np.int32)
+
+    first_degree = first(four | two)
+    return _DegreePicks(
+        first_degree_record=first_degree,
+        first_degree_year=year_at(first_degree),
+        first_four_year=year_at(first(four)),
+        first_two_year=year_at(first(two)),
+    )
+
+
+# --- step 5: what only student-level output shows ------------------------------------------
+
+
+@frozen(eq=False)
+class _StudentRecords:
+    """Dual enrollment, the current enrollment, the first three credentials, a record found."""
+
+    dual: NDArray[np.bool_]
+    current_record: NDArray[np.int32]
+    credentials: NDArray[np.int32]
+    record_found: NDArray[np.bool_]
+
+
+def _student_records(
+    columns: CohortColumns,
+    cal: _Calendar,
+    e: _Enrollments,
+    d: _Degrees,
+    keep: NDArray[np.bool_],
+    d_keep: NDArray[np.bool_],
+) -> _StudentRecords:
+    n = cal.n_students
+    enr = columns.enrollments
+    student = columns.enrollment_student
+    begin, end = enr.data["begin_date"], enr.data["end_date"]
+    counting = e.counting & keep
+    dual = np.zeros(n, dtype=bool)
+    before = counting & (cal.class_at[student] >= 0) & (begin < cal.grad_at[student])
+    dual[student[before]] = True
+    # Current: a term around as_of; latest begin, then higher status, lower college code.
+    now = counting & (end != MISSING_DAY) & (begin <= cal.as_of_day) & (end >= cal.as_of_day)
+    rank = _by_code(_RANK_KEY_LUT, enr.data["enrollment_status"])
+    later = np.negative(begin, dtype=np.int64)
+    key = _tie_key([_bounds(later, now), (rank, 0, 4), _bounds(enr.data["college_code"], now)], now)
+    current_record = _least(student, key, n, e.rest, np.flatnonzero(now))
+    credentials = _credentials(columns, n, d, d_keep)
+    record_found = np.zeros(n, dtype=bool)
+    record_found[student[(student >= 0) & keep]] = True
+    degree_student = columns.degree_student
+    record_found[degree_student[(degree_student >= 0) & d_keep]] = True
+    return _StudentRecords(dual, current_record, credentials, record_found)
+
+
+def _credentials(
+    columns: CohortColumns, n: int, d: _Degrees, keep: NDArray[np.bool_]
+) -> NDArray[np.int32]:
+    """The first three degrees after high school of each student, in the credential order."""
+    student = columns.degree_student
+    rows = np.flatnonzero(d.after & keep)
+    order = break_ties(rows[_sort_order([student[rows], d.key[rows]])], [student, d.key], d.rest)
+    ordered = student[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    position = np.arange(len(ordered))
+    run_start = np.maximum.accumulate(np.where(starts, position, 0)) if len(ordered) else position
+    place = position - run_start
+    first_three = place < 3
+    out = np.full((n, 3), -1, dtype=np.int32)
+    out[ordered[first_three], place[first_three]] = order[first_three]
+    return out
+
+
+# --- the measures --------------------------------------------------------------------------
+
+
+@frozen(eq=False)
+class Passes:
+    """The record passes of one cohort, windows and ``as_of``, shared by the aggregate and the student-level measures."""
+
+    calendar: _Calendar
+    enrollments: _Enrollments
+    degrees: _Degrees
 
 
 def measure(
@@ -327,8 +738,7 @@ def measure(
     windows: Windows,
     degree_titles: DegreeTitleTable = DEGREE_TITLES,
     student_level: bool = False,
-    degree_kinds: NDArray[np.int8] | None = None,
-    cache: dict[str, Any] | None = None,
+    passes: Passes | None = None,
 ) -> Measures:
     """
     Every per-student measure from one vectorised pass over the records.
@@ -340,205 +750,58 @@ def measure(
         windows: The windows of the definitions.
         degree_titles: The degree-title table (one table for every engine).
         student_level: Ignore FERPA-blocked records (ARR, search); else count them (aggregates).
-        degree_kinds: The kinds of every degree row, if already classified.
-        cache: Shared by the aggregate and the student-level pass of the same cohort, windows
-            and ``as_of``: the record arrays and the tie-rule sort are made once; the
-            student-level pass only masks out the blocked records (the order is kept).
+        passes: The record passes of an earlier call on the same cohort, windows and
+            ``as_of`` (the student-level measures reuse the aggregate ones': they only mask
+            out the blocked records).
     """
-    n = columns.n_students
-    as_of_day = as_day("as_of", as_of)
-    ys = windows.year_start
-    grad = columns.students.data["hs_grad_date"]
-    has_class = class_year >= 0
-    # Per class: the academic year that holds as_of gives the years begun and over.
-    a_now = int(year_of(np.array([as_of_day], dtype=np.int32), ys)[0])
-    years_begun = np.where(has_class, a_now - class_year + 1, -1).astype(np.int32)
-    years_over = np.where(has_class, a_now - class_year, -1).astype(np.int32)
-    present = class_year[has_class]
-    if len(present):
-        span = range(int(present.min()), int(present.max()) + 1)
-        fall_end = day_table(span, windows.fall_end)
-        fall_start = day_table(span, ys)
-        offset = np.where(has_class, class_year - span.start, 0)
-        fall_over = has_class & (as_of_day > fall_end[offset])
+    if passes is None:
+        cal = _calendar(columns, class_year, as_of, windows)
+        passes = Passes(
+            cal,
+            _enrollment_pass(columns, cal, windows),
+            _degree_pass(columns, cal, windows, degree_titles, None),
+        )
+    cal, e, d = passes.calendar, passes.enrollments, passes.degrees
+    n = cal.n_students
+    keep = d_keep = None
+    if student_level:
+        keep = _block_ranks(columns.enrollments) == BLOCK_NONE
+        d_keep = _block_ranks(columns.degrees) == BLOCK_NONE
+    picks = _pick_enrollments(columns, cal, e, keep)
+    degrees = _pick_degrees(columns, cal, d, d_keep)
+    if keep is not None and d_keep is not None:
+        extra = _student_records(columns, cal, e, d, keep, d_keep)
     else:
-        span = range(1)
-        fall_end = fall_start = np.zeros(1, dtype=np.int64)
-        fall_over = np.zeros(n, dtype=bool)
-    n_years = max(
-        2, windows.progress_years, windows.completion_years, int(years_begun.max(initial=0))
-    )
-    cache = {} if cache is None else cache
-    enr, deg = columns.enrollments, columns.degrees
-
-    # --- enrollments: record arrays over every counting term (blocked ones flagged) --------
-    if "enrollments" not in cache:
-        counting = counting_enrollments(columns) & (enr.data["begin_date"] != MISSING_DAY)
-        rows = np.flatnonzero(counting)
-        rs = columns.enrollment_student[rows]
-        begin = enr.data["begin_date"][rows]
-        end = enr.data["end_date"][rows]
-        code = enr.data["college_code"][rows]
-        r_class = class_year[rs]
-        r_grad = grad[rs]
-        r_has = r_class >= 0
-        after = r_has & (begin >= r_grad)
-        k = np.where(after, year_of(begin, ys) - r_class + 1, -1)
-        r_offset = np.where(r_has, r_class - span.start, 0)
-        in_fall = after & (begin >= fall_start[r_offset]) & (begin <= fall_end[r_offset])
-        rank = _RANK_LUT[enr.data["enrollment_status"][rows].astype(np.intp) + 1]
-        has_end = end != MISSING_DAY
-        length = np.where(has_end, end.astype(np.int64) - begin, 0)
-        enrollment_rest = remaining_keys(enr, _ENROLLMENT_RULE)
-        order = _tie_order(
-            np.flatnonzero(after),
-            rs,
-            begin,
-            rank,
-            length,
-            code,
-            lambda at: enrollment_rest(rows[at]),
+        extra = _StudentRecords(
+            np.zeros(n, dtype=bool),
+            np.full(n, -1, dtype=np.int32),
+            np.full((n, 3), -1, dtype=np.int32),
+            np.zeros(n, dtype=bool),
         )
-        blocked = _block_ranks(enr)[rows] != BLOCK_NONE
-        dual_r = r_has & (begin < r_grad)
-        cache["enrollment_rest"] = enrollment_rest
-        cache["enrollments"] = (
-            rows,
-            rs,
-            begin,
-            end,
-            code,
-            after,
-            k,
-            in_fall,
-            rank,
-            has_end,
-            order,
-            blocked,
-            dual_r,
-        )
-    rows, rs, begin, end, code, after, k, in_fall, rank, has_end, order, blocked, dual_r = cache[
-        "enrollments"
-    ]
-    if student_level:
-        keep = ~blocked
-        after = after & keep
-        in_fall = in_fall & keep
-        order = order[keep[order]]
-    else:
-        keep = np.ones(len(rows), dtype=bool)
-    enrolled = np.zeros((n, n_years + 1), dtype=bool)
-    in_year = after & (k >= 1) & (k <= n_years)
-    enrolled[rs[in_year], k[in_year]] = True
-    fall = np.zeros(n, dtype=bool)
-    fall[rs[in_fall]] = True
-    first_record = _pick(rows, _first_of(order, rs, after, n))
-    fall_record = _pick(rows, _first_of(order, rs, in_fall, n))
-    y1 = after & (k == 1)
-    y2 = after & (k == 2)
-    year1_record = _pick(rows, _first_of(order, rs, y1, n))
-    year2_record = _pick(rows, _first_of(order, rs, y2, n))
-
-    # Retained: a year-2 enrollment at the institution of the year-1 college.
-    year1_inst = gather(enr.data["college_code"] // 100, year1_record, -2)
-    retained = np.zeros(n, dtype=bool)
-    retained[rs[y2 & (code // 100 == year1_inst[rs])]] = True
-
-    dual = np.zeros(n, dtype=bool)
-    current_record = np.full(n, -1, dtype=np.int32)
-    if student_level:
-        dual[rs[dual_r & keep]] = True
-        now = np.flatnonzero((begin <= as_of_day) & (end >= as_of_day) & has_end & keep)
-        if len(now):
-            # Latest begin, then higher status, then lower college code, then the rest.
-            later = -begin.astype(np.int64)
-            now_order = break_ties(
-                now[_sort_order([rs[now], later[now], -rank[now], code[now]])],
-                [rs, later, -rank, code],
-                lambda at: cache["enrollment_rest"](rows[at]),
-            )
-            mask = np.zeros(len(rows), dtype=bool)
-            mask[now] = True
-            current_record = _pick(rows, _first_of(now_order, rs, mask, n))
-
-    # --- degrees ---------------------------------------------------------------------------
-    if "degrees" not in cache:
-        kinds = degree_kinds if degree_kinds is not None else degree_kind_codes(deg, degree_titles)
-        award_all = deg.data["award_date"]
-        drows = np.flatnonzero((columns.degree_student >= 0) & (award_all != MISSING_DAY))
-        ds = columns.degree_student[drows]
-        award = award_all[drows]
-        d_class = class_year[ds]
-        d_after = (d_class >= 0) & (award >= grad[ds])
-        d_kind = kinds[drows]
-        d_year = np.where(d_after, np.maximum(year_of(award, ys) - d_class + 1, 0), -1)
-        d_candidates = np.flatnonzero(d_after)
-        d_code = _dense(deg.data["college_code"][drows])
-        degree_rest = remaining_keys(deg, _DEGREE_RULE)
-        d_order = break_ties(
-            d_candidates[
-                _sort_order([ds[d_candidates], award[d_candidates], d_code[d_candidates]])
-            ],
-            [ds, award, d_code],
-            lambda at: degree_rest(drows[at]),
-        )
-        d_blocked = _block_ranks(deg)[drows] != BLOCK_NONE
-        cache["degrees"] = (kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked)
-    kinds, drows, ds, d_after, d_kind, d_year, d_order, d_blocked = cache["degrees"]
-    if student_level:
-        d_after = d_after & ~d_blocked
-        d_order = d_order[~d_blocked[d_order]]
-    is_four = d_after & (d_kind == _FOUR)
-    is_two = d_after & (d_kind == _TWO)
-    first_degree = _first_of(d_order, ds, is_four | is_two, n)
-    first_four = _first_of(d_order, ds, is_four, n)
-    first_two = _first_of(d_order, ds, is_two, n)
-    never = np.int32(1 << 20)
-
-    def year_at(picked: NDArray[np.int32]) -> NDArray[np.int32]:
-        return gather(d_year, picked, int(never)).astype(np.int32)
-
-    credentials = np.full((n, 3), -1, dtype=np.int32)
-    record_found = np.zeros(n, dtype=bool)
-    if student_level:
-        ordered = ds[d_order]
-        starts = np.ones(len(ordered), dtype=bool)
-        starts[1:] = ordered[1:] != ordered[:-1]
-        position = np.arange(len(ordered))
-        run_start = (
-            np.maximum.accumulate(np.where(starts, position, 0)) if len(ordered) else position
-        )
-        place = position - run_start
-        first_three = place < 3
-        credentials[ordered[first_three], place[first_three]] = drows[d_order[first_three]]
-        e_any = (columns.enrollment_student >= 0) & (_block_ranks(enr) == BLOCK_NONE)
-        d_any = (columns.degree_student >= 0) & (_block_ranks(deg) == BLOCK_NONE)
-        record_found[columns.enrollment_student[e_any]] = True
-        record_found[columns.degree_student[d_any]] = True
-
     return Measures(
         columns=columns,
         windows=windows,
         as_of=as_of,
         student_level=student_level,
         class_year=class_year,
-        years_begun=years_begun,
-        years_over=years_over,
-        fall_over=fall_over,
-        enrolled=enrolled,
-        fall=fall,
-        fall_record=fall_record,
-        first_record=first_record,
-        year1_record=year1_record,
-        year2_record=year2_record,
-        retained=retained,
-        dual=dual,
-        current_record=current_record,
-        record_found=record_found,
-        first_degree_year=year_at(first_degree),
-        first_four_year=year_at(first_four),
-        first_two_year=year_at(first_two),
-        first_degree_record=_pick(drows, first_degree),
-        credentials=credentials,
-        degree_kinds=kinds,
+        years_begun=cal.years_begun,
+        years_over=cal.years_over,
+        fall_over=cal.fall_over,
+        enrolled=picks.enrolled,
+        fall=picks.fall,
+        fall_record=picks.fall_record,
+        first_record=picks.first_record,
+        year1_record=picks.year1_record,
+        year2_record=picks.year2_record,
+        retained=picks.retained,
+        dual=extra.dual,
+        current_record=extra.current_record,
+        record_found=extra.record_found,
+        first_degree_year=degrees.first_degree_year,
+        first_four_year=degrees.first_four_year,
+        first_two_year=degrees.first_two_year,
+        first_degree_record=degrees.first_degree_record,
+        credentials=extra.credentials,
+        degree_kinds=d.kinds,
+        passes=passes,
     )

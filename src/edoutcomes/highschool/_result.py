@@ -104,8 +104,6 @@ class HighSchoolOutcomes:
     as_of: dt.date
     measures: Measures = field(repr=False)
     degree_titles: DegreeTitleTable = field(repr=False)
-    #: The record arrays and the tie-rule sort, shared by the two passes.
-    cache: dict[str, Any] = field(factory=dict, repr=False)
     _student: list[Measures] = field(factory=list, init=False, repr=False)
 
     @property
@@ -145,8 +143,7 @@ class HighSchoolOutcomes:
                     windows=self.windows,
                     degree_titles=self.degree_titles,
                     student_level=True,
-                    degree_kinds=self.measures.degree_kinds,
-                    cache=self.cache,
+                    passes=self.measures.passes,
                 )
             )
         return self._student[0]
@@ -384,13 +381,7 @@ def high_school_outcomes(
         msg = f"degree_titles is a {type(degree_titles).__name__}, expected a DegreeTitleTable"
         raise InvalidArgumentError(msg)
     grads = graduates(cohort, class_start=class_start)
-    cache: dict[str, Any] = {}
     m = measure(
-        grads.columns,
-        grads.class_year,
-        as_of=as_of,
-        windows=windows,
-        degree_titles=degree_titles,
-        cache=cache,
+        grads.columns, grads.class_year, as_of=as_of, windows=windows, degree_titles=degree_titles
     )
-    return HighSchoolOutcomes(grads, windows, as_of, m, degree_titles, cache)
+    return HighSchoolOutcomes(grads, windows, as_of, m, degree_titles)
