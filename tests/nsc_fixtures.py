@@ -131,3 +131,54 @@ GRADUATES_TXT = (
     b"PT3\t4\r\n"
 )
 GRADUATES_NAME = "graduates_2013.txt"
+
+
+# --------------------------------------------------------------------------------------------
+# Detail reports as they really come back
+# --------------------------------------------------------------------------------------------
+
+# Imitates the StudentTracker for High Schools detail report in a vendor's scrambled test
+# data (github.com/PowerSchool-ETL-Assistant-Tool/ETL-Assistant-Tool,
+# connector_etl/vendor/nsc/nsc/src/test/resource/sample_vendor_data/.../mungedNSC*.csv,
+# and the signature src/main/resource/signatures/nsc.sig beside it): UPPER_SNAKE headers
+# with slashes (RECORD_FOUND_Y/N, COLLEGE_CODE/BRANCH, 2-YEAR/4-YEAR, PUBLIC/PRIVATE) and
+# GRADUATED without a question mark; the student id in YOUR_UNIQUE_IDENTIFIER with
+# REQUESTER_RETURN_FIELD blank on every row; a 5-digit high-school code (the leading zero
+# lost) and the graduation date on every row, not-found rows included; GRADUATED = N on
+# not-found rows; COLLEGE_SEQUENCE on every found row; levels spelled 4-year / 2-year;
+# no quoting, LF line endings. Added from the list of what real files showed: one
+# student whose rows disagree on the high-school code, and a college code a spreadsheet
+# shortened (1817-00 for 001817-00). Every person, id and college here is made up.
+HS_DETAIL_HEADER = (
+    "YOUR_UNIQUE_IDENTIFIER,FIRST_NAME,MIDDLE_NAME,LAST_NAME,NAME_SUFFIX,"
+    "REQUESTER_RETURN_FIELD,RECORD_FOUND_Y/N,HIGH_SCHOOL_CODE,HIGH_SCHOOL_GRAD_DATE,"
+    "COLLEGE_CODE/BRANCH,COLLEGE_NAME,COLLEGE_STATE,2-YEAR/4-YEAR,PUBLIC/PRIVATE,"
+    "ENROLLMENT_BEGIN,ENROLLMENT_END,ENROLLMENT_STATUS,GRADUATED,GRADUATION_DATE,"
+    "DEGREE_TITLE,MAJOR,COLLEGE_SEQUENCE,PROGRAM_CODE"
+)
+HS_DETAIL_ROWS = (
+    "900000101,Lark,Imogen,Ferreby,,,Y,53280,20160630,001155-00,SYNTHETIC STATE UNIVERSITY,CA,4-year,Public,20160824,20161212,Q,N,,,,1,",
+    "900000101,Lark,Imogen,Ferreby,,,Y,53280,20160630,001155-00,SYNTHETIC STATE UNIVERSITY,CA,4-year,Public,20170126,20170516,F,N,,,,1,",
+    "900000102,OSRIC,,Pellham,,,N,53280,20160630,,,,,,,,,N,,,,,",
+    "900000103,Wren,Tamsin,DALLOWAY,,,Y,53280,20160630,001232-00,SYNTHETIC RIVER COLLEGE,CA,2-year,Public,20160820,20161215,,N,,,,1,",
+    "900000103,Wren,Tamsin,DALLOWAY,,,Y,53281,20160630,001232-00,SYNTHETIC RIVER COLLEGE,CA,2-year,Public,20170114,20170517,,N,,,,1,",
+    "900000104,Basil,Arlo,Quenby,,,Y,53280,20160630,1817-00,SYNTHETIC PRIVATE COLLEGE,IN,4-year,Private,20160830,20161216,F,N,,,,1,AP",
+    "900000104,Basil,Arlo,Quenby,,,Y,53280,20160630,1817-00,SYNTHETIC PRIVATE COLLEGE,IN,4-year,Private,,,,Y,20200516,BACHELOR OF ARTS,HISTORY,1,AP",
+    "900000105,Juno,,Hartigan,,,N,53280,20160630,,,,,,,,,N,,,,,",
+)
+HS_DETAIL_CSV = ("\n".join([HS_DETAIL_HEADER, *HS_DETAIL_ROWS]) + "\n").encode()
+HS_DETAIL_NAME = "NSC20180130_detail.csv"
+
+# Imitates a state's variant of the same report (the same repository's
+# src/main/resource/signatures/nsc_LDOE.sig): one column before the layout
+# (Reporting_Year) and one after it (LEA), the rest as above.
+STATE_DETAIL_CSV = (
+    "\n".join(
+        [
+            f"Reporting_Year,{HS_DETAIL_HEADER},LEA",
+            *(f"2017,{row},LEA{k // 2 + 1:03d}" for k, row in enumerate(HS_DETAIL_ROWS[:3])),
+        ]
+    )
+    + "\n"
+).encode()
+STATE_DETAIL_NAME = "nsc_state_variant.csv"

@@ -492,3 +492,153 @@ class TestRoundTripWithRPackages:
         header = out.getvalue().decode().splitlines()[0].split(",")
 
         assert set(NSCREQUEST_RETURN_COLUMNS) <= set(header)
+
+
+# --------------------------------------------------------------------------------------------
+# The high-school detail report as it really comes back
+# --------------------------------------------------------------------------------------------
+
+
+def _detail(data: bytes, name: str) -> object:
+    from edoutcomes.formats import read_detail
+
+    return read_detail(io.BytesIO(data), lenient=True, file=name)
+
+
+def _messages(detail: object) -> list[tuple[int | None, str | None, str]]:
+    return [(f.row, f.column, f.message) for f in detail.findings]  # type: ignore[attr-defined]
+
+
+class TestHighSchoolDetail:
+    def test_every_row_read(self) -> None:
+        """The real layout (UPPER_SNAKE, blank return field on every row) reads every row."""
+        detail = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+
+        status = detail.status  # type: ignore[attr-defined]
+        assert (8, 8, ()) == (status.rows_read, status.rows_accepted, status.errors)
+        assert "high_school" == detail.variant  # type: ignore[attr-defined]
+        students = detail.students  # type: ignore[attr-defined]
+        assert [f"90000010{k}" for k in range(1, 6)] == [s.requester_id for s in students]
+        assert (5, 1) == (len(detail.enrollments), len(detail.degrees))  # type: ignore[attr-defined]
+
+    def test_key_column_said_in_the_status(self) -> None:
+        """Which column keyed the students is one warning for the file."""
+        (note,) = [
+            m for m in _messages(_detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)) if m[0] is None
+        ]
+
+        assert (None, "REQUESTER_RETURN_FIELD") == note[:2]
+        assert "blank on every row; those students are keyed by 'YOUR_UNIQUE_IDENTIFIER'" in note[2]
+
+    def test_return_field_wins_over_unique_identifier(self) -> None:
+        """Where both are given, the requester return field (trailing _ removed) is the key."""
+        rows = [fx.HS_DETAIL_ROWS[2].replace(",,N,", ",R77_,N,", 1), fx.HS_DETAIL_ROWS[7]]
+        data = ("\n".join([fx.HS_DETAIL_HEADER, *rows]) + "\n").encode()
+
+        students = _detail(data, "mixed.csv").students  # type: ignore[attr-defined]
+
+        assert [("R77", "900000102"), ("900000105", "900000105")] == [
+            (s.requester_id, s.unique_id) for s in students
+        ]
+
+    def test_both_blank_rejected(self) -> None:
+        """A row with neither id names no student: an error naming its row."""
+        rows = [fx.HS_DETAIL_ROWS[2].replace("900000102", "", 1)]
+        data = ("\n".join([fx.HS_DETAIL_HEADER, *rows]) + "\n").encode()
+
+        detail = _detail(data, "blank.csv")
+
+        (error,) = detail.status.errors  # type: ignore[attr-defined]
+        assert (2, "REQUESTER_RETURN_FIELD") == (error.row, error.column)
+        assert "names no student" in error.message
+
+    def test_five_digit_codes_padded(self) -> None:
+        """53280 reads as 053280, with one warning naming the first row."""
+        detail = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+
+        assert {"053280"} == {s.high_school_code for s in detail.students}  # type: ignore[attr-defined]
+        (note,) = [
+            m
+            for m in _messages(detail)
+            if "lost leading zeros" in m[2] and m[1] == "HIGH_SCHOOL_CODE"
+        ]
+        assert 2 == note[0]
+
+    def test_disagreeing_codes_warned(self) -> None:
+        """A student whose rows carry two codes gets a warning on their first row; that row's code counts."""
+        detail = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+
+        (note,) = [m for m in _messages(detail) if "different high-school codes" in m[2]]
+        assert (5, "HIGH_SCHOOL_CODE") == note[:2]
+        third = detail.students[2]  # type: ignore[attr-defined]
+        assert ("900000103", "053280") == (third.requester_id, third.high_school_code)
+
+    def test_not_found_rows_with_n(self) -> None:
+        """Graduated? = N on a not-found row gives a student without records, no finding."""
+        detail = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+
+        with_records = {e.requester_id for e in detail.enrollments}  # type: ignore[attr-defined]
+        assert {"900000102", "900000105"} == {
+            s.requester_id
+            for s in detail.students  # type: ignore[attr-defined]
+        } - with_records
+        assert not [m for m in _messages(detail) if m[0] in (4, 9)]
+
+    def test_shortened_college_code_restored(self) -> None:
+        """1817-00 reads as 001817-00, with a warning naming the first row."""
+        detail = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+
+        codes = {str(e.college_code) for e in detail.enrollments}  # type: ignore[attr-defined]
+        assert "001817-00" in codes
+        (note,) = [m for m in _messages(detail) if m[1] == "COLLEGE_CODE/BRANCH"]
+        assert 7 == note[0]
+        assert "1817-00 as 001817-00" in note[2]
+
+    def test_state_columns_kept(self) -> None:
+        """A state's leading and trailing columns are student attributes, said in the status."""
+        detail = _detail(fx.STATE_DETAIL_CSV, fx.STATE_DETAIL_NAME)
+
+        assert 3 == detail.status.rows_accepted  # type: ignore[attr-defined]
+        assert [("2017", "LEA001"), ("2017", "LEA002")] == [
+            (s.attribute("Reporting_Year"), s.attribute("LEA"))
+            for s in detail.students  # type: ignore[attr-defined]
+        ]
+        assert (1, None) in [m[:2] for m in _messages(detail) if "'Reporting_Year', 'LEA'" in m[2]]
+
+
+def _hs_report() -> object:
+    from edoutcomes.cohort import cohort_query
+
+    cohort = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME).cohort()  # type: ignore[attr-defined]
+    return cohort_query(
+        cohort, search_date=dt.date(2016, 6, 30), institution="001155", as_of=dt.date(2021, 1, 1)
+    ).detail
+
+
+class TestHighSchoolDetailWriter:
+    def test_golden(self) -> None:
+        """The high-school layout exactly as the golden file: N on not-found rows, 4-year spelled out."""
+        from golden_files import assert_golden
+
+        assert_golden("detail/hs_detail.csv", _bytes(_hs_report(), "nsc-hs-detail"))
+
+    def test_not_found_rows_say_n(self) -> None:
+        """Every not-found row carries Graduated? = N; only degree rows carry Y."""
+        from edoutcomes.formats.detail import HIGH_SCHOOL_COLUMNS
+
+        lines = _bytes(_hs_report(), "nsc-hs-detail").decode().splitlines()
+        rows = [dict(zip(HIGH_SCHOOL_COLUMNS, line.split(","), strict=True)) for line in lines[1:]]
+
+        assert {"N"} == {r["Graduated?"] for r in rows if r["Record Found Y/N"] == "N"}
+        assert {"Y"} == {r["Graduated?"] for r in rows if r["Graduation Date"]}
+        assert {"4-year", "2-year"} == {r["2-year / 4-year"] for r in rows if r["2-year / 4-year"]}
+
+    def test_reads_back(self) -> None:
+        """What the writer writes reads back as the same students and records."""
+        first = _detail(fx.HS_DETAIL_CSV, fx.HS_DETAIL_NAME)
+        again = _detail(_bytes(_hs_report(), "nsc-hs-detail"), "again.csv")
+
+        assert () == again.status.errors  # type: ignore[attr-defined]
+        for part in ("students", "enrollments", "degrees"):
+            key = repr
+            assert sorted(map(key, getattr(first, part))) == sorted(map(key, getattr(again, part)))

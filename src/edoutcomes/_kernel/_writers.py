@@ -71,6 +71,7 @@ BUILTIN_WRITERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "nsc-aggregate": (".formats.cohort_report:write_aggregate", (".cohort:CohortQueryResult",)),
     "nsc-control": (".formats.cohort_report:write_control", (".cohort:ControlReport",)),
     "nsc-detail": (".formats.detail:write_detail", (".cohort:DetailReport",)),
+    "nsc-hs-detail": (".formats.detail:write_high_school_detail", (".cohort:DetailReport",)),
     "nsc-hs-graduates": (
         ".formats.request:write_high_school_graduates",
         (".formats.request:HighSchoolGraduates",),

@@ -31,7 +31,7 @@ from .cohort_report import (
     read_aggregate,
     write_cohort_query_files,
 )
-from .detail import DetailFile, DetailVariant, read_detail
+from .detail import DetailFile, DetailVariant, read_detail, write_high_school_detail
 from .fixed import Align, FixedField, FixedWidthLayout
 from .intake import STUDENT_ALIASES, SUBMISSION_FORMATS, SubmissionRead, read_submission
 from .request import (
@@ -92,6 +92,7 @@ __all__ = [
     "write",
     "write_cohort",
     "write_cohort_query_files",
+    "write_high_school_detail",
     "write_table",
     "xml",
 ]

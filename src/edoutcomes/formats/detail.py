@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from typing import IO, Any, cast
 
 import numpy as np
@@ -36,8 +37,9 @@ from ..model import (
     Student,
     Table,
 )
+from ._detail_quirks import disagreements, pad_codes, student_key
 from ._parse import DATE_FORMATS, Parsed, parse_column
-from ._reader import RawColumn, Source, factorise, normalise_header, read_delimited
+from ._reader import RawColumn, RawTable, Source, normalise_header, read_delimited
 
 __all__ = [
     "HIGH_SCHOOL_COLUMNS",
@@ -46,6 +48,7 @@ __all__ = [
     "detail_value",
     "read_detail",
     "write_detail",
+    "write_high_school_detail",
 ]
 
 
@@ -56,7 +59,9 @@ class DetailVariant(enum.StrEnum):
     HIGH_SCHOOL = "high_school"
 
 
-#: The high-school detail report's columns (set confirmed by real parsers; order unconfirmed).
+#: The high-school detail report's columns, in the order of a real returned file (a
+#: vendor's scrambled test data, whose headers are UPPER_SNAKE: ``RECORD_FOUND_Y/N``,
+#: ``GRADUATED``); the reader takes either spelling, the writer writes these.
 HIGH_SCHOOL_COLUMNS: tuple[str, ...] = (
     "Your Unique Identifier",
     "First Name",
@@ -246,15 +251,6 @@ class DetailFile:
         return Cohort(*parts)
 
 
-def _strip_return_field(raw: RawColumn) -> RawColumn:
-    """The requester return field without the clearinghouse's trailing ``_``."""
-    stripped = factorise(
-        raw.name,
-        (s.strip()[:-1] if s.strip().endswith("_") else s.strip() for s in raw.distinct.tolist()),
-    )
-    return RawColumn(raw.name, stripped.codes[raw.codes], stripped.distinct)
-
-
 def _fill_down(
     values: NDArray[np.int32], student: NDArray[np.int32], college: NDArray[np.int32]
 ) -> NDArray[np.int32]:
@@ -283,6 +279,15 @@ def read_detail(
     requester return field loses its trailing ``_``; a blank ``College Sequence`` takes the
     value above it for the same student and college; CIP codes become ``NN.NNNN``;
     ``4-year``/``2-year``/``Less Than 2 Years`` read as ``4``/``2``/``L``.
+
+    What real files do (each with a warning, never a rejected row): the student is keyed
+    by the requester return field, else (blank, as real high-school files leave it) by
+    ``Your Unique Identifier``, and the status says which; high-school and college codes
+    that lost leading zeros (``53280``, ``1817-00``) get them back; a student whose rows
+    disagree on the high-school code or graduation date is warned about on their first
+    row, whose values count; columns the layout does not have (a state's
+    ``Reporting_Year``, ``LEA``) are kept as student attributes. ``Graduated?`` may be
+    ``N`` or blank on a not-found row.
 
     Args:
         source: A path or a binary stream.
@@ -316,25 +321,7 @@ def read_detail(
     raw = read_delimited(source, file=file)
     name = raw.file
     findings: list[Finding] = list(raw.findings)
-    fields: dict[str, RawColumn] = {}
-    for column in raw.columns:
-        key = _FIELDS.get(normalise_header(column.name))
-        if key is None:
-            findings.append(
-                Finding.make(
-                    Severity.WARNING,
-                    name,
-                    1,
-                    column.name,
-                    None,
-                    "a column the reader does not know; ignored",
-                )
-            )
-        elif key not in fields:
-            fields[key] = column
-    if "requester_id" not in fields:
-        msg = "the file has no Requester Return Field column"
-        raise InvalidInputError([Finding.make(Severity.ERROR, name, 1, None, None, msg)])
+    fields, extra = _resolve_columns(raw, findings)
     variant = (
         DetailVariant.HIGH_SCHOOL
         if {"high_school_code", "hs_grad_date", "major"} & set(fields)
@@ -342,7 +329,14 @@ def read_detail(
     )
     n = raw.n_rows
     rows = raw.row_numbers
-    fields["requester_id"] = _strip_return_field(fields["requester_id"])
+    fields["requester_id"], notes = student_key(
+        fields.get("requester_id"), fields.get("unique_id"), name
+    )
+    findings += notes
+    for key in ("high_school_code", "college_code"):
+        if key in fields:
+            fields[key], notes = pad_codes(fields[key], key, name, rows)
+            findings += notes
     parsed: dict[str, Parsed] = {
         key: parse_column(col, _column_for(key), date_formats=DATE_FORMATS, as_of=as_of)
         for key, col in fields.items()
@@ -360,7 +354,8 @@ def read_detail(
     report(
         no_id,
         "requester_id",
-        "the requester return field is blank; the row is rejected",
+        "the requester return field and Your Unique Identifier are both blank, so the row "
+        "names no student; the row is rejected",
         Severity.ERROR,
     )
     rejected |= no_id
@@ -438,7 +433,14 @@ def read_detail(
 
     student_codes = rid.data
     # Every row with a return field names a student, even a rejected record row.
-    student_table, row_student = _students(parsed, student_codes, ~no_id & ~raw.broken, n)
+    extras = {
+        column: parse_column(col, Column(column, _TEXT), date_formats=DATE_FORMATS, as_of=as_of)
+        for column, col in extra.items()
+    }
+    student_table, row_student = _students(parsed, student_codes, ~no_id & ~raw.broken, n, extras)
+    findings += disagreements(
+        parsed, {k: c.name for k, c in fields.items()}, row_student, rows, name
+    )
     sequence = _sequence(parsed, row_student)
     enrollments = _records(
         ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, record_rows["enrollments"], sequence, n
@@ -470,10 +472,50 @@ def _flag(parsed: Parsed | None, n: int) -> NDArray[np.int8]:
     return cast(NDArray[np.int8], parsed.data.astype(np.int8))
 
 
+def _resolve_columns(
+    raw: RawTable, findings: list[Finding]
+) -> tuple[dict[str, RawColumn], dict[str, RawColumn]]:
+    """
+    The file's columns by reader field, and the columns the layout does not have.
+
+    Columns the layout does not have (a state's ``Reporting_Year`` first, ``LEA`` last)
+    are kept as student attributes and said in one warning; a second column for one field
+    is ignored with a warning.
+    """
+    fields: dict[str, RawColumn] = {}
+    extra: dict[str, RawColumn] = {}
+    for column in raw.columns:
+        key = _FIELDS.get(normalise_header(column.name))
+        if key is None and column.name.strip() and column.name not in STUDENTS.names:
+            extra.setdefault(column.name, column)
+        elif key is None or key in fields:
+            message = (
+                "a column the reader does not know; ignored"
+                if key is None
+                else "a second column for the same field; ignored"
+            )
+            findings.append(Finding.make(Severity.WARNING, raw.file, 1, column.name, None, message))
+        else:
+            fields[key] = column
+    if extra:
+        listed = ", ".join(repr(c) for c in extra)
+        message = f"columns the detail layout does not have, kept as student attributes: {listed}"
+        findings.append(Finding.make(Severity.WARNING, raw.file, 1, None, None, message))
+    return fields, extra
+
+
 def _students(
-    parsed: dict[str, Parsed], codes: NDArray[np.int32], valid: NDArray[np.bool_], n: int
+    parsed: dict[str, Parsed],
+    codes: NDArray[np.int32],
+    valid: NDArray[np.bool_],
+    n: int,
+    extras: Mapping[str, Parsed] | None = None,
 ) -> tuple[Table, NDArray[np.int32]]:
-    """One student per distinct return field, in order of first appearance, from its first row."""
+    """
+    One student per distinct key, in order of first appearance, from its first row.
+
+    *extras* (columns the layout does not have) become text attributes of the student.
+    """
     usable = valid & (codes >= 0)
     rows = np.flatnonzero(usable)
     distinct, first = np.unique(codes[rows], return_index=True)
@@ -495,7 +537,13 @@ def _students(
         data[target] = column.data[first_rows]
         if column.categories is not None:
             categories[target] = column.categories
-    return Table.from_arrays(STUDENTS, data, categories), row_student
+    kept: list[Column] = []
+    for column_name, column in (extras or {}).items():
+        kept.append(Column(column_name, _TEXT))
+        data[column_name] = column.data[first_rows]
+        assert column.categories is not None
+        categories[column_name] = column.categories
+    return Table.from_arrays(STUDENTS, data, categories, kept), row_student
 
 
 def _sequence(parsed: dict[str, Parsed], row_student: NDArray[np.int32]) -> Parsed | None:
@@ -593,6 +641,54 @@ def _either(
     return CsvColumn([*first.strings, *second.strings], codes, rows.astype(np.int32))
 
 
+@frozen(eq=False)
+class _DetailRows:
+    """A detail report's rows as the writers gather them: each column from its table."""
+
+    report: DetailReport
+    is_enrollment: NDArray[np.bool_]
+    is_degree: NDArray[np.bool_]
+    found: NDArray[np.bool_]
+    enrollment_rows: NDArray[np.int32]
+    degree_rows: NDArray[np.int32]
+
+    @classmethod
+    def of(cls, report: DetailReport) -> _DetailRows:
+        kind = report.table
+        is_e, is_d = kind == 0, kind == 1
+        return cls(
+            report,
+            is_e,
+            is_d,
+            kind >= 0,
+            np.where(is_e, report.record, -1).astype(np.int32),
+            np.where(is_d, report.record, -1).astype(np.int32),
+        )
+
+    def student(self, name: str) -> CsvColumn:
+        return _from_table(self.report.cohort.students, name, self.report.student)
+
+    def enrollment(self, name: str) -> CsvColumn:
+        return _from_table(self.report.cohort.enrollments, name, self.enrollment_rows)
+
+    def degree(self, name: str) -> CsvColumn:
+        return _from_table(self.report.cohort.degrees, name, self.degree_rows)
+
+    def either(self, name: str) -> CsvColumn:
+        """The enrollment's value on an enrollment row, the degree's on a degree row."""
+        cohort = self.report.cohort
+        sizes = (cohort.enrollments.n_rows, cohort.degrees.n_rows)
+        return _either(self.enrollment(name), self.degree(name), sizes, self.is_enrollment)
+
+    def sequence(self) -> CsvColumn:
+        """College Sequence on found rows."""
+        unique, inverse = unique_ints(self.report.sequence)
+        return CsvColumn(
+            [str(v) for v in unique.tolist()],
+            np.where(self.found, inverse.ravel(), -1).astype(np.int32),
+        )
+
+
 def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
     """
     Write a cohort query's detail report as the clearinghouse's 33-column CSV.
@@ -603,34 +699,14 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
     Return Field`` as it was given (no trailing ``_``).
     """
     cohort, n = report.cohort, len(report)
-    kind = report.table
-    is_e, is_d, found = kind == 0, kind == 1, kind >= 0
-    people = report.student
-    e_rows = np.where(is_e, report.record, -1).astype(np.int32)
-    d_rows = np.where(is_d, report.record, -1).astype(np.int32)
-    sizes = (cohort.enrollments.n_rows, cohort.degrees.n_rows)
-
-    def student(name: str) -> CsvColumn:
-        return _from_table(cohort.students, name, people)
-
-    def enrollment(name: str) -> CsvColumn:
-        return _from_table(cohort.enrollments, name, e_rows)
-
-    def degree(name: str) -> CsvColumn:
-        return _from_table(cohort.degrees, name, d_rows)
-
-    def either(name: str) -> CsvColumn:
-        return _either(enrollment(name), degree(name), sizes, is_e)
-
+    rows = _DetailRows.of(report)
+    student, enrollment, degree, either = rows.student, rows.enrollment, rows.degree, rows.either
+    is_e, is_d, found = rows.is_enrollment, rows.is_degree, rows.found
     categories = cohort.students.categories["middle_name"].tolist()
     middle = CsvColumn(
-        [str(m)[:1] for m in categories], cohort.students.data["middle_name"], people
+        [str(m)[:1] for m in categories], cohort.students.data["middle_name"], report.student
     )
-    unique, inverse = unique_ints(report.sequence)
-    sequence = CsvColumn(
-        [str(v) for v in unique.tolist()],
-        np.where(found, inverse.ravel(), -1).astype(np.int32),
-    )
+    sequence = rows.sequence()
     columns = [
         student("unique_id"),
         student("first_name"),
@@ -648,3 +724,63 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
         sequence,
     ]
     write_columns(out, DETAIL_COLUMNS, columns)
+
+
+# How high-school detail files spell the college level (the college variant writes the code).
+_HS_COLLEGE_TYPES = {"4": "4-year", "2": "2-year", "L": "Less Than 2 Years"}
+
+
+def write_high_school_detail(report: DetailReport, out: IO[bytes], /) -> None:
+    """
+    Write a detail report in the high-school layout (:data:`HIGH_SCHOOL_COLUMNS`).
+
+    The rows are the cohort query's (FERPA-blocked records removed, one ``Record Found`` =
+    ``N`` row per student without a record), laid out as StudentTracker for High Schools
+    files are: the student's high-school code and graduation date on every row, the
+    college level spelled ``4-year``, ``2-year``, ``Less Than 2 Years``, one ``Major``
+    (the record's first), ``Graduated?`` = ``N`` on not-found rows as real files have it,
+    and the program code (the student's ``program_code`` attribute, else the record's).
+    The column order is a real returned file's; the header is written in the spelling
+    above (real files also come in UPPER_SNAKE, which :func:`read_detail` reads).
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.model import Cohort
+        >>> report = cohort_query(Cohort([Student("G1", high_school_code="380123")]),
+        ...                       search_date=dt.date(2013, 6, 7), institution="001817",
+        ...                       as_of=dt.date(2014, 1, 1)).detail
+        >>> out = io.BytesIO()
+        >>> write_high_school_detail(report, out)
+        >>> out.getvalue().decode().splitlines()[1]
+        ',,,,,G1,N,380123,,,,,,,,,,N,,,,,'
+    """
+    cohort = report.cohort
+    rows = _DetailRows.of(report)
+    student, enrollment, degree, either = rows.student, rows.enrollment, rows.degree, rows.either
+    level = either("college_type")
+    level = CsvColumn([_HS_COLLEGE_TYPES.get(v, v) for v in level.strings], level.codes, level.rows)
+    program = (
+        student("program_code")
+        if "program_code" in cohort.students.data
+        else either("program_code")
+    )
+    columns = [
+        *(student(name) for name in ("unique_id", "first_name", "middle_name", "last_name")),
+        student("name_suffix"),
+        student("requester_id"),
+        CsvColumn(["N", "Y"], rows.found.astype(np.int32)),
+        student("high_school_code"),
+        student("hs_grad_date"),
+        *(either(name) for name in ("college_code", "college_name", "college_state")),
+        level,
+        either("college_control"),
+        *(enrollment(name) for name in ("begin_date", "end_date", "enrollment_status")),
+        # Real high-school files carry N on not-found rows too: only a degree row is Y.
+        CsvColumn(["N", "Y"], rows.is_degree.astype(np.int32)),
+        *(degree(name) for name in ("award_date", "degree_title")),
+        either("major_1"),
+        rows.sequence(),
+        program,
+    ]
+    write_columns(out, HIGH_SCHOOL_COLUMNS, columns)
