@@ -9,6 +9,8 @@ import re
 import attrs
 import nsc_fixtures as fx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edoutcomes._findings import Severity
 from edoutcomes.errors import InvalidInputError
@@ -642,3 +644,26 @@ class TestHighSchoolDetailWriter:
         for part in ("students", "enrollments", "degrees"):
             key = repr
             assert sorted(map(key, getattr(first, part))) == sorted(map(key, getattr(again, part)))
+
+
+_ids = st.sampled_from(["", " ", "A1", "A1_", "B2", "C3_", "900000101"])
+
+
+@given(st.lists(st.tuples(_ids, _ids), min_size=1, max_size=12))
+def test_key_precedence(pairs: list[tuple[str, str]]) -> None:
+    """Each row's key is the return field without its trailing _, else Your Unique Identifier; rows are never lost."""
+    from edoutcomes.formats._detail_quirks import student_key
+    from edoutcomes.formats._reader import factorise
+
+    rid = factorise("Requester Return Field", [r for r, _ in pairs])
+    uid = factorise("Your Unique Identifier", [u for _, u in pairs])
+
+    key, notes = student_key(rid, uid, None)
+
+    def expected(r: str, u: str) -> str:
+        r = r.strip().removesuffix("_")
+        return r or u.strip()
+
+    assert [expected(r, u) for r, u in pairs] == key.distinct[key.codes].tolist()
+    used = sum(1 for r, u in pairs if not r.strip().removesuffix("_") and u.strip())
+    assert (1 if used else 0) == len(notes)
