@@ -49,7 +49,7 @@ def looks_like_formula(text: str) -> bool:
         >>> [looks_like_formula(v) for v in ("=SUM(A1)", "@cmd", "-5", "+1.5", "-", "Lee", "\\tx")]
         [True, True, False, False, True, False, True]
     """
-    return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.match(text) is None
+    return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.fullmatch(text) is None
 
 
 def formula_mask(values: NDArray[np.object_]) -> NDArray[np.bool_]:
