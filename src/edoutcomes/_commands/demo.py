@@ -133,7 +133,7 @@ def _colleges(cohort: SyntheticCohort) -> Section:
     attended[np.isin(colleges.packed, codes)] = True
     lines = []
     for college_type, label in _TYPE_LABELS.items():
-        of_type = colleges.type_code == tuple(CollegeType).index(college_type)
+        of_type = colleges.type_code == college_type.code
         lines.append(
             (f"{label} colleges attended", f"{(of_type & attended).sum()} of {of_type.sum()}")
         )
@@ -145,7 +145,7 @@ def _ferpa(cohort: SyntheticCohort) -> Section:
     columns = cohort.columns
     lines = []
     for block in (FerpaBlock.STUDENT, FerpaBlock.SCHOOL):
-        code = tuple(FerpaBlock).index(block)
+        code = block.code
         enrollments = columns.enrollments.data["ferpa_block"] == code
         degrees = columns.degrees.data["ferpa_block"] == code
         students = np.union1d(

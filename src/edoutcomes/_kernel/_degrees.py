@@ -5,19 +5,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import DEGREE_TITLES, CollegeType, DegreeKind, DegreeTitleTable, Table
+from ..model import DEGREE_TITLES, CollegeType, DegreeTitleTable, Table
 
 __all__ = ["degree_kind_codes"]
 
-_KINDS = tuple(DegreeKind)
-_TYPES = tuple(CollegeType)
+_TYPES = CollegeType.by_code()
 
 
 def degree_kind_codes(
     degrees: Table, degree_titles: DegreeTitleTable = DEGREE_TITLES
 ) -> NDArray[np.int8]:
     """
-    The :class:`DegreeKind` of each degree, as an ``int8`` index into ``tuple(DegreeKind)``.
+    The :class:`DegreeKind` of each degree, as its stored ``int8`` code.
 
     Each distinct (title, college type) pair is classified once by *degree_titles* (every
     pair of the title categories, into a lookup table, when there are few; else only the
@@ -25,12 +24,12 @@ def degree_kind_codes(
 
     Examples:
         >>> import datetime as dt
-        >>> from edoutcomes.model import CollegeCode, DegreeRecord
+        >>> from edoutcomes.model import CollegeCode, DegreeKind, DegreeRecord
         >>> table = Table.from_records("degrees", [
         ...     DegreeRecord("1", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1), degree_title="AA"),
         ...     DegreeRecord("2", CollegeCode.parse("001817-00"), dt.date(2005, 5, 1),
         ...                  college_type=CollegeType.FOUR_YEAR)])
-        >>> [tuple(DegreeKind)[k] for k in degree_kind_codes(table)]
+        >>> [DegreeKind.from_code(k) for k in degree_kind_codes(table)]
         [<DegreeKind.TWO_YEAR: '2-year'>, <DegreeKind.FOUR_YEAR: '4-year'>]
     """
     titles = degrees.data["degree_title"]
@@ -52,7 +51,7 @@ def degree_kind_codes(
         title_code, type_code = divmod(pair, width)
         title = categories[title_code - 1] if title_code else None
         college_type = _TYPES[type_code - 1] if type_code else None
-        table[i] = _KINDS.index(degree_titles.kind(title, college_type))
+        table[i] = degree_titles.kind(title, college_type).code
     if codes is None:
         key = titles + np.int32(1)
         key *= width

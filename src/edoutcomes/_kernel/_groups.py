@@ -23,17 +23,14 @@ __all__ = [
     "subset_mask",
 ]
 
-#: Block ranks of a record (higher wins a tie: the school's block is the strictest).
-BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = 0, 1, 2
-
-# The block codes in the columnar view's order: missing (-1), none, student, school, unknown.
-# Clipping the code to 0..2 gives the rank: missing is no block, and an unknown code (3)
-# gets the strictest reading, the school's. The assertion keeps the enum order honest.
-assert tuple(FerpaBlock) == (
-    FerpaBlock.NONE,
-    FerpaBlock.STUDENT,
-    FerpaBlock.SCHOOL,
-    FerpaBlock.UNKNOWN,
+#: Block ranks of a record (higher wins a tie: the school's block is the strictest). They are
+#: the stored codes of ``FerpaBlock`` (explicit: NONE 0, STUDENT 1, SCHOOL 2, UNKNOWN 3), so
+#: clipping a code to 0..2 gives the rank: missing (-1) is no block, and an unknown code gets
+#: the strictest reading, the school's.
+BLOCK_NONE, BLOCK_STUDENT, BLOCK_SCHOOL = (
+    FerpaBlock.NONE.code,
+    FerpaBlock.STUDENT.code,
+    FerpaBlock.SCHOOL.code,
 )
 
 

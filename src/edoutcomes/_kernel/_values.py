@@ -156,7 +156,7 @@ def column_strings(
         return [str(c) for c in categories.tolist()], data.astype(np.int32, copy=False)
     if kind is Kind.CODE:
         assert column.codes is not None
-        return [str(m.value) for m in column.codes], data.astype(np.int32, copy=False)
+        return [str(m.value) for m in column.codes.by_code()], data.astype(np.int32, copy=False)
     if kind is Kind.BOOL:
         return ["N", "Y"], data.astype(np.int32, copy=False)
     missing = (

@@ -489,7 +489,7 @@ def _row_findings(
 def _code_findings(
     table: Table, linked: NDArray[np.bool_], column: str, codes: Any, message: str
 ) -> list[Finding]:
-    unknown = tuple(codes).index(codes.UNKNOWN)
+    unknown = codes.UNKNOWN.code
     rows = np.flatnonzero(linked & (table.data[column] == unknown))
     return _row_findings(table.name, rows, column, ["unknown"] * len(rows), message)
 
@@ -520,7 +520,7 @@ def _findings(columns: CohortColumns, d_kinds: NDArray[np.int8]) -> tuple[Findin
         CollegeType,
         "unknown college type of a degree: only its title can count it",
     )
-    unknown_kind = tuple(DegreeKind).index(DegreeKind.UNKNOWN)
+    unknown_kind = DegreeKind.UNKNOWN.code
     rows = np.flatnonzero(d_linked & (d_kinds == unknown_kind))
     title_codes = deg.data["degree_title"][rows[:MAX_FINDINGS_PER_KIND]].tolist()
     categories = deg.categories["degree_title"].tolist()

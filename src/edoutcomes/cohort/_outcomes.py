@@ -218,8 +218,8 @@ def is_yours(packed: NDArray[np.int32], institution: Institution) -> NDArray[np.
     return out
 
 
-_STATUSES = (None, *EnrollmentStatus)
-_ENROLLMENT_TYPES = (None, *CollegeType)
+_STATUSES = (None, *EnrollmentStatus.by_code())
+_ENROLLMENT_TYPES = (None, *CollegeType.by_code())
 
 
 def _enrollment_table() -> NDArray[np.int8]:
@@ -256,13 +256,10 @@ def enrollment_priorities(enrollments: Table, yours: NDArray[np.bool_]) -> NDArr
     return out
 
 
-_KINDS = tuple(DegreeKind)
-
-
 def degree_priorities(kinds: NDArray[np.int8], yours: NDArray[np.bool_]) -> NDArray[np.int8]:
     """The outcome priority (1-4) of each degree, :data:`NO_OUTCOME` for certificates and unknowns."""
-    four = np.int8(_KINDS.index(DegreeKind.FOUR_YEAR))
-    two = np.int8(_KINDS.index(DegreeKind.TWO_YEAR))
+    four = np.int8(DegreeKind.FOUR_YEAR.code)
+    two = np.int8(DegreeKind.TWO_YEAR.code)
     out = np.full(len(kinds), NO_OUTCOME, dtype=np.int8)
     out[kinds == four] = Outcome.FOUR_YEAR_DEGREE_OTHER
     out[kinds == two] = Outcome.TWO_YEAR_DEGREE_OTHER

@@ -214,26 +214,24 @@ def parse_codes(
     distinct: Sequence[str], codes: type[Coded], *, blank: Coded | None = None
 ) -> tuple[NDArray[np.int8], dict[int, Problem]]:
     """
-    Codes as ``int8`` indexes into ``tuple(codes)``; blank is *blank* (or -1), unknown is UNKNOWN.
+    The stored ``int8`` code of each value (``member.code``); blank is *blank* (or -1), unknown is UNKNOWN.
 
     Examples:
         >>> from edoutcomes.model import EnrollmentStatus
         >>> index, problems = parse_codes(["F", "", "Z"], EnrollmentStatus, blank=EnrollmentStatus.WITHHELD)
-        >>> [tuple(EnrollmentStatus)[i].name for i in index], problems[2].unknown
+        >>> [EnrollmentStatus.from_code(i).name for i in index], problems[2].unknown
         (['FULL_TIME', 'WITHHELD', 'UNKNOWN'], True)
     """
-    members = tuple(codes)
-    position = {member: i for i, member in enumerate(members)}
     out = np.full(len(distinct), -1, dtype=np.int8)
     problems: dict[int, Problem] = {}
     for i, raw in enumerate(distinct):
         text = raw.strip()
         if not text:
             if blank is not None:
-                out[i] = position[blank]
+                out[i] = blank.code
             continue
         member = codes.parse(text)
-        out[i] = position[member]
+        out[i] = member.code
         if member.value == "unknown" and text.lower() != "unknown":
             problems[i] = Problem(f"is not a known {codes.__name__} code", unknown=True)
     return out, problems

@@ -529,7 +529,7 @@ def _table_from_raw(
     for column in schema.columns:
         if column.name not in canonical:
             if column.kind is Kind.CODE and column.blank is not None and column.codes is not None:
-                index = tuple(column.codes).index(column.blank)
+                index = column.blank.code
                 data[column.name] = np.full(n, index, dtype=np.int8)
             continue
         position, raw_column = canonical[column.name]

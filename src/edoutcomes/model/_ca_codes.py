@@ -37,11 +37,11 @@ class TermKind(_Coded):
         (<TermKind.FALL: 'fall'>, <TermKind.UNKNOWN: 'unknown'>)
     """
 
-    FALL = "fall"
-    SPRING = "spring"
-    YEAR = "year"
-    SUMMER = "summer"
-    UNKNOWN = "unknown"
+    FALL = "fall", 0
+    SPRING = "spring", 1
+    YEAR = "year", 2
+    SUMMER = "summer", 3
+    UNKNOWN = "unknown", 4
 
 
 class LetterGrade(_Coded):
@@ -55,27 +55,27 @@ class LetterGrade(_Coded):
         ('C', None)
     """
 
-    A_PLUS = "A+"
-    A = "A"
-    A_MINUS = "A-"
-    B_PLUS = "B+"
-    B = "B"
-    B_MINUS = "B-"
-    C_PLUS = "C+"
-    C = "C"
-    C_MINUS = "C-"
-    D_PLUS = "D+"
-    D = "D"
-    D_MINUS = "D-"
-    F = "F"
-    PASS = "P"  # noqa: S105 - a grade, not a password
-    NO_PASS = "NP"  # noqa: S105 - a grade, not a password
-    CREDIT = "CR"
-    NO_CREDIT = "NC"
-    INCOMPLETE = "I"
-    WITHDRAWN = "W"
-    IN_PROGRESS = "IP"
-    UNKNOWN = "unknown"
+    A_PLUS = "A+", 0
+    A = "A", 1
+    A_MINUS = "A-", 2
+    B_PLUS = "B+", 3
+    B = "B", 4
+    B_MINUS = "B-", 5
+    C_PLUS = "C+", 6
+    C = "C", 7
+    C_MINUS = "C-", 8
+    D_PLUS = "D+", 9
+    D = "D", 10
+    D_MINUS = "D-", 11
+    F = "F", 12
+    PASS = "P", 13
+    NO_PASS = "NP", 14
+    CREDIT = "CR", 15
+    NO_CREDIT = "NC", 16
+    INCOMPLETE = "I", 17
+    WITHDRAWN = "W", 18
+    IN_PROGRESS = "IP", 19
+    UNKNOWN = "unknown", 20
 
     @property
     def letter(self) -> str | None:
@@ -89,120 +89,120 @@ class AgArea(_Coded):
     e language other than English, f visual and performing arts, g college-preparatory elective.
     """
 
-    A = "a"
-    B = "b"
-    C = "c"
-    D = "d"
-    E = "e"
-    F = "f"
-    G = "g"
-    UNKNOWN = "unknown"
+    A = "a", 0
+    B = "b", 1
+    C = "c", 2
+    D = "d", 3
+    E = "e", 4
+    F = "f", 5
+    G = "g", 6
+    UNKNOWN = "unknown", 7
 
 
 class AgDiscipline(_Coded):
     """The discipline of an a (history) or d (science) course, for the sub-rules."""
 
-    WORLD_HISTORY = "world_history"
-    US_HISTORY = "us_history"
-    CIVICS = "civics"
-    SOCIAL_SCIENCE = "social_science"
-    BIOLOGY = "biology"
-    CHEMISTRY = "chemistry"
-    PHYSICS = "physics"
-    EARTH_SPACE = "earth_space"
-    UNKNOWN = "unknown"
+    WORLD_HISTORY = "world_history", 0
+    US_HISTORY = "us_history", 1
+    CIVICS = "civics", 2
+    SOCIAL_SCIENCE = "social_science", 3
+    BIOLOGY = "biology", 4
+    CHEMISTRY = "chemistry", 5
+    PHYSICS = "physics", 6
+    EARTH_SPACE = "earth_space", 7
+    UNKNOWN = "unknown", 8
 
 
 class HonorsType(_Coded):
     """An honors designation that earns an honors point (a blank ``honors_type`` is none)."""
 
-    AP = "AP"
-    IB_HL = "IB_HL"
-    IB_SL_DESIGNATED = "IB_SL_DESIGNATED"
-    UC_HONORS = "UC_HONORS"
-    COLLEGE = "COLLEGE"
-    UNKNOWN = "unknown"
+    AP = "AP", 0
+    IB_HL = "IB_HL", 1
+    IB_SL_DESIGNATED = "IB_SL_DESIGNATED", 2
+    UC_HONORS = "UC_HONORS", 3
+    COLLEGE = "COLLEGE", 4
+    UNKNOWN = "unknown", 5
 
 
 class UnitType(_Coded):
     """The unit a college course's ``college_units`` are counted in (blank: semester)."""
 
-    SEMESTER = "semester"
-    QUARTER = "quarter"
-    UNKNOWN = "unknown"
+    SEMESTER = "semester", 0
+    QUARTER = "quarter", 1
+    UNKNOWN = "unknown", 2
 
 
 class CourseKind(_Coded):
     """What a course is for the Cal Grant GPA: only ``academic`` courses count."""
 
-    ACADEMIC = "academic"
-    PE = "pe"
-    ROTC = "rotc"
-    REMEDIAL = "remedial"
-    UNKNOWN = "unknown"
+    ACADEMIC = "academic", 0
+    PE = "pe", 1
+    ROTC = "rotc", 2
+    REMEDIAL = "remedial", 3
+    UNKNOWN = "unknown", 4
 
 
 class StatusKind(_Coded):
     """A college-going event of a student: an aid application, a college application, an award."""
 
-    FAFSA = "fafsa"
-    CADAA = "cadaa"
-    COLLEGE_APPLICATION = "college_application"
-    AWARD = "award"
-    UNKNOWN = "unknown"
+    FAFSA = "fafsa", 0
+    CADAA = "cadaa", 1
+    COLLEGE_APPLICATION = "college_application", 2
+    AWARD = "award", 3
+    UNKNOWN = "unknown", 4
 
 
 class CollegeSystem(_Coded):
     """The system a college application went to."""
 
-    UC = "UC"
-    CSU = "CSU"
-    CCC = "CCC"
-    PRIVATE = "private"
-    OUT_OF_STATE = "out_of_state"
-    OTHER = "other"
-    UNKNOWN = "unknown"
+    UC = "UC", 0
+    CSU = "CSU", 1
+    CCC = "CCC", 2
+    PRIVATE = "private", 3
+    OUT_OF_STATE = "out_of_state", 4
+    OTHER = "other", 5
+    UNKNOWN = "unknown", 6
 
 
 class AwardKind(_Coded):
     """What an ``award`` event awarded."""
 
-    HS_DIPLOMA = "hs_diploma"
-    ADT = "adt"
-    ASSOCIATE = "associate"
-    CERTIFICATE = "certificate"
-    BADGE = "badge"
-    CREDENTIAL = "credential"
-    UNKNOWN = "unknown"
+    HS_DIPLOMA = "hs_diploma", 0
+    ADT = "adt", 1
+    ASSOCIATE = "associate", 2
+    CERTIFICATE = "certificate", 3
+    BADGE = "badge", 4
+    CREDENTIAL = "credential", 5
+    UNKNOWN = "unknown", 6
 
 
 class ConsentPurpose(_Coded):
     """What a student consented their records be shared for."""
 
-    COLLEGE_APPLICATION = "college_application"
-    FINANCIAL_AID = "financial_aid"
-    TRANSFER = "transfer"
-    ELIGIBILITY_SERVICES = "eligibility_services"
-    PROGRESS_VIEW = "progress_view"
-    UNKNOWN = "unknown"
+    COLLEGE_APPLICATION = "college_application", 0
+    FINANCIAL_AID = "financial_aid", 1
+    TRANSFER = "transfer", 2
+    ELIGIBILITY_SERVICES = "eligibility_services", 3
+    PROGRESS_VIEW = "progress_view", 4
+    UNKNOWN = "unknown", 5
 
 
 class ConsentScope(_Coded):
     """How much a consent releases: the academic record, or also the eligibility (sensitive) columns."""
 
-    ACADEMIC = "academic"
-    ACADEMIC_AND_ELIGIBILITY = "academic_and_eligibility"
-    UNKNOWN = "unknown"
+    ACADEMIC = "academic", 0
+    ACADEMIC_AND_ELIGIBILITY = "academic_and_eligibility", 1
+    UNKNOWN = "unknown", 2
 
 
 class GpaKind(_Coded):
     """The kind of a GPA the student information system reports."""
 
-    UC_UNWEIGHTED = "uc_unweighted"
-    UC_CAPPED = "uc_capped"
-    CSU = "csu"
-    CALGRANT = "calgrant"
-    UNKNOWN = "unknown"
+    UC_UNWEIGHTED = "uc_unweighted", 0
+    UC_CAPPED = "uc_capped", 1
+    CSU = "csu", 2
+    CALGRANT = "calgrant", 3
+    UNKNOWN = "unknown", 4
 
 
 _LETTERS = {g: g.value[0] for g in LetterGrade if g.value[0] in "ABCDF" and len(g.value) <= 2}

@@ -25,10 +25,10 @@ class CollegeType(_Coded):
         <CollegeType.UNKNOWN: 'unknown'>
     """
 
-    FOUR_YEAR = "4"
-    TWO_YEAR = "2"
-    LESS_THAN_TWO_YEAR = "L"
-    UNKNOWN = "unknown"
+    FOUR_YEAR = "4", 0
+    TWO_YEAR = "2", 1
+    LESS_THAN_TWO_YEAR = "L", 2
+    UNKNOWN = "unknown", 3
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -47,9 +47,9 @@ class CollegeType(_Coded):
 class CollegeControl(_Coded):
     """Public or private control of a college."""
 
-    PUBLIC = "Public"
-    PRIVATE = "Private"
-    UNKNOWN = "unknown"
+    PUBLIC = "Public", 0
+    PRIVATE = "Private", 1
+    UNKNOWN = "unknown", 2
 
 
 class EnrollmentStatus(_Coded):
@@ -63,15 +63,15 @@ class EnrollmentStatus(_Coded):
         <EnrollmentStatus.HALF_TIME: 'H'>
     """
 
-    FULL_TIME = "F"
-    THREE_QUARTER_TIME = "Q"
-    HALF_TIME = "H"
-    LESS_THAN_HALF_TIME = "L"
-    WITHDRAWN = "W"
-    LEAVE_OF_ABSENCE = "A"
-    DECEASED = "D"
-    WITHHELD = ""
-    UNKNOWN = "unknown"
+    FULL_TIME = "F", 0
+    THREE_QUARTER_TIME = "Q", 1
+    HALF_TIME = "H", 2
+    LESS_THAN_HALF_TIME = "L", 3
+    WITHDRAWN = "W", 4
+    LEAVE_OF_ABSENCE = "A", 5
+    DECEASED = "D", 6
+    WITHHELD = "", 7
+    UNKNOWN = "unknown", 8
 
     @property
     def is_enrolled(self) -> bool:
@@ -93,21 +93,21 @@ _ENROLLED = frozenset(
 class ClassLevel(_Coded):
     """The 14 class-level codes of an enrollment record."""
 
-    FRESHMAN = "F"
-    SOPHOMORE = "S"
-    JUNIOR = "J"
-    SENIOR = "R"
-    CERTIFICATE = "C"
-    UNSPECIFIED_UNDERGRADUATE = "N"
-    BACHELORS = "B"
-    ASSOCIATES = "A"
-    MASTERS = "M"
-    DOCTORAL = "D"
-    POSTDOCTORATE = "P"
-    FIRST_PROFESSIONAL = "L"
-    UNSPECIFIED_GRADUATE = "G"
-    POST_BACCALAUREATE_CERTIFICATE = "T"
-    UNKNOWN = "unknown"
+    FRESHMAN = "F", 0
+    SOPHOMORE = "S", 1
+    JUNIOR = "J", 2
+    SENIOR = "R", 3
+    CERTIFICATE = "C", 4
+    UNSPECIFIED_UNDERGRADUATE = "N", 5
+    BACHELORS = "B", 6
+    ASSOCIATES = "A", 7
+    MASTERS = "M", 8
+    DOCTORAL = "D", 9
+    POSTDOCTORATE = "P", 10
+    FIRST_PROFESSIONAL = "L", 11
+    UNSPECIFIED_GRADUATE = "G", 12
+    POST_BACCALAUREATE_CERTIFICATE = "T", 13
+    UNKNOWN = "unknown", 14
 
 
 class FerpaBlock(_Coded):
@@ -119,10 +119,10 @@ class FerpaBlock(_Coded):
         <FerpaBlock.SCHOOL: 'school'>
     """
 
-    NONE = ""
-    STUDENT = "student"
-    SCHOOL = "school"
-    UNKNOWN = "unknown"
+    NONE = "", 0
+    STUDENT = "student", 1
+    SCHOOL = "school", 2
+    UNKNOWN = "unknown", 3
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -138,10 +138,10 @@ class FerpaBlock(_Coded):
 class DegreeKind(_Coded):
     """Kind of a degree record: what the outcome hierarchy counts it as."""
 
-    FOUR_YEAR = "4-year"
-    TWO_YEAR = "2-year"
-    CERTIFICATE = "certificate"
-    UNKNOWN = "unknown"
+    FOUR_YEAR = "4-year", 0
+    TWO_YEAR = "2-year", 1
+    CERTIFICATE = "certificate", 2
+    UNKNOWN = "unknown", 3
 
     @property
     def is_degree(self) -> bool:

@@ -109,9 +109,9 @@ def _encode(
         return dates_to_days(values), None
     if kind is Kind.CODE:
         assert column.codes is not None
-        index = {member: i for i, member in enumerate(column.codes)}
+        codes = column.codes
         return np.fromiter(
-            (-1 if x is None else index[x] for x in values), np.int8, len(values)
+            (-1 if x is None else codes(x).code for x in values), np.int8, len(values)
         ), None
     if kind in (Kind.COLLEGE_CODE, Kind.CIP):
         return np.fromiter(
@@ -139,7 +139,7 @@ def _decode(
         return days_to_dates(data)
     if kind is Kind.CODE:
         assert column.codes is not None
-        members = tuple(column.codes)
+        members = column.codes.by_code()
         return [None if c < 0 else members[c] for c in raw]
     if kind is Kind.COLLEGE_CODE:
         return [None if c < 0 else CollegeCode.unpack(c) for c in raw]

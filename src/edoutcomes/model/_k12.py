@@ -187,10 +187,10 @@ class Gender(_Coded):
         (<Gender.FEMALE: 'F'>, <Gender.NON_BINARY: 'X'>)
     """
 
-    FEMALE = "F"
-    MALE = "M"
-    NON_BINARY = "X"
-    UNKNOWN = "unknown"
+    FEMALE = "F", 0
+    MALE = "M", 1
+    NON_BINARY = "X", 2
+    UNKNOWN = "unknown", 3
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -212,10 +212,10 @@ class ServiceType(_Coded):
         (<ServiceType.PRIMARY: 'primary'>, <ServiceType.SPECIAL_ED: 'special_ed'>)
     """
 
-    PRIMARY = "primary"
-    PARTIAL = "partial"
-    SPECIAL_ED = "special_ed"
-    UNKNOWN = "unknown"
+    PRIMARY = "primary", 0
+    PARTIAL = "partial", 1
+    SPECIAL_ED = "special_ed", 2
+    UNKNOWN = "unknown", 3
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -232,10 +232,10 @@ class ServiceType(_Coded):
 class CalendarType(_Coded):
     """The type of an enrollment's calendar; ``alternative`` sets the alternative-education flag."""
 
-    REGULAR = "regular"
-    ALTERNATIVE = "alternative"
-    SUMMER = "summer"
-    UNKNOWN = "unknown"
+    REGULAR = "regular", 0
+    ALTERNATIVE = "alternative", 1
+    SUMMER = "summer", 2
+    UNKNOWN = "unknown", 3
 
 
 class CreditMethod(_Coded):
@@ -247,12 +247,12 @@ class CreditMethod(_Coded):
         <CreditMethod.CREDIT_RECOVERY: 'credit_recovery'>
     """
 
-    CLASSROOM = "classroom"
-    TRANSFER = "transfer"
-    CREDIT_RECOVERY = "credit_recovery"
-    PROFICIENCY = "proficiency"
-    ONLINE = "online"
-    UNKNOWN = "unknown"
+    CLASSROOM = "classroom", 0
+    TRANSFER = "transfer", 1
+    CREDIT_RECOVERY = "credit_recovery", 2
+    PROFICIENCY = "proficiency", 3
+    ONLINE = "online", 4
+    UNKNOWN = "unknown", 5
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -270,34 +270,34 @@ class Program(_Coded):
     ``state_reporting_plan`` is the plan the transition-program flag reads.
     """
 
-    TITLE_I = "title_i"
-    SECTION_504 = "section_504"
-    MIGRANT = "migrant"
-    ENGLISH_LEARNER = "english_learner"
-    GIFTED = "gifted"
-    MEAL_ELIGIBILITY = "meal_eligibility"
-    IEP = "iep"
-    SPECIAL_ED_DATA_PLAN = "special_ed_data_plan"
-    STATE_REPORTING_PLAN = "state_reporting_plan"
-    UNKNOWN = "unknown"
+    TITLE_I = "title_i", 0
+    SECTION_504 = "section_504", 1
+    MIGRANT = "migrant", 2
+    ENGLISH_LEARNER = "english_learner", 3
+    GIFTED = "gifted", 4
+    MEAL_ELIGIBILITY = "meal_eligibility", 5
+    IEP = "iep", 6
+    SPECIAL_ED_DATA_PLAN = "special_ed_data_plan", 7
+    STATE_REPORTING_PLAN = "state_reporting_plan", 8
+    UNKNOWN = "unknown", 9
 
 
 class ElStatus(_Coded):
     """An English-learner record's program status; only ``EL`` sets the EL flag."""
 
-    ENGLISH_LEARNER = "EL"
-    EXITED = "exited"
-    NOT_EL = "not_el"
-    UNKNOWN = "unknown"
+    ENGLISH_LEARNER = "EL", 0
+    EXITED = "exited", 1
+    NOT_EL = "not_el", 2
+    UNKNOWN = "unknown", 3
 
 
 class MealEligibility(_Coded):
     """Free/reduced meal eligibility; free or reduced makes a student economically disadvantaged."""
 
-    FREE = "free"
-    REDUCED = "reduced"
-    PAID = "paid"
-    UNKNOWN = "unknown"
+    FREE = "free", 0
+    REDUCED = "reduced", 1
+    PAID = "paid", 2
+    UNKNOWN = "unknown", 3
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -307,20 +307,20 @@ class MealEligibility(_Coded):
 class OnTrackStatus(_Coded):
     """The program status of an on-track record: ``1`` is on-track to graduate."""
 
-    ON_TRACK = "1"
-    NOT_ON_TRACK = "2"
-    UNKNOWN = "unknown"
+    ON_TRACK = "1", 0
+    NOT_ON_TRACK = "2", 1
+    UNKNOWN = "unknown", 2
 
 
 class ProvisionStatus(_Coded):
     """A school's meal-program provision status; Provision 2 makes its students disadvantaged."""
 
-    NONE = "none"
-    PROVISION_1 = "1"
-    PROVISION_2 = "2"
-    PROVISION_3 = "3"
-    COMMUNITY_ELIGIBILITY = "CEP"
-    UNKNOWN = "unknown"
+    NONE = "none", 0
+    PROVISION_1 = "1", 1
+    PROVISION_2 = "2", 2
+    PROVISION_3 = "3", 3
+    COMMUNITY_ELIGIBILITY = "CEP", 4
+    UNKNOWN = "unknown", 5
 
 
 # --------------------------------------------------------------------------- validators

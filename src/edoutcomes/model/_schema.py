@@ -21,7 +21,7 @@ class Kind(enum.Enum):
     TEXT = "text"
     #: ``datetime.date``; stored as ``int32`` days since 1970-01-01, ``MISSING_DAY`` missing.
     DATE = "date"
-    #: A member of a code set; stored as ``int8`` index into ``tuple(enum)``, -1 missing.
+    #: A member of a code set; stored as the member's explicit ``int8`` code (``member.code``), -1 missing.
     CODE = "code"
     #: ``CollegeCode``; stored as ``int32`` ``NNNNNNBB``, -1 missing.
     COLLEGE_CODE = "college_code"

@@ -359,7 +359,7 @@ class Eligibility:
                 ),
             )
         if reason is Ineligibility.ONTRACK_NOT_ON_TRACK:
-            members = tuple(OnTrackStatus)
+            members = OnTrackStatus.by_code()
             return _each(
                 records.data["program_status"][chosen],
                 lambda c: (
@@ -626,7 +626,7 @@ def reporting_enrollment(
     e = data.enrollments.data
     on = day(as_of)
     active = active_on(e["start_date"], e["end_date"], on).astype(np.int8)
-    primary = (e["service_type"] == _member_index(ServiceType.PRIMARY)).astype(np.int8)
+    primary = (e["service_type"] == ServiceType.PRIMARY.code).astype(np.int8)
     school_rank = id_rank(data.enrollments.categories["school_id"])
     lower_school = -np.append(school_rank, np.int32(2**30))[e["school_id"]]
     return best_per_student(
@@ -636,10 +636,6 @@ def reporting_enrollment(
         data.n_students,
         remaining_keys(data.enrollments, ("student_id", "start_date", "school_id")),
     )
-
-
-def _member_index(member: enum.Enum) -> int:
-    return list(type(member)).index(member)
 
 
 def _credits(
@@ -659,9 +655,9 @@ def _credits(
     # A missing flag reads as its default (yes), as the record types do.
     method = marks["credit_method"]
     if not options.transfer_credit:
-        counted &= method != _member_index(CreditMethod.TRANSFER)
+        counted &= method != CreditMethod.TRANSFER.code
     if not options.credit_recovery:
-        counted &= method != _member_index(CreditMethod.CREDIT_RECOVERY)
+        counted &= method != CreditMethod.CREDIT_RECOVERY.code
     when = marks["mark_date"]
     entered = grade9[student]
     has_grade9 = entered != MISSING_DAY
@@ -701,7 +697,7 @@ def _record_rule(data: K12Columns, year: SchoolYear, mask: NDArray[np.uint16]) -
         dtype=np.int32,
     )
     other_cohort = starts[r["first_year_entered_hs"][rows]] != year.start
-    not_on_track = r["program_status"][rows] != _member_index(OnTrackStatus.ON_TRACK)
+    not_on_track = r["program_status"][rows] != OnTrackStatus.ON_TRACK.code
     start = r["start_date"][rows]
     outside = (start < first) | (start > last)
     students = np.flatnonzero(has)

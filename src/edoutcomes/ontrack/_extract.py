@@ -35,7 +35,7 @@ from ._arrays import (
     id_rank_of_rows,
     overlaps,
 )
-from ._eligibility import Eligibility, Rule, _member_index, _start_year
+from ._eligibility import Eligibility, Rule, _start_year
 from ._layout import OnTrackLayout, layout_for
 from ._ssid import check_digits
 
@@ -381,7 +381,7 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
     alternative = (
         has_enrollment
         & on_generation_date[safe]
-        & (e["calendar_type"][safe] == _member_index(CalendarType.ALTERNATIVE))
+        & (e["calendar_type"][safe] == CalendarType.ALTERNATIVE.code)
     )
     out["AltEdProgFg"] = np.where(alternative, "Y", "").astype(object)
     tribal = (s["race_american_indian"][rows] == 1) | (_text(students, "tribal_codes", rows) != "")
@@ -395,7 +395,7 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
 
 
 def _gender(legal: NDArray[np.int8], gender: NDArray[np.int8]) -> Strings:
-    members = tuple(Gender)
+    members = Gender.by_code()
     known = np.array([m is not Gender.UNKNOWN for m in members] + [False])
     codes = np.array([m.value for m in members] + [""], dtype=object)
     chosen = np.where(known[legal], legal, np.where(known[gender], gender, -1))
@@ -413,11 +413,11 @@ def _program_flags(result: Eligibility) -> dict[str, NDArray[np.bool_]]:
     active = active_on(p["start_date"], p["end_date"], day(result.as_of))
 
     def of(member: Program) -> NDArray[np.bool_]:
-        is_it: NDArray[np.bool_] = program == _member_index(member)
+        is_it: NDArray[np.bool_] = program == member.code
         return is_it
 
-    free_or_reduced = (p["meal_eligibility"] == _member_index(MealEligibility.FREE)) | (
-        p["meal_eligibility"] == _member_index(MealEligibility.REDUCED)
+    free_or_reduced = (p["meal_eligibility"] == MealEligibility.FREE.code) | (
+        p["meal_eligibility"] == MealEligibility.REDUCED.code
     )
     year = result.year
     during_year = overlaps(p["start_date"], p["end_date"], day(year.first_day), day(year.last_day))
@@ -431,7 +431,7 @@ def _program_flags(result: Eligibility) -> dict[str, NDArray[np.bool_]]:
             who,
             active
             & of(Program.ENGLISH_LEARNER)
-            & (p["el_status"] == _member_index(ElStatus.ENGLISH_LEARNER)),
+            & (p["el_status"] == ElStatus.ENGLISH_LEARNER.code),
             n,
         ),
         "gifted": any_per_student(who, active & of(Program.GIFTED), n),
@@ -448,7 +448,7 @@ def _provision2_schools(result: Eligibility) -> NDArray[np.bool_]:
     provisions = result.data.provisions
     p = provisions.data
     active = active_on(p["start_date"], p["end_date"], day(result.as_of)) & (
-        p["provision"] == _member_index(ProvisionStatus.PROVISION_2)
+        p["provision"] == ProvisionStatus.PROVISION_2.code
     )
     names = provisions.categories["school_id"]
     schools = {str(x).strip() for x in names[p["school_id"][active]].tolist()}
@@ -472,7 +472,7 @@ def _county(result: Eligibility) -> NDArray[np.int32]:
         (2, ServiceType.PARTIAL),
         (1, ServiceType.SPECIAL_ED),
     ):
-        rank[e["service_type"] == _member_index(member)] = value
+        rank[e["service_type"] == member.code] = value
     candidates = result.qualifying & active_on(e["start_date"], e["end_date"], day(result.as_of))
     chosen = best_per_student(
         data.enrollment_student,

@@ -10,11 +10,8 @@ from ..model import CollegeControl, CollegeType
 from ._arrays import draw, objects
 from ._names import COLLEGE_NAME_PATTERNS, HOME_REGION, PLACES, STATES
 
-__all__ = ["REAL_TYPES", "TYPE_INDEX", "Colleges", "make_colleges"]
+__all__ = ["REAL_TYPES", "Colleges", "make_colleges"]
 
-#: Column codes (index into ``tuple(CollegeType)``) of the three real college types.
-TYPE_INDEX = {t: tuple(CollegeType).index(t) for t in CollegeType}
-_CONTROL_INDEX = {c: tuple(CollegeControl).index(c) for c in CollegeControl}
 REAL_TYPES = (CollegeType.FOUR_YEAR, CollegeType.TWO_YEAR, CollegeType.LESS_THAN_TWO_YEAR)
 _TYPE_SHARES = (0.45, 0.38, 0.17)
 _PUBLIC_SHARE = {
@@ -38,9 +35,9 @@ class Colleges:
     #: Index into ``states``.
     state: NDArray[np.int32]
     states: NDArray[np.object_]
-    #: Index into ``tuple(CollegeType)``.
+    #: The stored ``CollegeType`` code.
     type_code: NDArray[np.int8]
-    #: Index into ``tuple(CollegeControl)``.
+    #: The stored ``CollegeControl`` code.
     control_code: NDArray[np.int8]
     #: Relative chance of being picked, among colleges of one type.
     weight: NDArray[np.float64]
@@ -56,7 +53,7 @@ class Colleges:
 
     def of_type(self, college_type: CollegeType) -> NDArray[np.intp]:
         """Rows of colleges of *college_type*, excluding the submitting institution's."""
-        rows = np.flatnonzero(self.type_code == TYPE_INDEX[college_type])
+        rows = np.flatnonzero(self.type_code == college_type.code)
         return rows[rows >= self.n_own]
 
     def pick(
@@ -155,8 +152,8 @@ def make_colleges(
         names=objects(names),
         state=np.array(state, dtype=np.int32),
         states=objects(states_list),
-        type_code=np.array([TYPE_INDEX[t] for t in types], dtype=np.int8),
-        control_code=np.array([_CONTROL_INDEX[c] for c in control], dtype=np.int8),
+        type_code=np.array([t.code for t in types], dtype=np.int8),
+        control_code=np.array([c.code for c in control], dtype=np.int8),
         weight=np.array(weight, dtype=np.float64),
         begin_offset=rng.integers(-7, 8, n).astype(np.int32),
         end_offset=rng.integers(-5, 6, n).astype(np.int32),

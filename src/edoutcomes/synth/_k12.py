@@ -8,7 +8,6 @@ take a few seconds. The data are made up: names come from short lists, ids are s
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import numpy as np
@@ -73,11 +72,6 @@ _CITIES = ("Salem", "Eugene", "Bend", "Medford", "Portland", "Corvallis", "Hermi
 _LANGUAGES = ("0199", "0130", "0240", "0286", "0351")
 _COURSES = tuple(f"C{i:04d}" for i in range(400))
 _N_SCHOOLS = 300
-
-
-def _member(member: enum.Enum) -> int:
-    members: list[enum.Enum] = list(type(member))
-    return members.index(member)
 
 
 def _codes(rng: np.random.Generator, weights: list[float], n: int) -> NDArray[np.int8]:
@@ -185,7 +179,7 @@ def _students(
     birth = first - 365 * 14 - rng.integers(0, 365, size=n)
 
     gender_members = [m for m in Gender if m is not Gender.UNKNOWN]
-    gender_codes = np.array([_member(m) for m in gender_members], dtype=np.int8)
+    gender_codes = np.array([m.code for m in gender_members], dtype=np.int8)
     legal_gender = np.where(rng.random(n) < 0.8, gender_codes[_codes(rng, [49, 49, 2], n)], -1)
     gender = gender_codes[_codes(rng, [49, 49, 2], n)]
     first_names = objects(_FIRST)
@@ -275,7 +269,7 @@ def _enrollments(
     second = np.arange(m) >= n
     start[second] += rng.integers(30, 200, size=int(second.sum()))
     end[second] = MISSING_DAY
-    service = np.full(m, _member(ServiceType.PRIMARY), dtype=np.int8)
+    service = np.full(m, ServiceType.PRIMARY.code, dtype=np.int8)
     service[second] = _codes(rng, [0.2, 0.6, 0.2], int(second.sum()))
     grade_years = np.where(
         grade9[student] == MISSING_DAY, -1, (first + 180 - grade9[student]) // 365
@@ -305,7 +299,7 @@ def _enrollments(
         "home_schooled": _bool(rng, 0.01, m),
         "calendar_id": school.astype(np.int32),
         "calendar_type": np.where(
-            school % 20 == 7, _member(CalendarType.ALTERNATIVE), _member(CalendarType.REGULAR)
+            school % 20 == 7, CalendarType.ALTERNATIVE.code, CalendarType.REGULAR.code
         ).astype(np.int8),
         "calendar_state_exclude": (school % 97 == 13).astype(np.int8),
         "grade_state_exclude": _bool(rng, 0.002, m),
@@ -348,7 +342,7 @@ def _marks(
     older = ~is_ninth[student] & (rng.random(n_marks) < 0.6)
     date[older] -= 365 * rng.integers(1, 3, size=int(older.sum()))
     method = _codes(rng, [0.9, 0.05, 0.04, 0.005, 0.005, 0.0], n_marks)
-    index = [_member(m) for m in CreditMethod]
+    index = [m.code for m in CreditMethod]
     method = np.array(index, dtype=np.int8)[method]
     years = objects([SchoolYear(s).label for s in range(1990, 2100)])
     start_year = (
@@ -380,11 +374,11 @@ def _participations(rng: np.random.Generator, n: int, m: int, first: int) -> Tab
         return Table.empty(PARTICIPATIONS)
     programs = [p for p in Program if p is not Program.UNKNOWN]
     weights = [0.15, 0.05, 0.02, 0.1, 0.06, 0.35, 0.1, 0.1, 0.07]
-    program = np.array([_member(p) for p in programs], dtype=np.int8)[_codes(rng, weights, m)]
+    program = np.array([p.code for p in programs], dtype=np.int8)[_codes(rng, weights, m)]
     start = first - rng.integers(0, 3 * 365, size=m)
     end = np.where(rng.random(m) < 0.5, MISSING_DAY, start + rng.integers(30, 3 * 365, size=m))
-    el = program == _member(Program.ENGLISH_LEARNER)
-    meal = program == _member(Program.MEAL_ELIGIBILITY)
+    el = program == Program.ENGLISH_LEARNER.code
+    meal = program == Program.MEAL_ELIGIBILITY.code
     data: dict[str, NDArray[Any]] = {
         "student_id": rng.integers(0, n, size=m).astype(np.int32),
         "program": program,
@@ -392,25 +386,23 @@ def _participations(rng: np.random.Generator, n: int, m: int, first: int) -> Tab
         "end_date": end.astype(np.int32),
         "el_status": np.where(
             el,
-            np.where(
-                rng.random(m) < 0.7, _member(ElStatus.ENGLISH_LEARNER), _member(ElStatus.EXITED)
-            ),
+            np.where(rng.random(m) < 0.7, ElStatus.ENGLISH_LEARNER.code, ElStatus.EXITED.code),
             -1,
         ).astype(np.int8),
         "meal_eligibility": np.where(
             meal,
             np.array(
                 [
-                    _member(x)
+                    x.code
                     for x in (MealEligibility.FREE, MealEligibility.REDUCED, MealEligibility.PAID)
                 ]
             )[_codes(rng, [5, 2, 3], m)],
             -1,
         ).astype(np.int8),
         "special_ed_eligible": np.where(
-            program == _member(Program.SPECIAL_ED_DATA_PLAN), _bool(rng, 0.8, m), -1
+            program == Program.SPECIAL_ED_DATA_PLAN.code, _bool(rng, 0.8, m), -1
         ).astype(np.int8),
-        "locked": np.where(program == _member(Program.IEP), _bool(rng, 0.7, m), -1).astype(np.int8),
+        "locked": np.where(program == Program.IEP.code, _bool(rng, 0.7, m), -1).astype(np.int8),
     }
     categories = {"student_id": digit_strings(np.arange(1, n + 1, dtype=np.int64), 7, "D")}
     return Table.from_arrays(PARTICIPATIONS, data, categories)
@@ -425,7 +417,7 @@ def _ontrack(
     other = rng.random(m) < 0.03
     start[other] -= 365
     status = np.where(
-        rng.random(m) < 0.8, _member(OnTrackStatus.ON_TRACK), _member(OnTrackStatus.NOT_ON_TRACK)
+        rng.random(m) < 0.8, OnTrackStatus.ON_TRACK.code, OnTrackStatus.NOT_ON_TRACK.code
     )
     years = objects([year.label, SchoolYear(year.start - 1).label])
     data: dict[str, NDArray[Any]] = {
@@ -493,8 +485,8 @@ def _provisions(rng: np.random.Generator, first: int) -> Table:
     schools = _schools()[0]
     provision = np.where(
         rng.random(_N_SCHOOLS) < 0.2,
-        _member(ProvisionStatus.PROVISION_2),
-        _member(ProvisionStatus.NONE),
+        ProvisionStatus.PROVISION_2.code,
+        ProvisionStatus.NONE.code,
     )
     data: dict[str, NDArray[Any]] = {
         "school_id": np.arange(_N_SCHOOLS, dtype=np.int32),

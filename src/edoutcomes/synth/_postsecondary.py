@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from ..model import ClassLevel, CollegeType, EnrollmentStatus, FerpaBlock
 from ._arrays import day_number, draw
-from ._colleges import REAL_TYPES, TYPE_INDEX, Colleges
+from ._colleges import REAL_TYPES, Colleges
 from ._names import ASSOCIATE_TITLES, BACHELOR_TITLES, CERTIFICATE_TITLES, MAJORS, MASTER_TITLES
 
 __all__ = ["CohortShape", "Records", "simulate"]
@@ -108,13 +108,13 @@ _PROGRAM_OF_TYPE = np.array(
     [_Program.BACHELOR, _Program.ASSOCIATE, _Program.CERTIFICATE], dtype=np.int8
 )
 _FOUR, _TWO, _LESS = (
-    TYPE_INDEX[CollegeType.FOUR_YEAR],
-    TYPE_INDEX[CollegeType.TWO_YEAR],
-    TYPE_INDEX[CollegeType.LESS_THAN_TWO_YEAR],
+    CollegeType.FOUR_YEAR.code,
+    CollegeType.TWO_YEAR.code,
+    CollegeType.LESS_THAN_TWO_YEAR.code,
 )
 assert (_FOUR, _TWO, _LESS) == (0, 1, 2)
 
-_STATUS = {member: np.int8(i) for i, member in enumerate(EnrollmentStatus)}
+_STATUS = {member: np.int8(member.code) for member in EnrollmentStatus}
 _S = EnrollmentStatus
 _DRAWN_STATUSES = np.array(
     [
@@ -149,7 +149,7 @@ for _status, _credit in {
 _LEAVING = np.zeros(len(_STATUS), dtype=np.float32)
 _LEAVING[[_STATUS[_S.WITHDRAWN], _STATUS[_S.LEAVE_OF_ABSENCE]]] = 1.0
 
-_LEVEL = {member: np.int8(i) for i, member in enumerate(ClassLevel)}
+_LEVEL = {member: np.int8(member.code) for member in ClassLevel}
 _FOUR_YEAR_LEVELS = np.array(
     [
         _LEVEL[x]
@@ -157,7 +157,7 @@ _FOUR_YEAR_LEVELS = np.array(
     ],
     dtype=np.int8,
 )
-_FERPA = {member: np.int8(i) for i, member in enumerate(FerpaBlock)}
+_FERPA = {member: np.int8(member.code) for member in FerpaBlock}
 
 #: Per-term dropout chance by college type (before ``persistence`` and the student's risk).
 _DROPOUT = np.array([0.05, 0.10, 0.12], dtype=np.float32)
@@ -221,7 +221,7 @@ class Records:
 
     enrollments: Mapping[str, NDArray[Any]]
     degrees: Mapping[str, NDArray[Any]]
-    #: FERPA block codes (index into ``tuple(FerpaBlock)``) of each record.
+    #: FERPA block codes (``FerpaBlock`` stored codes) of each record.
     enrollment_ferpa: NDArray[np.int8]
     degree_ferpa: NDArray[np.int8]
 

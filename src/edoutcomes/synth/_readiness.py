@@ -12,7 +12,6 @@ applications, diplomas) and consents (some revoked) complete the picture. All ma
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 import numpy as np
@@ -50,11 +49,6 @@ from ._arrays import day_number, digit_strings, objects
 __all__ = ["synthetic_readiness"]
 
 
-def _i(member: enum.Enum) -> int:
-    members: list[enum.Enum] = list(type(member))
-    return members.index(member)
-
-
 #: (course id, area, grade, discipline, language, level, honors-capable)
 _PLAN: tuple[tuple[str, str, int, str | None, str | None, int, bool], ...] = (
     ("ENG9", "b", 9, None, None, 0, False),
@@ -84,23 +78,29 @@ _PLAN: tuple[tuple[str, str, int, str | None, str | None, int, bool], ...] = (
 )
 _N_SCHOOLS = 60
 _LETTERS = np.array(
-    [_i(LetterGrade.A), _i(LetterGrade.B), _i(LetterGrade.C), _i(LetterGrade.D), _i(LetterGrade.F)],
+    [
+        LetterGrade.A.code,
+        LetterGrade.B.code,
+        LetterGrade.C.code,
+        LetterGrade.D.code,
+        LetterGrade.F.code,
+    ],
     dtype=np.int8,
 )
 _MODIFIED = np.array(
     [
-        _i(LetterGrade.A_MINUS),
-        _i(LetterGrade.B_PLUS),
-        _i(LetterGrade.C_MINUS),
-        _i(LetterGrade.D_PLUS),
-        _i(LetterGrade.F),
+        LetterGrade.A_MINUS.code,
+        LetterGrade.B_PLUS.code,
+        LetterGrade.C_MINUS.code,
+        LetterGrade.D_PLUS.code,
+        LetterGrade.F.code,
     ],
     dtype=np.int8,
 )
 
 
 def _code(cls: Any, value: str | None) -> int:
-    return -1 if not value else list(cls).index(cls(value))
+    return -1 if not value else int(cls(value).code)
 
 
 def synthetic_readiness(
@@ -283,7 +283,7 @@ def _marks_chunk(
     letter = np.where(modified, _MODIFIED[letter_class], _LETTERS[letter_class]).astype(np.int8)
     honors_capable = np.array([p[6] for p in plan], dtype=bool)[course]
     honors_pick = honors_capable & (a > 0.7) & (rng.random(len(stu)) < 0.6)
-    honors_kind = np.where(grade >= 11, _i(HonorsType.AP), _i(HonorsType.UC_HONORS))
+    honors_kind = np.where(grade >= 11, HonorsType.AP.code, HonorsType.UC_HONORS.code)
     honors = np.where(honors_pick, honors_kind, -1).astype(np.int8)
 
     rows = np.flatnonzero(keep)
@@ -297,7 +297,7 @@ def _marks_chunk(
             "end": end[rows],
             "letter": letter[rows],
             "honors": honors[rows],
-            "term": np.where(segment[rows] == 0, _i(TermKind.FALL), _i(TermKind.SPRING)),
+            "term": np.where(segment[rows] == 0, TermKind.FALL.code, TermKind.SPRING.code),
             "repeat_of": np.full(len(rows), -1),
         }
     ]
@@ -320,7 +320,7 @@ def _marks_chunk(
             "end": r_end,
             "letter": _LETTERS[r_class],
             "honors": np.full(len(retake), -1, dtype=np.int8),
-            "term": np.where(summer, _i(TermKind.SUMMER), np.where(segment[retake] == 0, 0, 1)),
+            "term": np.where(summer, TermKind.SUMMER.code, np.where(segment[retake] == 0, 0, 1)),
             "repeat_of": np.where(rng.random(len(retake)) < 0.5, course[retake], -1),
         }
     )
@@ -346,14 +346,14 @@ def _marks_chunk(
     merged["grade"] = np.where(
         rng.random(total) < 0.003, np.maximum(merged["grade"] - 1, 9), merged["grade"]
     )
-    merged["term"] = np.where(rng.random(total) < 0.001, _i(TermKind.UNKNOWN), merged["term"])
+    merged["term"] = np.where(rng.random(total) < 0.001, TermKind.UNKNOWN.code, merged["term"])
 
     area_codes = np.array([_code(AgArea, p[1]) for p in plan], dtype=np.int8)
     disc_codes = np.array([_code(AgDiscipline, p[3]) for p in plan], dtype=np.int8)
     lang_codes = np.array([0 if p[4] else -1 for p in plan], dtype=np.int32)
     levels = np.array([p[5] if p[5] else np.nan for p in plan], dtype=np.float64)
     kinds = np.array(
-        [_i(CourseKind.PE) if p[0].startswith("PE") else _i(CourseKind.ACADEMIC) for p in plan],
+        [CourseKind.PE.code if p[0].startswith("PE") else CourseKind.ACADEMIC.code for p in plan],
         dtype=np.int8,
     )
     c = merged["course"]
@@ -361,7 +361,7 @@ def _marks_chunk(
         "student_id": merged["stu"].astype(np.int32),
         "course_id": c.astype(np.int32),
         "mark_date": merged["end"].astype(np.int32),
-        "credits_earned": np.where(merged["letter"] == _i(LetterGrade.F), 0.0, 5.0),
+        "credits_earned": np.where(merged["letter"] == LetterGrade.F.code, 0.0, 5.0),
         "school_year": (merged["start"] - first_year).astype(np.int32),
         "grade_level": (merged["grade"] - 7).astype(np.int32),
         "school_id": school[merged["stu"]],
@@ -423,20 +423,20 @@ def _add_extras(
         "school_year": (start - first_year).astype(np.int32),
         "grade_level": (grade - 7).astype(np.int32),
         "school_id": school[stu],
-        "term_kind": np.where(is_college == 1, _i(TermKind.SPRING), _i(TermKind.YEAR)).astype(
+        "term_kind": np.where(is_college == 1, TermKind.SPRING.code, TermKind.YEAR.code).astype(
             np.int8
         ),
         "letter_grade": _LETTERS[letter_class],
-        "ag_area": np.where(is_college == 1, _i(AgArea.G), _i(AgArea.C)).astype(np.int8),
+        "ag_area": np.where(is_college == 1, AgArea.G.code, AgArea.C.code).astype(np.int8),
         "sequence_level": np.where(is_college == 1, np.nan, 1.0),
         "hs_accepted": (1 - is_college).astype(np.int8),
         "is_college_course": is_college,
         "college_units": np.where(
             is_college == 1, np.concatenate([np.zeros(len(eighth)), units]), np.nan
         ),
-        "college_unit_type": np.where(is_college == 1, _i(UnitType.SEMESTER), -1).astype(np.int8),
+        "college_unit_type": np.where(is_college == 1, UnitType.SEMESTER.code, -1).astype(np.int8),
         "dual_enrollment": is_college,
-        "course_kind": np.full(count, _i(CourseKind.ACADEMIC), dtype=np.int8),
+        "course_kind": np.full(count, CourseKind.ACADEMIC.code, dtype=np.int8),
     }
     keep = np.flatnonzero(end <= day_number(as_of))
     return {name: value[keep] for name, value in data.items()}
@@ -457,9 +457,9 @@ def _course_list(rng: np.random.Generator) -> Table:
     area = np.array([_code(AgArea, a) for a in areas], dtype=np.int8)[course]
     honors = np.array(
         [
-            _i(HonorsType.AP)
+            HonorsType.AP.code
             if i < len(plan) and plan[i][6] and plan[i][2] >= 11
-            else (_i(HonorsType.UC_HONORS) if i < len(plan) and plan[i][6] else -1)
+            else (HonorsType.UC_HONORS.code if i < len(plan) and plan[i][6] else -1)
             for i in range(len(names))
         ],
         dtype=np.int8,
@@ -498,9 +498,9 @@ def _status(
     stu = np.concatenate([aid, apply, grads, adt])
     kind = np.concatenate(
         [
-            np.where(rng.random(len(aid)) < 0.9, _i(StatusKind.FAFSA), _i(StatusKind.CADAA)),
-            np.full(len(apply), _i(StatusKind.COLLEGE_APPLICATION)),
-            np.full(len(grads) + len(adt), _i(StatusKind.AWARD)),
+            np.where(rng.random(len(aid)) < 0.9, StatusKind.FAFSA.code, StatusKind.CADAA.code),
+            np.full(len(apply), StatusKind.COLLEGE_APPLICATION.code),
+            np.full(len(grads) + len(adt), StatusKind.AWARD.code),
         ]
     ).astype(np.int8)
     submitted = np.concatenate(
@@ -510,11 +510,11 @@ def _status(
         ]
     )
     systems = [CollegeSystem.UC, CollegeSystem.CSU, CollegeSystem.CCC, CollegeSystem.PRIVATE]
-    system = np.array([_i(s) for s in systems], dtype=np.int8)[
+    system = np.array([s.code for s in systems], dtype=np.int8)[
         rng.choice(4, size=len(apply), p=[0.3, 0.35, 0.25, 0.1])
     ]
     awards = np.concatenate(
-        [np.full(len(grads), _i(AwardKind.HS_DIPLOMA)), np.full(len(adt), _i(AwardKind.ADT))]
+        [np.full(len(grads), AwardKind.HS_DIPLOMA.code), np.full(len(adt), AwardKind.ADT.code)]
     )
     count = len(stu)
     n_events = len(aid) + len(apply)
@@ -551,15 +551,15 @@ def _consents(rng: np.random.Generator, n: int, as_of: dt.date) -> Table:
     data: dict[str, NDArray[Any]] = {
         "student_id": stu.astype(np.int32),
         "purpose": np.where(
-            to_csac, _i(ConsentPurpose.FINANCIAL_AID), _i(ConsentPurpose.COLLEGE_APPLICATION)
+            to_csac, ConsentPurpose.FINANCIAL_AID.code, ConsentPurpose.COLLEGE_APPLICATION.code
         ).astype(np.int8),
         "recipient_id": np.where(to_csac, 0, 1).astype(np.int32),
         "granted_date": granted.astype(np.int32),
         "revoked_date": revoked.astype(np.int32),
         "scope": np.where(
             rng.random(count) < 0.2,
-            _i(ConsentScope.ACADEMIC_AND_ELIGIBILITY),
-            _i(ConsentScope.ACADEMIC),
+            ConsentScope.ACADEMIC_AND_ELIGIBILITY.code,
+            ConsentScope.ACADEMIC.code,
         ).astype(np.int8),
     }
     categories = {"student_id": _ids(n), "recipient_id": objects(["CSAC", "001312"])}
@@ -571,7 +571,7 @@ def _reported(rng: np.random.Generator, n: int, ability: NDArray[np.float64]) ->
     value = np.round(np.clip(1.5 + 2.5 * ability[stu] + rng.normal(0, 0.1, len(stu)), 0, 4), 2)
     data: dict[str, NDArray[Any]] = {
         "student_id": stu.astype(np.int32),
-        "gpa_kind": np.full(len(stu), _i(GpaKind.UC_UNWEIGHTED), dtype=np.int8),
+        "gpa_kind": np.full(len(stu), GpaKind.UC_UNWEIGHTED.code, dtype=np.int8),
         "value": value,
     }
     return Table.from_arrays(REPORTED_GPAS, data, {"student_id": _ids(n)})
