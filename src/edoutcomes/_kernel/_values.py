@@ -26,6 +26,7 @@ __all__ = [
     "FORMULA_STARTS",
     "Layout",
     "column_strings",
+    "first_bytes",
     "format_value",
     "formula_mask",
     "looks_like_formula",
@@ -52,9 +53,32 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.fullmatch(text) is None
 
 
-def formula_mask(values: NDArray[np.object_]) -> NDArray[np.bool_]:
+def first_bytes(strings: Any) -> NDArray[np.uint8]:
     """
-    :func:`looks_like_formula` for each of many strings, in Arrow.
+    The first byte of each string of a pyarrow string array (0 for an empty string).
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> first_bytes(pa.array(["ab", "", "=x"])).tolist()
+        [97, 0, 61]
+    """
+    first = np.zeros(len(strings), dtype=np.uint8)
+    _, offsets, data = strings.buffers()
+    if data is None or not len(strings):
+        return first
+    start = strings.offset
+    bounds = np.frombuffer(offsets, dtype=np.int32)[start : start + len(strings) + 1]
+    present = bounds[1:] > bounds[:-1]
+    first[present] = np.frombuffer(data, dtype=np.uint8)[bounds[:-1][present]]
+    return first
+
+
+def formula_mask(values: Any) -> NDArray[np.bool_]:
+    """
+    :func:`looks_like_formula` for each of many strings (a numpy or pyarrow array), in Arrow.
+
+    Only the strings whose first byte is a formula start are matched against the number
+    pattern, so a column of ordinary values costs one look at each first byte.
 
     Examples:
         >>> formula_mask(np.array(["=1", "-5", "x", "@a"], dtype=object)).tolist()
@@ -63,11 +87,18 @@ def formula_mask(values: NDArray[np.object_]) -> NDArray[np.bool_]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    strings = pa.array(values, type=pa.string())
-    starts = pc.match_substring_regex(strings, "^[=+\\-@\\t\\r]")
-    number = pc.match_substring_regex(strings, _PLAIN_NUMBER.pattern)
-    flagged = pc.and_(starts, pc.invert(number))
-    return cast(NDArray[np.bool_], flagged.to_numpy(zero_copy_only=False))
+    strings = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+    if not pa.types.is_string(strings.type) or strings.null_count:
+        strings = strings.cast(pa.string()).fill_null("")
+    flagged = np.zeros(len(strings), dtype=bool)
+    first = first_bytes(strings)
+    starts = np.isin(first, np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8))
+    if not starts.any():
+        return flagged
+    candidates = np.flatnonzero(starts)
+    number = pc.match_substring_regex(strings.take(pa.array(candidates)), _PLAIN_NUMBER.pattern)
+    flagged[candidates] = ~number.to_numpy(zero_copy_only=False)
+    return flagged
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
@@ -131,8 +133,9 @@ def parse_dates(
         raise InvalidArgumentError(msg)
     out = np.full(len(distinct), MISSING_DAY, dtype=np.int32)
     problems: dict[int, Problem] = {}
-    for i, raw in enumerate(distinct):
-        text = raw.strip()
+    done = _iso_days(distinct, out) if ISO_DATE in formats else np.zeros(len(distinct), bool)
+    for i in np.flatnonzero(~done).tolist():
+        text = distinct[i].strip()
         if not text:
             continue
         parsed = _parse_date(text, formats, as_of)
@@ -141,6 +144,41 @@ def parse_dates(
         else:
             out[i] = parsed.toordinal() - _EPOCH_ORDINAL
     return out, problems
+
+
+def _iso_days(distinct: Sequence[str], out: NDArray[np.int32]) -> NDArray[np.bool_]:
+    """
+    Day numbers of the real dates written exactly ``YYYY-MM-DD`` (ASCII digits, no blanks
+    around), in Arrow and numpy; the others (marked False) are left to :func:`_parse_date`.
+    """
+    strings = pa.array(list(distinct), type=pa.string())
+    exact = pc.match_substring_regex(strings, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    found: NDArray[np.bool_] = np.array(exact.to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(found)
+    if not len(rows):
+        return found
+    dates = strings.take(pa.array(rows))
+
+    def part(start: int, stop: int) -> NDArray[np.int64]:
+        digits = pc.utf8_slice_codeunits(dates, start, stop)
+        return cast(NDArray[np.int64], pc.cast(digits, pa.int64()).to_numpy())
+
+    year, month, day = part(0, 4), part(5, 7), part(8, 10)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[
+        np.clip(month, 0, 12)
+    ] + (leap & (month == 2))
+    real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    # Days from the civil date (Howard Hinnant's algorithm), 0 = 1970-01-01.
+    y = year - (month <= 2)
+    era = y // 400
+    year_of_era = y - era * 400
+    day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    days = era * 146097 + day_of_era - 719468
+    out[rows[real]] = days[real].astype(np.int32)
+    found[rows[~real]] = False
+    return found
 
 
 _TRUE = frozenset({"y", "yes", "1", "true", "t"})
@@ -246,9 +284,24 @@ def parse_college_codes(distinct: Sequence[str]) -> tuple[NDArray[np.int32], dic
         >>> packed.tolist(), sorted(problems)
         ([181700, 181700, -1], [2])
     """
-    return _parse_packed(
-        distinct, lambda t: CollegeCode.parse(t).packed, "is not a college code (NNNNNN-BB)"
+    strings = pa.array(list(distinct), type=pa.string())
+    plain = pc.match_substring_regex(strings, r"^[0-9]{6}-?[0-9]{2}$").to_numpy(
+        zero_copy_only=False
     )
+    rows = np.flatnonzero(plain)
+    rest = np.flatnonzero(~plain)
+    out = np.full(len(distinct), -1, dtype=np.int32)
+    if len(rows):
+        # NNNNNN-BB (or NNNNNNBB) in ASCII digits packs as the eight digits.
+        digits = pc.replace_substring(strings.take(pa.array(rows)), "-", "")
+        out[rows] = pc.cast(digits, pa.int32()).to_numpy()
+    others, problems = _parse_packed(
+        [distinct[i] for i in rest.tolist()],
+        lambda t: CollegeCode.parse(t).packed,
+        "is not a college code (NNNNNN-BB)",
+    )
+    out[rest] = others
+    return out, {int(rest[i]): problem for i, problem in problems.items()}
 
 
 def parse_cips(distinct: Sequence[str]) -> tuple[NDArray[np.int32], dict[int, Problem]]:
@@ -345,18 +398,13 @@ class Parsed:
         """Per row: the raw value was blank."""
         if self.row_blank is not None:
             return self.row_blank
-        return self._distinct_blank()[self.raw.codes]
+        return self.raw.take(self._distinct_blank())
 
     def blank_rows(self) -> NDArray[np.int64]:
-        """Rows (0-based) whose raw value was blank, without a pass over the rows when none is."""
+        """Rows (0-based) whose raw value was blank (no pass over the rows when none is)."""
         if self.row_blank is not None:
             return np.flatnonzero(self.row_blank)
-        blank_codes = np.flatnonzero(self._distinct_blank())
-        if not len(blank_codes):
-            return np.empty(0, dtype=np.int64)
-        if len(blank_codes) == 1:  # one blank value (the usual ""): compare, no gather
-            return np.flatnonzero(self.raw.codes == blank_codes[0])
-        return np.flatnonzero(self.blank)
+        return self.raw.rows_where(self._distinct_blank())
 
     def _distinct_blank(self) -> NDArray[np.bool_]:
         return self.raw.blank_distinct() if self.distinct_blank is None else self.distinct_blank
@@ -368,7 +416,7 @@ class Parsed:
             return np.empty(0, dtype=np.int64)
         flagged = np.zeros(len(self.raw.distinct), dtype=bool)
         flagged[chosen] = True
-        return np.flatnonzero(flagged[self.raw.codes])
+        return self.raw.rows_where(flagged)
 
     def problem(self, row: int) -> Problem | None:
         """The problem of row *row*, if any."""
@@ -399,22 +447,11 @@ def parse_column(
     blank_distinct = raw.blank_distinct()
     kind = column.kind
     if kind is Kind.TEXT:
-        kept = int((~blank_distinct).sum())
-        if not blank_distinct[:kept].any() and (not len(raw.codes) or int(raw.codes.max()) < kept):
-            # The blank values (if any) come last and no row holds one: the codes are the
-            # data as they are (one writable copy, no gather).
-            return Parsed(
-                raw,
-                np.array(raw.codes, dtype=np.int32),
-                raw.distinct[:kept].copy(),
-                None,
-                distinct_blank=blank_distinct,
-            )
         remap = np.full(len(blank_distinct), -1, dtype=np.int32)
         remap[~blank_distinct] = np.arange(int((~blank_distinct).sum()), dtype=np.int32)
         return Parsed(
             raw,
-            np.take(remap, raw.codes),
+            raw.take(remap),
             raw.distinct[~blank_distinct],
             None,
             distinct_blank=blank_distinct,
@@ -445,6 +482,4 @@ def parse_column(
         msg = f"column {column.name!r} has a kind the text reader does not know: {kind}"
         raise InvalidArgumentError(msg)
     per_distinct, problems = parser(distinct)
-    return Parsed(
-        raw, np.take(per_distinct, raw.codes), None, None, problems, distinct_blank=blank_distinct
-    )
+    return Parsed(raw, raw.take(per_distinct), None, None, problems, distinct_blank=blank_distinct)

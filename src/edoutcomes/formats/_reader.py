@@ -38,10 +38,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from attrs import frozen
+from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._findings import Finding, Severity
+from .._kernel._values import first_bytes
 from ..errors import InvalidArgumentError, InvalidInputError
 
 __all__ = [
@@ -130,15 +131,69 @@ class RawColumn:
     """
 
     name: str
-    codes: NDArray[np.int32]
+    _codes: NDArray[np.int32] | None
     distinct: NDArray[np.object_]
+    #: The rows as pyarrow read them, when *codes* was not given: per chunk, its indices
+    #: and each index's position in ``distinct``. The codes are then gathered on first use
+    #: only; :meth:`take` and :meth:`rows_where` work chunk by chunk without them.
+    pieces: tuple[tuple[NDArray[np.int32], NDArray[np.int32]], ...] = ()
+    #: *distinct* as a pyarrow string array, when the reader has it (None: built when needed).
+    arrow: Any = None
+
+    def strings(self) -> Any:
+        """:attr:`distinct` as a pyarrow string array."""
+        if self.arrow is not None:
+            return self.arrow
+        return pa.array(self.distinct, type=pa.string())
+
+    @property
+    def codes(self) -> NDArray[np.int32]:
+        """Per row: the index of its value in :attr:`distinct`."""
+        if self._codes is None:
+            # A cache on a frozen instance: the codes follow from the pieces.
+            object.__setattr__(self, "_codes", self._gather(None, np.dtype(np.int32)))
+        return cast(NDArray[np.int32], self._codes)
 
     def __len__(self) -> int:
-        return len(self.codes)
+        if self._codes is not None:
+            return len(self._codes)
+        return sum(len(indices) for indices, _ in self.pieces)
 
     def value(self, row: int) -> str:
         """The raw string of row *row* (0-based data row)."""
         return cast(str, self.distinct[self.codes[row]])
+
+    def take(self, per_distinct: NDArray[Any]) -> NDArray[Any]:
+        """``per_distinct[codes]``: a value per row from a value per distinct string."""
+        if self._codes is not None:
+            return np.take(per_distinct, self._codes)
+        return self._gather(per_distinct, per_distinct.dtype)
+
+    def rows_where(self, flagged: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """The rows (0-based) whose distinct value is *flagged*."""
+        if not flagged.any():
+            return np.empty(0, dtype=np.int64)
+        if self._codes is not None:
+            return np.flatnonzero(flagged[self._codes])
+        found = []
+        start = 0
+        for indices, positions in self.pieces:
+            local = flagged[positions]
+            if local.any():
+                found.append(np.flatnonzero(local[indices]) + start)
+            start += len(indices)
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+    def _gather(self, per_distinct: NDArray[Any] | None, dtype: np.dtype[Any]) -> NDArray[Any]:
+        out = np.empty(len(self), dtype=dtype)
+        start = 0
+        for indices, positions in self.pieces:
+            lookup = positions if per_distinct is None else np.take(per_distinct, positions)
+            stop = start + len(indices)
+            # mode="clip" writes straight into *out* (indices are always in range).
+            np.take(lookup, indices, out=out[start:stop], mode="clip")
+            start = stop
+        return out
 
     def blank_distinct(self) -> NDArray[np.bool_]:
         """For each distinct value: is it blank (empty or only whitespace)?"""
@@ -146,13 +201,20 @@ class RawColumn:
             return np.fromiter(
                 (not s.strip() for s in self.distinct.tolist()), bool, len(self.distinct)
             )
-        strings = pa.array(self.distinct, type=pa.string())
-        blank = pc.equal(pc.utf8_trim_whitespace(strings), "")
-        return cast(NDArray[np.bool_], blank.to_numpy(zero_copy_only=False))
+        strings = self.strings()
+        # A value starting with a printable ASCII character other than space is not blank;
+        # only the others are trimmed.
+        first = first_bytes(strings)
+        maybe = np.flatnonzero((first < 0x21) | (first > 0x7E))
+        blank = np.zeros(len(strings), dtype=bool)
+        if len(maybe):
+            trimmed = pc.utf8_trim_whitespace(strings.take(pa.array(maybe)))
+            blank[maybe] = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        return blank
 
     def blank(self) -> NDArray[np.bool_]:
         """For each row: is its value blank?"""
-        return self.blank_distinct()[self.codes]
+        return self.take(self.blank_distinct())
 
 
 def factorise(name: str, values: Iterable[str | None]) -> RawColumn:
@@ -290,9 +352,10 @@ def read_delimited(
     if body is None:
         body = _Body.empty(len(fields))
     rows = body.records + header_row
+    pieces = body.pieces or [()] * len(fields)
     columns = tuple(
-        RawColumn(h.strip(), codes, values)
-        for h, codes, values in zip(fields, body.codes, body.distinct, strict=True)
+        _raw_column(h.strip(), codes, values, chunks)
+        for h, codes, values, chunks in zip(fields, body.codes, body.distinct, pieces, strict=True)
     )
     k = len(fields)
     for row, n_fields in zip(rows[body.broken].tolist(), body.field_counts, strict=True):
@@ -316,6 +379,18 @@ def read_delimited(
         encoding,
         body.blank_lines + header_row - 1,
     )
+
+
+def _raw_column(
+    name: str,
+    codes: NDArray[np.int32] | None,
+    values: Any,
+    pieces: tuple[tuple[NDArray[np.int32], NDArray[np.int32]], ...],
+) -> RawColumn:
+    """A column from the body: *values* are a pyarrow string array or already Python strings."""
+    if isinstance(values, np.ndarray):
+        return RawColumn(name, codes, values, pieces)
+    return RawColumn(name, codes, values.to_numpy(zero_copy_only=False), pieces, values)
 
 
 def _lines(data: bytes, end: list[int]) -> Iterator[str]:
@@ -347,12 +422,15 @@ class _Body:
     marks the rejected ones (blank in every column), ``field_counts`` their number of fields.
     """
 
-    codes: list[NDArray[np.int32]]
-    distinct: list[NDArray[np.object_]]
+    codes: list[NDArray[np.int32] | None]
+    #: Per column, its distinct strings (a pyarrow string array, or Python strings).
+    distinct: list[Any]
     records: NDArray[np.signedinteger[Any]]
     broken: NDArray[np.bool_]
     field_counts: list[int]
     blank_lines: int
+    #: Per column, pyarrow's chunks (see :attr:`RawColumn.pieces`) when *codes* is None.
+    pieces: list[tuple[tuple[NDArray[np.int32], NDArray[np.int32]], ...]] = field(factory=list)
 
     @classmethod
     def empty(cls, k: int) -> _Body:
@@ -376,27 +454,26 @@ class _Body:
         if any(number is None for number, _ in rejected):
             # Threads cannot number a rejected record: one thread numbers every record.
             table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=False)
-        columns = [_indices_and_values(table.column(j)) for j in range(k)]
+        columns = [_chunked_codes(table.column(j)) for j in range(k)]
         n = table.num_rows
-        empty_rows = np.ones(n, dtype=bool)
-        for indices, values in columns:
-            position = pc.index(values, "").as_py()
-            if position < 0:
-                empty_rows[:] = False
-                break
-            empty_rows &= indices == position
+        empty_at = [pc.index(values, "").as_py() for _, values in columns]
         blank = np.zeros(n, dtype=bool)
-        if empty_rows.any():
-            # A blank line and a record of empty fields (",,") look alike to pyarrow; reading
-            # again without blank lines says how many of those rows were blank lines.
-            again, _ = _arrow_read(
-                buffer, k, delimiter, block_size, name, threads=True, skip_blank=True
-            )
-            n_blank = n - again.num_rows
-            if n_blank == int(empty_rows.sum()):
-                blank = empty_rows
-            elif n_blank:
-                return _csv_body(buffer.to_pybytes(), k, delimiter)
+        if min(empty_at, default=-1) >= 0:
+            # Every column holds an empty value somewhere: which rows are empty throughout?
+            empty_rows = np.ones(n, dtype=bool)
+            for (raw_codes, _), position in zip(columns, empty_at, strict=True):
+                empty_rows &= raw_codes.codes == position
+            if empty_rows.any():
+                # A blank line and a record of empty fields (",,") look alike to pyarrow;
+                # reading again without blank lines says how many of those were blank lines.
+                again, _ = _arrow_read(
+                    buffer, k, delimiter, block_size, name, threads=True, skip_blank=True
+                )
+                n_blank = n - again.num_rows
+                if n_blank == int(empty_rows.sum()):
+                    blank = empty_rows
+                elif n_blank:
+                    return _csv_body(buffer.to_pybytes(), k, delimiter)
         any_blank = bool(blank.any())
         if rejected or any_blank:
             total = n + len(rejected)
@@ -412,22 +489,25 @@ class _Body:
             records = np.arange(1, n + 1, dtype=np.int32)
             broken = np.zeros(n, dtype=bool)
         any_broken = bool(broken.any())
-        codes: list[NDArray[np.int32]] = []
+        codes: list[NDArray[np.int32] | None] = []
+        pieces: list[tuple[tuple[NDArray[np.int32], NDArray[np.int32]], ...]] = []
         distinct: list[NDArray[np.object_]] = []
-        for indices, values in columns:
-            empty_code = pc.index(values, "").as_py()
+        for (column, values), empty_code in zip(columns, empty_at, strict=True):
             if empty_code < 0:
                 empty_code = len(values)
                 values = pa.concat_arrays([values, pa.array([""], pa.string())])
             if any_broken or any_blank:
                 out = np.full(len(records), empty_code, dtype=np.int32)
-                out[~broken] = indices[~blank]
+                out[~broken] = column.codes[~blank]
+                codes.append(out)
+                pieces.append(())
             else:
-                out = indices
-            codes.append(out)
-            distinct.append(values.to_numpy(zero_copy_only=False))
+                codes.append(column._codes)
+                pieces.append(column.pieces)
+            distinct.append(values)
         counts = [c for _, c in sorted(rejected, key=lambda r: cast(int, r[0]))]
-        return cls(codes, distinct, records, broken, counts, int(blank.sum()) if any_blank else 0)
+        blank_lines = int(blank.sum()) if any_blank else 0
+        return cls(codes, distinct, records, broken, counts, blank_lines, pieces)
 
 
 def _arrow_read(
@@ -505,14 +585,31 @@ def _safe_block(buffer: pa.Buffer, block_size: int) -> int:
     return block_size
 
 
-def _indices_and_values(column: Any) -> tuple[NDArray[np.int32], Any]:
-    """A dictionary-encoded chunked column as one index array and its distinct bytes."""
+def _chunked_codes(column: Any) -> tuple[RawColumn, Any]:
+    """
+    A dictionary-encoded chunked column as codes (a nameless :class:`RawColumn` without
+    distinct strings) and its distinct values, without concatenating the chunks.
+
+    The chunks' dictionaries are unified (first appearance, as ``unify_dictionaries``
+    orders them); each chunk keeps its own indices with where each lands.
+    """
+    nothing = _object_array([])
     if column.num_chunks == 0:
-        return np.empty(0, np.int32), pa.array([], pa.string())
-    # One C++ pass unifies the chunks' dictionaries and concatenates the indices.
-    combined = column.combine_chunks() if column.num_chunks > 1 else column.chunk(0)
-    indices = combined.indices.to_numpy(zero_copy_only=False)
-    return indices.astype(np.int32, copy=False), combined.dictionary
+        return RawColumn("", np.empty(0, np.int32), nothing), pa.array([], pa.string())
+    chunks = column.chunks
+    if len(chunks) == 1:
+        indices = chunks[0].indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        return RawColumn("", indices, nothing), chunks[0].dictionary
+    unified = pc.dictionary_encode(pa.concat_arrays([c.dictionary for c in chunks]))
+    positions = unified.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    pieces = []
+    start = 0
+    for chunk in chunks:
+        size = len(chunk.dictionary)
+        indices = chunk.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        pieces.append((indices, positions[start : start + size]))
+        start += size
+    return RawColumn("", None, nothing, tuple(pieces)), unified.dictionary
 
 
 def _csv_body(data: bytes, k: int, delimiter: str) -> _Body:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
 import numpy as np
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity, is_personal
@@ -460,7 +460,7 @@ def _map_header(
             )
             continue
         extra_names.add(name)
-        extras.append((position, RawColumn(name, column.codes, column.distinct)))
+        extras.append((position, evolve(column, name=name)))
     return canonical, extras
 
 
@@ -605,10 +605,11 @@ def _formula_warnings(
 ) -> None:
     """One warning per text column holding values a spreadsheet would run as formulas."""
     for position, raw_column in columns:
-        flagged = formula_mask(raw_column.distinct)
+        flagged = formula_mask(raw_column.strings())
         if not flagged.any():
             continue
-        rows = np.flatnonzero(flagged[raw_column.codes] & usable)
+        rows = raw_column.rows_where(flagged)
+        rows = rows[usable[rows]]
         if not len(rows):
             continue
         findings.add(
@@ -665,7 +666,7 @@ def _parse_normalised(
             problems[i] = result
             result = "unknown" if result.unknown else ""
         normalised.append(result)
-    fixed = RawColumn(raw.name, raw.codes, np.array(normalised, dtype=object))
+    fixed = evolve(raw, distinct=np.array(normalised, dtype=object), arrow=None)
     parsed = parse_column(fixed, column)
     return Parsed(raw, parsed.data, parsed.categories, None, problems)
 
