@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,7 @@ from .._findings import Finding
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import check_date
 from .._kernel._groups import subset_mask
-from .._kernel._values import format_value
+from .._kernel._html import html_table
 from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -70,18 +69,6 @@ TABLE_TITLES: dict[str, tuple[str, str | None]] = {
         None,
     ),
 }
-
-
-def _html_table(columns: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(format_value(v))}</td>" for v in row) + "</tr>"
-        for row in rows
-    )
-    return (
-        f"<table><caption>{html.escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
 
 
 def _read_only_counts(counts: Any) -> NDArray[np.int64]:
@@ -209,7 +196,7 @@ class OutcomeTable(ArrowExport):
     __hash__ = None  # type: ignore[assignment]
 
     def _repr_html_(self) -> str:
-        return _html_table(self.columns, list(self.rows()), self.title)
+        return html_table(self.title, self.columns, list(self.rows()))
 
 
 #: Descriptions of the control report's six counts, in order.
@@ -290,7 +277,7 @@ class ControlReport(ArrowExport):
             f"({self.institution.college_code}), search date {self.search_date.isoformat()}, "
             f"as of {self.as_of.isoformat()}"
         )
-        return _html_table(self.columns, list(self.rows()), caption)
+        return html_table(caption, self.columns, list(self.rows()))
 
 
 #: The detail report's 33 column names, in the clearinghouse's order.
@@ -623,7 +610,7 @@ class DetailReport(ArrowExport):
             ["rows with Record Found = Y", self.n_found_rows],
             ["rows with Record Found = N", len(self) - self.n_found_rows],
         ]
-        return _html_table(("Detail report", "Count"), rows, "Detail report")
+        return html_table("Detail report", ("Detail report", "Count"), rows)
 
 
 @frozen(eq=False)
@@ -696,7 +683,7 @@ class CohortQueryResult:
             shown = [[str(f)] for f in self.findings[:10]]
             if len(self.findings) > 10:
                 shown.append([f"... and {len(self.findings) - 10} more"])
-            parts.append(_html_table(("Findings",), shown, f"{len(self.findings)} findings"))
+            parts.append(html_table(f"{len(self.findings)} findings", ("Findings",), shown))
         return "".join(parts)
 
 

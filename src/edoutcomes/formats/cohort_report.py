@@ -23,6 +23,8 @@ from attrs import field, frozen
 
 from .._findings import Finding, Severity
 from .._kernel._csv import write_rows
+from .._kernel._html import html_page
+from .._kernel._html import text as escape_text
 from .._kernel._values import format_value
 from ..cohort import (
     DISPLAY_ORDER,
@@ -36,9 +38,7 @@ from ..cohort import (
 )
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Institution
-from ._markup import escape_text
 from .detail import write_detail
-from .html import html_page
 
 __all__ = [
     "DEFAULT_PRODUCER",

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from .._findings import FileStatus, Finding, Severity
 from .._kernel._csv import CsvColumn, write_columns
+from .._kernel._days import date_of
 from .._kernel._values import column_strings, format_value, unique_ints
 from ..cohort import DETAIL_COLUMNS, DETAIL_DEGREE_SOURCES, DETAIL_RECORD_SOURCES, DetailReport
 from ..errors import InvalidInputError
@@ -264,6 +265,159 @@ def _fill_down(
     return np.where(~given & same, values[source], values).astype(np.int32)
 
 
+@frozen(eq=False)
+class _DetailFields:
+    """The file's columns the reader knows, keyed by field, each parsed as its canonical twin."""
+
+    file: str | None
+    rows: NDArray[Any]
+    fields: dict[str, RawColumn]
+    parsed: dict[str, Parsed]
+
+    def report(
+        self,
+        findings: list[Finding],
+        mask: NDArray[np.bool_],
+        key: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """A finding on the field *key* for every row of *mask*."""
+        column = self.fields[key].name if key in self.fields else key
+        for i in np.flatnonzero(mask).tolist():
+            value = self.fields[key].value(i) if key in self.fields else None
+            findings.append(
+                Finding.make(severity, self.file, int(self.rows[i]), column, value, message)
+            )
+
+
+@frozen(eq=False)
+class _RowKinds:
+    """What each row is: rejected so far, without a student, an enrollment or a degree."""
+
+    rejected: NDArray[np.bool_]
+    no_id: NDArray[np.bool_]
+    enrollment: NDArray[np.bool_]
+    degree: NDArray[np.bool_]
+
+
+def _row_kinds(
+    detail: _DetailFields, broken: NDArray[np.bool_], n: int, findings: list[Finding]
+) -> _RowKinds:
+    """Reject rows without a return field; sort the others into enrollments and degrees."""
+    parsed = detail.parsed
+    no_id = parsed["requester_id"].blank & ~broken
+    detail.report(
+        findings,
+        no_id,
+        "requester_id",
+        "the requester return field and Your Unique Identifier are both blank, so the row "
+        "names no student; the row is rejected",
+    )
+    rejected = broken | no_id
+    found = _flag(parsed.get("record_found"), n)
+    graduated = _flag(parsed.get("graduated"), n)
+    has_college = ~parsed["college_code"].blank if "college_code" in parsed else np.zeros(n, bool)
+    # Record Found missing (or blank): a row with a college is a found row.
+    found = np.where(found < 0, has_college.astype(np.int8), found)
+    return _RowKinds(
+        rejected,
+        no_id,
+        enrollment=(found == 1) & (graduated != 1) & ~rejected,
+        degree=(found == 1) & (graduated == 1) & ~rejected,
+    )
+
+
+def _value_problems(
+    detail: _DetailFields,
+    targets: dict[str, str],
+    mask: NDArray[np.bool_],
+    n: int,
+    findings: list[Finding],
+) -> NDArray[np.bool_]:
+    """Findings for the record rows' unusable values (errors) and unknown codes (warnings)."""
+    bad = np.zeros(n, dtype=bool)
+    for key in targets:
+        if key not in detail.parsed:
+            continue
+        column = detail.parsed[key]
+        problem = np.zeros(n, dtype=bool)
+        problem[column.problem_rows(unknown=False)] = True
+        unknown = np.zeros(n, dtype=bool)
+        unknown[column.problem_rows(unknown=True)] = True
+        for flag, severity in (
+            (problem & mask, Severity.ERROR),
+            (unknown & mask, Severity.WARNING),
+        ):
+            for i in np.flatnonzero(flag).tolist():
+                message = column.problem(i)
+                text = message.message if message else "is not usable"
+                if severity is Severity.ERROR:
+                    text += "; the row is rejected"
+                findings.append(
+                    Finding.make(
+                        severity,
+                        detail.file,
+                        int(detail.rows[i]),
+                        detail.fields[key].name,
+                        detail.fields[key].value(i),
+                        text,
+                    )
+                )
+        bad |= problem & mask
+    return bad
+
+
+def _missing_required(
+    detail: _DetailFields,
+    table: str,
+    targets: dict[str, str],
+    mask: NDArray[np.bool_],
+    findings: list[Finding],
+) -> NDArray[np.bool_]:
+    """The record rows blank in a column every row of *table* needs (an error if the column is absent)."""
+    bad = np.zeros(len(mask), dtype=bool)
+    for canonical in _REQUIRED_RECORD[table]:
+        keys = [k for k, v in targets.items() if v == canonical and k in detail.parsed]
+        if not keys:
+            if mask.any():
+                msg = f"the file has no column for {canonical}, which every {table[:-1]} row needs"
+                raise InvalidInputError(
+                    [Finding.make(Severity.ERROR, detail.file, 1, None, None, msg)]
+                )
+            continue
+        missing = detail.parsed[keys[0]].blank & mask
+        article = "an" if table[0] == "e" else "a"
+        detail.report(
+            findings,
+            missing,
+            keys[0],
+            f"{canonical} is required on {article} {table[:-1]} row; the row is rejected",
+        )
+        bad |= missing
+    return bad
+
+
+def _record_rows(
+    detail: _DetailFields, table: str, mask: NDArray[np.bool_], n: int, findings: list[Finding]
+) -> NDArray[np.bool_]:
+    """The rows of *mask* that make good records of *table* (enrollments or degrees)."""
+    targets = _ENROLLMENT_TARGETS if table == "enrollments" else _DEGREE_TARGETS
+    bad = _value_problems(detail, targets, mask, n, findings)
+    bad |= _missing_required(detail, table, targets, mask, findings)
+    if table == "enrollments" and {"begin_date", "end_date"} <= set(detail.parsed):
+        begin, end = detail.parsed["begin_date"].data, detail.parsed["end_date"].data
+        backwards = mask & ~bad & (end < begin)
+        detail.report(
+            findings,
+            backwards,
+            "end_date",
+            "the end date is before the begin date; the row is rejected",
+        )
+        bad |= backwards
+    return mask & ~bad
+
+
 def read_detail(
     source: Source,
     *,
@@ -341,111 +495,28 @@ def read_detail(
         key: parse_column(col, _column_for(key), date_formats=DATE_FORMATS, as_of=as_of)
         for key, col in fields.items()
     }
-    rid = parsed["requester_id"]
-    rejected = raw.broken.copy()
+    detail = _DetailFields(name, rows, fields, parsed)
+    kinds = _row_kinds(detail, raw.broken, n, findings)
+    good_enrollments = _record_rows(detail, "enrollments", kinds.enrollment, n, findings)
+    good_degrees = _record_rows(detail, "degrees", kinds.degree, n, findings)
+    rejected = kinds.rejected | (kinds.enrollment & ~good_enrollments)
+    rejected |= kinds.degree & ~good_degrees
 
-    def report(mask: NDArray[np.bool_], key: str, message: str, severity: Severity) -> None:
-        column = fields[key].name if key in fields else key
-        for i in np.flatnonzero(mask).tolist():
-            value = fields[key].value(i) if key in fields else None
-            findings.append(Finding.make(severity, name, int(rows[i]), column, value, message))
-
-    no_id = rid.blank & ~raw.broken
-    report(
-        no_id,
-        "requester_id",
-        "the requester return field and Your Unique Identifier are both blank, so the row "
-        "names no student; the row is rejected",
-        Severity.ERROR,
-    )
-    rejected |= no_id
-
-    found = _flag(parsed.get("record_found"), n)
-    graduated = _flag(parsed.get("graduated"), n)
-    has_college = ~parsed["college_code"].blank if "college_code" in parsed else np.zeros(n, bool)
-    # Record Found missing (or blank): a row with a college is a found row.
-    found = np.where(found < 0, has_college.astype(np.int8), found)
-    is_degree = (found == 1) & (graduated == 1) & ~rejected
-    is_enrollment = (found == 1) & (graduated != 1) & ~rejected
-
-    record_rows: dict[str, NDArray[np.bool_]] = {}
-    for table, mask, targets in (
-        ("enrollments", is_enrollment, _ENROLLMENT_TARGETS),
-        ("degrees", is_degree, _DEGREE_TARGETS),
-    ):
-        bad = np.zeros(n, dtype=bool)
-        for key in targets:
-            if key not in parsed:
-                continue
-            problem = np.zeros(n, dtype=bool)
-            problem[parsed[key].problem_rows(unknown=False)] = True
-            unknown = np.zeros(n, dtype=bool)
-            unknown[parsed[key].problem_rows(unknown=True)] = True
-            for flag, severity in (
-                (problem & mask, Severity.ERROR),
-                (unknown & mask, Severity.WARNING),
-            ):
-                for i in np.flatnonzero(flag).tolist():
-                    message = parsed[key].problem(i)
-                    text = message.message if message else "is not usable"
-                    if severity is Severity.ERROR:
-                        text += "; the row is rejected"
-                    findings.append(
-                        Finding.make(
-                            severity,
-                            name,
-                            int(rows[i]),
-                            fields[key].name,
-                            fields[key].value(i),
-                            text,
-                        )
-                    )
-            bad |= problem & mask
-        for canonical in _REQUIRED_RECORD[table]:
-            keys = [k for k, v in targets.items() if v == canonical and k in parsed]
-            if not keys:
-                if mask.any():
-                    msg = f"the file has no column for {canonical}, which every {table[:-1]} row needs"
-                    raise InvalidInputError(
-                        [Finding.make(Severity.ERROR, name, 1, None, None, msg)]
-                    )
-                continue
-            missing = parsed[keys[0]].blank & mask
-            report(
-                missing,
-                keys[0],
-                f"{canonical} is required on a{'n' if table[0] == 'e' else ''} {table[:-1]} row; the row is rejected",
-                Severity.ERROR,
-            )
-            bad |= missing
-        if table == "enrollments" and {"begin_date", "end_date"} <= set(parsed):
-            begin, end = parsed["begin_date"].data, parsed["end_date"].data
-            backwards = mask & ~bad & (end < begin)
-            report(
-                backwards,
-                "end_date",
-                "the end date is before the begin date; the row is rejected",
-                Severity.ERROR,
-            )
-            bad |= backwards
-        rejected |= bad
-        record_rows[table] = mask & ~bad
-
-    student_codes = rid.data
+    student_codes = parsed["requester_id"].data
     # Every row with a return field names a student, even a rejected record row.
     extras = {
         column: parse_column(col, Column(column, _TEXT), date_formats=DATE_FORMATS, as_of=as_of)
         for column, col in extra.items()
     }
-    student_table, row_student = _students(parsed, student_codes, ~no_id & ~raw.broken, n, extras)
+    student_table, row_student = _students(
+        parsed, student_codes, ~kinds.no_id & ~raw.broken, n, extras
+    )
     findings += disagreements(
         parsed, {k: c.name for k, c in fields.items()}, row_student, rows, name
     )
     sequence = _sequence(parsed, row_student)
-    enrollments = _records(
-        ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, record_rows["enrollments"], sequence, n
-    )
-    degrees = _records(DEGREES, _DEGREE_TARGETS, parsed, record_rows["degrees"], sequence, n)
+    enrollments = _records(ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, good_enrollments, sequence, n)
+    degrees = _records(DEGREES, _DEGREE_TARGETS, parsed, good_degrees, sequence, n)
     columns = CohortColumns.from_tables(student_table, enrollments, degrees)
     search = None
     if "search_date" in parsed:
@@ -463,7 +534,7 @@ def _first_date(days: NDArray[np.int32]) -> dt.date | None:
     good = days[days != np.iinfo(np.int32).min]
     if not len(good):
         return None
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int(good[0]))
+    return date_of(int(good[0]))
 
 
 def _flag(parsed: Parsed | None, n: int) -> NDArray[np.int8]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from .._kernel._html import text as escape_text
 from .._kernel._values import format_value
 from .._kernel._writers import as_table
-from ._markup import check_xml_chars, escape_attribute, escape_text
+from ._markup import check_xml_chars, escape_attribute
 
 __all__ = ["write_xml"]
 
