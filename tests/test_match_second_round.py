@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from functools import cache
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -29,6 +30,7 @@ from edoutcomes.match import (
     match_students,
     nickname_groups,
 )
+from edoutcomes.match._matcher import _extras_together
 from edoutcomes.model import Student, Table
 from edoutcomes.synth import synthetic_matching
 
@@ -36,6 +38,39 @@ pytestmark = pytest.mark.match
 
 BORN = dt.date(2003, 4, 17)
 ADDRESS = FellegiSunterMatcher(extra_fields=["address"])
+HOME = (("address", "12 Elm Street"), ("zip", "02139"))
+ELSEWHERE = (("address", "3 Bay Road"), ("zip", "94110"))
+
+
+def _fixed_address_model() -> FellegiSunterModel:
+    """The fixed weights, with an address and ZIP that chance seldom shares."""
+    fields = FellegiSunterMatcher(extra_fields=("address", "zip")).fields
+    u = [*FellegiSunterModel.prior_u(fields)[:-2], (0.9997, 0.0001, 0.0001, 0.0001)]
+    u.append((0.998, 0.0005, 0.0005, 0.001))
+    return FellegiSunterModel.fixed(fields, u=u, prior=1e-4)
+
+
+FIXED_ADDRESS = FellegiSunterMatcher(
+    extra_fields=("address", "zip"), model=_fixed_address_model(), term_frequency=False
+)
+
+
+def _address_crowd() -> tuple[tuple[Student, ...], tuple[Student, ...]]:
+    data = synthetic_matching(300, 150, seed=3)
+    out = []
+    for records in (data.submitted.to_records(), data.people.to_records()):
+        out.append(
+            tuple(
+                attrs.evolve(
+                    r, attributes=(("address", f"{k} Crowd Lane"), ("zip", f"{k % 97:05d}"))
+                )
+                for k, r in enumerate(records)
+            )
+        )
+    return out[0], out[1]
+
+
+ADDRESS_CROWD = _address_crowd()
 
 
 @cache
@@ -278,6 +313,88 @@ class TestTwins:
         result = match_students((*sent, *crowd_sent), (*store, *crowd_people), matcher=ADDRESS)
 
         assert None is result.matched_person_ids()[0]
+
+    def test_swapped_twin_is_still_a_twin(self) -> None:
+        """A twin missing from the store, sent with her names swapped (so neither name agrees
+        with her sister's), is still a twin: the sister's own row, married and moved, shows
+        whose record the store person is."""
+        store = (
+            person("PB", "Birgitta", "Lindqvist", middle_name="Solveig", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("SA", "Lindqvist", "Annika", attributes=HOME),
+            person("SB", "Birgitta", "Castellanos", middle_name="Solveig", attributes=ELSEWHERE),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, None] == result.matched_person_ids()[:2]
+
+    def test_twins_with_similar_first_names_are_told_apart_by_the_middle_name(self) -> None:
+        """Sara, missing from the store, is one edit from her twin Sarah, but their middle
+        names disagree: twins, not a typo (Sarah's own row, married and moved, is sent too)."""
+        store = (
+            person("PS", "Sarah", "Bernard", middle_name="Ronalda", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("S", "Sara", "Bernard", middle_name="Mary", attributes=HOME),
+            person("SB", "Sarah", "Castellanos", middle_name="Ronalda", attributes=ELSEWHERE),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, None] == result.matched_person_ids()[:2]
+        assert (
+            "PS"
+            == match_one(person("S", "Sara", "Bernard", middle_name="Ronalda"), store[:1]).person_id
+        )
+
+    def test_between_twins_the_weight_decides_not_the_pass(self) -> None:
+        """Jill, sent as Julia (a nickname), with Jill's middle name: the store's Julia, her
+        twin, has the exact first name (an earlier pass) but another middle name; Jill wins."""
+        store = (
+            person("PJ", "Jill", "Wells", middle_name="Melissa", ssn="512340987", attributes=HOME),
+            person("PU", "Julia", "Wells", middle_name="Diana", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (person("S", "Julia", "Wells", middle_name="Melissa", attributes=HOME),)
+
+        result = match_students((*sent, *ADDRESS_CROWD[0]), store, matcher=FIXED_ADDRESS)
+
+        assert "PJ" == result.matched_person_ids()[0]
+
+
+class TestExtrasTogether:
+    def test_a_move_counts_once(self) -> None:
+        """Among matches the address and ZIP disagree together (a move): the pattern where
+        both disagree gets back what the independent model counted twice; with one extra
+        field nothing changes."""
+        fields = FellegiSunterMatcher(extra_fields=("address", "zip")).fields
+        exact = [4, 4, 2, -1, 4, -1, 1]
+        levels = np.array(
+            [[*exact, 3, 3], [*exact, 0, 0], [0, 0, 0, -1, 0, -1, 0, 0, 0]], dtype=np.int8
+        )
+        counts = np.array([800, 200, 1_000_000], dtype=np.int64)
+        u = FellegiSunterModel.prior_u(fields)
+        model = FellegiSunterModel.fit(levels, counts, fields, u=u, n_comparisons=10**8)
+
+        bits = _extras_together(levels, counts, model)
+        one = _extras_together(levels[:, :-1], counts, _drop_last_field(model))
+
+        m_moved = model.m[7][0] * model.m[8][0]
+        assert bits[1] == pytest.approx(np.log2(0.2 / m_moved), abs=0.3)
+        assert bits[1] > 1.0
+        assert np.all(one == 0.0)
+
+
+def _drop_last_field(model: FellegiSunterModel) -> FellegiSunterModel:
+    return FellegiSunterModel(
+        model.fields[:-1], model.m[:-1], model.u[:-1], model.prior, model.source
+    )
 
 
 # --- the fit ---------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ _TELL_TWINS_APART = frozenset({"middle_name", "gender"})
 _CORROBORATION_BITS = 10.0
 #: Weight of the built-in u values, in random pairs, when smoothing the sampled ones.
 _U_PSEUDO = 1000.0
+#: Pseudo-matches, spread as the independent model spreads them, that smooth the extra
+#: fields' joint m; and the EM steps that fit it.
+_JOINT_PSEUDO = 50.0
+_JOINT_STEPS = 10
 _REASON_INDEX = {reason: i for i, reason in enumerate(NoMatchReason)}
 
 
@@ -172,18 +176,17 @@ def _passes(levels: I8, swapped: NDArray[np.bool_], previous: NDArray[np.bool_])
 
 def _twin_like(p: _Patterns) -> NDArray[np.bool_]:
     """
-    What twins look like: first names neither equal, one edit apart nor nicknames; the last
-    name the same or close (a typo), the birth date the same, day and month swapped, a typo
-    away or missing; SSNs not (nearly) equal.
+    What twins look like: first names neither equal, one edit apart nor nicknames; the birth
+    date the same, day and month swapped, a typo away or missing; SSNs not (nearly) equal.
+    The last name may differ: a twin who married, or whose names were swapped, is still the
+    store person's twin, not the person. First names only near (a typo or a nickname apart:
+    Sara and Sarah, Mark and Marcus) with middle names that disagree look like twins too:
+    two disagreements on the names that tell twins apart.
     """
-    first, last, birth, ssn = (p.levels[:, f] for f in (0, 1, 4, 5))
+    first, middle, birth, ssn = (p.levels[:, f] for f in (0, 2, 4, 5))
+    apart = ~p.first_near | ((first < 4) & (middle == 0))
     out: NDArray[np.bool_] = (
-        ~p.swapped
-        & (last >= _NAME_CLOSE)
-        & ((birth >= 1) | (birth < 0))
-        & (first >= 0)
-        & ~p.first_near
-        & (ssn < 1)
+        ~p.swapped & ((birth >= 1) | (birth < 0)) & (first >= 0) & apart & (ssn < 1)
     )
     return out
 
@@ -238,6 +241,52 @@ def _surname_change(p: _Patterns, model: FellegiSunterModel) -> NDArray[np.bool_
     )
 
 
+def _extras_together(levels: I8, counts: I64, model: FellegiSunterModel) -> F64:
+    """
+    Bits that replace the extra fields' independent m by their joint m among matches.
+
+    Extra fields describing one thing (an address and its postcode) change together: a move
+    makes both disagree at once, which the independent model counts once per field. Among
+    non-matches they stay independent (u from random pairs); among matches, P(levels of all
+    extra fields | match) is fitted by EM steps over the candidate pairs' patterns, the other
+    fields' m held as fitted, within each pattern of missing values. Zero with fewer than two
+    extra fields.
+    """
+    first = len(FIELDS)
+    extra = levels[:, first:]
+    out = np.zeros(len(levels))
+    if extra.shape[1] < 2 or len(levels) == 0:
+        return out
+    code = np.zeros(len(levels), dtype=np.int64)
+    for f in range(extra.shape[1]):
+        code = code * (model.fields[first + f].n_levels + 1) + extra[:, f] + 1
+    joint, group = np.unique(code, return_inverse=True)
+    group = group.reshape(-1)
+    missing = np.zeros(len(levels), dtype=np.int64)
+    for f in range(extra.shape[1]):
+        missing = missing * 2 + (extra[:, f] < 0)
+    # The independent m of each joint pattern (a product over the fields present).
+    log_m = np.zeros(len(levels))
+    for f in range(first, levels.shape[1]):
+        column = levels[:, f].astype(np.intp)
+        present = column >= 0
+        log_m[present] += np.log2(np.asarray(model.m[f]))[column[present]]
+    independent = np.zeros(len(joint))
+    independent[group] = np.exp2(log_m)
+    joint_missing = np.zeros(len(joint), dtype=np.int64)
+    joint_missing[group] = missing
+    base = model.weights(levels)
+    weight = counts.astype(np.float64)
+    for _ in range(_JOINT_STEPS):
+        posterior = 1.0 / (1.0 + np.exp2(-np.clip(base + out, -1000.0, 1000.0)))
+        tally: F64 = np.bincount(group, weight * posterior, len(joint)).astype(np.float64)
+        tally = tally + _JOINT_PSEUDO * independent
+        totals = np.bincount(joint_missing, tally)
+        m_joint = tally / totals[joint_missing]
+        out = np.log2(np.maximum(m_joint[group], 1e-12)) - log_m
+    return out
+
+
 def _corroborated(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
     """
     Where the fields twins do not share by birth (middle name, SSN, address ...) agree strongly
@@ -279,6 +328,23 @@ def twin_evidence(side: Side) -> NDArray[np.bool_]:
         other = (i != j) & (side.first[i] != side.first[j])
         other &= (address[i] == address[j]) | (address[i] < 0) | (address[j] < 0)
         out[i[other]] = True
+    return out
+
+
+def twin_groups(side: Side) -> I64:
+    """
+    Per row, a group shared with the rows that are its twins on the same side (the same last
+    name and birth date, another first name, the same address where both give one: what
+    :func:`twin_evidence` finds); -1 for a row with no twin.
+    """
+    address = side.extras[0] if side.extras else np.full(side.n, -1, dtype=np.int32)
+    key = combine([side.last, side.birth_ymd], [side.last, side.birth_ymd])[0]
+    key[side.first < 0] = -1
+    i, j = join(key, SortedKeys.of(key), max_block=_TWIN_GROUP)
+    other = (i != j) & (side.first[i] != side.first[j])
+    other &= (address[i] == address[j]) | (address[i] < 0) | (address[j] < 0)
+    out = np.full(side.n, -1, dtype=np.int64)
+    out[i[other]] = key[i[other]]
     return out
 
 
@@ -515,6 +581,8 @@ class FellegiSunterMatcher:
         changed = _surname_change(p, model)
         last = p.levels[changed, 1].astype(np.intp)
         pattern_weight[changed] -= tables[1][last]
+        # The extra fields change together (a move): scored by their joint m among matches.
+        pattern_weight += _extras_together(p.levels, counts.astype(np.int64), model)
         weight = pattern_weight[inverse]
         if self.term_frequency:
             right = prepared.right
@@ -535,7 +603,8 @@ class FellegiSunterMatcher:
             claimed = np.zeros(people.n_rows, dtype=bool)
             claimed[ri[namesake]] = True
             refused |= twin_like & claimed[ri]
-        scores = _Scores(li, ri, weight, match_pass, refused, inverse)
+        group = twin_groups(prepared.right) if self.never_merge_twins else None
+        scores = _Scores(li, ri, weight, match_pass, refused, inverse, group)
         return self._select(submitted, people, scores, p, model, fit)
 
     def _select(
@@ -575,8 +644,9 @@ class FellegiSunterMatcher:
         top = np.full(n, -np.inf)
         np.maximum.at(top, li[ok], usable[ok])
         ok = ok[usable[ok] >= top[li[ok]] - _PASS_OVERRIDE_BITS]
-        order = ok[np.lexsort((-usable[ok], match_pass[ok], li[ok]))]
-        e_li, e_w, e_p = li[order], usable[order], match_pass[order]
+        ranked = _twin_pass(li, ri, match_pass, ok, scores.twin_group)
+        order = ok[np.lexsort((-usable[ok], ranked[ok], li[ok]))]
+        e_li, e_w, e_p = li[order], usable[order], ranked[order]
         students, first = np.unique(e_li, return_index=True)
         second = first + 1
         has_second = second < len(e_li)
@@ -645,11 +715,37 @@ class _Scores:
     match_pass: I8
     refused: NDArray[np.bool_]
     inverse: NDArray[np.intp]
+    #: Each store person's twin group (-1 none), or None when twins are not looked for.
+    twin_group: I64 | None = None
 
 
 def _probability(weight: F64) -> F64:
     out: F64 = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
     return out
+
+
+def _twin_pass(
+    li: I32, ri: I32, match_pass: I8, ok: NDArray[np.intp], twin_group: I64 | None
+) -> I8:
+    """
+    The pass that ranks each pair: its own, except that between store twins the pass order
+    does not decide (one twin's exact first name against the other's nickname and middle
+    name): a student's accepted candidates in one twin group all rank at the earliest of
+    their passes, so the weight decides, and a near tie is ambiguous.
+    """
+    ranked = match_pass.copy()
+    if twin_group is None or not len(ok):
+        return ranked
+    group = twin_group[ri[ok]]
+    twins = ok[group >= 0]
+    if not len(twins):
+        return ranked
+    key = li[twins].astype(np.int64) * (int(twin_group.max()) + 1) + twin_group[ri[twins]]
+    keys, inverse = np.unique(key, return_inverse=True)
+    earliest = np.full(len(keys), np.iinfo(np.int8).max, dtype=np.int8)
+    np.minimum.at(earliest, inverse.reshape(-1), match_pass[twins])
+    ranked[twins] = earliest[inverse.reshape(-1)]
+    return ranked
 
 
 def _one_to_one(chosen: NDArray[Any], ri: I32, match_pass: I8) -> NDArray[Any]:

@@ -146,7 +146,7 @@ class Explanation:
             lines.append(f"  {name:<{width}}  {level:<40}  {bits:+6.1f}")
         lines.append(f"  {'prior':<{width}}  {'':<40}  {self.prior_bits:+6.1f}")
         if self.adjustment_bits:
-            label = "name frequency, changed surname"
+            label = "name frequency, changed surname, a move"
             lines.append(f"  {'other':<{width}}  {label:<40}  {self.adjustment_bits:+6.1f}")
         total = "refused by a rule (twin or different SSN)" if self.refused else ""
         if self.weight is not None and self.probability is not None:
