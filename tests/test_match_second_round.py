@@ -368,6 +368,36 @@ class TestTwins:
         assert "PJ" == result.matched_person_ids()[0]
 
 
+class TestOnePersonOneStudent:
+    def test_the_clearly_better_claim_at_the_same_pass_keeps_the_person(self) -> None:
+        """Tessa (a nickname, with Theresa's middle name) and Teresa (one edit, no middle name)
+        both claim Theresa at the same pass: Tessa's claim is clearly better and keeps her."""
+        store = (
+            person("PT", "Theresa", "Thompson", middle_name="Marka", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("S1", "Teresa", "Thompson", attributes=HOME),
+            person("S2", "Tessa", "Thompson", middle_name="Marka", attributes=HOME),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, "PT"] == result.matched_person_ids()[:2]
+        assert NoMatchReason.TAKEN is result.matches()[0].reason
+
+    def test_the_same_student_sent_twice_keeps_the_person_twice(self) -> None:
+        """Two equally good claims (the same row twice) both keep the person."""
+        store = (person("PT", "Theresa", "Thompson", middle_name="Marka"), *ADDRESS_CROWD[1])
+        twice = person("S1", "Tessa", "Thompson", middle_name="Marka")
+        sent = (twice, attrs.evolve(twice, requester_id="S2"), *ADDRESS_CROWD[0])
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert ["PT", "PT"] == result.matched_person_ids()[:2]
+
+
 class TestExtrasTogether:
     def test_a_move_counts_once(self) -> None:
         """Among matches the address and ZIP disagree together (a move): the pattern where

@@ -657,7 +657,7 @@ class FellegiSunterMatcher:
         tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
 
         chosen_pair = order[first[~tied]]
-        chosen_pair = _one_to_one(chosen_pair, ri, match_pass)
+        chosen_pair = _one_to_one(chosen_pair, ri, match_pass, usable, self.tie_margin)
         taken = np.setdiff1d(students[~tied], li[chosen_pair])
         chosen = li[chosen_pair]
         person[chosen] = ri[chosen_pair]
@@ -748,14 +748,21 @@ def _twin_pass(
     return ranked
 
 
-def _one_to_one(chosen: NDArray[Any], ri: I32, match_pass: I8) -> NDArray[Any]:
+def _one_to_one(
+    chosen: NDArray[Any], ri: I32, match_pass: I8, weight: F64, margin: float
+) -> NDArray[Any]:
     """
-    The chosen pairs without those whose person another student holds at an earlier pass: a
-    store person is one person. Claims at the same pass stay (the same student sent twice).
+    The chosen pairs without those whose person another student holds at an earlier pass, or
+    at the same pass with a claim more than *margin* bits better: a store person is one
+    person. Claims equally good stay (the same student sent twice).
     """
-    best = np.full(int(ri.max(initial=-1)) + 1, np.iinfo(np.int8).max, dtype=np.int8)
+    size = int(ri.max(initial=-1)) + 1
+    best = np.full(size, np.iinfo(np.int8).max, dtype=np.int8)
     np.minimum.at(best, ri[chosen], match_pass[chosen])
-    kept: NDArray[Any] = chosen[match_pass[chosen] <= best[ri[chosen]]]
+    chosen = chosen[match_pass[chosen] <= best[ri[chosen]]]
+    top = np.full(size, -np.inf)
+    np.maximum.at(top, ri[chosen], weight[chosen])
+    kept: NDArray[Any] = chosen[weight[chosen] >= top[ri[chosen]] - margin]
     return kept
 
 
