@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
 from .._kernel._codes import Coded
+from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError, InvalidRecordError
 from ..model import MISSING_DAY, Cip, CollegeCode, Column, Kind
 from ._reader import RawColumn, _object_array
@@ -74,7 +75,6 @@ _DATE_PATTERNS: dict[str, re.Pattern[str]] = {
     MDY_DATE: re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})$"),
     SHORT_MDY_DATE: re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2})$"),
 }
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def _two_digit_year(yy: int, month: int, day: int, as_of: dt.date) -> dt.date:
@@ -142,7 +142,7 @@ def parse_dates(
         if isinstance(parsed, Problem):
             problems[i] = parsed
         else:
-            out[i] = parsed.toordinal() - _EPOCH_ORDINAL
+            out[i] = day_number(parsed)
     return out, problems
 
 

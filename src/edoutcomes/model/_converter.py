@@ -11,9 +11,9 @@ from attrs import NOTHING, fields, resolve_types
 from cattrs.preconf.json import JsonConverter, make_converter
 
 from .._kernel._codes import Coded as _Coded
+from .._kernel._validators import show
 from ..errors import InvalidRecordError
 from ._records import Cohort, DegreeRecord, EnrollmentRecord, Institution, Student
-from ._validators import show
 from ._values import Cip, CollegeCode
 
 __all__ = ["converter", "structure", "unstructure"]

@@ -20,10 +20,10 @@ import numpy as np
 from attrs import field, fields, frozen
 from numpy.typing import NDArray
 
+from .._kernel import _validators as v
 from .._kernel._codes import Coded as _Coded
 from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
-from . import _validators as v
 from ._ca_codes import (
     AgArea,
     AgDiscipline,
@@ -365,15 +365,8 @@ def _text_tuple(instance: Any, attribute: Any, value: Any) -> None:
         raise InvalidRecordError(msg)
 
 
-def _flag(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name}={value!r} must be a bool"
-        raise InvalidRecordError(msg)
-
-
-def _optional_flag(instance: Any, attribute: Any, value: Any) -> None:
-    if value is not None:
-        _flag(instance, attribute, value)
+_flag = v.boolean()
+_optional_flag = v.boolean(optional=True)
 
 
 def _end_after_start(instance: Any, attribute: Any, value: dt.date | None) -> None:
@@ -499,8 +492,8 @@ class K12Student:
     middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
     name_suffix: str | None = field(default=None, validator=v.optional_text, repr=False)
     birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
-    legal_gender: Gender | None = field(default=None, validator=v.enum_of(Gender, optional=True))
-    gender: Gender | None = field(default=None, validator=v.enum_of(Gender, optional=True))
+    legal_gender: Gender | None = field(default=None, validator=v.instance(Gender, optional=True))
+    gender: Gender | None = field(default=None, validator=v.instance(Gender, optional=True))
     hispanic: bool | None = field(default=None, validator=_optional_flag)
     race_american_indian: bool = field(default=False, validator=_flag)
     race_asian: bool = field(default=False, validator=_flag)
@@ -544,7 +537,9 @@ class SchoolEnrollment:
     start_date: dt.date = field(validator=v.date)
     end_date: dt.date | None = field(default=None, validator=_end_date)
     grade_level: str | None = field(default=None, validator=v.optional_text)
-    service_type: ServiceType = field(default=ServiceType.PRIMARY, validator=v.enum_of(ServiceType))
+    service_type: ServiceType = field(
+        default=ServiceType.PRIMARY, validator=v.instance(ServiceType)
+    )
     resident_district_id: str | None = field(default=None, validator=v.optional_text)
     resident_school_id: str | None = field(default=None, validator=v.optional_text)
     serving_district_id: str | None = field(default=None, validator=v.optional_text)
@@ -556,7 +551,7 @@ class SchoolEnrollment:
     home_schooled: bool = field(default=False, validator=_flag)
     calendar_id: str | None = field(default=None, validator=v.optional_text)
     calendar_type: CalendarType | None = field(
-        default=None, validator=v.enum_of(CalendarType, optional=True)
+        default=None, validator=v.instance(CalendarType, optional=True)
     )
     calendar_state_exclude: bool = field(default=False, validator=_flag)
     grade_state_exclude: bool = field(default=False, validator=_flag)
@@ -578,12 +573,12 @@ class ProgramParticipation:
     """
 
     student_id: str = field(validator=v.text)
-    program: Program = field(validator=v.enum_of(Program))
+    program: Program = field(validator=v.instance(Program))
     start_date: dt.date = field(validator=v.date)
     end_date: dt.date | None = field(default=None, validator=_end_date)
-    el_status: ElStatus | None = field(default=None, validator=v.enum_of(ElStatus, optional=True))
+    el_status: ElStatus | None = field(default=None, validator=v.instance(ElStatus, optional=True))
     meal_eligibility: MealEligibility | None = field(
-        default=None, validator=v.enum_of(MealEligibility, optional=True)
+        default=None, validator=v.instance(MealEligibility, optional=True)
     )
     special_ed_eligible: bool | None = field(default=None, validator=_optional_flag)
     locked: bool | None = field(default=None, validator=_optional_flag)
@@ -594,7 +589,7 @@ class SchoolProvision:
     """A school's meal-provision status over a dated period (blank end: still in force)."""
 
     school_id: str = field(validator=v.text)
-    provision: ProvisionStatus = field(validator=v.enum_of(ProvisionStatus))
+    provision: ProvisionStatus = field(validator=v.instance(ProvisionStatus))
     start_date: dt.date = field(validator=v.date)
     end_date: dt.date | None = field(default=None, validator=_end_date)
 
@@ -622,7 +617,7 @@ class TranscriptMark:
     latest: bool = field(default=True, validator=_flag)
     finalized: bool = field(default=True, validator=_flag)
     credit_method: CreditMethod = field(
-        default=CreditMethod.CLASSROOM, validator=v.enum_of(CreditMethod)
+        default=CreditMethod.CLASSROOM, validator=v.instance(CreditMethod)
     )
     school_year: SchoolYear | None = field(
         default=None,
@@ -636,38 +631,38 @@ class TranscriptMark:
     term_kind: TermKind | None = field(
         default=None,
         converter=_to_term_kind,
-        validator=v.enum_of(TermKind, optional=True),
+        validator=v.instance(TermKind, optional=True),
     )
     term_start: dt.date | None = field(default=None, validator=v.optional_date)
     letter_grade: LetterGrade | None = field(
         default=None,
         converter=_to_letter_grade,
-        validator=v.enum_of(LetterGrade, optional=True),
+        validator=v.instance(LetterGrade, optional=True),
     )
     credits_attempted: float | None = field(default=None, validator=_optional_credits)
     ag_area: AgArea | None = field(
         default=None,
         converter=_to_ag_area,
-        validator=v.enum_of(AgArea, optional=True),
+        validator=v.instance(AgArea, optional=True),
     )
     ag_discipline: AgDiscipline | None = field(
         default=None,
         converter=_to_ag_discipline,
-        validator=v.enum_of(AgDiscipline, optional=True),
+        validator=v.instance(AgDiscipline, optional=True),
     )
     language: str | None = field(default=None, validator=v.optional_text)
     sequence_level: float | None = field(default=None, validator=_optional_credits)
     honors_type: HonorsType | None = field(
         default=None,
         converter=_to_honors_type,
-        validator=v.enum_of(HonorsType, optional=True),
+        validator=v.instance(HonorsType, optional=True),
     )
     is_college_course: bool | None = field(default=None, validator=_optional_flag)
     college_units: float | None = field(default=None, validator=_optional_credits)
     college_unit_type: UnitType | None = field(
         default=None,
         converter=_to_unit_type,
-        validator=v.enum_of(UnitType, optional=True),
+        validator=v.instance(UnitType, optional=True),
     )
     dual_enrollment: bool | None = field(default=None, validator=_optional_flag)
     transfer: bool | None = field(default=None, validator=_optional_flag)
@@ -678,7 +673,7 @@ class TranscriptMark:
     course_kind: CourseKind | None = field(
         default=None,
         converter=_to_course_kind,
-        validator=v.enum_of(CourseKind, optional=True),
+        validator=v.instance(CourseKind, optional=True),
     )
     ferpa_block: bool | None = field(default=None, validator=_optional_flag)
 
@@ -700,12 +695,12 @@ class CourseListEntry:
     ag_area: AgArea | None = field(
         default=None,
         converter=_to_ag_area,
-        validator=v.enum_of(AgArea, optional=True),
+        validator=v.instance(AgArea, optional=True),
     )
     honors_type: HonorsType | None = field(
         default=None,
         converter=_to_honors_type,
-        validator=v.enum_of(HonorsType, optional=True),
+        validator=v.instance(HonorsType, optional=True),
     )
     approved_from: SchoolYear | None = field(
         default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
@@ -720,17 +715,17 @@ class StatusEvent:
     """A college-going event: an aid application, a college application (by system) or an award."""
 
     student_id: str = field(validator=v.text)
-    kind: StatusKind = field(converter=_to_status_kind, validator=v.enum_of(StatusKind))
+    kind: StatusKind = field(converter=_to_status_kind, validator=v.instance(StatusKind))
     submitted_date: dt.date | None = field(default=None, validator=v.optional_date)
     system: CollegeSystem | None = field(
         default=None,
         converter=_to_college_system,
-        validator=v.enum_of(CollegeSystem, optional=True),
+        validator=v.instance(CollegeSystem, optional=True),
     )
     award_kind: AwardKind | None = field(
         default=None,
         converter=_to_award_kind,
-        validator=v.enum_of(AwardKind, optional=True),
+        validator=v.instance(AwardKind, optional=True),
     )
     award_date: dt.date | None = field(default=None, validator=v.optional_date)
 
@@ -751,7 +746,7 @@ class Consent:
 
     student_id: str = field(validator=v.text)
     purpose: ConsentPurpose = field(
-        converter=_to_consent_purpose, validator=v.enum_of(ConsentPurpose)
+        converter=_to_consent_purpose, validator=v.instance(ConsentPurpose)
     )
     recipient_id: str = field(validator=v.text)
     granted_date: dt.date | None = field(default=None, validator=v.optional_date)
@@ -759,7 +754,7 @@ class Consent:
     scope: ConsentScope = field(
         default=ConsentScope.ACADEMIC,
         converter=_to_consent_scope,
-        validator=v.enum_of(ConsentScope),
+        validator=v.instance(ConsentScope),
     )
 
 
@@ -768,7 +763,7 @@ class ReportedGpa:
     """A GPA as the student information system reports it (checked against the recomputed one)."""
 
     student_id: str = field(validator=v.text)
-    gpa_kind: GpaKind = field(converter=_to_gpa_kind, validator=v.enum_of(GpaKind))
+    gpa_kind: GpaKind = field(converter=_to_gpa_kind, validator=v.instance(GpaKind))
     value: float = field(validator=_credits)
 
 
@@ -800,7 +795,7 @@ class OnTrackRecord:
         converter=_school_year, validator=v.instance(SchoolYear)
     )
     program_status: OnTrackStatus = field(
-        default=OnTrackStatus.ON_TRACK, validator=v.enum_of(OnTrackStatus)
+        default=OnTrackStatus.ON_TRACK, validator=v.instance(OnTrackStatus)
     )
     end_date: dt.date | None = field(default=None, validator=_end_date)
 

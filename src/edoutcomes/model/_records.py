@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from .._kernel import _validators as v
 from ..errors import InvalidRecordError
-from . import _validators as v
 from ._codes import ClassLevel, CollegeControl, CollegeType, EnrollmentStatus, FerpaBlock
 from ._values import Cip, CollegeCode
 
@@ -107,25 +107,25 @@ class EnrollmentRecord(_HasAttributes):
 
     requester_id: str = field(validator=v.text)
     college_code: CollegeCode = field(validator=v.instance(CollegeCode))
-    college_type: CollegeType = field(validator=v.enum_of(CollegeType))
+    college_type: CollegeType = field(validator=v.instance(CollegeType))
     begin_date: dt.date = field(validator=v.date)
     end_date: dt.date = field(validator=[v.date, _end_not_before_begin])
     enrollment_status: EnrollmentStatus = field(
-        default=EnrollmentStatus.WITHHELD, validator=v.enum_of(EnrollmentStatus)
+        default=EnrollmentStatus.WITHHELD, validator=v.instance(EnrollmentStatus)
     )
     college_name: str | None = field(default=None, validator=v.optional_text)
     college_state: str | None = field(default=None, validator=v.optional_text)
     college_control: CollegeControl | None = field(
-        default=None, validator=v.enum_of(CollegeControl, optional=True)
+        default=None, validator=v.instance(CollegeControl, optional=True)
     )
     class_level: ClassLevel | None = field(
-        default=None, validator=v.enum_of(ClassLevel, optional=True)
+        default=None, validator=v.instance(ClassLevel, optional=True)
     )
     major_1: str | None = field(default=None, validator=v.optional_text)
     cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
     major_2: str | None = field(default=None, validator=v.optional_text)
     cip_2: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.enum_of(FerpaBlock))
+    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.instance(FerpaBlock))
     attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
 
 
@@ -149,12 +149,12 @@ class DegreeRecord(_HasAttributes):
     award_date: dt.date = field(validator=v.date)
     degree_title: str | None = field(default=None, validator=v.optional_text)
     college_type: CollegeType | None = field(
-        default=None, validator=v.enum_of(CollegeType, optional=True)
+        default=None, validator=v.instance(CollegeType, optional=True)
     )
     college_name: str | None = field(default=None, validator=v.optional_text)
     college_state: str | None = field(default=None, validator=v.optional_text)
     college_control: CollegeControl | None = field(
-        default=None, validator=v.enum_of(CollegeControl, optional=True)
+        default=None, validator=v.instance(CollegeControl, optional=True)
     )
     major_1: str | None = field(default=None, validator=v.optional_text)
     cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
@@ -164,7 +164,7 @@ class DegreeRecord(_HasAttributes):
     cip_3: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
     major_4: str | None = field(default=None, validator=v.optional_text)
     cip_4: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.enum_of(FerpaBlock))
+    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.instance(FerpaBlock))
     attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
 
 

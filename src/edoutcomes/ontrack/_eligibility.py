@@ -22,7 +22,9 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import check_date, date_of
 from .._kernel._ties import remaining_keys
+from .._kernel._validators import boolean
 from ..errors import InvalidArgumentError
 from ..model import (
     MISSING_DAY,
@@ -168,10 +170,7 @@ def _optional_date(instance: Any, attribute: Any, value: Any) -> None:
         raise InvalidArgumentError(msg)
 
 
-def _bool(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name}={value!r} must be True or False"
-        raise InvalidArgumentError(msg)
+_bool = boolean(error=InvalidArgumentError)
 
 
 @frozen(kw_only=True)
@@ -369,9 +368,7 @@ class Eligibility:
         if reason is Ineligibility.ONTRACK_START_OUTSIDE_YEAR:
             return _each(
                 records.data["start_date"][chosen],
-                lambda s: (
-                    f"the on-track record starts {dt.date.fromordinal(s + _EPOCH_ORDINAL).isoformat()}, outside {year}"
-                ),
+                lambda s: f"the on-track record starts {date_of(s).isoformat()}, outside {year}",
             )
         t = _number(self.threshold)
         return _each(
@@ -388,9 +385,6 @@ def _each(values: NDArray[Any], text: Callable[[Any], str]) -> NDArray[np.object
     lookup[:] = [text(x) for x in distinct.tolist()]
     out: NDArray[np.object_] = lookup[inverse.reshape(-1)]
     return out
-
-
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 @frozen(eq=False)
@@ -523,7 +517,7 @@ def eligibility(
         msg = f"data must be K12Columns, not {type(data).__name__}"
         raise InvalidArgumentError(msg)
     school_year = _school_year(year)
-    _check_date("as_of", as_of)
+    check_date("as_of", as_of)
     options = OnTrackOptions(
         rule=rule,
         snapshot_date=snapshot_date,
@@ -544,12 +538,6 @@ def _school_year(year: SchoolYear | str) -> SchoolYear:
         return SchoolYear.parse(year)
     except ValueError as exc:
         raise InvalidArgumentError(str(exc)) from None
-
-
-def _check_date(name: str, value: object) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = f"{name}={value!r} must be a datetime.date (datetimes are refused)"
-        raise InvalidArgumentError(msg)
 
 
 def _evaluate(

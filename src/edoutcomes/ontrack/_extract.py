@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from .._findings import Finding, Severity
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import date_of
 from .._kernel._ties import remaining_keys
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
@@ -294,11 +295,7 @@ def _grade(text: str) -> str:
 
 def _mmddyyyy(days: NDArray[np.int32]) -> Strings:
     distinct, inverse = np.unique(days, return_inverse=True)
-    epoch = dt.date(1970, 1, 1).toordinal()
-    texts = [
-        "" if d == MISSING_DAY else dt.date.fromordinal(d + epoch).strftime("%m%d%Y")
-        for d in distinct.tolist()
-    ]
+    texts = ["" if d == MISSING_DAY else date_of(d).strftime("%m%d%Y") for d in distinct.tolist()]
     out: Strings = (
         np.array([*texts, ""], dtype=object)[inverse.reshape(-1)]
         if len(days)

@@ -1,20 +1,19 @@
-"""Validators for the domain types: messages name the field, never a personal value."""
+"""The one set of attrs validators: they raise the library's errors and name the field, never a personal value."""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Callable
 from typing import Any
 
 from .._findings import is_personal
-from ..errors import InvalidRecordError
+from ..errors import EdOutcomesError, InvalidRecordError
 
 __all__ = [
     "attributes",
+    "boolean",
     "date",
-    "enum_of",
     "instance",
     "optional_date",
     "optional_text",
@@ -66,8 +65,8 @@ def optional_date(instance: Any, attribute: Any, value: Any) -> None:
         date(instance, attribute, value)
 
 
-def enum_of(cls: type[enum.Enum], *, optional: bool = False) -> Validator:
-    """A member of *cls* (or None when *optional*)."""
+def instance(cls: type, *, optional: bool = False) -> Validator:
+    """An instance of *cls*, e.g. a member of a code set (or None when *optional*)."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if value is None and optional:
@@ -78,14 +77,21 @@ def enum_of(cls: type[enum.Enum], *, optional: bool = False) -> Validator:
     return check
 
 
-def instance(cls: type, *, optional: bool = False) -> Validator:
-    """An instance of *cls* (or None when *optional*)."""
+def boolean(
+    *, optional: bool = False, error: type[EdOutcomesError] = InvalidRecordError
+) -> Validator:
+    """
+    True or False (or None when *optional*); *error* is what a wrong value raises.
+
+    Records raise :class:`InvalidRecordError`, options (arguments) :class:`InvalidArgumentError`.
+    """
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if value is None and optional:
             return
-        if not isinstance(value, cls):
-            _fail(attribute, value, f"a {cls.__name__}")
+        if not isinstance(value, bool):
+            msg = f"{attribute.name}={value!r} must be True or False"
+            raise error(msg)
 
     return check
 
