@@ -129,3 +129,22 @@ def test_blocks_of_students_give_the_same_results(block: int, seed: int) -> None
             if name in ("ignored_repeats", "short_college"):
                 want = want[rows]
             assert np.array_equal(want, getattr(result, name)), name
+
+
+@given(st.integers(0, 10_000))
+def test_course_list_table_agrees_with_the_search(seed: int) -> None:
+    """The (school, course, school year) lookup table finds the entry the sorted search finds."""
+    import numpy as np
+    import pytest
+
+    from edoutcomes.readiness import _prepare
+    from edoutcomes.synth import synthetic_readiness
+
+    data = synthetic_readiness(40, seed=seed, as_of=AS_OF)
+    dense = _prepare.prepare_marks(data, AS_OF)
+    assert dense.on_list.any()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_prepare, "_LIST_DENSE_LIMIT", 0)
+        searched = _prepare.prepare_marks(data, AS_OF)
+    for name in ("area", "list_honors", "on_list", "honors"):
+        assert np.array_equal(getattr(dense, name), getattr(searched, name)), name

@@ -100,12 +100,32 @@ def cleanup_findings(
         rows: Spreadsheet row numbers per table (``ReadinessRead.rows``); by default a
             table's row ``i`` is row ``i + 2`` (header = row 1).
     """
-    data = result.data
-    m = result.marks
-    out: list[tuple[int, int, CleanupFinding]] = []
-    order = {name: k for k, name in enumerate(data.tables())}
+    found = _Found(result, rows)
+    _course_list_findings(result, found.add)
+    _grade_level_findings(result, found.add)
+    _duplicate_findings(result, found)
+    _date_findings(result, found.add)
+    _repeat_and_term_findings(result, found.add)
+    _gpa_mismatch(result, found.add)
+    _other_source(result, found.add)
+    return found.table()
+
+
+class _Found:
+    """The findings collected so far, each with its table's order and its row number."""
+
+    def __init__(self, result: Readiness, rows: Mapping[str, NDArray[np.int32]] | None) -> None:
+        self.rows = rows
+        self.order = {name: k for k, name in enumerate(result.data.tables())}
+        self.out: list[tuple[int, int, CleanupFinding]] = []
+
+    def row_of(self, table: Table, i: int) -> int:
+        """The spreadsheet row of *table*'s row *i* (header = row 1)."""
+        numbers = self.rows.get(table.name) if self.rows is not None else None
+        return int(numbers[i]) if numbers is not None and len(numbers) else i + 2
 
     def add(
+        self,
         kind: FindingKind,
         severity: Severity,
         table: Table,
@@ -113,71 +133,83 @@ def cleanup_findings(
         column: str | None,
         message: str | list[str],
     ) -> None:
+        """One finding per row *where* says (a mask or row positions)."""
         index = np.flatnonzero(where) if where.dtype == bool else where
-        numbers = rows.get(table.name) if rows is not None else None
+        rank = self.order.get(table.name, 99)
         for k, i in enumerate(index.tolist()):
-            row = int(numbers[i]) if numbers is not None and len(numbers) else i + 2
+            row = self.row_of(table, i)
             text = message if isinstance(message, str) else message[k]
-            out.append(
-                (
-                    order.get(table.name, 99),
-                    row,
-                    CleanupFinding(kind, severity, table.name, row, column, text),
-                )
+            self.out.append(
+                (rank, row, CleanupFinding(kind, severity, table.name, row, column, text))
             )
 
-    marks = data.marks
+    def table(self) -> CleanupTable:
+        """The findings by table, then row."""
+        self.out.sort(key=lambda item: (item[0], item[1]))
+        return CleanupTable(tuple(f for _, _, f in self.out))
+
+
+def _course_list_findings(result: Readiness, add: _Add) -> None:
+    """A mark's area or honors type that the course list lacks or gives differently (5.1)."""
+    data, m = result.data, result.marks
+    if not data.course_list.n_rows:
+        return
     linked = m.student >= 0
-    if data.course_list.n_rows:
-        own = m.own_area >= 0
-        add(
-            FindingKind.AG_NOT_ON_COURSE_LIST,
-            Severity.WARNING,
-            marks,
-            linked & own & (~m.on_list | (m.area != m.own_area)),
-            "ag_area",
-            "the mark's a-g area is not the course list's for this school, course and school year",
-        )
-        own_h = m.own_honors >= 0
-        add(
-            FindingKind.HONORS_NOT_ON_COURSE_LIST,
-            Severity.WARNING,
-            marks,
-            linked & own_h & (~m.on_list | (m.list_honors != m.own_honors)),
-            "honors_type",
-            "the mark's honors type is not the course list's for this school, course and school year",
-        )
-    entry = result.entry_year
-    expected = 9 + m.year - entry[np.where(linked, m.student, 0)]
+    add(
+        FindingKind.AG_NOT_ON_COURSE_LIST,
+        Severity.WARNING,
+        data.marks,
+        linked & (m.own_area >= 0) & (~m.on_list | (m.area != m.own_area)),
+        "ag_area",
+        "the mark's a-g area is not the course list's for this school, course and school year",
+    )
+    add(
+        FindingKind.HONORS_NOT_ON_COURSE_LIST,
+        Severity.WARNING,
+        data.marks,
+        linked & (m.own_honors >= 0) & (~m.on_list | (m.list_honors != m.own_honors)),
+        "honors_type",
+        "the mark's honors type is not the course list's for this school, course and school year",
+    )
+
+
+def _grade_level_findings(result: Readiness, add: _Add) -> None:
+    """A grade level other than the one expected from the grade-9 entry year (5.2)."""
+    m = result.marks
+    linked = m.student >= 0
+    entry = result.entry_year[np.where(linked, m.student, 0)]
     add(
         FindingKind.GRADE_LEVEL_INCONSISTENT,
         Severity.WARNING,
-        marks,
-        linked
-        & (m.grade >= 0)
-        & (entry[np.where(linked, m.student, 0)] >= 0)
-        & (m.year >= 0)
-        & (m.grade != expected),
+        result.data.marks,
+        linked & (m.grade >= 0) & (entry >= 0) & (m.year >= 0) & (m.grade != 9 + m.year - entry),
         "grade_level",
         "grade_level differs from the grade expected from the grade-9 entry year (used as recorded)",
     )
+
+
+def _duplicate_findings(result: Readiness, found: _Found) -> None:
+    """Later rows of one school, course, school year, term and segment, naming the first (5.3)."""
+    m, marks = result.marks, result.data.marks
     dup = np.flatnonzero(m.duplicate_of >= 0)
-    numbers = rows.get(marks.name) if rows is not None else None
-
-    def row_of(i: int) -> int:
-        return int(numbers[i]) if numbers is not None and len(numbers) else i + 2
-
-    add(
+    found.add(
         FindingKind.DUPLICATE_MARK,
         Severity.WARNING,
         marks,
         dup,
         "course_id",
         [
-            f"same school, course, school year, term and segment as row {row_of(int(m.duplicate_of[i]))}; not counted"
+            "same school, course, school year, term and segment as row"
+            f" {found.row_of(marks, int(m.duplicate_of[i]))}; not counted"
             for i in dup.tolist()
         ],
     )
+
+
+def _date_findings(result: Readiness, add: _Add) -> None:
+    """Impossible dates (5.6): terms ending before they start, dates after as_of, before birth."""
+    data, m = result.data, result.marks
+    marks = data.marks
     today = day(result.as_of)
     start = marks.data["term_start"]
     end = marks.data["mark_date"]
@@ -197,8 +229,8 @@ def cleanup_findings(
         "mark_date",
         "a date after the as-of date; the mark is not used",
     )
-    birth = data.students.data["birth_date"]
-    born = birth[np.where(linked, m.student, 0)]
+    linked = m.student >= 0
+    born = data.students.data["birth_date"][np.where(linked, m.student, 0)]
     add(
         FindingKind.IMPOSSIBLE_DATE,
         Severity.ERROR,
@@ -232,6 +264,11 @@ def cleanup_findings(
         "revoked_date",
         "the consent is revoked before it was granted (it counts as revoked)",
     )
+
+
+def _repeat_and_term_findings(result: Readiness, add: _Add) -> None:
+    """Repeats of passed courses, unmapped terms, repeat flags alone, short college courses."""
+    m, marks = result.marks, result.data.marks
     add(
         FindingKind.REPEAT_OF_PASSED_COURSE,
         Severity.WARNING,
@@ -244,7 +281,7 @@ def cleanup_findings(
         FindingKind.UNSUPPORTED_TERM,
         Severity.ERROR,
         marks,
-        linked & m.unsupported_term,
+        (m.student >= 0) & m.unsupported_term,
         "term_kind",
         "the term is not fall, spring, year or summer (trimester and quarter terms are not mapped yet); the mark is not used",
     )
@@ -264,10 +301,6 @@ def cleanup_findings(
         "college_units",
         "a college course under 3 semester (4 quarter) units earns no a-g years",
     )
-    _gpa_mismatch(result, add)
-    _other_source(result, add)
-    out.sort(key=lambda item: (item[0], item[1]))
-    return CleanupTable(tuple(f for _, _, f in out))
 
 
 def _repeat_without_original(result: Readiness) -> NDArray[np.bool_]:

@@ -204,23 +204,23 @@ def _resolve(
 
     Returns a mask of the chosen marks and the rows ignored because the first attempt passed.
     """
-    chosen = m.attempts & subset & ~m.multi
-    sel = order[subset[order]]
+    chosen = m.single & subset
+    sel = np.extract(subset.take(order), order)
     if not len(sel):
         return chosen, sel
-    slot = m.slot[sel]
+    slot = m.slot.take(sel)
     change = slot[1:] != slot[:-1]
     starts = np.concatenate([[True], change])
     ends = np.concatenate([change, [True]])
-    first = sel[starts]
-    last = sel[ends]
+    first = np.extract(starts, sel)
+    last = np.extract(ends, sel)
     if latest:
         chosen[last] = True
         return chosen, sel[:0]
-    first_passed = m.letter[first] <= C
-    chosen[np.where(first_passed, first, last)] = True
+    first_passed = m.letter.take(first) <= C
+    chosen[last + first_passed * (first - last)] = True
     group = np.cumsum(starts) - 1
-    ignored = sel[first_passed[group] & ~starts]
+    ignored = np.extract(first_passed.take(group) & ~starts, sel)
     return chosen, ignored
 
 
@@ -231,19 +231,19 @@ def _max_per(groups: NDArray[np.int64], values: NDArray[np.int64], n: int) -> ND
 
 
 def _validated(
-    groups: NDArray[np.int64], level: NDArray[np.int64], units: NDArray[np.int64], n: int
+    groups: NDArray[np.int64], level: NDArray[np.int64], units: NDArray[np.float64], n: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Per group: passed half-years, credit after validation (rule 1.6), highest level passed."""
     passed = np.bincount(groups, units, minlength=n).astype(np.int64)
-    levelled = level >= 1
-    top = _max_per(groups[levelled], level[levelled], n)
-    at_top = levelled & (level == top[groups])
-    top_units = np.bincount(groups[at_top], units[at_top], minlength=n).astype(np.int64)
-    levelled_units = np.bincount(groups[levelled], units[levelled], minlength=n).astype(np.int64)
+    levelled = np.flatnonzero(level >= 1)
+    l_groups, l_level, l_units = groups.take(levelled), level.take(levelled), units.take(levelled)
+    top = _max_per(l_groups, l_level, n)
+    at_top = np.flatnonzero(l_level == top.take(l_groups))
+    top_units = np.bincount(l_groups.take(at_top), l_units.take(at_top), minlength=n)
+    levelled_units = np.bincount(l_groups, l_units, minlength=n).astype(np.int64)
     unlevelled = passed - levelled_units
-    credit = np.where(
-        top >= 1, np.maximum(2 * (top - 1) + top_units, levelled_units) + unlevelled, passed
-    )
+    validated = np.maximum(2 * (top - 1) + top_units.astype(np.int64), levelled_units) + unlevelled
+    credit = passed + (top >= 1) * (validated - passed)
     return passed, credit, top
 
 
@@ -257,66 +257,76 @@ class _Rows:
         early = (grade >= 7) & (grade <= 8) & ((area == _C) | (area == _E)) & m.hs_accepted
         capable = (area >= 0) & ((grade >= 9) | early) & (m.student >= 0)
         letter = m.letter
+        has_units = m.units > 0
         #: Marks that earn years when chosen: capable, passing, at least half a year.
-        self.earning = capable & (letter <= C) & (m.units > 0)
-        self.extra = extra & capable & (m.units > 0)
-        key = np.where(self.earning | self.extra, m.student.astype(np.int64) * 8 + area, n * 8)
-        # Units (0-2) folded into the key: one unweighted count gives the sums per area.
-        self.key = key * 3 + m.units
-        self.c = np.flatnonzero((self.earning | self.extra) & (area == _C))
-        self.c_stu = m.student[self.c].astype(np.int64)
-        self.c_level = m.level[self.c].astype(np.int64)
-        self.c_units = m.units[self.c].astype(np.int64)
-        self.e = np.flatnonzero((self.earning | self.extra) & (area == _E))
-        e_stu = m.student[self.e].astype(np.int64)
-        languages = m.language[self.e].astype(np.int64) + 1
+        self.earning = capable & (letter <= C) & has_units
+        self.extra = extra & capable & has_units
+        self.any_extra = bool(self.extra.any())
+        counting = self.earning | self.extra if self.any_extra else self.earning
+        # Units (0-2) folded into the key: one unweighted count gives the sums per area. Only
+        # the keys of counted marks (which have an area) are ever read.
+        self.key = (m.student.astype(np.int64) * 8 + area) * 3 + m.units
+        self.c = np.flatnonzero(counting & (area == _C))
+        self.c_stu = m.student.take(self.c).astype(np.int64)
+        self.c_level = m.level.take(self.c).astype(np.int64)
+        self.c_units = m.units.take(self.c).astype(np.float64)
+        self.e = np.flatnonzero(counting & (area == _E))
+        e_stu = m.student.take(self.e).astype(np.int64)
+        languages = m.language.take(self.e).astype(np.int64) + 1
         self.width = int(m.language.max(initial=-1)) + 2
         self.e_key, self.e_group = np.unique(e_stu * self.width + languages, return_inverse=True)
         self.e_group = self.e_group.ravel()
-        self.e_level = m.level[self.e].astype(np.int64)
-        self.e_units = m.units[self.e].astype(np.int64)
+        self.e_level = m.level.take(self.e).astype(np.int64)
+        self.e_units = m.units.take(self.e).astype(np.float64)
         self.group_student = self.e_key // self.width
         first = np.ones(len(self.e_key), dtype=bool)
         first[1:] = self.group_student[1:] != self.group_student[:-1]
         self.group_starts = np.flatnonzero(first)
         self.group_sizes = np.diff(np.append(self.group_starts, len(self.e_key)))
-        disc = m.discipline.astype(np.int64)
-        own = (
-            (self.earning | self.extra)
-            & (disc >= 0)
-            & (((area == _A) & (disc <= 3)) | ((area == _D) & (disc >= 4)))
-        )
+        disc = m.discipline
+        own = counting & (disc >= 0) & (((area == _A) & (disc <= 3)) | ((area == _D) & (disc >= 4)))
         self.d = np.flatnonzero(own)
-        self.d_key = m.student[self.d].astype(np.int64) * 8 + disc[self.d]
-        self.d_units = m.units[self.d].astype(np.int64)
+        self.d_key = m.student.take(self.d).astype(np.int64) * 8 + disc.take(self.d)
+        self.d_units = m.units.take(self.d).astype(np.float64)
         self.f = np.flatnonzero(m.attempts & capable & (letter >= D))
-        self.f_stu = m.student[self.f].astype(np.int64)
-        self.f_area = area[self.f]
-        self.f_level = m.level[self.f].astype(np.int64)
-        f_lang = m.language[self.f].astype(np.int64) + 1
+        self.f_stu = m.student.take(self.f).astype(np.int64)
+        self.f_area = area.take(self.f)
+        self.f_level = m.level.take(self.f).astype(np.int64)
+        f_lang = m.language.take(self.f).astype(np.int64) + 1
         self.f_key = self.f_stu * self.width + f_lang
 
 
-def _ag_credit(pre: _Rows, chosen: NDArray[np.bool_], extra: NDArray[np.bool_]) -> _Credit:
-    """a-g credit per student and area from the chosen attempts (plus the *extra* passing marks)."""
+def _ag_credit(
+    pre: _Rows, chosen: NDArray[np.bool_], extra: NDArray[np.bool_], *, detail: bool = True
+) -> _Credit:
+    """
+    a-g credit per student and area from the chosen attempts (plus the *extra* passing marks).
+
+    Without *detail* (the pace indicators), the disciplines are not counted (left zero).
+    """
     n = pre.n
-    counted = (chosen & pre.earning) | (extra & pre.extra)
-    sums = np.bincount(pre.key[counted], minlength=(n * 8 + 1) * 3)[: n * 8 * 3]
-    passed = (sums.reshape(n, 8, 3) * np.array([0, 1, 2])).sum(axis=2)[:, :7].astype(np.int64)
+    counted = chosen & pre.earning
+    if pre.any_extra:
+        counted |= extra & pre.extra
+    sums = np.bincount(np.extract(counted, pre.key), minlength=(n * 8 + 1) * 3)
+    sums = sums[: n * 8 * 3].reshape(n, 8, 3)
+    passed = (sums[:, :7, 1] + 2 * sums[:, :7, 2]).astype(np.int64)
     credit = passed.copy()
     validated = np.zeros((n, 7), dtype=np.int64)
     roll = np.maximum(passed - REQUIRED_UNITS, 0)
 
-    in_c = counted[pre.c]
-    c_passed, c_credit, c_top = _validated(pre.c_stu[in_c], pre.c_level[in_c], pre.c_units[in_c], n)
+    in_c = np.flatnonzero(counted.take(pre.c))
+    c_passed, c_credit, c_top = _validated(
+        pre.c_stu.take(in_c), pre.c_level.take(in_c), pre.c_units.take(in_c), n
+    )
     credit[:, _C] = c_credit
     validated[:, _C] = c_credit - c_passed
     roll[:, _C] = np.minimum(c_passed, np.maximum(c_credit - REQUIRED_UNITS[_C], 0))
 
-    in_e = counted[pre.e]
+    in_e = np.flatnonzero(counted.take(pre.e))
     n_groups = len(pre.e_key)
     g_passed, g_credit, g_top = _validated(
-        pre.e_group[in_e], pre.e_level[in_e], pre.e_units[in_e], n_groups
+        pre.e_group.take(in_e), pre.e_level.take(in_e), pre.e_units.take(in_e), n_groups
     )
     group_student = pre.group_student
     # The best language: most credit, then fewest passed years (the most validated). Groups
@@ -339,28 +349,37 @@ def _ag_credit(pre: _Rows, chosen: NDArray[np.bool_], extra: NDArray[np.bool_]) 
     roll[:, _G] = 0
     credit[:, _G] = passed[:, _G] + roll.sum(axis=1)
     capped = np.minimum(credit, REQUIRED_UNITS).sum(axis=1)
-
-    # A D/F attempt is cleared by a passing repeat (it was not chosen) or by validation.
-    picked = chosen[pre.f]
-    f_stu = pre.f_stu[picked]
-    f_area = pre.f_area[picked]
-    f_level = pre.f_level[picked]
-    cleared = (f_area == _C) & (f_level >= 1) & (f_level < c_top[f_stu])
-    in_lang = np.flatnonzero(f_area == _E)
-    if len(in_lang) and n_groups:
-        f_key = pre.f_key[picked][in_lang]
-        pos = np.minimum(np.searchsorted(pre.e_key, f_key), n_groups - 1)
-        known = pre.e_key[pos] == f_key
-        cleared[in_lang] = known & (f_level[in_lang] >= 1) & (f_level[in_lang] < g_top[pos])
-    uncleared = np.bincount(f_stu[~cleared], minlength=n).astype(np.int64)
-
-    in_d = counted[pre.d]
-    disciplines = (
-        np.bincount(pre.d_key[in_d], pre.d_units[in_d], minlength=n * 8)
-        .astype(np.int64)
-        .reshape(n, 8)
-    )
+    uncleared = _uncleared(pre, chosen, c_top, g_top)
+    disciplines = np.zeros((n, 8), dtype=np.int64)
+    if detail:
+        in_d = np.flatnonzero(counted.take(pre.d))
+        disciplines = (
+            np.bincount(pre.d_key.take(in_d), pre.d_units.take(in_d), minlength=n * 8)
+            .astype(np.int64)
+            .reshape(n, 8)
+        )
     return _Credit(credit, capped, uncleared, disciplines, validated)
+
+
+def _uncleared(
+    pre: _Rows, chosen: NDArray[np.bool_], c_top: NDArray[np.int64], g_top: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """D/F attempts per student that count: not cleared by a passing repeat or by validation."""
+    picked = np.flatnonzero(chosen.take(pre.f))
+    f_stu = pre.f_stu.take(picked)
+    f_area = pre.f_area.take(picked)
+    f_level = pre.f_level.take(picked)
+    cleared = (f_area == _C) & (f_level >= 1) & (f_level < c_top.take(f_stu))
+    in_lang = np.flatnonzero(f_area == _E)
+    n_groups = len(pre.e_key)
+    if len(in_lang) and n_groups:
+        f_key = pre.f_key.take(picked.take(in_lang))
+        pos = np.minimum(np.searchsorted(pre.e_key, f_key), n_groups - 1)
+        known = pre.e_key.take(pos) == f_key
+        lang_level = f_level.take(in_lang)
+        cleared[in_lang] = known & (lang_level >= 1) & (lang_level < g_top.take(pos))
+    out: NDArray[np.int64] = np.bincount(np.extract(~cleared, f_stu), minlength=pre.n)
+    return out.astype(np.int64)
 
 
 def _gpas(
@@ -374,11 +393,8 @@ def _gpas(
     """UC, CSU and Cal Grant GPAs in hundredths (-1 without window grades) and their counts."""
     grade = m.grade
     summer = m.term == SUMMER
-    in_window = (
-        chosen11
-        & (m.area >= 0)
-        & np.where(summer, (grade >= 9) & (grade <= 11), (grade >= 10) & (grade <= 11))
-    )
+    # Grades 10-11, and the summers after grades 9, 10 and 11.
+    in_window = chosen11 & (m.area >= 0) & (grade <= 11) & ((grade >= 10) | (summer & (grade >= 9)))
     # Each window grade as one small code (letter, year-long, honors, grade 11): one count per
     # student and code gives every sum; college courses (few) are added on their own.
     year_long = (m.term == YEAR).astype(np.int8)
@@ -386,7 +402,7 @@ def _gpas(
     honors = ((m.letter <= C) & m.honors).astype(np.int8)
     code = m.letter * 8 + year_long * 4 + honors * 2 + eleventh
     plain = np.flatnonzero(in_window & ~m.college)
-    key = m.student[plain].astype(np.int64) * 40 + code[plain]
+    key = m.student.take(plain).astype(np.int64) * 40 + code.take(plain)
     counts = np.bincount(key, minlength=n * 40).reshape(n, 40)
     codes = np.arange(40)
     c_letter, c_year, c_honors, c_eleventh = (
@@ -403,10 +419,11 @@ def _gpas(
     csu_g, csu_p, c10, c11 = uc_g.copy(), uc_p.copy(), h10.copy(), h11.copy()
     # A college course: one grade and one honors point (A-C) for UC, two of each for CSU.
     cr = np.flatnonzero(in_window & m.college)
-    c_stu = m.student[cr].astype(np.int64)
-    c_points = 4 - m.letter[cr].astype(np.int64)
-    c_hon = (m.letter[cr] <= C).astype(np.int64)
-    c_11 = eleventh[cr].astype(bool)
+    c_stu = m.student.take(cr).astype(np.int64)
+    c_letter_grade = m.letter.take(cr)
+    c_points = 4 - c_letter_grade.astype(np.float64)
+    c_hon = (c_letter_grade <= C).astype(np.float64)
+    c_11 = eleventh.take(cr).astype(bool)
     for total, weights, factor in (
         (uc_g, None, 1),
         (uc_p, c_points, 1),
@@ -424,9 +441,8 @@ def _gpas(
     # Cal Grant: the latest attempt, which differs from rule 1.5's only in repeated slots.
     latest, _ = _resolve(m, order, upto11, latest=True)
     cg = np.flatnonzero(latest & m.academic & (grade >= 10) & (grade <= 11))
-    cg_counts = np.bincount(
-        m.student[cg].astype(np.int64) * 10 + m.letter[cg] * 2 + year_long[cg], minlength=n * 10
-    ).reshape(n, 10)
+    cg_key = m.student.take(cg).astype(np.int64) * 10 + (m.letter * 2 + year_long).take(cg)
+    cg_counts = np.bincount(cg_key, minlength=n * 10).reshape(n, 10)
     cg_codes = np.arange(10)
     cg_weight = 1 + cg_codes % 2
     cg_g = cg_counts @ cg_weight
@@ -626,7 +642,7 @@ def _evaluate_block(
             continue
         upto[grade] = m.usable & (m.grade <= grade)
         picked, _ = _resolve(m, order, upto[grade], latest=False)
-        pace[grade] = _ag_credit(pre, picked, extra & upto[grade])
+        pace[grade] = _ag_credit(pre, picked, extra & upto[grade], detail=False)
         if grade == 11:
             chosen11 = picked
     before12 = pace[11]
@@ -634,8 +650,7 @@ def _evaluate_block(
     short = (full.credit < req).astype(np.int64)
     area_bits = (short * (1 << np.arange(7))).sum(axis=1)
     d = full.disciplines
-    has_a = _has_discipline(m, n, _A)
-    has_d = _has_discipline(m, n, _D)
+    has_a, has_d = _has_disciplines(m, n)
     us_bad = has_a & ((d[:, US] < 1) | (d[:, US] + np.minimum(d[:, CIVICS], 1) < 2))
     world_bad = has_a & (d[:, WORLD] < 2)
     two_bad = has_d & (((d[:, BIO] >= 2).astype(int) + (d[:, CHEM] >= 2) + (d[:, PHYS] >= 2)) < 2)
@@ -674,16 +689,34 @@ def _evaluate_block(
 def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
     """Each student's school: that of their latest usable mark (the highest code on a tie), or -1."""
     rows = np.flatnonzero(m.usable & (m.school >= 0))
-    latest = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
-    np.maximum.at(latest, m.student[rows], m.end[rows])
-    at_latest = rows[m.end[rows] == latest[m.student[rows]]]
     school = np.full(n, -1, dtype=np.int32)
-    np.maximum.at(school, m.student[at_latest], m.school[at_latest])
+    if not len(rows):
+        return school
+    # (term end, school) packed in one number: its maximum is the latest mark's highest school.
+    width = int(m.school.max()) + 1
+    end = m.end.take(rows).astype(np.int64)
+    packed = (end - end.min()) * width + m.school.take(rows)
+    students, starts = _segments(m.student.take(rows))
+    school[students] = np.maximum.reduceat(packed, starts) % width
     return school
 
 
-def _has_discipline(m: Marks, n: int, area: int) -> NDArray[np.bool_]:
-    """Rule 1.8's trigger: some mark of the area (whatever its grade) carries an ``ag_discipline``."""
-    rows = m.valid & (m.area == area) & (m.discipline >= 0)
-    out: NDArray[np.bool_] = np.bincount(m.student[rows], minlength=n) > 0
-    return out
+def _segments(groups: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
+    """The distinct values of sorted *groups* and where each run starts (for ``reduceat``)."""
+    first = np.empty(len(groups), dtype=bool)
+    first[:1] = True
+    np.not_equal(groups[1:], groups[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return groups[starts], starts
+
+
+def _has_disciplines(m: Marks, n: int) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """
+    Rule 1.8's trigger for a and for d: some mark of the area (whatever its grade) carries an
+    ``ag_discipline``.
+    """
+    in_d = m.area == _D
+    rows = np.flatnonzero(m.valid & (m.discipline >= 0) & ((m.area == _A) | in_d))
+    key = m.student.take(rows).astype(np.int64) * 2 + in_d.take(rows)
+    seen = np.bincount(key, minlength=2 * n).reshape(n, 2) > 0
+    return seen[:, 0], seen[:, 1]

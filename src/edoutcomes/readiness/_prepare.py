@@ -141,6 +141,7 @@ class Marks:
     usable: NDArray[np.bool_]
     attempts: NDArray[np.bool_]
     multi: NDArray[np.bool_]
+    single: NDArray[np.bool_]  # attempts & ~multi: the only attempt of its course slot
     ferpa: NDArray[np.bool_]
     course: NDArray[np.int32]
     school: NDArray[np.int32]
@@ -158,13 +159,14 @@ def group_counts(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> 
     counted, else a sort of those rows.
     """
     out = np.zeros(len(key), dtype=np.int64)
-    selected = key[mask]
+    rows = np.flatnonzero(mask)
+    selected = key.take(rows)
     if size <= max(_DENSE_LIMIT, 4 * len(selected)):
         counts = np.bincount(selected, minlength=size)
-        out[mask] = counts[selected]
+        out[rows] = counts.take(selected)
         return out
     _, inverse, counts = np.unique(selected, return_inverse=True, return_counts=True)
-    out[mask] = counts[inverse.ravel()]
+    out[rows] = counts.take(inverse.ravel())
     return out
 
 
@@ -211,6 +213,9 @@ class _CourseList:
     order: NDArray[np.int64]
     sorted_key: NDArray[np.int64]
     multiplicity: int
+    lo: int  # the first school year of by_year
+    n_years: int
+    by_year: NDArray[np.int32] | None  # entry per (school, course, year) cell; -1 (last) none
 
 
 def _lookup(table: Table, name: str, lookup: dict[str, int]) -> NDArray[np.int32]:
@@ -235,7 +240,8 @@ def marks_codes(data: K12Columns) -> Codes:
     repeat_of = _lookup(marks, "repeat_of", courses)
     segments: dict[str, int] = {}
     segment = _lookup(marks, "course_segment", segments) + 1
-    listed = _course_list_codes(data.course_list, schools, courses)
+    year = _category_ints(marks.categories["school_year"], _year).astype(np.int16)
+    listed = _course_list_codes(data.course_list, schools, courses, year)
     # School codes in the order of the school ids, so outputs do not depend on the file's order.
     names = tuple(sorted(schools))
     rank = np.empty(len(schools) + 1, dtype=np.int32)
@@ -243,7 +249,7 @@ def marks_codes(data: K12Columns) -> Codes:
     rank[-1] = -1
     return Codes(
         grade=_category_ints(marks.categories["grade_level"], _grade).astype(np.int8),
-        year=_category_ints(marks.categories["school_year"], _year).astype(np.int16),
+        year=year,
         school=school,
         course=course,
         repeat_of=repeat_of,
@@ -265,8 +271,29 @@ class _Columns:
         self.rows = rows
 
     def __getitem__(self, name: str) -> NDArray[Any]:
-        out: NDArray[Any] = self.data[name][self.rows]
-        return out
+        return _rows_of(self.data[name], self.rows)
+
+    def at(self, name: str, positions: NDArray[np.intp]) -> NDArray[Any]:
+        """Column *name* at some *positions* of the rows only."""
+        rows = self.rows
+        if isinstance(rows, slice):
+            return _rows_of(self.data[name], positions + (rows.start or 0))
+        return _rows_of(self.data[name], rows[positions])
+
+
+def _rows_of(column: NDArray[Any], rows: slice | NDArray[np.int64]) -> NDArray[Any]:
+    """*column* at *rows*: a view for a slice, else a gather."""
+    if isinstance(rows, slice):
+        return column[rows]
+    if column.strides[0] == 0:
+        # A constant column (a broadcast view): ``np.take`` would first copy all of it.
+        constant: NDArray[Any] = np.broadcast_to(column[:1], len(rows))
+        return constant if len(column) else column[rows]
+    if not column.flags.c_contiguous:
+        strided: NDArray[Any] = column[rows]
+        return strided
+    out: NDArray[Any] = np.take(column, rows)
+    return out
 
 
 def prepare_marks(
@@ -288,63 +315,160 @@ def prepare_marks(
     codes = codes or marks_codes(data)
     columns = _Columns(data.marks, slice(None) if rows is None else rows)
     n_students = data.n_students if n_students is None else n_students
-    student = data.mark_student[columns.rows]
-    if first:
-        student = np.where(student >= 0, student - first, -1).astype(np.int32)
-    n = len(student)
+    student = _rows_of(data.mark_student, columns.rows)
     linked = student >= 0
-    end = columns["mark_date"]
-    term = columns["term_kind"]
-    grade = codes.grade[columns["grade_level"]]
-    year = codes.year[columns["school_year"]]
-    unplaced = np.flatnonzero(year < 0)
-    if len(unplaced):
-        # A mark without a school year is placed by its term end.
-        year[unplaced] = school_year_start(end[unplaced])
-    letter = _LETTERS[columns["letter_grade"]]
-    own_area = columns["ag_area"]
-    if (own_area == _UNKNOWN_AREA).any():
-        own_area = np.where(own_area == _UNKNOWN_AREA, -1, own_area).astype(np.int8)
-    own_honors = columns["honors_type"]
-    discipline = columns["ag_discipline"]
-    if (discipline == _UNKNOWN_DISC).any():
-        discipline = np.where(discipline == _UNKNOWN_DISC, -1, discipline).astype(np.int8)
-    level_raw = columns["sequence_level"]
-    level = np.where(np.isfinite(level_raw), level_raw, -1).astype(np.int8)
-
-    school = codes.school[columns["school_id"]]
-    course = codes.course[columns["course_id"]]
-    repeat_of = codes.repeat_of[columns["repeat_of"]]
-    segment = codes.segment[columns["course_segment"]]
-
+    if first:
+        student = (linked * (student - first + 1) - 1).astype(np.int32)
+    coded = _coded(columns, codes)
     area, list_honors, on_list = _course_list(
-        codes.course_list, school, course, year, own_area, own_honors
+        codes.course_list, coded.school, coded.course, coded.year, coded.own_area, coded.own_honors
     )
     if codes.course_list is not None:
         honors = (list_honors >= 0) & (list_honors != _UNKNOWN_HONORS)
     else:
-        honors = (own_honors >= 0) & (own_honors != _UNKNOWN_HONORS)
-        list_honors = np.full(n, -1, dtype=np.int8)
+        honors = (coded.own_honors >= 0) & (coded.own_honors != _UNKNOWN_HONORS)
+        list_honors = np.full(len(student), -1, dtype=np.int8)
+    units = _units(columns, coded.term)
+    kind = columns["course_kind"]
+    state = _states(columns, coded, student, linked, codes, n_students, day(as_of))
+    return Marks(
+        student=student,
+        end=coded.end,
+        term=coded.term,
+        grade=coded.grade,
+        year=coded.year,
+        letter=coded.letter,
+        area=area,
+        own_area=coded.own_area,
+        honors=honors,
+        own_honors=coded.own_honors,
+        list_honors=list_honors,
+        on_list=on_list,
+        discipline=coded.discipline,
+        language=np.take(codes.language, columns["language"]),
+        level=coded.level,
+        college=units.college,
+        college_full=units.college_full,
+        hs_accepted=columns["hs_accepted"] == 1,
+        academic=(kind < 0) | (kind == _ACADEMIC),
+        units=units.units,
+        slot=state.slot,
+        duplicate_of=state.duplicate_of,
+        after_as_of=state.after,
+        unsupported_term=state.unsupported,
+        valid=state.valid,
+        usable=state.usable,
+        attempts=state.attempts,
+        multi=state.multi,
+        single=state.attempts & ~state.multi,
+        ferpa=columns["ferpa_block"] == 1,
+        course=coded.course,
+        school=np.take(codes.rank, coded.school),
+        school_names=codes.school_names,
+    )
 
+
+@frozen(eq=False)
+class _Coded:
+    """The marks' columns as the engine's small integers (step one of :func:`prepare_marks`)."""
+
+    end: NDArray[np.int32]
+    term: NDArray[np.int8]
+    grade: NDArray[np.int8]
+    year: NDArray[np.int16]
+    letter: NDArray[np.int8]
+    own_area: NDArray[np.int8]
+    own_honors: NDArray[np.int8]
+    discipline: NDArray[np.int8]
+    level: NDArray[np.int8]
+    school: NDArray[np.int32]  # shared school number (not yet ranked)
+    course: NDArray[np.int32]
+    repeat_of: NDArray[np.int32]
+    segment: NDArray[np.int32]
+
+
+def _coded(columns: _Columns, codes: Codes) -> _Coded:
+    """Each column's codes looked up in the tables of *codes* (one gather per column)."""
+    end = columns["mark_date"]
+    year = np.take(codes.year, columns["school_year"])
+    unplaced = np.flatnonzero(year < 0)
+    if len(unplaced):
+        # A mark without a school year is placed by its term end.
+        year[unplaced] = school_year_start(end[unplaced])
+    return _Coded(
+        end=end,
+        term=columns["term_kind"],
+        grade=np.take(codes.grade, columns["grade_level"]),
+        year=year,
+        letter=np.take(_LETTERS, columns["letter_grade"]),
+        own_area=_unknown_as_missing(columns["ag_area"], _UNKNOWN_AREA),
+        own_honors=columns["honors_type"],
+        discipline=_unknown_as_missing(columns["ag_discipline"], _UNKNOWN_DISC),
+        level=np.nan_to_num(
+            columns["sequence_level"], nan=-1.0, posinf=-1.0, neginf=-1.0, copy=True
+        ).astype(np.int8),
+        school=np.take(codes.school, columns["school_id"]),
+        course=np.take(codes.course, columns["course_id"]),
+        repeat_of=np.take(codes.repeat_of, columns["repeat_of"]),
+        segment=np.take(codes.segment, columns["course_segment"]),
+    )
+
+
+@frozen(eq=False)
+class _Units:
+    """Half-years per mark (rule 1.2) and which marks are (full) college courses."""
+
+    units: NDArray[np.int8]
+    college: NDArray[np.bool_]
+    college_full: NDArray[np.bool_]
+
+
+def _units(columns: _Columns, term: NDArray[np.int8]) -> _Units:
+    """A term is half a year, a year-long mark one; a college course one if long enough, else none."""
     college = columns["is_college_course"] == 1
-    units = np.where(term == YEAR, 2, 1).astype(np.int8)
+    units = (term == YEAR).astype(np.int8) + np.int8(1)
     college_full = college
     if college.any():
         at = np.flatnonzero(college)
-        quarter = columns["college_unit_type"][at] == _QUARTER
-        units_raw = columns["college_units"][at]
+        quarter = columns.at("college_unit_type", at) == _QUARTER
+        units_raw = columns.at("college_units", at)
         full = np.where(quarter, units_raw >= 4, units_raw >= 3)
-        college_full = np.zeros(n, dtype=bool)
+        college_full = np.zeros(len(term), dtype=bool)
         college_full[at] = full
         units[at] = np.where(full, 2, 0)
+    return _Units(units=units, college=college, college_full=college_full)
 
-    kind = columns["course_kind"]
-    academic = (kind < 0) | (kind == _ACADEMIC)
+
+@frozen(eq=False)
+class _States:
+    """Course slots and why a mark is or is not used (the last step of :func:`prepare_marks`)."""
+
+    slot: NDArray[np.int64]
+    duplicate_of: NDArray[np.int32]
+    after: NDArray[np.bool_]
+    unsupported: NDArray[np.bool_]
+    valid: NDArray[np.bool_]
+    usable: NDArray[np.bool_]
+    attempts: NDArray[np.bool_]
+    multi: NDArray[np.bool_]
+
+
+def _states(
+    columns: _Columns,
+    coded: _Coded,
+    student: NDArray[np.int32],
+    linked: NDArray[np.bool_],
+    codes: Codes,
+    n_students: int,
+    today: int,
+) -> _States:
+    """Slots (rule 1.5), duplicates, marks after *today* or in unmapped terms, and attempts."""
     n_seg = codes.n_segments
     width = (codes.n_courses + 1) * n_seg
+    course, repeat_of = coded.course, coded.repeat_of
     # Course code + 1, so a blank course id is a slot of its own and no key is negative.
     same_course = student.astype(np.int64) * width + (
-        (course.astype(np.int64) + 1) * n_seg + segment
+        (course.astype(np.int64) + 1) * n_seg + coded.segment
     )
     repeats = np.flatnonzero(repeat_of >= 0)
     slot = same_course
@@ -353,60 +477,54 @@ def prepare_marks(
         slot = same_course.copy()
         slot[repeats] += (repeat_of[repeats].astype(np.int64) - course[repeats]) * n_seg
     size = n_students * width
-
-    today = day(as_of)
+    end, term = coded.end, coded.term
     start = columns["term_start"]
     after = (end > today) | ((start != MISSING_DAY) & (start > today))
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
     # Duplicates share student, course and segment: only those few rows are compared in full.
     candidates = np.flatnonzero(group_counts(same_course, linked, size) > 1)
-    duplicate_of = np.full(n, -1, dtype=np.int32)
+    duplicate_of = np.full(len(student), -1, dtype=np.int32)
     if len(candidates):
         dup = _duplicates(
-            [same_course[candidates], school[candidates], year[candidates], term[candidates]]
+            [
+                same_course[candidates],
+                coded.school[candidates],
+                coded.year[candidates],
+                term[candidates],
+            ]
         )
         hit = dup >= 0
         duplicate_of[candidates[hit]] = candidates[dup[hit]]
     valid = (
-        linked & ~after & ~unsupported & (duplicate_of < 0) & (grade >= 0) & (end != MISSING_DAY)
+        linked
+        & ~after
+        & ~unsupported
+        & (duplicate_of < 0)
+        & (coded.grade >= 0)
+        & (end != MISSING_DAY)
     )
-    usable = valid & (letter < OTHER)
-    attempts = usable & (letter <= F)
+    usable = valid & (coded.letter < OTHER)
+    attempts = usable & (coded.letter <= F)
     multi = group_counts(slot, attempts, size) > 1
-    return Marks(
-        student=student,
-        end=end,
-        term=term,
-        grade=grade,
-        year=year,
-        letter=letter,
-        area=area,
-        own_area=own_area,
-        honors=honors,
-        own_honors=own_honors,
-        list_honors=list_honors,
-        on_list=on_list,
-        discipline=discipline,
-        language=codes.language[columns["language"]],
-        level=level,
-        college=college,
-        college_full=college_full,
-        hs_accepted=columns["hs_accepted"] == 1,
-        academic=academic,
-        units=units,
+    return _States(
         slot=slot,
         duplicate_of=duplicate_of,
-        after_as_of=after,
-        unsupported_term=unsupported,
+        after=after,
+        unsupported=unsupported,
         valid=valid,
         usable=usable,
         attempts=attempts,
         multi=multi,
-        ferpa=columns["ferpa_block"] == 1,
-        course=course,
-        school=codes.rank[school],
-        school_names=codes.school_names,
     )
+
+
+def _unknown_as_missing(codes: NDArray[np.int8], unknown: int) -> NDArray[np.int8]:
+    """An enum column's codes with its ``unknown`` member as -1 (missing)."""
+    hit = codes == unknown
+    if not hit.any():
+        return codes
+    out: NDArray[np.int8] = (codes - hit * np.int8(unknown + 1)).astype(np.int8)
+    return out
 
 
 def _duplicates(columns: list[NDArray[Any]]) -> NDArray[np.int64]:
@@ -432,7 +550,10 @@ def _duplicates(columns: list[NDArray[Any]]) -> NDArray[np.int64]:
 
 
 def _course_list_codes(
-    course_list: Table, schools: dict[str, int], courses: dict[str, int]
+    course_list: Table,
+    schools: dict[str, int],
+    courses: dict[str, int],
+    mark_years: NDArray[np.int16],
 ) -> _CourseList | None:
     """The course list's entries keyed by (school, course) number (None without a list)."""
     if course_list.n_rows == 0:
@@ -460,6 +581,9 @@ def _course_list_codes(
         table[list_key] = np.arange(len(list_key), dtype=np.int32)
     area = course_list.data["ag_area"]
     area = np.where(area != _UNKNOWN_AREA, area, -1).astype(np.int8)
+    lo, n_years, by_year = _by_year(
+        list_school, list_course, list_key, first, last, mark_years, size
+    )
     return _CourseList(
         first=first,
         last=last,
@@ -470,7 +594,48 @@ def _course_list_codes(
         order=order,
         sorted_key=sorted_key,
         multiplicity=multiplicity,
+        lo=lo,
+        n_years=n_years,
+        by_year=by_year,
     )
+
+
+def _by_year(
+    school: NDArray[np.int32],
+    course: NDArray[np.int32],
+    key: NDArray[np.int64],
+    first: NDArray[np.int32],
+    last: NDArray[np.int32],
+    mark_years: NDArray[np.int16],
+    key_space: int,
+) -> tuple[int, int, NDArray[np.int32] | None]:
+    """
+    The course-list entry of each (school, course, school year) cell: (first year, years, table).
+
+    The years run from one before the earliest year any entry or mark names to one after the
+    latest, so a year outside them compares with every entry as the nearest end does and a
+    mark's year can be clipped into the table. On two entries for one cell the earlier row
+    wins, as in the search. Keys are below *key_space*; no table (None) when it would be large.
+    """
+    finite = np.concatenate(
+        [first[first > -(10**6)], last[last < 10**6], mark_years[mark_years >= 0]]
+    ).astype(np.int64)
+    lo = int(finite.min(initial=0)) - 1 if len(finite) else -1
+    hi = int(finite.max(initial=0)) + 1 if len(finite) else 1
+    n_years = hi - lo + 1
+    size = key_space * n_years
+    if size > _LIST_DENSE_LIMIT:
+        return lo, n_years, None
+    usable = np.flatnonzero((school >= 0) & (course >= 0) & (first <= last))
+    start = np.clip(first[usable], lo, hi) - lo
+    lengths = np.clip(last[usable], lo, hi) - lo - start + 1
+    entry = np.repeat(usable, lengths)
+    offsets = np.arange(len(entry)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cell = key[entry] * n_years + np.repeat(start, lengths) + offsets
+    cells, at = np.unique(cell, return_index=True)  # the first occurrence: the earlier row
+    table = np.full(size + 1, -1, dtype=np.int32)
+    table[cells] = entry[at]
+    return lo, n_years, table
 
 
 def _course_list(
@@ -486,6 +651,16 @@ def _course_list(
     if listed is None:
         return own_area, own_honors, np.zeros(n, dtype=bool)
     present = (school >= 0) & (course >= 0)
+    if listed.by_year is not None:
+        # One lookup per mark: (school, course, school year clipped into the table's years).
+        years = np.clip(year, listed.lo, listed.lo + listed.n_years - 1).astype(np.int64)
+        cell = (school.astype(np.int64) * listed.width + course) * listed.n_years + (
+            years - listed.lo
+        )
+        missing = len(listed.by_year) - 1
+        cell = present * (cell - missing) + missing
+        found = np.take(listed.by_year, cell)
+        return np.take(listed.area, found), np.take(listed.honors, found), found >= 0
     mark_key = np.where(present, school.astype(np.int64) * listed.width + course, -1)
     found = np.full(n, -1, dtype=np.int32)
     first, last = listed.first, listed.last

@@ -430,17 +430,68 @@ def indicators(
         InvalidArgumentError: If an attribute is not a column of ``k12_students``.
     """
     status = status or student_status(result)
-    students = result.data.students
-    n = len(result)
+    groups = _groups(result, status)
+    count_columns, masks = _measure_masks(result, status)
+    blocks = _breakdowns(result, attributes)
+    cells = _cells(groups, blocks, masks)
+    counts = cells.counts
+    # Groups without a student say nothing and are left out (not available to suppression);
+    # the all-schools, all-classes rows are always written.
+    overall = np.array([k[0] == ALL and k[1] == ALL for k in cells.keys], dtype=bool)
+    keep = np.flatnonzero((counts[:, 0] > 0) | overall)
+    reasons = np.zeros(counts.shape, dtype=np.int8)
+    if suppress_below is not None:
+        relations = _relations(blocks, cells.offsets, groups.n_schools, groups.n_classes)
+        available = np.where(((counts[:, 0] > 0) | overall)[:, None], counts, -1)
+        for k in range(counts.shape[1]):
+            reasons[:, k] = suppress(available[:, k], relations, below=suppress_below)
+    columns = ["school_id", "class_year", "attribute", "value", "students"]
+    for measure in _MEASURES:
+        if f"{measure}_students" in count_columns:
+            columns.append(f"{measure}_students")
+        columns += [measure, f"{measure}_rate"]
+    return IndicatorTable(
+        name,
+        tuple(columns),
+        tuple(cells.keys[i] for i in keep.tolist()),
+        tuple(count_columns),
+        counts[keep],
+        reasons[keep],
+        suppress_below,
+    )
+
+
+@frozen(eq=False)
+class _Groups:
+    """Each student's school and class-year codes, and the labels of those codes."""
+
+    school: NDArray[np.int64]  # n_schools - 1: no school known
+    class_code: NDArray[np.int64]  # n_classes - 1: unknown class year
+    school_names: list[str]
+    class_labels: list[str]
+
+    @property
+    def n_schools(self) -> int:
+        return len(self.school_names) + 1
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_labels)
+
+
+def _groups(result: Readiness, status: Status) -> _Groups:
+    """The school x class-year group of every student."""
     school_names = list(result.school_names)
-    n_s = len(school_names) + 1  # the last school code: none known
-    school = np.where(status.school >= 0, status.school, n_s - 1)
+    school = np.where(status.school >= 0, status.school, len(school_names)).astype(np.int64)
     class_year = result.class_year
     years = sorted(set(class_year[class_year > 0].tolist()))
-    class_labels = [str(y) for y in years] + ["unknown"]
     lookup = {y: i for i, y in enumerate(years)}
     class_code = np.array([lookup.get(y, len(years)) for y in class_year.tolist()], dtype=np.int64)
-    n_c = len(class_labels)
+    return _Groups(school, class_code, school_names, [str(y) for y in years] + ["unknown"])
+
+
+def _measure_masks(result: Readiness, status: Status) -> tuple[list[str], list[NDArray[np.bool_]]]:
+    """The count columns (students, then each measure with its denominator) and their masks."""
     flags = {
         "uc_ag_met": (result.uc_met, None),
         "csu_ag_met": (result.csu_met, None),
@@ -451,17 +502,23 @@ def indicators(
         "applied_any": (status.applied[:, 0] == 1, None),
     }
     count_columns = ["students"]
-    masks: list[NDArray[np.bool_]] = [np.ones(n, dtype=bool)]
+    masks: list[NDArray[np.bool_]] = [np.ones(len(result), dtype=bool)]
     for measure, (numerator, denominator) in flags.items():
         if denominator is not None:
             count_columns.append(f"{measure}_students")
             masks.append(denominator)
         count_columns.append(measure)
         masks.append(numerator)
+    return count_columns, masks
 
-    blocks: list[tuple[str, list[str], NDArray[np.int64]]] = [
-        (ALL, [ALL], np.zeros(n, dtype=np.int64))
-    ]
+
+_Breakdown = tuple[str, list[str], NDArray[np.int64]]
+
+
+def _breakdowns(result: Readiness, attributes: Sequence[str]) -> list[_Breakdown]:
+    """``ALL``, then each attribute: (name, value labels, each student's value code)."""
+    students = result.data.students
+    blocks: list[_Breakdown] = [(ALL, [ALL], np.zeros(len(result), dtype=np.int64))]
     for attribute in attributes:
         if attribute not in students.names or attribute == "student_id":
             msg = f"attribute {attribute!r} is not a column of k12_students"
@@ -472,13 +529,28 @@ def indicators(
         blocks.append(
             (attribute, labels, np.array([index[_label(v)] for v in values], dtype=np.int64))
         )
+    return blocks
 
+
+@frozen(eq=False)
+class _Cells:
+    """Every (school, class, attribute, value) cell's key and counts; where each block starts."""
+
+    keys: list[tuple[str, str, str, str]]
+    counts: NDArray[np.int64]  # (cells, count columns)
+    offsets: list[int]
+
+
+def _cells(groups: _Groups, blocks: list[_Breakdown], masks: list[NDArray[np.bool_]]) -> _Cells:
+    """The counts of every cell, with the ``ALL`` school and class totals."""
+    n_s, n_c = groups.n_schools, groups.n_classes
+    school_names, class_labels = groups.school_names, groups.class_labels
     keys: list[tuple[str, str, str, str]] = []
     cubes: list[NDArray[np.int64]] = []
     offsets: list[int] = []
     for attribute, labels, codes in blocks:
         n_v = len(labels)
-        fine = (school * n_c + class_code) * n_v + codes
+        fine = (groups.school * n_c + groups.class_code) * n_v + codes
         cube = np.zeros((n_s + 1, n_c + 1, n_v, len(masks)), dtype=np.int64)
         for k, mask in enumerate(masks):
             cube[:n_s, :n_c, :, k] = np.bincount(fine[mask], minlength=n_s * n_c * n_v).reshape(
@@ -494,31 +566,7 @@ def indicators(
                 for v in range(n_v):
                     keys.append((s_label, c_label, attribute, labels[v]))
         cubes.append(cube.reshape(-1, len(masks)))
-    counts = np.concatenate(cubes)
-    # Groups without a student say nothing and are left out (not available to suppression);
-    # the all-schools, all-classes rows are always written.
-    overall = np.array([k[0] == ALL and k[1] == ALL for k in keys], dtype=bool)
-    keep = np.flatnonzero((counts[:, 0] > 0) | overall)
-    reasons = np.zeros(counts.shape, dtype=np.int8)
-    if suppress_below is not None:
-        relations = _relations(blocks, offsets, n_s, n_c)
-        available = np.where(((counts[:, 0] > 0) | overall)[:, None], counts, -1)
-        for k in range(counts.shape[1]):
-            reasons[:, k] = suppress(available[:, k], relations, below=suppress_below)
-    columns = ["school_id", "class_year", "attribute", "value", "students"]
-    for measure in _MEASURES:
-        if f"{measure}_students" in count_columns:
-            columns.append(f"{measure}_students")
-        columns += [measure, f"{measure}_rate"]
-    return IndicatorTable(
-        name,
-        tuple(columns),
-        tuple(keys[i] for i in keep.tolist()),
-        tuple(count_columns),
-        counts[keep],
-        reasons[keep],
-        suppress_below,
-    )
+    return _Cells(keys, np.concatenate(cubes), offsets)
 
 
 def _label(value: object) -> str:
