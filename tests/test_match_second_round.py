@@ -31,7 +31,7 @@ from edoutcomes.match import (
     nickname_groups,
 )
 from edoutcomes.match._matcher import _extras_together
-from edoutcomes.model import Student, Table
+from edoutcomes.model import STUDENTS, Student, Table
 from edoutcomes.synth import synthetic_matching
 
 pytestmark = pytest.mark.match
@@ -366,6 +366,23 @@ class TestTwins:
         result = match_students((*sent, *ADDRESS_CROWD[0]), store, matcher=FIXED_ADDRESS)
 
         assert "PJ" == result.matched_person_ids()[0]
+
+
+class TestMiddleName:
+    @pytest.mark.parametrize(
+        ("sent", "level"), [("Robin", 0), ("R", 1), ("Ronlad", 1), ("Ronald", 2)]
+    )
+    def test_full_names_sharing_only_the_initial_differ(self, sent: str, level: int) -> None:
+        """ROBIN and RONALD share an initial but are different names (twins' middle names);
+        an initial, or a one-edit typo, is still "same initial"."""
+        people = (person("P1", "Ann", "Lee", middle_name="Ronald"),)
+        students = (person("S1", "Ann", "Lee", middle_name=sent),)
+
+        pairs = FellegiSunterMatcher().compare(
+            Table.from_records(STUDENTS, students), Table.from_records(STUDENTS, people)
+        )
+
+        assert [level] == pairs.levels[:, 2].tolist()
 
 
 class TestOnePersonOneStudent:

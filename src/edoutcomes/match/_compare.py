@@ -338,6 +338,15 @@ def compare(
     middle = _equal_level(a.middle_initial[li], b.middle_initial[ri])
     full_middle = (ma == mb) & (ma >= 0) & (prepared.name_length[np.maximum(ma, 0)] > 1)
     middle[full_middle] = 2
+    # Two full middle names that share only the initial (ROBIN, RONALD) are different names;
+    # one edit apart, a typo.
+    both_full = (ma >= 0) & (mb >= 0) & (ma != mb)
+    both_full &= (prepared.name_length[np.maximum(ma, 0)] > 1) & (
+        prepared.name_length[np.maximum(mb, 0)] > 1
+    )
+    check = np.flatnonzero(both_full & (middle == 1))
+    if len(check):
+        middle[check[scorers.edits(names, ma[check], mb[check]) > 1]] = 0
 
     columns = [
         first,
