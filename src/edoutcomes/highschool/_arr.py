@@ -243,6 +243,10 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     """
     Build the ARR from student-level measures (FERPA-blocked records already left out).
 
+    The columns come in groups, one step each: the student, the enrollments (current,
+    fall, first college), the first two college years, the credentials, completion and
+    progress, the optional attributes.
+
     Args:
         m: The engine's student-level pass.
         attributes: The optional student columns to append, in order; by default
@@ -253,24 +257,41 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     if not m.student_level:
         msg = "the ARR needs the student-level pass (FERPA-blocked records left out)"
         raise InvalidArgumentError(msg)
-    cols = m.columns
-    students, enr, deg = cols.students, cols.enrollments, cols.degrees
-    n = cols.n_students
-    every = np.arange(n, dtype=np.int32)
+    return AnalysisReadyReport(
+        (
+            *_student_columns(m),
+            *_enrollment_columns(m),
+            *_year_columns(m),
+            *_credential_columns(m),
+            *_completion_columns(m),
+            *_attribute_values(m.columns.students, attributes),
+        )
+    )
+
+
+def _student_columns(m: Measures) -> list[ArrColumn]:
+    """Who the student is, their class, whether any record was found, dual enrollment."""
+    students = m.columns.students
+    every = np.arange(m.n_students, dtype=np.int32)
     has = m.has_class
-    over = m.years_over
-    n_years = m.windows.completion_years
-    out: list[ArrColumn] = []
-    for name in ("requester_id", "first_name", "middle_name", "last_name", "name_suffix"):
-        out.append(_text(name, students, name, every))
+    out = [
+        _text(name, students, name, every)
+        for name in ("requester_id", "first_name", "middle_name", "last_name", "name_suffix")
+    ]
     out.append(ArrColumn("birth_date", "date", students.data["birth_date"]))
     out.append(_text("high_school_code", students, "high_school_code", every))
     out.append(ArrColumn("hs_grad_date", "date", students.data["hs_grad_date"]))
     out.append(ArrColumn("class_year", "int", np.where(has, m.class_year, -1).astype(np.int32)))
     out.append(ArrColumn("record_found", "flag", m.record_found.astype(np.int8)))
     out.append(ArrColumn("dual_enrollment", "flag", _flag(m.dual, has)))
+    return out
+
+
+def _enrollment_columns(m: Measures) -> list[ArrColumn]:
+    """The current enrollment, the fall college and the first college attended."""
+    enr = m.columns.enrollments
     current = m.current_record
-    out.append(ArrColumn("currently_enrolled", "flag", (current >= 0).astype(np.int8)))
+    out = [ArrColumn("currently_enrolled", "flag", (current >= 0).astype(np.int8))]
     out += _college_columns(
         "current", enr, current, ("college_code", "college_name", "college_type", "college_control")
     )
@@ -302,9 +323,15 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
             gather(enr.data["begin_date"], first, int(MISSING_DAY)),
         )
     )
+    return out
+
+
+def _year_columns(m: Measures) -> list[ArrColumn]:
+    """College years 1 and 2 (persistence, retention, the year-2 college) and years enrolled."""
+    enr = m.columns.enrollments
+    has, over = m.has_class, m.years_over
     year1 = m.in_year(1)
-    year1_ok = has & (over >= 1)
-    out.append(ArrColumn("enrolled_year1", "flag", _flag(year1, year1_ok)))
+    out = [ArrColumn("enrolled_year1", "flag", _flag(year1, has & (over >= 1)))]
     follow = year1 & has & (over >= 2)
     persisted = m.in_year(2)
     out.append(ArrColumn("persisted", "flag", _flag(persisted, follow)))
@@ -322,6 +349,13 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
             np.where(has, m.college_years_enrolled(), -1).astype(np.int32),
         )
     )
+    return out
+
+
+def _credential_columns(m: Measures) -> list[ArrColumn]:
+    """The first three credentials: date, title, kind, CIP and college of each."""
+    deg = m.columns.degrees
+    out: list[ArrColumn] = []
     for i in range(3):
         record = m.credentials[:, i]
         prefix = f"credential_{i + 1}"
@@ -342,13 +376,20 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
                 f"{prefix}_college_code", "college", gather(deg.data["college_code"], record, -1)
             )
         )
-    out.append(
+    return out
+
+
+def _completion_columns(m: Measures) -> list[ArrColumn]:
+    """Completion within the window, years to the first degree, the progress categories."""
+    has, over = m.has_class, m.years_over
+    n_years = m.windows.completion_years
+    out = [
         ArrColumn(
             f"completed_within_{n_years}_years",
             "flag",
             _flag(m.first_degree_year <= n_years, has & (over >= n_years)),
         )
-    )
+    ]
     has_degree = has & (m.first_degree_record >= 0)
     out.append(
         ArrColumn(
@@ -359,6 +400,13 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
     )
     for k in range(1, m.windows.progress_years + 1):
         out.append(ArrColumn(f"progress_year_{k}", "progress", m.progress(k)))
+    return out
+
+
+def _attribute_values(students: Table, attributes: Sequence[str] | None) -> list[ArrColumn]:
+    """The optional student attributes (see :func:`build_arr`)."""
+    every = np.arange(students.n_rows, dtype=np.int32)
+    out: list[ArrColumn] = []
     for name in _attribute_columns(students, attributes):
         column = students.column(name)
         if column.kind is Kind.BOOL:
@@ -368,7 +416,7 @@ def build_arr(m: Measures, *, attributes: Sequence[str] | None = None) -> Analys
         else:
             msg = f"attribute {name!r} is neither text nor Y/N"
             raise InvalidArgumentError(msg)
-    return AnalysisReadyReport(tuple(out))
+    return out
 
 
 def _attribute_columns(students: Table, attributes: Sequence[str] | None) -> list[str]:

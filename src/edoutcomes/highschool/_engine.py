@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -89,6 +89,8 @@ _KINDS = tuple(DegreeKind)
 _FOUR = _KINDS.index(DegreeKind.FOUR_YEAR)
 _TWO = _KINDS.index(DegreeKind.TWO_YEAR)
 _NO_KEY = np.iinfo(np.int64).max
+#: The pick group of each college year 0, 1, 2, 3 and later (see :class:`_Enrollments`).
+_KIND_OF_YEAR = np.array([2, 0, 1, 2], dtype=np.int32)
 #: College year of "no degree" (larger than any year).
 _NEVER = 1 << 20
 
@@ -288,85 +290,115 @@ def gather(data: NDArray[Any], record: NDArray[np.integer[Any]], missing: int) -
 Rest = Callable[[NDArray[np.integer[Any]]], list[NDArray[np.int64]]]
 
 
-Part = tuple[NDArray[Any], int, int]
+#: A key of a tie rule: its values at some table rows (None: at every row, a view if it can).
+KeyAt = Callable[[NDArray[np.intp] | None], NDArray[Any]]
 
 
-def _bounds(values: NDArray[Any], where: NDArray[np.bool_]) -> Part:
-    """*values* with the least and the greatest of them at the rows *where* (0, 0 if none)."""
-    present = values[where]
-    if len(present) == 0:
-        return values, 0, 0
-    return values, int(present.min()), int(present.max())
+def _column(values: NDArray[Any]) -> KeyAt:
+    """A key that is a column as it is."""
+
+    def at(rows: NDArray[np.intp] | None) -> NDArray[Any]:
+        return values if rows is None else values[rows]
+
+    return at
 
 
-def _tie_key(parts: Sequence[Part], where: NDArray[np.bool_]) -> NDArray[np.int64]:
+@frozen(eq=False)
+class _TieRule:
     """
-    One ``int64`` per row ordering the rows *where* as the *parts* do (most significant first).
+    A tie rule: its keys, compared in turn (least first), then the records' remaining fields.
 
-    Each part comes with bounds of its values at those rows. The parts are packed side by
-    side when their ranges fit in 62 bits together (dates, a status rank, a term length
-    and a college code do); otherwise the key is the rank of each row's parts (one
-    ``np.lexsort``). Rows outside *where* get some key, never looked at.
+    :meth:`first` needs no sort: the least of the first key in each group is one
+    ``np.minimum.at``, the other keys, packed into one ``int64``, are compared among the
+    rows that reach it only; rows still tied (a small minority) are ranked by *rest*.
     """
-    bits = [max(1, (high - low).bit_length()) for _, low, high in parts]
-    if sum(bits) <= 62:
-        values, low, _ = parts[0]
-        key = np.subtract(values, low, dtype=np.int64)
-        for (values, low, _), width in zip(parts[1:], bits[1:], strict=True):
-            key <<= width
-            key += values
-            key -= low
-        return key
-    rows = np.flatnonzero(where)
-    sub = [values[rows].astype(np.int64) for values, _, _ in parts]
-    order = np.lexsort(tuple(reversed(sub)))
-    new = np.zeros(len(rows), dtype=bool)
-    if len(rows):
-        new[0] = True
-        for column in sub:
-            ranked = column[order]
-            new[1:] |= ranked[1:] != ranked[:-1]
-    out = np.zeros(len(where), dtype=np.int64)
-    out[rows[order]] = np.cumsum(new)
-    return out
+
+    keys: tuple[KeyAt, ...]
+    rest: Rest
+
+    def first(
+        self,
+        group: NDArray[np.integer[Any]],
+        n_groups: int,
+        rows: NDArray[np.intp] | None = None,
+    ) -> NDArray[np.int32]:
+        """
+        The first row by the rule in each group, -1 for an empty group. *group* gives each
+        table row's group (*n_groups*: none); with *rows*, only those rows take part.
+        """
+        at = rows
+        g = group if rows is None else group[rows]
+        first, *more = self.keys
+        hit = _least(g, first(at), n_groups)
+        g, at = g[hit], (hit if at is None else at[hit])
+        # The other keys at the rows that reach the least first key (a fraction of the
+        # rows): packed into one when they fit, else compared in turn.
+        later = [key_at(at) for key_at in more]
+        for key in [_packed(later)] if _fits(later) else later:
+            hit = _least(g, key, n_groups)
+            g, at = g[hit], at[hit]
+        won = np.arange(len(g)) if at is None else at
+        inside = g < n_groups
+        won, g = won[inside], g[inside]
+        out = np.full(n_groups, -1, dtype=np.int32)
+        out[g] = won
+        clash = out[g] != won
+        if clash.any():
+            tied = np.zeros(n_groups, dtype=bool)
+            tied[g[clash]] = True
+            pending = tied[g]
+            candidates, groups = won[pending], g[pending]
+            order = np.lexsort((*reversed(self.rest(candidates)), groups))
+            candidates, groups = candidates[order], groups[order]
+            lead = np.ones(len(groups), dtype=bool)
+            lead[1:] = groups[1:] != groups[:-1]
+            out[groups[lead]] = candidates[lead]
+        return out
 
 
-def _least(
-    group: NDArray[np.integer[Any]],
-    key: NDArray[np.int64],
-    n_groups: int,
-    rest: Rest,
-    rows: NDArray[np.intp] | None = None,
-) -> NDArray[np.int32]:
-    """
-    The row with the least *key* in each group, -1 for an empty group; rows of group
-    *n_groups* belong to none. Rows tied on the key are ranked by their remaining fields
-    (*rest*), the first wins. With *rows*, only those rows take part.
-    """
-    if rows is not None:
-        group, key = group[rows], key[rows]
-    best = np.full(n_groups + 1, _NO_KEY, dtype=np.int64)
+def _least(group: NDArray[np.integer[Any]], key: NDArray[Any], n_groups: int) -> NDArray[np.intp]:
+    """The positions whose *key* is the least of their group (group *n_groups* included)."""
+    best = np.full(n_groups + 1, np.iinfo(key.dtype).max, dtype=key.dtype)
     np.minimum.at(best, group, key)
-    won = np.flatnonzero(key == best[group])
-    g = group[won]
-    inside = g < n_groups
-    won, g = won[inside], g[inside]
-    if rows is not None:
-        won = rows[won]
-    out = np.full(n_groups, -1, dtype=np.int32)
-    out[g] = won
-    clash = out[g] != won
-    if clash.any():
-        tied = np.zeros(n_groups, dtype=bool)
-        tied[g[clash]] = True
-        at = tied[g]
-        candidates, groups = won[at], g[at]
-        order = np.lexsort((*reversed(rest(candidates)), groups))
-        candidates, groups = candidates[order], groups[order]
-        first = np.ones(len(groups), dtype=bool)
-        first[1:] = groups[1:] != groups[:-1]
-        out[groups[first]] = candidates[first]
+    return np.flatnonzero(key == best[group])
+
+
+def _spans(keys: list[NDArray[Any]]) -> list[tuple[int, int]]:
+    return [(int(k.min()), int(k.max())) if len(k) else (0, 0) for k in keys]
+
+
+def _fits(keys: list[NDArray[Any]]) -> bool:
+    """Whether the ranges of *keys* fit side by side in 62 bits."""
+    return sum(max(1, (high - low).bit_length()) for low, high in _spans(keys)) <= 62
+
+
+def _packed(keys: list[NDArray[Any]]) -> NDArray[np.int64]:
+    """*keys* (most significant first) side by side in one ``int64`` (see :func:`_fits`)."""
+    spans = _spans(keys)
+    out = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, (low, high) in zip(keys, spans, strict=True):
+        out <<= max(1, (high - low).bit_length())
+        out += key
+        out -= low
     return out
+
+
+def _enrollment_rule(columns: CohortColumns) -> _TieRule:
+    """Earliest begin, higher status, longer term, lower college code, then the rest."""
+    enr = columns.enrollments
+    begin, end = enr.data["begin_date"], enr.data["end_date"]
+    status = enr.data["enrollment_status"]
+
+    def rank(rows: NDArray[np.intp] | None) -> NDArray[np.int8]:
+        return _by_code(_RANK_KEY_LUT, status if rows is None else status[rows])
+
+    def shorter(rows: NDArray[np.intp] | None) -> NDArray[np.int32]:
+        b, e = (begin, end) if rows is None else (begin[rows], end[rows])
+        out: NDArray[np.int32] = np.where(e != MISSING_DAY, b - e, 0).astype(np.int32)
+        return out
+
+    keys = (_column(begin), rank, shorter, _column(enr.data["college_code"]))
+    return _TieRule(keys, remaining_keys(enr, _ENROLLMENT_RULE))
 
 
 # --- step 1: the calendar of the classes ---------------------------------------------------
@@ -446,8 +478,10 @@ class _Days:
         return offset
 
 
-def _days(days: NDArray[np.int32], where: NDArray[np.bool_], windows: Windows) -> _Days:
-    _, low, high = _bounds(days, where)
+def _days(low: int, high: int, windows: Windows) -> _Days:
+    """The tables over the days *low* .. *high* (one day if the span is empty)."""
+    if high < low:
+        low = high = 0
     span = np.arange(low, high + 1, dtype=np.int32)
     year = year_of(span, windows.year_start)
     calendar = span.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
@@ -471,28 +505,31 @@ class _Enrollments:
         year: College year ``k`` of the rows *after* (0: the summer before year 1), capped
             at ``n_years + 1``.
         slot: ``student * width + year`` for the rows *after*, ``n * width`` for the others.
+        pick: ``student * 3 + j`` for the rows *after*, ``j`` 0 in college year 1, 1 in
+            year 2, 2 in any other; ``n * 3`` for the others (the groups of the picks).
         in_fall: After, in the fall window of the class year.
-        key: The tie rule (earliest begin, higher status, longer term, lower college code)
-            as one ``int64``; ties on it fall to ``rest``.
+        rule: The tie rule (earliest begin, higher status, longer term, lower college
+            code, then the remaining fields).
     """
 
     counting: NDArray[np.bool_]
     after: NDArray[np.bool_]
     year: NDArray[np.int16]
     slot: NDArray[np.int32] | NDArray[np.int64]
+    pick: NDArray[np.int32] | NDArray[np.int64]
     in_fall: NDArray[np.bool_]
-    key: NDArray[np.int64]
-    rest: Rest
+    rule: _TieRule
 
 
 def _enrollment_pass(columns: CohortColumns, cal: _Calendar, windows: Windows) -> _Enrollments:
     enr = columns.enrollments
     student = columns.enrollment_student
-    begin, end = enr.data["begin_date"], enr.data["end_date"]
+    begin = enr.data["begin_date"]
     counting = counting_enrollments(columns)
     counting &= begin != MISSING_DAY
     after = counting & (begin >= cal.grad_at[student])
-    days = _days(begin, after, windows)
+    # A record after graduation begins on or after the first graduation day.
+    days = _days(int(cal.grad_at.min()), int(begin.max(initial=0)), windows)
     at = days.at(begin)
     year = days.year[at]
     year -= cal.class_at[student]
@@ -504,20 +541,14 @@ def _enrollment_pass(columns: CohortColumns, cal: _Calendar, windows: Windows) -
     dtype = np.int32 if n_slots < np.iinfo(np.int32).max else np.int64
     slot = np.multiply(student, cal.width, dtype=dtype)
     slot += year
-    slot[~after] = n_slots
-    # Longer term first: minus the length (0 without an end date).
-    shorter = np.where(after & (end != MISSING_DAY), begin - end, 0).astype(np.int32)
-    rank = _by_code(_RANK_KEY_LUT, enr.data["enrollment_status"])
-    code = enr.data["college_code"]
-    parts = [
-        (begin, days.first, days.last),
-        (rank, 0, 4),
-        (shorter, int(shorter.min(initial=0)), int(shorter.max(initial=0))),
-        (code, int(code.min(initial=0)), int(code.max(initial=0))),
-    ]
-    key = _tie_key(parts, after)
-    rest = remaining_keys(enr, _ENROLLMENT_RULE)
-    return _Enrollments(counting, after, year.astype(np.int16), slot, in_fall, key, rest)
+    before = ~after
+    slot[before] = n_slots
+    pick = np.multiply(student, 3, dtype=dtype)
+    pick += _KIND_OF_YEAR[np.minimum(year, 3)]
+    pick[before] = cal.n_students * 3
+    return _Enrollments(
+        counting, after, year.astype(np.int16), slot, pick, in_fall, _enrollment_rule(columns)
+    )
 
 
 # --- step 3: the enrollment picks of one pass ----------------------------------------------
@@ -543,16 +574,19 @@ def _pick_enrollments(
     student = columns.enrollment_student
     after = e.after if keep is None else e.after & keep
     slot = e.slot if keep is None else np.where(keep, e.slot, n * width)
-    # The first record of each (student, college year): one minimum of the tie key.
-    by_year = _least(slot, e.key, n * width, e.rest).reshape(n, width)
-    has = by_year >= 0
-    first_year = has.argmax(axis=1)
-    first_record = by_year[np.arange(n), first_year]
-    enrolled = has[:, : cal.n_years + 1].copy()
+    pick = e.pick if keep is None else np.where(keep, e.pick, n * 3)
+    years = np.zeros(n * width + 1, dtype=bool)
+    years[slot] = True
+    enrolled = years[:-1].reshape(n, width)[:, : cal.n_years + 1].copy()
     enrolled[:, 0] = False  # the summer before year 1 is no college year
+    # The first record of college year 1, of year 2 and of the others by the tie rule; the
+    # first of all is the first of those three.
+    by_year = e.rule.first(pick, n * 3).reshape(n, 3)
+    leads = by_year.ravel()
+    first_record = e.rule.first(student, n, leads[leads >= 0].astype(np.intp))
     fall_rows = np.flatnonzero(e.in_fall if keep is None else e.in_fall & keep)
-    fall_record = _least(student, e.key, n, e.rest, fall_rows)
-    year1_record = np.ascontiguousarray(by_year[:, 1])
+    fall_record = e.rule.first(student, n, fall_rows)
+    year1_record = np.ascontiguousarray(by_year[:, 0])
     # Retained: a year-2 enrollment at the institution of the year-1 college.
     code = columns.enrollments.data["college_code"]
     year1_inst = gather(code, year1_record, -200) // 100
@@ -566,7 +600,7 @@ def _pick_enrollments(
         fall_record=fall_record,
         first_record=first_record,
         year1_record=year1_record,
-        year2_record=np.ascontiguousarray(by_year[:, 2]),
+        year2_record=np.ascontiguousarray(by_year[:, 1]),
         retained=retained,
     )
 
@@ -583,14 +617,14 @@ class _Degrees:
         kinds: The :class:`DegreeKind` code of every row.
         after: Of a student with a class, awarded on or after graduation.
         year: College year of the award (0 before year 1), for the rows *after*.
-        key: The credential order (earlier award, lower college code) as one ``int64``.
+        rule: The credential order (earlier award, lower college code, then the remaining
+            fields).
     """
 
     kinds: NDArray[np.int8]
     after: NDArray[np.bool_]
     year: NDArray[np.int32]
-    key: NDArray[np.int64]
-    rest: Rest
+    rule: _TieRule
 
 
 def _degree_pass(
@@ -604,21 +638,17 @@ def _degree_pass(
     student = columns.degree_student
     award = deg.data["award_date"]
     after = (student >= 0) & (award != MISSING_DAY) & (award >= cal.grad_at[student])
-    days = _days(award, after, windows)
+    days = _days(int(cal.grad_at.min()), int(award.max(initial=0)), windows)
     year = days.year[days.at(award)] - cal.class_at[student] + 1
     np.maximum(year, 0, out=year)
-    code = deg.data["college_code"]
-    parts = [
-        (award, days.first, days.last),
-        (code, int(code.min(initial=0)), int(code.max(initial=0))),
-    ]
-    key = _tie_key(parts, after)
+    rule = _TieRule(
+        (_column(award), _column(deg.data["college_code"])), remaining_keys(deg, _DEGREE_RULE)
+    )
     return _Degrees(
         kinds if kinds is not None else degree_kind_codes(deg, degree_titles),
         after,
         year.astype(np.int32),
-        key,
-        remaining_keys(deg, _DEGREE_RULE),
+        rule,
     )
 
 
@@ -642,7 +672,7 @@ def _pick_degrees(
     two = after & (d.kinds == _TWO)
 
     def first(mask: NDArray[np.bool_]) -> NDArray[np.int32]:
-        return _least(student, d.key, n, d.rest, np.flatnonzero(mask))
+        return d.rule.first(student, n, np.flatnonzero(mask))
 
     def year_at(record: NDArray[np.int32]) -> NDArray[np.int32]:
         return gather(d.year, record, _NEVER).astype(np.int32)
@@ -687,10 +717,14 @@ def _student_records(
     dual[student[before]] = True
     # Current: a term around as_of; latest begin, then higher status, lower college code.
     now = counting & (end != MISSING_DAY) & (begin <= cal.as_of_day) & (end >= cal.as_of_day)
-    rank = _by_code(_RANK_KEY_LUT, enr.data["enrollment_status"])
-    later = np.negative(begin, dtype=np.int64)
-    key = _tie_key([_bounds(later, now), (rank, 0, 4), _bounds(enr.data["college_code"], now)], now)
-    current_record = _least(student, key, n, e.rest, np.flatnonzero(now))
+
+    def later(rows: NDArray[np.intp] | None) -> NDArray[np.int64]:
+        out: NDArray[np.int64] = np.negative(begin if rows is None else begin[rows], dtype=np.int64)
+        return out
+
+    _, rank, _, code = e.rule.keys
+    current = _TieRule((later, rank, code), e.rule.rest)
+    current_record = current.first(student, n, np.flatnonzero(now))
     credentials = _credentials(columns, n, d, d_keep)
     record_found = np.zeros(n, dtype=bool)
     record_found[student[(student >= 0) & keep]] = True
@@ -704,8 +738,10 @@ def _credentials(
 ) -> NDArray[np.int32]:
     """The first three degrees after high school of each student, in the credential order."""
     student = columns.degree_student
+    award, code = (key(None) for key in d.rule.keys)
     rows = np.flatnonzero(d.after & keep)
-    order = break_ties(rows[_sort_order([student[rows], d.key[rows]])], [student, d.key], d.rest)
+    by = [student, award, code]
+    order = break_ties(rows[_sort_order([key[rows] for key in by])], by, d.rule.rest)
     ordered = student[order]
     starts = np.ones(len(ordered), dtype=bool)
     starts[1:] = ordered[1:] != ordered[:-1]

@@ -84,7 +84,11 @@ class Graduates:
     @property
     def classes(self) -> tuple[int, ...]:
         """The class years present, in order."""
-        return tuple(int(y) for y in np.unique(self.class_year[self.class_year >= 0]))
+        years = self.class_year[self.class_year >= 0]
+        if len(years) == 0:
+            return ()
+        low = int(years.min())
+        return tuple(low + int(i) for i in np.flatnonzero(np.bincount(years - low)))
 
     def attribute(self, name: str) -> tuple[NDArray[np.int32], list[Any]]:
         """Each student's value of the student column *name*, factorised (-1 missing)."""

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from .._kernel._suppression import Relation, suppress
 from ..model import CollegeControl, CollegeType, Table
 from ._engine import Measures, gather
-from ._graduates import Graduates, factorise_text
+from ._graduates import Graduates
 
 __all__ = ["ALL", "SPLITS", "Grid", "build_grid"]
 
@@ -69,99 +69,199 @@ class Grid:
         return self._index[measure]
 
 
-def _state_ids(graduates: Graduates, table: Table) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+def _state_lut(table: Table, name: str, space: dict[str, int], *, add: bool) -> NDArray[np.int32]:
     """
-    High-school state of each student and college state of each record, in one code space.
+    The state code of each of the column's categories (last slot: a missing value, -1).
 
-    The space is of upper-cased states, so ``OR`` and ``or`` are one code on both sides and
-    each student's own state compares with their college's (-1: missing; -2: a college
-    state no student has).
+    States are stripped and upper-cased into one code *space*, so ``OR`` and ``or`` are one
+    code on both sides: blank is -1; a state not in the space is added (*add*, the high
+    schools' states) or -2 (a college state no student has).
     """
-    students = graduates.columns.students
-    hs_codes, hs_values = factorise_text(students, "high_school_state")
-    space: dict[str, int] = {}
-    hs_lut = np.array(
-        [space.setdefault(str(v).upper(), len(space)) for v in hs_values] + [-1], dtype=np.int32
-    )
-    college_codes, college_values = factorise_text(table, "college_state")
-    lut = np.array([space.get(str(v).upper(), -2) for v in college_values] + [-1], dtype=np.int32)
-    return hs_lut[hs_codes].astype(np.int32), lut[college_codes].astype(np.int32)
+    out = []
+    for value in table.categories[name].tolist():
+        text = str(value).strip().upper()
+        if not text:
+            out.append(-1)
+        elif add:
+            out.append(space.setdefault(text, len(space)))
+        else:
+            out.append(space.get(text, -2))
+    return np.array([*out, -1], dtype=np.int32)
 
 
-def _split_flags(
-    graduates: Graduates, table: Table, record: NDArray[np.int32], state: NDArray[np.int32]
-) -> dict[str, NDArray[np.bool_]]:
-    """Per student: level, control and in-state flags of the college at *record* (-1: none)."""
-    has = record >= 0
-    ctype = gather(table.data["college_type"], record, -1)
-    control = gather(table.data["college_control"], record, -1)
-    college_state = gather(state, record, -1)
-    hs_state, _ = _state_ids(graduates, table)
-    known = (college_state >= 0) & (hs_state >= 0)
-    out = {
-        "4yr": ctype == _LEVEL_CODES[0],
-        "2yr": ctype == _LEVEL_CODES[1],
-        "lt2yr": ctype == _LEVEL_CODES[2],
-        "public": control == _CONTROL_CODES[0],
-        "private": control == _CONTROL_CODES[1],
-        # A college state no high school has can never be "in state"; unknown if missing.
-        "in_state": known & (college_state == hs_state),
-        "out_of_state": (college_state != -1) & (hs_state >= 0) & (college_state != hs_state),
-    }
-    return {k: v & has for k, v in out.items()}
+@frozen(eq=False)
+class _Colleges:
+    """Per student, the college of one record as the breakdowns see it (all 0 without one)."""
+
+    #: 1 4-year, 2 2-year, 3 less-than-2-year, 0 other.
+    level: NDArray[np.int8]
+    #: 1 public, 2 private, 0 other.
+    control: NDArray[np.int8]
+    #: 1 in the student's high-school state, 2 out of it, 0 unknown.
+    state: NDArray[np.int8]
 
 
-def measure_columns(
-    graduates: Graduates, m: Measures
-) -> list[tuple[str, NDArray[np.bool_], NDArray[np.bool_]]]:
+_LEVEL_LUT = np.zeros(len(_TYPES) + 1, dtype=np.int8)
+_LEVEL_LUT[[c + 1 for c in _LEVEL_CODES]] = (1, 2, 3)
+_CONTROL_LUT = np.zeros(len(_CONTROLS) + 1, dtype=np.int8)
+_CONTROL_LUT[[c + 1 for c in _CONTROL_CODES]] = (1, 2)
+
+
+def _colleges(
+    table: Table,
+    record: NDArray[np.int32],
+    hs_state: NDArray[np.int32],
+    state_lut: NDArray[np.int32],
+) -> _Colleges:
+    ctype = gather(table.data["college_type"], record, -1).astype(np.intp)
+    control = gather(table.data["college_control"], record, -1).astype(np.intp)
+    college_state = state_lut[gather(table.data["college_state"], record, -1)]
+    known = hs_state >= 0
+    # A college state no high school has can never be "in state"; unknown if missing.
+    inside = known & (college_state >= 0) & (college_state == hs_state)
+    outside = known & (college_state != -1) & (college_state != hs_state)
+    state = np.where(inside, 1, np.where(outside, 2, 0)).astype(np.int8)
+    return _Colleges(_LEVEL_LUT[ctype + 1], _CONTROL_LUT[control + 1], state)
+
+
+#: Each breakdown as a test on the college's codes.
+_SPLIT_TESTS: dict[str, tuple[str, int]] = {
+    "4yr": ("level", 1),
+    "2yr": ("level", 2),
+    "lt2yr": ("level", 3),
+    "public": ("control", 1),
+    "private": ("control", 2),
+    "in_state": ("state", 1),
+    "out_of_state": ("state", 2),
+}
+#: The sizes of the college axes of a cube.
+_COLLEGE_AXES = (("level", 4), ("control", 3), ("state", 3))
+
+
+@frozen(eq=False)
+class _Cube:
     """
-    Every count column: name, per-student flag, per-student availability (by class).
+    Counts of students per group and combination of a few small codes (the cube's axes).
+
+    Every count column of one family is a sum of some of its cells, so one ``np.bincount``
+    counts them all.
+    """
+
+    names: tuple[str, ...]
+    counts: NDArray[np.int64]  # (groups, cells)
+    coords: dict[str, NDArray[np.int64]]  # each axis' value at each cell
+
+    def count(self, **tests: int | tuple[int, ...]) -> NDArray[np.int64]:
+        """Per group, the students whose codes pass every test (a value or a set of values)."""
+        keep = np.ones(self.counts.shape[1], dtype=bool)
+        for axis, wanted in tests.items():
+            keep &= np.isin(self.coords[axis], wanted)
+        out: NDArray[np.int64] = self.counts[:, keep].sum(axis=1)
+        return out
+
+
+def _cube(
+    group: NDArray[np.int64], n_groups: int, axes: list[tuple[str, NDArray[np.integer], int]]
+) -> _Cube:
+    """Count the students of each group (``n_groups``: none) per combination of the *axes*' codes."""
+    sizes = [size for _, _, size in axes]
+    cell = group.copy()
+    for _, values, size in axes:
+        cell *= size
+        cell += values
+    width = int(np.prod(sizes))
+    members = group < n_groups
+    counts = np.bincount(cell[members], minlength=n_groups * width).reshape(n_groups, width)
+    grid = np.indices(sizes).reshape(len(sizes), -1)
+    coords = {name: grid[i] for i, (name, _, _) in enumerate(axes)}
+    return _Cube(tuple(coords), counts, coords)
+
+
+#: Availability of a column: always, the fall window closed, or at least so many college
+#: years over.
+_ALWAYS = -(1 << 30)
+_FALL = _ALWAYS + 1
+
+
+def _counts(
+    graduates: Graduates, m: Measures, group: NDArray[np.int64], n_groups: int
+) -> list[tuple[str, NDArray[np.int64], int]]:
+    """
+    Every count column: name, count per group, and the years over (or :data:`_ALWAYS`,
+    :data:`_FALL`) that make it available.
 
     The breakdowns follow the college that defines each measure: the fall college, the
     year-1 college (first-year enrollment, persistence, retention), the first degree's college.
     """
     cols = graduates.columns
-    n_years = m.windows.completion_years
-    has = m.has_class
-    over = m.years_over
-    fall = m.fall
-    year1 = m.in_year(1)
-    persisted = year1 & m.in_year(2)
-    retained = year1 & m.retained
-    completed = m.first_degree_year <= n_years
-    four = m.first_four_year <= n_years
-    two = (m.first_two_year <= n_years) & ~four
-    _, e_state = _state_ids(graduates, cols.enrollments)
-    _, d_state = _state_ids(graduates, cols.degrees)
-    fall_split = _split_flags(graduates, cols.enrollments, m.fall_record, e_state)
-    year1_split = _split_flags(graduates, cols.enrollments, m.year1_record, e_state)
-    degree_split = _split_flags(graduates, cols.degrees, m.first_degree_record, d_state)
-    fall_ok = m.fall_over
-    year1_ok = has & (over >= 1)
-    year2_ok = has & (over >= 2)
-    done_ok = has & (over >= n_years)
-    out: list[tuple[str, NDArray[np.bool_], NDArray[np.bool_]]] = [
-        ("graduates", has, has),
-        ("enrolled_fall", fall, fall_ok),
-        ("enrolled_year1", year1, year1_ok),
-        ("enrolled_first_two_years", year1 | m.in_year(2), year2_ok),
-        ("persisted", persisted, year2_ok),
-        ("retained", retained, year2_ok),
-        (f"completed_{n_years}yr", completed, done_ok),
-        (f"completed_{n_years}yr_4year", completed & four, done_ok),
-        (f"completed_{n_years}yr_2year", completed & two, done_ok),
+    n_years, n_progress = m.windows.completion_years, m.windows.progress_years
+    space: dict[str, int] = {}
+    hs_lut = _state_lut(cols.students, "high_school_state", space, add=True)
+    hs_state = hs_lut[cols.students.data["high_school_state"]]
+    e_lut = _state_lut(cols.enrollments, "college_state", space, add=False)
+    d_lut = _state_lut(cols.degrees, "college_state", space, add=False)
+
+    def college_axes(c: _Colleges) -> list[tuple[str, NDArray[np.integer], int]]:
+        values = {"level": c.level, "control": c.control, "state": c.state}
+        return [(name, values[name], size) for name, size in _COLLEGE_AXES]
+
+    def flag(values: NDArray[np.bool_]) -> NDArray[np.int8]:
+        return values.view(np.int8)
+
+    fall = _cube(
+        group,
+        n_groups,
+        [
+            ("fall", flag(m.fall), 2),
+            *college_axes(_colleges(cols.enrollments, m.fall_record, hs_state, e_lut)),
+        ],
+    )
+    years = _cube(
+        group,
+        n_groups,
+        [
+            ("year1", flag(m.in_year(1)), 2),
+            ("year2", flag(m.in_year(2)), 2),
+            ("retained", flag(m.retained), 2),
+            *college_axes(_colleges(cols.enrollments, m.year1_record, hs_state, e_lut)),
+        ],
+    )
+    first = np.minimum(m.first_degree_year, n_progress + 1).astype(np.int8)
+    degree = _cube(
+        group,
+        n_groups,
+        [
+            ("first", first, n_progress + 2),
+            ("four", flag(m.first_four_year <= n_years), 2),
+            ("two", flag(m.first_two_year <= n_years), 2),
+            *college_axes(_colleges(cols.degrees, m.first_degree_record, hs_state, d_lut)),
+        ],
+    )
+    done = tuple(range(n_years + 1))
+    out = [
+        ("graduates", fall.count(), _ALWAYS),
+        ("enrolled_fall", fall.count(fall=1), _FALL),
+        ("enrolled_year1", years.count(year1=1), 1),
+        ("enrolled_first_two_years", years.count() - years.count(year1=0, year2=0), 2),
+        ("persisted", years.count(year1=1, year2=1), 2),
+        ("retained", years.count(year1=1, retained=1), 2),
+        (f"completed_{n_years}yr", degree.count(first=done), n_years),
+        (f"completed_{n_years}yr_4year", degree.count(first=done, four=1), n_years),
+        (f"completed_{n_years}yr_2year", degree.count(first=done, four=0, two=1), n_years),
     ]
-    for prefix, flag, ok, split in (
-        ("enrolled_fall", fall, fall_ok, fall_split),
-        ("enrolled_year1", year1, year1_ok, year1_split),
-        ("persisted", persisted, year2_ok, year1_split),
-        ("retained", retained, year2_ok, year1_split),
-        (f"completed_{n_years}yr", completed, done_ok, degree_split),
-    ):
-        out += [(f"{prefix}_{s}", flag & split[s], ok) for s in _SPLIT_NAMES]
-    out.append(("first_degree_in_year_0", m.first_degree_year == 0, has & (over >= 0)))
-    for k in range(1, m.windows.progress_years + 1):
-        out.append((f"first_degree_in_year_{k}", m.first_degree_year == k, has & (over >= k)))
+    families: list[tuple[str, _Cube, dict[str, int | tuple[int, ...]], int]] = [
+        ("enrolled_fall", fall, {"fall": 1}, _FALL),
+        ("enrolled_year1", years, {"year1": 1}, 1),
+        ("persisted", years, {"year1": 1, "year2": 1}, 2),
+        ("retained", years, {"year1": 1, "retained": 1}, 2),
+        (f"completed_{n_years}yr", degree, {"first": done}, n_years),
+    ]
+    for prefix, cube, tests, need in families:
+        for split in _SPLIT_NAMES:
+            axis, value = _SPLIT_TESTS[split]
+            out.append((f"{prefix}_{split}", cube.count(**tests, **{axis: value}), need))
+    for k in range(n_progress + 1):
+        out.append((f"first_degree_in_year_{k}", degree.count(first=k), k))
     return out
 
 
@@ -230,42 +330,45 @@ def build_grid(
     *class_totals*) one ``ALL`` row over the classes for which the measure is available.
     The ``ALL`` high-school rows add up the high schools.
     """
-    columns = measure_columns(graduates, m)
     classes = graduates.classes
     n_hs, n_cls = len(graduates.high_schools), len(classes)
     members = m.has_class.copy()
     if subset is not None:
         members &= subset
-    cls_index = np.searchsorted(np.array(classes, dtype=np.int32), m.class_year)
-    group = (graduates.high_school.astype(np.int64) * n_cls + cls_index)[members]
+    low = classes[0] if classes else 0
+    cls_lut = np.zeros(max(classes, default=0) - low + 1, dtype=np.int64)
+    cls_lut[[c - low for c in classes]] = np.arange(n_cls)
+    cls_index = cls_lut[np.where(m.has_class, m.class_year - low, 0)]
     width = n_hs * n_cls
+    group = graduates.high_school.astype(np.int64) * n_cls + cls_index
+    group[~members] = width
+    columns = _counts(graduates, m, group, width)
     names = tuple(name for name, _, _ in columns)
-    counts = np.zeros((n_hs + 1, n_cls + 1, len(names)), dtype=np.int64)
-    class_rows = np.flatnonzero(members)
+    per = np.stack([count for _, count, _ in columns], axis=1).reshape(n_hs, n_cls, len(names))
     # Availability is a property of the class: any member of the class tells.
     first_of_class = np.full(n_cls, -1, dtype=np.int64)
     all_class = np.flatnonzero(m.has_class)
     first_of_class[cls_index[all_class][::-1]] = all_class[::-1]
-    for j, (_, flag, ok) in enumerate(columns):
-        per = np.bincount(group[flag[class_rows]], minlength=width).reshape(n_hs, n_cls)
-        counts[1:, :n_cls, j] = per
-        available = np.array(
-            [bool(ok[i]) if i >= 0 else False for i in first_of_class.tolist()], dtype=bool
-        )
-        counts[1:, :n_cls, j][:, ~available] = -1
-        counts[0, :n_cls, j] = np.where(available, per.sum(axis=0), -1)
-        usable = counts[:, :n_cls, j]
-        total = np.where(usable >= 0, usable, 0).sum(axis=1)
-        counts[:, n_cls, j] = total if available.any() else -1
+    present = first_of_class >= 0
+    at = np.maximum(first_of_class, 0)
+    over = np.where(present, m.years_over[at], -1)
+    fall_over = present & m.fall_over[at]
+    need = np.array([n for _, _, n in columns])
+    available = np.where(need == _FALL, fall_over[:, None], over[:, None] >= need[None, :])
+    available &= present[:, None]
+    counts = np.zeros((n_hs + 1, n_cls + 1, len(names)), dtype=np.int64)
+    counts[1:, :n_cls] = np.where(available[None], per, -1)
+    counts[0, :n_cls] = np.where(available, per.sum(axis=0), -1)
+    usable = counts[:, :n_cls]
+    total = np.where(usable >= 0, usable, 0).sum(axis=1)
+    some_class: NDArray[np.bool_] = np.any(available, axis=0)
+    counts[:, n_cls] = np.where(some_class[None], total, -1)
     keep_cls = list(range(n_cls)) + ([n_cls] if class_totals and n_cls else [])
     counts = counts[:, keep_cls, :]
     n_cls_kept = len(keep_cls)
-    keys: list[RowKey] = []
     hs_labels = [ALL, *graduates.high_schools]
     cls_labels: list[int | str] = [*classes, ALL]
-    for h in range(n_hs + 1):
-        for c in keep_cls:
-            keys.append((hs_labels[h], cls_labels[c]))
+    keys: list[RowKey] = [(hs_labels[h], cls_labels[c]) for h in range(n_hs + 1) for c in keep_cls]
     reasons = np.zeros(counts.shape, dtype=np.int8)
     if suppress_below is not None:
         relations = _relations(
