@@ -230,11 +230,13 @@ def _college_columns(
             out.append(_text(name, table, part, record))
         elif part == "college_type":
             out.append(
-                ArrColumn(name, "code", gather(table.data[part], record, -1), tuple(CollegeType))
+                ArrColumn(name, "code", gather(table.data[part], record, -1), CollegeType.by_code())
             )
         elif part == "college_control":
             out.append(
-                ArrColumn(name, "code", gather(table.data[part], record, -1), tuple(CollegeControl))
+                ArrColumn(
+                    name, "code", gather(table.data[part], record, -1), CollegeControl.by_code()
+                )
             )
     return out
 
@@ -300,7 +302,7 @@ def _enrollment_columns(m: Measures) -> list[ArrColumn]:
             "current_enrollment_status",
             "code",
             gather(enr.data["enrollment_status"], current, -1),
-            tuple(EnrollmentStatus),
+            EnrollmentStatus.by_code(),
         )
     )
     fall = m.fall & m.fall_over
@@ -367,7 +369,7 @@ def _credential_columns(m: Measures) -> list[ArrColumn]:
         out.append(_text(f"{prefix}_title", deg, "degree_title", record))
         out.append(
             ArrColumn(
-                f"{prefix}_kind", "code", gather(m.degree_kinds, record, -1), tuple(DegreeKind)
+                f"{prefix}_kind", "code", gather(m.degree_kinds, record, -1), DegreeKind.by_code()
             )
         )
         out.append(ArrColumn(f"{prefix}_cip", "cip", gather(deg.data["cip_1"], record, -1)))

@@ -81,13 +81,15 @@ _STATUS_RANK = {
     EnrollmentStatus.HALF_TIME: 2,
     EnrollmentStatus.LESS_THAN_HALF_TIME: 1,
 }
-# Lookup tables by code + 1 (slot 0: missing).
-_RANK_KEY_LUT = np.array([4, *(4 - _STATUS_RANK.get(s, 0) for s in EnrollmentStatus)], np.int8)
-_STATUS_LUT = np.array([True, *(s in COUNTING_STATUSES for s in EnrollmentStatus)], dtype=bool)
-_TYPE_LUT = np.array([False, *(t in COUNTING_COLLEGE_TYPES for t in CollegeType)], dtype=bool)
-_KINDS = tuple(DegreeKind)
-_FOUR = _KINDS.index(DegreeKind.FOUR_YEAR)
-_TWO = _KINDS.index(DegreeKind.TWO_YEAR)
+# Lookup tables by stored code + 1 (slot 0: missing).
+_STATUSES = EnrollmentStatus.by_code()
+_RANK_KEY_LUT = np.array([4, *(4 - _STATUS_RANK.get(s, 0) for s in _STATUSES)], np.int8)
+_STATUS_LUT = np.array([True, *(s in COUNTING_STATUSES for s in _STATUSES)], dtype=bool)
+_TYPE_LUT = np.array(
+    [False, *(t in COUNTING_COLLEGE_TYPES for t in CollegeType.by_code())], dtype=bool
+)
+_FOUR = DegreeKind.FOUR_YEAR.code
+_TWO = DegreeKind.TWO_YEAR.code
 _NO_KEY = np.iinfo(np.int64).max
 #: The pick group of each college year 0, 1, 2, 3 and later (see :class:`_Enrollments`).
 _KIND_OF_YEAR = np.array([2, 0, 1, 2], dtype=np.int32)

@@ -29,14 +29,12 @@ SPLITS: dict[str, tuple[str, ...]] = {
     "state": ("in_state", "out_of_state"),
 }
 _SPLIT_NAMES = tuple(s for family in SPLITS.values() for s in family)
-_TYPES = tuple(CollegeType)
-_CONTROLS = tuple(CollegeControl)
 _LEVEL_CODES = (
-    _TYPES.index(CollegeType.FOUR_YEAR),
-    _TYPES.index(CollegeType.TWO_YEAR),
-    _TYPES.index(CollegeType.LESS_THAN_TWO_YEAR),
+    CollegeType.FOUR_YEAR.code,
+    CollegeType.TWO_YEAR.code,
+    CollegeType.LESS_THAN_TWO_YEAR.code,
 )
-_CONTROL_CODES = (_CONTROLS.index(CollegeControl.PUBLIC), _CONTROLS.index(CollegeControl.PRIVATE))
+_CONTROL_CODES = (CollegeControl.PUBLIC.code, CollegeControl.PRIVATE.code)
 
 RowKey = tuple[str, int | str]
 
@@ -101,9 +99,9 @@ class _Colleges:
     state: NDArray[np.int8]
 
 
-_LEVEL_LUT = np.zeros(len(_TYPES) + 1, dtype=np.int8)
+_LEVEL_LUT = np.zeros(len(CollegeType.by_code()) + 1, dtype=np.int8)
 _LEVEL_LUT[[c + 1 for c in _LEVEL_CODES]] = (1, 2, 3)
-_CONTROL_LUT = np.zeros(len(_CONTROLS) + 1, dtype=np.int8)
+_CONTROL_LUT = np.zeros(len(CollegeControl.by_code()) + 1, dtype=np.int8)
 _CONTROL_LUT[[c + 1 for c in _CONTROL_CODES]] = (1, 2)
 
 

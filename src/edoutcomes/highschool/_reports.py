@@ -250,8 +250,8 @@ class OutcomeReport(ArrowExport):
         return self
 
 
-_TYPES = tuple(CollegeType)
-_CONTROLS = tuple(CollegeControl)
+_TYPES = CollegeType.by_code()
+_CONTROLS = CollegeControl.by_code()
 
 TOP_COLUMNS = (
     "class_year",

@@ -209,7 +209,7 @@ def _history(outcomes: HighSchoolOutcomes, i: int) -> StudentHistory:
     e_rows = e_rows[np.argsort(enr.data["begin_date"][e_rows], kind="stable")]
     d_rows = np.flatnonzero((cols.degree_student == i) & (_block_ranks(deg) == BLOCK_NONE))
     d_rows = d_rows[np.argsort(deg.data["award_date"][d_rows], kind="stable")]
-    kinds = tuple(DegreeKind)
+    kinds = DegreeKind.by_code()
     student = cols.students.take(np.array([i]))
     has = bool(m.has_class[i])
     over = int(m.years_over[i])
