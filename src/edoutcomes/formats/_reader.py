@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import mmap
 import os
 import re
 from collections import defaultdict
@@ -314,13 +315,15 @@ def read_delimited(
         msg = f"delimiter={delimiter!r} must be one character other than a quote or newline"
         raise InvalidArgumentError(msg)
     if isinstance(source, bytes | bytearray | memoryview):
-        name, buffer = file, pa.py_buffer(bytes(source))
+        data = bytes(source)
+        name, buffer, quotes = file, pa.py_buffer(data), b'"' in data
     elif isinstance(source, str | os.PathLike):
         name = file if file is not None else source_name(source)
-        buffer = _mapped(source)
+        buffer, quotes = _mapped(source), _has_quote(source)
     else:
         name = file if file is not None else source_name(source)
-        buffer = pa.py_buffer(read_bytes(source))
+        data = read_bytes(source)
+        buffer, quotes = pa.py_buffer(data), b'"' in data
     if buffer[:3].to_pybytes() == b"\xef\xbb\xbf":
         buffer = buffer[3:]
     buffer, encoding = _as_utf8(buffer)
@@ -348,7 +351,7 @@ def read_delimited(
         )
         body = None
     else:
-        body = _Body.read(buffer[offset:], len(fields), delimiter, block_size, name)
+        body = _Body.read(buffer[offset:], len(fields), delimiter, block_size, name, quotes=quotes)
     if body is None:
         body = _Body.empty(len(fields))
     rows = body.records + header_row
@@ -446,14 +449,25 @@ class _Body:
 
     @classmethod
     def read(
-        cls, buffer: pa.Buffer, k: int, delimiter: str, block_size: int, name: str | None
+        cls,
+        buffer: pa.Buffer,
+        k: int,
+        delimiter: str,
+        block_size: int,
+        name: str | None,
+        *,
+        quotes: bool = True,
     ) -> _Body:
         if not len(buffer):
             return cls.empty(k)
-        table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=True)
+        table, rejected = _arrow_read(
+            buffer, k, delimiter, block_size, name, threads=True, quotes=quotes
+        )
         if any(number is None for number, _ in rejected):
             # Threads cannot number a rejected record: one thread numbers every record.
-            table, rejected = _arrow_read(buffer, k, delimiter, block_size, name, threads=False)
+            table, rejected = _arrow_read(
+                buffer, k, delimiter, block_size, name, threads=False, quotes=quotes
+            )
         columns = [_chunked_codes(table.column(j)) for j in range(k)]
         n = table.num_rows
         empty_at = [pc.index(values, "").as_py() for _, values in columns]
@@ -467,7 +481,14 @@ class _Body:
                 # A blank line and a record of empty fields (",,") look alike to pyarrow;
                 # reading again without blank lines says how many of those were blank lines.
                 again, _ = _arrow_read(
-                    buffer, k, delimiter, block_size, name, threads=True, skip_blank=True
+                    buffer,
+                    k,
+                    delimiter,
+                    block_size,
+                    name,
+                    threads=True,
+                    skip_blank=True,
+                    quotes=quotes,
                 )
                 n_blank = n - again.num_rows
                 if n_blank == int(empty_rows.sum()):
@@ -519,8 +540,14 @@ def _arrow_read(
     *,
     threads: bool,
     skip_blank: bool = False,
+    quotes: bool = True,
 ) -> tuple[Any, list[tuple[int | None, int]]]:
-    """One pyarrow read; the rejected records as (record number or None, field count)."""
+    """
+    One pyarrow read; the rejected records as (record number or None, field count).
+
+    Without a quote character in the file (*quotes* False) no value can hold a newline, so
+    pyarrow splits its blocks at any newline instead of lexing every block for quotes.
+    """
     names = [f"c{j}" for j in range(k)]
     kind = pa.dictionary(pa.int32(), pa.string())
     while True:
@@ -543,7 +570,7 @@ def _arrow_read(
                     quote_char='"',
                     double_quote=True,
                     escape_char=False,
-                    newlines_in_values=True,
+                    newlines_in_values=quotes,
                     ignore_empty_lines=skip_blank,
                     invalid_row_handler=handler,
                 ),
@@ -639,6 +666,15 @@ def _mapped(path: str | os.PathLike[str]) -> pa.Buffer:
         return pa.py_buffer(b"")
     with pa.memory_map(os.fspath(path)) as mapped:
         return mapped.read_buffer()
+
+
+def _has_quote(path: str | os.PathLike[str]) -> bool:
+    """Whether the file holds a ``"`` byte (a memchr over the mapped file, stopping at the first)."""
+    with open(path, "rb") as stream:
+        if os.fstat(stream.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return mapped.find(b'"') >= 0
 
 
 def _is_utf8(buffer: pa.Buffer) -> bool:
