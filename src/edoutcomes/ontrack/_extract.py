@@ -305,17 +305,24 @@ def _mmddyyyy(days: NDArray[np.int32]) -> Strings:
 
 
 def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
-    data = result.data
-    students = data.students
-    s = students.data
-    k = len(rows)
     enrollment = result.enrollment[rows].astype(np.int64)
-    e_table = data.enrollments
-    e = e_table.data
-    flags = _program_flags(result)
-    out: dict[str, Strings] = {}
-    blank = np.full(k, "", dtype=object)
+    out = _identity_fields(result, rows, enrollment)
+    out.update(_place_fields(result, rows, enrollment))
+    out.update(_program_fields(result, rows, enrollment))
+    blank = np.full(len(rows), "", dtype=object)
+    for filler in ("InstFill", "RaceFill", "TchrFill", "Fill", "DemogFill"):
+        out[filler] = blank.copy()
+    return out
 
+
+def _identity_fields(
+    result: Eligibility, rows: NDArray[np.int64], enrollment: NDArray[np.int64]
+) -> dict[str, Strings]:
+    """Identifiers, institutions, names, birth date, gender, ethnicity, language and SSN."""
+    students = result.data.students
+    s = students.data
+    e_table = result.data.enrollments
+    out: dict[str, Strings] = {}
     out["ChkDigitStdntID"] = _text(students, "ssid", rows, _zfill(10))
     out["DistStdntID"] = _text(students, "student_id", rows)
     out["ResdDistInstID"] = _text(e_table, "resident_district_id", enrollment)
@@ -348,6 +355,16 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
         out[short] = _yn(s[column][rows] == 1)
     out["LangOrgnCd"] = _text(students, "home_language", rows, _zfill(4))
     out["SSN"] = _text(students, "ssn_last4", rows)
+    return out
+
+
+def _place_fields(
+    result: Eligibility, rows: NDArray[np.int64], enrollment: NDArray[np.int64]
+) -> dict[str, Strings]:
+    """Grade, address, county, phone and the high-school entry year."""
+    students = result.data.students
+    e_table = result.data.enrollments
+    out: dict[str, Strings] = {}
     out["EnrlGrdCd"] = _text(e_table, "grade_level", enrollment, _grade)
     out.update(_address(result, rows))
     out["ResdCntyCd"] = _text(e_table, "resident_county", _county(result)[rows], _zfill(2))
@@ -357,6 +374,19 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
     out["HSEntrySchlYr"] = _lookup([SchoolYear(y).short for y in range(1900, 2200)])[
         np.where((year >= 1900) & (year < 2200), year - 1900, -1)
     ]
+    return out
+
+
+def _program_fields(
+    result: Eligibility, rows: NDArray[np.int64], enrollment: NDArray[np.int64]
+) -> dict[str, Strings]:
+    """Program and status flags, from the student's flags and the enrollment in scope."""
+    students = result.data.students
+    s = students.data
+    e = result.data.enrollments.data
+    flags = _program_flags(result)
+    k = len(rows)
+    out: dict[str, Strings] = {}
     provision = _provision2_schools(result)
     school = np.where(enrollment >= 0, e["school_id"][np.maximum(enrollment, 0)], -1)
     econ = flags["meal"][rows] | np.append(provision, False)[school]
@@ -373,8 +403,7 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
     out["DstncLrnFg"] = _yn(has_enrollment & (e["distance_learning"][safe] == 1))
     out["HomeSchlFg"] = _yn(has_enrollment & (e["home_schooled"][safe] == 1))
     out["TrnstnProgFg"] = _yn(special_ed & flags["state_reporting_plan"][rows])
-    on = day(result.as_of)
-    on_generation_date = active_on(e["start_date"], e["end_date"], on)
+    on_generation_date = active_on(e["start_date"], e["end_date"], day(result.as_of))
     alternative = (
         has_enrollment
         & on_generation_date[safe]
@@ -386,8 +415,6 @@ def _derive(result: Eligibility, rows: NDArray[np.int64]) -> dict[str, Strings]:
     out["TAGFg"] = _yn(flags["gifted"][rows])
     out["AddnLangCd"] = _text(students, "secondary_language", rows)
     out["OnTrackFg"] = np.full(k, "Y", dtype=object)
-    for filler in ("InstFill", "RaceFill", "TchrFill", "Fill", "DemogFill"):
-        out[filler] = blank.copy()
     return out
 
 
