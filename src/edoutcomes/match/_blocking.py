@@ -155,6 +155,98 @@ class BlockingKey:
         return self.left[lo:hi], (self.left_rows[lo:hi] - start).astype(np.int32)
 
 
+@frozen(eq=False)
+class _KeySpec:
+    """A blocking key before it is combined: its name and the code columns of each side."""
+
+    name: str
+    left: tuple[NDArray[Any], ...]
+    right: tuple[NDArray[Any], ...]
+
+
+def _spec(name: str, left: Sequence[NDArray[Any]], right: Sequence[NDArray[Any]]) -> _KeySpec:
+    return _KeySpec(name, tuple(left), tuple(right))
+
+
+def _name_specs(prepared: Prepared) -> list[_KeySpec]:
+    """The keys on names and the birth date (exact, year or month and day)."""
+    a, b = prepared.left, prepared.right
+    ba, bb = _birth(a), _birth(b)
+    pa = [_lookup(prepared.phonetic, a.first), _lookup(prepared.phonetic, a.last)]
+    pb = [_lookup(prepared.phonetic, b.first), _lookup(prepared.phonetic, b.last)]
+    return [
+        _spec("last_birth", [a.last, ba], [b.last, bb]),
+        _spec("first_last", [a.first, a.last], [b.first, b.last]),
+        _spec("last_year", [a.last, _year(a)], [b.last, _year(b)]),
+        _spec("phonetic_month_day", [*pa, _month_day(a)], [*pb, _month_day(b)]),
+        _spec("swapped_birth", [a.first, ba], [b.last, bb]),
+        _spec("previous_birth", [a.previous_last, ba], [b.last, bb]),
+        _spec("birth_previous", [a.last, ba], [b.previous_last, bb]),
+        _spec("birth", [ba], [bb]),
+        _spec(
+            "first3_last5",
+            [_lookup(prepared.prefix3, a.first), _lookup(prepared.suffix5, a.last)],
+            [_lookup(prepared.prefix3, b.first), _lookup(prepared.suffix5, b.last)],
+        ),
+        _spec("phonetic", pa, pb),
+        _spec("phonetic_swapped", pa, pb[::-1]),
+    ]
+
+
+def _ssn_specs(prepared: Prepared) -> list[_KeySpec]:
+    """
+    An SSN with one wrong digit still agrees on its other half. Each half with the last name's
+    initial (SSN prefixes cluster: area and group numbers), the first half with the first's.
+    """
+    a, b = prepared.left, prepared.right
+
+    def initial(side: Side, which: str) -> I32:
+        return _lookup(prepared.initial, side.last if which == "last" else side.first)
+
+    return [
+        _spec(
+            "ssn_head",
+            [_ssn_head(a.ssn), initial(a, "last")],
+            [_ssn_head(b.ssn), initial(b, "last")],
+        ),
+        _spec(
+            "ssn_head_first",
+            [_ssn_head(a.ssn), initial(a, "first")],
+            [_ssn_head(b.ssn), initial(b, "first")],
+        ),
+        _spec(
+            "ssn_tail",
+            [_ssn_tail(a.ssn), initial(a, "last")],
+            [_ssn_tail(b.ssn), initial(b, "last")],
+        ),
+        # Typos in both names, past the first letter: the initials and the birth date.
+        _spec(
+            "initials_birth",
+            [initial(a, "first"), initial(a, "last"), _birth(a)],
+            [initial(b, "first"), initial(b, "last"), _birth(b)],
+        ),
+    ]
+
+
+def _extra_specs(prepared: Prepared, specs: list[_KeySpec]) -> list[_KeySpec]:
+    """
+    Where an address (or another extra field) is compared: the last name with each of them,
+    for pairs whose birth date and first name are both wrong or missing; and for both names
+    wrong (a changed surname and a first-name typo) the birth date and the address in place of
+    the birth date alone (far fewer pairs).
+    """
+    if not prepared.extra_names:
+        return specs
+    a, b = prepared.left, prepared.right
+    extras = list(zip(prepared.extra_names, a.extras, b.extras, strict=True))
+    out = [*specs]
+    out += [_spec(f"last_{name}", [a.last, ea], [b.last, eb]) for name, ea, eb in extras]
+    out = [spec for spec in out if spec.name != "birth"]
+    birth_a, birth_b = _birth(a), _birth(b)
+    out += [_spec(f"birth_{name}", [birth_a, ea], [birth_b, eb]) for name, ea, eb in extras]
+    return out
+
+
 def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     """
     The blocking keys that generate candidates for every pass.
@@ -170,86 +262,16 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
     month and day (a year typo and name typos), first name + birth date (a changed surname).
     """
     a, b = prepared.left, prepared.right
-    ba, bb = _birth(a), _birth(b)
-    specs: list[tuple[str, list[NDArray[Any]], list[NDArray[Any]]]] = [
-        ("ssn", [a.ssn], [b.ssn]),
-        ("last_birth", [a.last, ba], [b.last, bb]),
-        ("first_last", [a.first, a.last], [b.first, b.last]),
-        ("last_year", [a.last, _year(a)], [b.last, _year(b)]),
-        (
-            "phonetic_month_day",
-            [
-                _lookup(prepared.phonetic, a.first),
-                _lookup(prepared.phonetic, a.last),
-                _month_day(a),
-            ],
-            [
-                _lookup(prepared.phonetic, b.first),
-                _lookup(prepared.phonetic, b.last),
-                _month_day(b),
-            ],
-        ),
-        ("swapped_birth", [a.first, ba], [b.last, bb]),
-        ("previous_birth", [a.previous_last, ba], [b.last, bb]),
-        ("birth_previous", [a.last, ba], [b.previous_last, bb]),
-        ("birth", [ba], [bb]),
-        (
-            "first3_last5",
-            [_lookup(prepared.prefix3, a.first), _lookup(prepared.suffix5, a.last)],
-            [_lookup(prepared.prefix3, b.first), _lookup(prepared.suffix5, b.last)],
-        ),
-        (
-            "phonetic",
-            [_lookup(prepared.phonetic, a.first), _lookup(prepared.phonetic, a.last)],
-            [_lookup(prepared.phonetic, b.first), _lookup(prepared.phonetic, b.last)],
-        ),
-        (
-            "phonetic_swapped",
-            [_lookup(prepared.phonetic, a.first), _lookup(prepared.phonetic, a.last)],
-            [_lookup(prepared.phonetic, b.last), _lookup(prepared.phonetic, b.first)],
-        ),
-        # An SSN with one wrong digit still agrees on its other half.
-        # Each half with the last name's initial: SSN prefixes cluster (area and group numbers).
-        (
-            "ssn_head",
-            [_ssn_head(a.ssn), _lookup(prepared.initial, a.last)],
-            [_ssn_head(b.ssn), _lookup(prepared.initial, b.last)],
-        ),
-        (
-            "ssn_head_first",
-            [_ssn_head(a.ssn), _lookup(prepared.initial, a.first)],
-            [_ssn_head(b.ssn), _lookup(prepared.initial, b.first)],
-        ),
-        (
-            "ssn_tail",
-            [_ssn_tail(a.ssn), _lookup(prepared.initial, a.last)],
-            [_ssn_tail(b.ssn), _lookup(prepared.initial, b.last)],
-        ),
-        # Typos in both names, past the first letter: the initials and the birth date.
-        (
-            "initials_birth",
-            [_lookup(prepared.initial, a.first), _lookup(prepared.initial, a.last), ba],
-            [_lookup(prepared.initial, b.first), _lookup(prepared.initial, b.last), bb],
-        ),
-    ]
-    # Where an address (or another extra field) is compared: the last name with each of them,
-    # for pairs whose birth date and first name are both wrong or missing.
-    for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
-        specs.append((f"last_{name}", [a.last, ea], [b.last, eb]))
-    # Both names wrong (a changed surname and a first-name typo): the birth date alone, or,
-    # where an address is compared, the birth date and the address (far fewer pairs).
-    if prepared.extra_names:
-        specs = [spec for spec in specs if spec[0] != "birth"]
-        for name, ea, eb in zip(prepared.extra_names, a.extras, b.extras, strict=True):
-            specs.append((f"birth_{name}", [ba, ea], [bb, eb]))
     out = [*_nickname_keys(prepared)]
-    for name, left_cols, right_cols in specs:
-        if name == "ssn":
-            lk, rk = a.ssn.astype(np.int64), b.ssn.astype(np.int64)
-        else:
-            lk, rk = combine(left_cols, right_cols)
+    ssn_key = BlockingKey("ssn", a.ssn.astype(np.int64), SortedKeys.of(b.ssn.astype(np.int64)))
+    if (ssn_key.left >= 0).any() and (ssn_key.right.keys >= 0).any():
+        out.append(ssn_key)
+    for spec in _extra_specs(prepared, _name_specs(prepared) + _ssn_specs(prepared)):
+        lk, rk = combine(spec.left, spec.right)
         if (lk >= 0).any() and (rk >= 0).any():
-            out.append(BlockingKey(name, lk, SortedKeys.of(rk), max_block=_LOOSE.get(name)))
+            out.append(
+                BlockingKey(spec.name, lk, SortedKeys.of(rk), max_block=_LOOSE.get(spec.name))
+            )
     return tuple(out)
 
 

@@ -616,31 +616,56 @@ class FellegiSunterMatcher:
         model: FellegiSunterModel,
         fit: FitReport,
     ) -> MatchResult:
-        li, ri, weight, match_pass, refused = (
-            scores.li,
-            scores.ri,
-            scores.weight,
-            scores.match_pass,
-            scores.refused,
-        )
         n = submitted.n_rows
+        li, ri = scores.li, scores.ri
         candidates = np.bincount(li, minlength=n).astype(np.int32)
         # A refused pair (a twin, a different SSN) is rejected by verification, whatever its score.
-        usable = np.where(refused, -np.inf, weight)
+        usable = np.where(scores.refused, -np.inf, scores.weight)
         probability = _probability(usable)
         best_probability = np.full(n, -np.inf)
         np.maximum.at(best_probability, li, probability)
         best_weight = np.full(n, -np.inf)
         np.maximum.at(best_weight, li, usable)
-
+        choice = self._choose(scores, usable, probability, n)
+        chosen_pair = choice.pairs
+        chosen = li[chosen_pair]
         person = np.full(n, -1, dtype=np.int32)
+        person[chosen] = ri[chosen_pair]
         passes = np.zeros(n, dtype=np.int8)
+        passes[chosen] = scores.match_pass[chosen_pair]
         reason = np.full(n, _REASON_INDEX[NoMatchReason.NO_CANDIDATE], dtype=np.int8)
         reason[candidates > 0] = _REASON_INDEX[NoMatchReason.BELOW_THRESHOLD]
+        reason[chosen] = -1
+        reason[choice.tied] = _REASON_INDEX[NoMatchReason.AMBIGUOUS]
+        reason[choice.taken] = _REASON_INDEX[NoMatchReason.TAKEN]
+        # The reported score is the chosen (or best) candidate's.
+        score = np.where(candidates > 0, best_probability, np.nan)
+        score[chosen] = probability[chosen_pair]
+        best_weight[candidates == 0] = np.nan
+        best_weight[chosen] = usable[chosen_pair]
+        return MatchResult(
+            requester_ids=submitted.text("requester_id"),
+            person_ids=people.text("requester_id"),
+            person=person,
+            match_pass=passes,
+            score=score,
+            weight=best_weight,
+            reason=reason,
+            candidates=candidates,
+            model=model,
+            fit=fit,
+            explained=self._explained(scores, chosen_pair, patterns, model, n),
+        )
 
-        ok = np.flatnonzero((probability >= self.threshold) & ~refused)
-        # An earlier pass wins, unless another accepted candidate outweighs it by far (the
-        # same name and birth date, but a middle name that disagrees where another agrees).
+    def _choose(self, scores: _Scores, usable: F64, probability: F64, n: int) -> _Choice:
+        """
+        Each student's accepted candidate: above the threshold and not refused; an earlier pass
+        wins, unless another accepted candidate outweighs it by far (the same name and birth
+        date, but a middle name that disagrees where another agrees); a runner-up at the same
+        pass within the tie margin makes the student ambiguous; a store person is one person.
+        """
+        li, ri, match_pass = scores.li, scores.ri, scores.match_pass
+        ok = np.flatnonzero((probability >= self.threshold) & ~scores.refused)
         top = np.full(n, -np.inf)
         np.maximum.at(top, li[ok], usable[ok])
         ok = ok[usable[ok] >= top[li[ok]] - _PASS_OVERRIDE_BITS]
@@ -655,54 +680,50 @@ class FellegiSunterMatcher:
         s2 = second[has_second]
         f2 = first[has_second]
         tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
-
         chosen_pair = order[first[~tied]]
         chosen_pair = _one_to_one(chosen_pair, ri, match_pass, usable, self.tie_margin)
         taken = np.setdiff1d(students[~tied], li[chosen_pair])
-        chosen = li[chosen_pair]
-        person[chosen] = ri[chosen_pair]
-        passes[chosen] = match_pass[chosen_pair]
-        reason[chosen] = -1
-        reason[students[tied]] = _REASON_INDEX[NoMatchReason.AMBIGUOUS]
-        reason[taken] = _REASON_INDEX[NoMatchReason.TAKEN]
-        # The reported score is the chosen (or best) candidate's.
-        score = np.where(candidates > 0, best_probability, np.nan)
-        score[chosen] = probability[chosen_pair]
-        best_weight[candidates == 0] = np.nan
-        best_weight[chosen] = usable[chosen_pair]
-        # The pair each student's explanation shows: the chosen one, else the best-scored one.
+        return _Choice(chosen_pair, students[tied], taken)
+
+    def _explained(
+        self,
+        scores: _Scores,
+        chosen_pair: NDArray[np.intp],
+        patterns: _Patterns,
+        model: FellegiSunterModel,
+        n: int,
+    ) -> Explained:
+        """What each student's explanation shows: the chosen pair, else the best-scored one."""
+        li, ri, weight = scores.li, scores.ri, scores.weight
         shown = np.full(n, -1, dtype=np.int64)
         if len(li):
             by_weight = np.lexsort((-weight, li))
             heads = np.unique(li[by_weight], return_index=True)
             shown[heads[0]] = by_weight[heads[1]]
-        shown[chosen] = chosen_pair
+        shown[li[chosen_pair]] = chosen_pair
         has = shown >= 0
         pattern = np.full(n, -1, dtype=np.int64)
         pattern[has] = scores.inverse[shown[has]]
-        explained = Explained(
-            person=np.where(has, ri[np.maximum(shown, 0)], -1).astype(np.int32),
+        at = np.maximum(shown, 0)
+        return Explained(
+            person=np.where(has, ri[at], -1).astype(np.int32),
             pattern=pattern,
             levels=patterns.levels,
             surname_change=_surname_change(patterns, model),
-            weight=np.where(has, weight[np.maximum(shown, 0)], np.nan),
-            refused=np.where(has, refused[np.maximum(shown, 0)], False),
+            weight=np.where(has, weight[at], np.nan),
+            refused=np.where(has, scores.refused[at], False),
             threshold=self.threshold,
             histogram=_histogram(weight),
         )
-        return MatchResult(
-            requester_ids=submitted.text("requester_id"),
-            person_ids=people.text("requester_id"),
-            person=person,
-            match_pass=passes,
-            score=score,
-            weight=best_weight,
-            reason=reason,
-            candidates=candidates,
-            model=model,
-            fit=fit,
-            explained=explained,
-        )
+
+
+@frozen(eq=False)
+class _Choice:
+    """The chosen pair of each matched student; the students tied and those whose person was taken."""
+
+    pairs: NDArray[np.intp]
+    tied: NDArray[np.int32]
+    taken: NDArray[np.int32]
 
 
 @frozen(eq=False)

@@ -159,6 +159,94 @@ def _check(table: Table, side: str) -> None:
         raise InvalidArgumentError(msg)
 
 
+def _last(value: str) -> str | None:
+    """A last name without its suffix, normalised."""
+    if value.isalpha():
+        return normalise_name(value)
+    return normalise_name(split_suffix(value)[0])
+
+
+def _part(position: int) -> Callable[[str], str | None]:
+    """The part at *position* of a last name of several (of 3 letters or more), else None."""
+
+    def pick(value: str) -> str | None:
+        if value.isalpha():  # one word: no parts (most surnames; skip the splitting)
+            return None
+        parts = [p for p in name_parts(split_suffix(value)[0]) if len(p) >= _MIN_PART]
+        return parts[position] if len(parts) > 1 else None
+
+    return pick
+
+
+def _name_columns(table: Table, previous_names: Sequence[str]) -> list[Column]:
+    """First, middle, last name, the two parts of a last name of several, the previous name."""
+    previous = (np.empty(0, dtype=object), np.full(table.n_rows, -1, dtype=np.int32))
+    for name in previous_names:
+        if name in table.names:
+            previous = _column(table, name, _last)
+            break
+    return [
+        _column(table, "first_name", normalise_name),
+        _column(table, "middle_name", normalise_name),
+        _column(table, "last_name", _last),
+        _column(table, "last_name", _part(0)),
+        _column(table, "last_name", _part(-1)),
+        previous,
+    ]
+
+
+@frozen(eq=False)
+class _Extras:
+    """The extra fields' vocabularies, and each side's row codes into them."""
+
+    values: tuple[NDArray[np.object_], ...]
+    left: tuple[I32, ...]
+    right: tuple[I32, ...]
+
+
+def _extras(left: Table, right: Table, extra_fields: Sequence[str]) -> _Extras:
+    values: list[NDArray[np.object_]] = []
+    codes: tuple[list[I32], list[I32]] = ([], [])
+    for field_name in extra_fields:
+        for table in (left, right):
+            if field_name not in table.names:
+                msg = f"extra field {field_name!r} is not a column of both tables"
+                raise InvalidArgumentError(msg)
+        vocabulary, (lc, rc) = _gather(
+            [_column(left, field_name, normalise_name), _column(right, field_name, normalise_name)]
+        )
+        values.append(vocabulary)
+        codes[0].append(lc)
+        codes[1].append(rc)
+    return _Extras(tuple(values), tuple(codes[0]), tuple(codes[1]))
+
+
+_GENDERS = ("F", "M", "X")
+
+
+def _side(
+    table: Table, names: Sequence[I32], initials: NDArray[np.int8], extras: tuple[I32, ...]
+) -> Side:
+    """One side from its name codes (in :func:`_name_columns` order) and its other columns."""
+    first, middle, last, part_a, part_b, previous = names
+    return Side(
+        n=table.n_rows,
+        first=first,
+        middle=middle,
+        middle_initial=initials[middle],
+        last=last,
+        last_part_a=part_a,
+        last_part_b=part_b,
+        previous_last=previous,
+        suffix=_suffixes(table),
+        birth=table.data["birth_date"].astype(np.int32),
+        birth_ymd=_birth_ymd(table),
+        ssn=_ssns(table),
+        gender=_small_codes(_column(table, "gender", _gender), _GENDERS),
+        extras=extras,
+    )
+
+
 def prepare(
     left: Table,
     right: Table,
@@ -170,87 +258,19 @@ def prepare(
     """Encode both sides in shared vocabularies (one Python call per distinct value, none per row)."""
     _check(left, "submitted")
     _check(right, "people")
-
-    def last(value: str) -> str | None:
-        if value.isalpha():
-            return normalise_name(value)
-        return normalise_name(split_suffix(value)[0])
-
-    def part(position: int) -> Callable[[str], str | None]:
-        def pick(value: str) -> str | None:
-            if value.isalpha():  # one word: no parts (most surnames; skip the splitting)
-                return None
-            parts = [p for p in name_parts(split_suffix(value)[0]) if len(p) >= _MIN_PART]
-            return parts[position] if len(parts) > 1 else None
-
-        return pick
-
-    def previous(table: Table) -> Column:
-        for name in previous_names:
-            if name in table.names:
-                return _column(table, name, last)
-        return np.empty(0, dtype=object), np.full(table.n_rows, -1, dtype=np.int32)
-
-    per_side = []
-    for table in (left, right):
-        per_side.append(
-            [
-                _column(table, "first_name", normalise_name),
-                _column(table, "middle_name", normalise_name),
-                _column(table, "last_name", last),
-                _column(table, "last_name", part(0)),
-                _column(table, "last_name", part(-1)),
-                previous(table),
-            ]
-        )
-    names, codes = _gather([c for columns in per_side for c in columns])
-    k = len(per_side[0])
+    left_names = _name_columns(left, previous_names)
+    k = len(left_names)
+    names, codes = _gather(left_names + _name_columns(right, previous_names))
     initials = np.array([ord(v[0]) - 64 for v in names.tolist()] + [-1], dtype=np.int8)
-
-    extra_values: list[NDArray[np.object_]] = []
-    extra_codes: list[list[I32]] = [[], []]
-    for field_name in extra_fields:
-        for table in (left, right):
-            if field_name not in table.names:
-                msg = f"extra field {field_name!r} is not a column of both tables"
-                raise InvalidArgumentError(msg)
-        vocabulary, (lc, rc) = _gather(
-            [_column(left, field_name, normalise_name), _column(right, field_name, normalise_name)]
-        )
-        extra_values.append(vocabulary)
-        extra_codes[0].append(lc)
-        extra_codes[1].append(rc)
-
-    genders = ("F", "M", "X")
-    sides = []
-    for position, table in enumerate((left, right)):
-        c = codes[position * k : (position + 1) * k]
-        sides.append(
-            Side(
-                n=table.n_rows,
-                first=c[0],
-                middle=c[1],
-                middle_initial=initials[c[1]],
-                last=c[2],
-                last_part_a=c[3],
-                last_part_b=c[4],
-                previous_last=c[5],
-                suffix=_suffixes(table),
-                birth=table.data["birth_date"].astype(np.int32),
-                birth_ymd=_birth_ymd(table),
-                ssn=_ssns(table),
-                gender=_small_codes(_column(table, "gender", _gender), genders),
-                extras=tuple(extra_codes[position]),
-            )
-        )
+    extras = _extras(left, right, extra_fields)
     nick_name, nick_group, nick_pairs = _nickname_codes(names, nicknames or {})
     return Prepared(
-        left=sides[0],
-        right=sides[1],
+        left=_side(left, codes[:k], initials, extras.left),
+        right=_side(right, codes[k:], initials, extras.right),
         names=names,
         name_length=np.array([len(v) for v in names.tolist()], dtype=np.int32),
         extra_names=tuple(extra_fields),
-        extra_values=tuple(extra_values),
+        extra_values=extras.values,
         phonetic=_derived(names, None),
         prefix3=_derived(names, lambda v: v[:3]),
         suffix5=_derived(names, lambda v: v[-5:]),
