@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from attrs import AttrsInstance, Factory, fields, frozen
 from numpy.typing import NDArray
 
-__all__ = ["day_number", "digit_strings", "draw", "objects", "zipf_index"]
+from ..model import Column, Table, TableSchema
+
+__all__ = [
+    "Part",
+    "day_number",
+    "digit_strings",
+    "draw",
+    "objects",
+    "stack_rows",
+    "table_of",
+    "take_rows",
+    "zipf_index",
+]
+
+_Rows = TypeVar("_Rows", bound=AttrsInstance)
 
 _FEW = 12
 
@@ -74,3 +89,35 @@ def draw(
     drawn = np.searchsorted(cumulative, needles, side="right")
     out: NDArray[np.intp] = np.minimum(drawn, len(cumulative) - 1)
     return out
+
+
+@frozen(eq=False)
+class Part:
+    """Some columns of a table being generated: their codes, and the text categories they index."""
+
+    data: dict[str, NDArray[Any]]
+    categories: dict[str, NDArray[np.object_]] = Factory(dict)
+
+
+def table_of(
+    schema: TableSchema | str, parts: Sequence[Part], extras: Sequence[Column] = ()
+) -> Table:
+    """The table of *schema* whose columns are those of *parts*."""
+    return Table.from_arrays(
+        schema,
+        {name: array for part in parts for name, array in part.data.items()},
+        {name: array for part in parts for name, array in part.categories.items()},
+        extras,
+    )
+
+
+def take_rows(rows: _Rows, index: NDArray[Any]) -> _Rows:
+    """*rows* (an attrs value whose fields are parallel arrays) at *index* (positions or a mask)."""
+    cls = type(rows)
+    return cls(*(getattr(rows, f.name)[index] for f in fields(cls)))
+
+
+def stack_rows(parts: Sequence[_Rows]) -> _Rows:
+    """The rows of *parts* (attrs values of one class of parallel arrays), one after the other."""
+    cls = type(parts[0])
+    return cls(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))

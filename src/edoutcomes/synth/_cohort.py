@@ -146,6 +146,27 @@ def synthetic_cohort(
     colleges = make_colleges(
         rng, n_colleges, institution_code=institution_code, institution_name=institution_name
     )
+    columns = draw_cohort(
+        rng,
+        colleges,
+        n_students,
+        search_date=search_date,
+        as_of=as_of,
+        shape=shape or CohortShape(),
+    )
+    return SyntheticCohort(columns, institution, search_date, as_of, colleges)
+
+
+def draw_cohort(
+    rng: np.random.Generator,
+    colleges: Colleges,
+    n_students: int,
+    *,
+    search_date: dt.date,
+    as_of: dt.date,
+    shape: CohortShape,
+) -> CohortColumns:
+    """*n_students* students searched on *search_date* and their records up to *as_of*."""
     students = make_students(rng, n_students, search_date=search_date)
     records = simulate(
         rng,
@@ -154,10 +175,9 @@ def synthetic_cohort(
         full_time=students.full_time,
         search_date=search_date,
         as_of=as_of,
-        shape=shape or CohortShape(),
+        shape=shape,
     )
-    columns = _columns(students.table, records, colleges)
-    return SyntheticCohort(columns, institution, search_date, as_of, colleges)
+    return _columns(students.table, records, colleges)
 
 
 def _columns(students: Table, records: Records, colleges: Colleges) -> CohortColumns:

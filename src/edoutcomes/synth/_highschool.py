@@ -13,11 +13,10 @@ from numpy.typing import NDArray
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, CohortColumns, Column, Kind, Table
 from ._arrays import day_number, digit_strings, objects
-from ._cohort import _columns
-from ._colleges import make_colleges
+from ._cohort import draw_cohort
+from ._colleges import Colleges, make_colleges
 from ._names import HOME_REGION
-from ._postsecondary import CohortShape, simulate
-from ._students import make_students
+from ._postsecondary import CohortShape
 
 __all__ = ["HIGH_SCHOOL_SHAPE", "SyntheticHighSchools", "synthetic_high_schools"]
 
@@ -54,12 +53,11 @@ class SyntheticHighSchools:
         return self.columns.n_students
 
 
-def _concat(tables: Sequence[Table]) -> tuple[Table, list[int]]:
+def _concat(tables: Sequence[Table]) -> Table:
     """Stack tables of one schema; text codes are offset (categories are concatenated)."""
     first = tables[0]
     data: dict[str, NDArray[Any]] = {}
     categories: dict[str, NDArray[np.object_]] = {}
-    offsets: list[int] = []
     for column in first.all_columns:
         name = column.name
         if column.kind is Kind.TEXT:
@@ -68,14 +66,20 @@ def _concat(tables: Sequence[Table]) -> tuple[Table, list[int]]:
                 codes = table.data[name]
                 parts.append(np.where(codes >= 0, codes + start, -1).astype(np.int32))
                 cats.append(table.categories[name])
-                if name == "requester_id":
-                    offsets.append(start)
                 start += len(table.categories[name])
             data[name] = np.concatenate(parts)
             categories[name] = np.concatenate(cats) if cats else np.empty(0, dtype=object)
         else:
             data[name] = np.concatenate([t.data[name] for t in tables])
-    return Table(first.schema, data, categories, first.extras), offsets
+    return Table(first.schema, data, categories, first.extras)
+
+
+@frozen(eq=False)
+class _Schools:
+    """The high schools: their codes, and each one's state (an index into the home region)."""
+
+    codes: NDArray[np.object_]
+    state: NDArray[np.int32]
 
 
 def synthetic_high_schools(
@@ -117,6 +121,10 @@ def synthetic_high_schools(
         msg = f"{n_per_class=}, class_years and {n_high_schools=} must not be empty"
         raise InvalidArgumentError(msg)
     as_of = as_of if as_of is not None else dt.date(max(years) + 1, 10, 15)
+    for year in years:
+        if as_of < _search_date(year):
+            msg = f"as_of={as_of.isoformat()} is before the class of {year} graduates"
+            raise InvalidArgumentError(msg)
     total = n_per_class * len(years)
     rng = np.random.default_rng(seed)
     if n_colleges is None:
@@ -124,83 +132,108 @@ def synthetic_high_schools(
     colleges = make_colleges(
         rng, n_colleges, institution_code="001817", institution_name="RIVERBEND STATE UNIVERSITY"
     )
-    schools = digit_strings(
-        100_000 + rng.choice(800_000, n_high_schools, replace=False).astype(np.int64), 6
-    )
-    state_pool = objects(HOME_REGION)
-    school_state = np.zeros(n_high_schools, dtype=np.int32)
-    if n_high_schools > 2:
-        school_state[-1] = 1
-    parts: list[CohortColumns] = []
-    for year in years:
-        search_date = dt.date(year, 6, 15)
-        if as_of < search_date:
-            msg = f"as_of={as_of.isoformat()} is before the class of {year} graduates"
-            raise InvalidArgumentError(msg)
-        draw = make_students(rng, n_per_class, search_date=search_date)
-        records = simulate(
+    schools = _high_schools(rng, n_high_schools)
+    parts = [
+        _class_of(
             rng,
+            year,
+            n_per_class,
             colleges,
-            risk=draw.risk,
-            full_time=draw.full_time,
-            search_date=search_date,
+            schools,
             as_of=as_of,
             shape=shape,
+            missing_grad_date=missing_grad_date,
         )
-        columns = _columns(draw.table, records, colleges)
-        students = dict(columns.students.data)
-        n = n_per_class
-        grad = day_number(dt.date(year, 5, 20)) + rng.integers(0, 24, n)
-        edge = rng.random(n)
-        grad[edge < 0.003] = day_number(dt.date(year, 8, 31))
-        grad[(edge >= 0.003) & (edge < 0.006)] = day_number(dt.date(year - 1, 9, 1))
-        grad[rng.random(n) < missing_grad_date] = MISSING_DAY
-        students["hs_grad_date"] = grad.astype(np.int32)
-        school = rng.integers(0, n_high_schools, n).astype(np.int32)
-        school[rng.random(n) < 0.01] = -1
-        students["high_school_code"] = school
-        students["high_school_state"] = np.where(school >= 0, school_state[school], -1).astype(
-            np.int32
-        )
-        for column in _ELEMENTS:
-            flags = (rng.random(n) < 0.6).astype(np.int8)
-            flags[rng.random(n) < 0.02] = -1
-            students[column.name] = flags
-        categories = dict(columns.students.categories)
-        categories["high_school_code"] = schools
-        categories["high_school_state"] = state_pool
-        categories["requester_id"] = np.array(
-            [f"{year}-{rid}" for rid in categories["requester_id"].tolist()], dtype=object
-        )
-        table = Table(
-            columns.students.schema,
-            students,
-            categories,
-            columns.students.extras + _ELEMENTS,
-        )
-        parts.append(
-            CohortColumns(
-                table,
-                columns.enrollments,
-                columns.degrees,
-                columns.enrollment_student,
-                columns.degree_student,
-            )
-        )
-    student_table, _ = _concat([p.students for p in parts])
+        for year in years
+    ]
+    return SyntheticHighSchools(_stacked(parts), years, tuple(schools.codes.tolist()), as_of)
+
+
+def _search_date(year: int) -> dt.date:
+    return dt.date(year, 6, 15)
+
+
+def _high_schools(rng: np.random.Generator, n_high_schools: int) -> _Schools:
+    """Distinct 6-digit codes; the last school is out of state when there are more than two."""
+    codes = digit_strings(
+        100_000 + rng.choice(800_000, n_high_schools, replace=False).astype(np.int64), 6
+    )
+    state = np.zeros(n_high_schools, dtype=np.int32)
+    if n_high_schools > 2:
+        state[-1] = 1
+    return _Schools(codes, state)
+
+
+def _class_of(
+    rng: np.random.Generator,
+    year: int,
+    n: int,
+    colleges: Colleges,
+    schools: _Schools,
+    *,
+    as_of: dt.date,
+    shape: CohortShape,
+    missing_grad_date: float,
+) -> CohortColumns:
+    """The class of *year*: its graduates (ids prefixed by the year) and their records."""
+    columns = draw_cohort(
+        rng, colleges, n, search_date=_search_date(year), as_of=as_of, shape=shape
+    )
+    students = dict(columns.students.data)
+    students.update(_graduation(rng, year, n, schools, missing_grad_date))
+    categories = dict(columns.students.categories)
+    categories["high_school_code"] = schools.codes
+    categories["high_school_state"] = objects(HOME_REGION)
+    categories["requester_id"] = np.array(
+        [f"{year}-{rid}" for rid in categories["requester_id"].tolist()], dtype=object
+    )
+    table = Table(
+        columns.students.schema, students, categories, columns.students.extras + _ELEMENTS
+    )
+    return CohortColumns(
+        table,
+        columns.enrollments,
+        columns.degrees,
+        columns.enrollment_student,
+        columns.degree_student,
+    )
+
+
+def _graduation(
+    rng: np.random.Generator, year: int, n: int, schools: _Schools, missing_grad_date: float
+) -> dict[str, NDArray[Any]]:
+    """Graduation dates (a few on the class boundary or missing), high school and Y/N elements."""
+    grad = day_number(dt.date(year, 5, 20)) + rng.integers(0, 24, n)
+    edge = rng.random(n)
+    grad[edge < 0.003] = day_number(dt.date(year, 8, 31))
+    grad[(edge >= 0.003) & (edge < 0.006)] = day_number(dt.date(year - 1, 9, 1))
+    grad[rng.random(n) < missing_grad_date] = MISSING_DAY
+    school = rng.integers(0, len(schools.codes), n).astype(np.int32)
+    school[rng.random(n) < 0.01] = -1
+    out: dict[str, NDArray[Any]] = {
+        "hs_grad_date": grad.astype(np.int32),
+        "high_school_code": school,
+        "high_school_state": np.where(school >= 0, schools.state[school], -1).astype(np.int32),
+    }
+    for column in _ELEMENTS:
+        flags = (rng.random(n) < 0.6).astype(np.int8)
+        flags[rng.random(n) < 0.02] = -1
+        out[column.name] = flags
+    return out
+
+
+def _stacked(parts: Sequence[CohortColumns]) -> CohortColumns:
+    """The classes' students and records one after the other, record links shifted."""
     sizes = np.cumsum([0] + [p.n_students for p in parts])
-    enrollments, _ = _concat(
-        [_relink(p.enrollments, p.enrollment_student, p.students) for p in parts]
+    return CohortColumns(
+        _concat([p.students for p in parts]),
+        _concat([_relink(p.enrollments, p.enrollment_student, p.students) for p in parts]),
+        _concat([_relink(p.degrees, p.degree_student, p.students) for p in parts]),
+        np.concatenate([p.enrollment_student + sizes[i] for i, p in enumerate(parts)]).astype(
+            np.int32
+        ),
+        np.concatenate([p.degree_student + sizes[i] for i, p in enumerate(parts)]).astype(np.int32),
     )
-    degrees, _ = _concat([_relink(p.degrees, p.degree_student, p.students) for p in parts])
-    e_student = np.concatenate(
-        [p.enrollment_student + sizes[i] for i, p in enumerate(parts)]
-    ).astype(np.int32)
-    d_student = np.concatenate([p.degree_student + sizes[i] for i, p in enumerate(parts)]).astype(
-        np.int32
-    )
-    columns = CohortColumns(student_table, enrollments, degrees, e_student, d_student)
-    return SyntheticHighSchools(columns, years, tuple(schools.tolist()), as_of)
 
 
 def _relink(records: Table, link: NDArray[np.int32], students: Table) -> Table:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from attrs import frozen
 from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError
@@ -36,7 +37,7 @@ from ..model import (
     ServiceType,
     Table,
 )
-from ._arrays import day_number, digit_strings, objects
+from ._arrays import Part, day_number, digit_strings, objects, table_of
 
 __all__ = ["synthetic_k12"]
 
@@ -150,11 +151,32 @@ def synthetic_k12(
     )
 
 
+@frozen(eq=False)
+class _Entry:
+    """Grade-9 entry dates (missing for some not yet in grade 9) and birth dates."""
+
+    grade9: NDArray[np.int32]
+    birth: NDArray[np.int64]
+
+
 def _students(
     rng: np.random.Generator, n: int, is_ninth: NDArray[np.bool_], year: SchoolYear
 ) -> tuple[Table, NDArray[np.int32]]:
-    first = day_number(year.first_day)
-    ids = digit_strings(np.arange(1, n + 1, dtype=np.int64), 7, "D")
+    ssids = _ssids(rng, n)
+    entry = _entry(rng, is_ninth, day_number(year.first_day))
+    genders = _genders(rng, n)
+    names = _student_names(rng, n)
+    dates = Part({"birth_date": entry.birth.astype(np.int32), "grade9_entry_date": entry.grade9})
+    ids = Part(
+        {"student_id": np.arange(n, dtype=np.int32)},
+        {"student_id": digit_strings(np.arange(1, n + 1, dtype=np.int64), 7, "D")},
+    )
+    parts = (ids, ssids, names, dates, genders, _demographics(rng, n), _contacts(rng, n))
+    return table_of(K12_STUDENTS, parts), entry.grade9
+
+
+def _ssids(rng: np.random.Generator, n: int) -> Part:
+    """State ids with a check digit (1% of them wrong); 3% of students have none."""
     base = rng.integers(100_000_000, 999_999_999, size=n, dtype=np.int64)
     weights = np.array([4, 3, 2, 7, 6, 5, 4, 3, 2], dtype=np.int64)
     powers = 10 ** np.arange(8, -1, -1, dtype=np.int64)
@@ -167,43 +189,61 @@ def _students(
     wrong = rng.random(n) < 0.01
     check[wrong] = (check[wrong] + 1) % 10
     ssid_codes = np.where(rng.random(n) < 0.97, np.arange(n), -1).astype(np.int32)
-    ssids = digit_strings(base * 10 + check, 10)
+    return Part({"ssid": ssid_codes}, {"ssid": digit_strings(base * 10 + check, 10)})
 
-    # Ninth graders entered grade 9 in the year (mostly the first school days); others earlier or not yet.
+
+def _entry(rng: np.random.Generator, is_ninth: NDArray[np.bool_], first: int) -> _Entry:
+    """Grade-9 entry: ninth graders in the year (mostly its first days), others earlier or not yet."""
+    n = len(is_ninth)
     entry = first + 60 + rng.integers(-5, 10, size=n)
     late = rng.random(n) < 0.05
     entry[late] = first + rng.integers(0, 365, size=int(late.sum()))
     offset = rng.choice([1, 2, 3, -1], size=n, p=[0.3, 0.3, 0.3, 0.1])
     grade9 = np.where(is_ninth, entry, entry - 365 * offset).astype(np.int32)
     grade9[(~is_ninth) & (offset == -1)] = MISSING_DAY
-    birth = first - 365 * 14 - rng.integers(0, 365, size=n)
+    return _Entry(grade9, first - 365 * 14 - rng.integers(0, 365, size=n))
 
+
+def _genders(rng: np.random.Generator, n: int) -> Part:
+    """Gender, and the legal gender where it is known."""
     gender_members = [m for m in Gender if m is not Gender.UNKNOWN]
     gender_codes = np.array([m.code for m in gender_members], dtype=np.int8)
     legal_gender = np.where(rng.random(n) < 0.8, gender_codes[_codes(rng, [49, 49, 2], n)], -1)
     gender = gender_codes[_codes(rng, [49, 49, 2], n)]
-    first_names = objects(_FIRST)
+    return Part({"legal_gender": legal_gender.astype(np.int8), "gender": gender.astype(np.int8)})
+
+
+def _student_names(rng: np.random.Generator, n: int) -> Part:
+    """Legal and chosen names from the short lists, some parts missing."""
+
+    def some(share: float, size: int) -> NDArray[np.int32]:
+        return np.where(rng.random(n) < share, rng.integers(0, size, n), -1).astype(np.int32)
+
     data: dict[str, NDArray[Any]] = {
-        "student_id": np.arange(n, dtype=np.int32),
-        "ssid": ssid_codes,
-        "legal_last_name": np.where(rng.random(n) < 0.9, rng.integers(0, len(_LAST), n), -1).astype(
-            np.int32
-        ),
-        "legal_first_name": np.where(
-            rng.random(n) < 0.9, rng.integers(0, len(_FIRST), n), -1
-        ).astype(np.int32),
-        "legal_middle_name": np.where(
-            rng.random(n) < 0.5, rng.integers(0, len(_MIDDLE), n), -1
-        ).astype(np.int32),
+        "legal_last_name": some(0.9, len(_LAST)),
+        "legal_first_name": some(0.9, len(_FIRST)),
+        "legal_middle_name": some(0.5, len(_MIDDLE)),
         "last_name": rng.integers(0, len(_LAST), n).astype(np.int32),
         "first_name": rng.integers(0, len(_FIRST), n).astype(np.int32),
-        "middle_name": np.where(rng.random(n) < 0.6, rng.integers(0, len(_MIDDLE), n), -1).astype(
-            np.int32
-        ),
+        "middle_name": some(0.6, len(_MIDDLE)),
         "name_suffix": np.where(rng.random(n) < 0.02, 0, -1).astype(np.int32),
-        "birth_date": birth.astype(np.int32),
-        "legal_gender": legal_gender.astype(np.int8),
-        "gender": gender.astype(np.int8),
+    }
+    first_names = objects(_FIRST)
+    categories = {
+        "legal_last_name": objects(_LAST),
+        "legal_first_name": first_names,
+        "legal_middle_name": objects(_MIDDLE),
+        "last_name": objects(_LAST),
+        "first_name": first_names,
+        "middle_name": objects(_MIDDLE),
+        "name_suffix": objects(["JR"]),
+    }
+    return Part(data, categories)
+
+
+def _demographics(rng: np.random.Generator, n: int) -> Part:
+    """Ethnicity and race flags, tribal affiliation, languages and the SSN's last four digits."""
+    data: dict[str, NDArray[Any]] = {
         "hispanic": _bool(rng, 0.25, n),
         "race_american_indian": _bool(rng, 0.03, n),
         "race_asian": _bool(rng, 0.05, n),
@@ -218,29 +258,26 @@ def _students(
             rng.random(n) < 0.1, rng.integers(0, len(_LANGUAGES), n), -1
         ).astype(np.int32),
         "ssn_last4": np.where(rng.random(n) < 0.6, rng.integers(0, 10_000, n), -1).astype(np.int32),
-        "grade9_entry_date": grade9,
-        "cell_phone": np.where(rng.random(n) < 0.7, np.arange(n), -1).astype(np.int32),
-        "other_phone": np.where(rng.random(n) < 0.5, np.arange(n), -1).astype(np.int32),
     }
-    phones = digit_strings(5035550000 + np.arange(n, dtype=np.int64) % 10_000, 10)
     categories = {
-        "student_id": ids,
-        "ssid": ssids,
-        "legal_last_name": objects(_LAST),
-        "legal_first_name": first_names,
-        "legal_middle_name": objects(_MIDDLE),
-        "last_name": objects(_LAST),
-        "first_name": first_names,
-        "middle_name": objects(_MIDDLE),
-        "name_suffix": objects(["JR"]),
         "tribal_codes": objects(["0311"]),
         "home_language": objects(_LANGUAGES),
         "secondary_language": objects(_LANGUAGES),
         "ssn_last4": digit_strings(np.arange(10_000, dtype=np.int64), 4),
-        "cell_phone": phones,
-        "other_phone": phones,
     }
-    return Table.from_arrays(K12_STUDENTS, data, categories), grade9
+    return Part(data, categories)
+
+
+def _contacts(rng: np.random.Generator, n: int) -> Part:
+    """Cell and other phone numbers, some missing."""
+    phones = digit_strings(5035550000 + np.arange(n, dtype=np.int64) % 10_000, 10)
+    return Part(
+        {
+            "cell_phone": np.where(rng.random(n) < 0.7, np.arange(n), -1).astype(np.int32),
+            "other_phone": np.where(rng.random(n) < 0.5, np.arange(n), -1).astype(np.int32),
+        },
+        {"cell_phone": phones, "other_phone": phones},
+    )
 
 
 def _schools() -> tuple[NDArray[np.object_], NDArray[np.object_]]:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError
 from ..model import Column, Kind, Table, encode_text
-from ._arrays import day_number, digit_strings, objects, zipf_index
+from ._arrays import day_number, digit_strings, objects, stack_rows, take_rows, zipf_index
 from ._names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
 
 __all__ = ["ERROR_KINDS", "SyntheticMatching", "synthetic_matching"]
@@ -181,6 +181,36 @@ def _days(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]) -> N
     return (months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)).astype(np.int32)
 
 
+@frozen(eq=False)
+class _Store:
+    """The person store's people and SSNs, and unused SSNs (one per submitted student)."""
+
+    people: _People
+    ssn: NDArray[np.object_]
+    fresh: NDArray[np.object_]
+
+
+@frozen(eq=False)
+class _Submitted:
+    """
+    The submitted students before their errors: the first *n_in* are store people, in order
+    of *truth* (their store row); the others are not in the store (truth -1).
+    """
+
+    people: _People
+    ssn: NDArray[np.object_]
+    truth: NDArray[np.int32]
+    n_in: int
+
+
+@frozen(eq=False)
+class _Errors:
+    """The error kinds applied to each submitted student, and the last names they had before."""
+
+    kinds: list[list[str]]
+    previous: NDArray[np.object_]
+
+
 def synthetic_matching(
     n_people: int,
     n_submitted: int,
@@ -217,13 +247,49 @@ def synthetic_matching(
     if n_submitted < 0 or n_people < 0 or not 0.0 <= in_store <= 1.0:
         msg = f"{n_people=} and {n_submitted=} must be >= 0 and {in_store=} between 0 and 1"
         raise InvalidArgumentError(msg)
+    rates = _rates(error_rates)
+    rng = np.random.default_rng(seed)
+    store = _store(rng, n_people, n_submitted, born=born, twins=twins, store_ssn=store_ssn)
+    n_in = min(round(in_store * n_submitted), n_people)
+    sub = _submitted(
+        rng, store, n_in, n_submitted - n_in, born=born, twins=twins, submitted_ssn=submitted_ssn
+    )
+    errors = _apply_errors(rng, sub, rates)
+    order = rng.permutation(n_submitted)
+    submitted = _table(
+        digit_strings(np.arange(n_submitted, dtype=np.int64), 7, "S"),
+        take_rows(sub.people, order),
+        sub.ssn[order],
+        errors.previous[order],
+    )
+    people = _table(
+        digit_strings(np.arange(n_people, dtype=np.int64), 7, "P"), store.people, store.ssn, None
+    )
+    kinds = objects([";".join(e) for e in errors.kinds])[order]
+    return SyntheticMatching(people, submitted, sub.truth[order], kinds)
+
+
+def _rates(error_rates: dict[str, float] | None) -> dict[str, float]:
+    """The rate of each error kind: the defaults, with *error_rates* in place of some."""
     rates = dict(ERROR_KINDS)
     for name, rate in (error_rates or {}).items():
         if name not in ERROR_KINDS:
             msg = f"unknown error kind {name!r}; known: {', '.join(ERROR_KINDS)}"
             raise InvalidArgumentError(msg)
         rates[name] = rate
-    rng = np.random.default_rng(seed)
+    return rates
+
+
+def _store(
+    rng: np.random.Generator,
+    n_people: int,
+    n_submitted: int,
+    *,
+    born: tuple[int, int],
+    twins: float,
+    store_ssn: float,
+) -> _Store:
+    """The person store, twins included, and distinct SSNs for the store and the submitted."""
     people = _draw_people(rng, n_people, born)
     # Twins: a later row copies an earlier one's last name and birth date, keeps its own first name.
     n_twins = int(twins * n_people) // 2
@@ -237,11 +303,23 @@ def synthetic_matching(
     positions = rng.permutation(n_people + n_submitted).astype(np.int64)
     all_ssn = digit_strings((positions * 7_654_321 + 1) % 900_000_000 + 100_000_000, 9)
     ssn = all_ssn[:n_people].copy()
-    fresh = all_ssn[n_people:]
     ssn[rng.random(n_people) >= store_ssn] = None
+    return _Store(people, ssn, all_ssn[n_people:])
 
-    n_in = min(round(in_store * n_submitted), n_people)
-    n_out = n_submitted - n_in
+
+def _submitted(
+    rng: np.random.Generator,
+    store: _Store,
+    n_in: int,
+    n_out: int,
+    *,
+    born: tuple[int, int],
+    twins: float,
+    submitted_ssn: float,
+) -> _Submitted:
+    """*n_in* store people and *n_out* others, some of them the twin of a store person."""
+    people = store.people
+    n_people = len(people.birth)
     source = rng.choice(n_people, size=n_in, replace=False)
     outsiders = _draw_people(rng, n_out, born)
     # Some outsiders are the twin of a store person: same last name and birth date.
@@ -251,24 +329,24 @@ def synthetic_matching(
         outsiders.last[:n_out_twins] = people.last[sibling]
         outsiders.birth[:n_out_twins] = people.birth[sibling]
         _differ(rng, outsiders.first, sibling, np.arange(n_out_twins), other=people.first)
-
-    first = np.concatenate([people.first[source], outsiders.first])
-    middle = np.concatenate([people.middle[source], outsiders.middle])
-    last = np.concatenate([people.last[source], outsiders.last])
-    suffix = np.concatenate([people.suffix[source], outsiders.suffix])
-    birth = np.concatenate([people.birth[source], outsiders.birth])
-    gender = np.concatenate([people.gender[source], outsiders.gender])
     # A student the store has no SSN for may still have one: their own, never another's.
-    s_ssn = np.concatenate([ssn[source], np.full(n_out, None, dtype=object)])
-    s_ssn = np.where(np.array([v is None for v in s_ssn.tolist()]), fresh, s_ssn)
-    s_ssn[rng.random(n_submitted) >= submitted_ssn] = None
-    previous = np.full(n_submitted, None, dtype=object)
-    errors: list[list[str]] = [[] for _ in range(n_submitted)]
+    ssn = np.concatenate([store.ssn[source], np.full(n_out, None, dtype=object)])
+    ssn = np.where(np.array([v is None for v in ssn.tolist()]), store.fresh, ssn)
+    ssn[rng.random(n_in + n_out) >= submitted_ssn] = None
+    truth = np.concatenate([source, np.full(n_out, -1)]).astype(np.int32)
+    return _Submitted(stack_rows((take_rows(people, source), outsiders)), ssn, truth, n_in)
+
+
+def _apply_errors(rng: np.random.Generator, sub: _Submitted, rates: dict[str, float]) -> _Errors:
+    """Apply each error kind, at its rate, to the submitted students who are in the store."""
+    p = sub.people
+    first, last, birth = p.first, p.last, p.birth
+    errors = _Errors([[] for _ in range(len(birth))], np.full(len(birth), None, dtype=object))
 
     def hit(kind: str) -> NDArray[np.intp]:
-        rows = np.flatnonzero(rng.random(n_in) < rates[kind])
+        rows = np.flatnonzero(rng.random(sub.n_in) < rates[kind])
         for r in rows.tolist():
-            errors[r].append(kind)
+            errors.kinds[r].append(kind)
         return rows
 
     def each(rows: NDArray[np.intp], array: NDArray[np.object_], fn: Callable[[str], str]) -> None:
@@ -288,9 +366,9 @@ def synthetic_matching(
         lambda w: w.replace("-", " ") if "-" in w else w + "-" + str(_surnames(rng, 1)[0]),
     )
     rows = hit("married")
-    previous[rows] = last[rows]
+    errors.previous[rows] = last[rows]
     last[rows] = _surnames(rng, len(rows))
-    y, m, d = _ymd(birth[:n_in])
+    y, m, d = _ymd(birth[: sub.n_in])
     rows = hit("day_month_swap")
     rows = rows[d[rows] <= 12]
     birth[rows] = _days(y[rows], d[rows], m[rows])
@@ -299,55 +377,26 @@ def synthetic_matching(
     birth[rows] = _days(y[rows] + rng.choice([-1, 1], size=len(rows)), m[rows], d[rows])
     leap = (m[rows] == 2) & (d[rows] == 29)
     birth[rows[leap]] -= 1
-    middle[hit("middle_missing")] = None
-    each(hit("ssn_typo"), s_ssn, lambda s: s[:8] + str((int(s[8]) + 1) % 10))
+    p.middle[hit("middle_missing")] = None
+    each(hit("ssn_typo"), sub.ssn, lambda s: s[:8] + str((int(s[8]) + 1) % 10))
     rows = hit("lower_case")
     each(rows, first, lambda w: _ACCENTED.get(w, w.title()))
     each(rows, last, lambda w: _ACCENTED.get(w, w.title()))
-
-    order = rng.permutation(n_submitted)
-    truth = np.concatenate([source, np.full(n_out, -1)]).astype(np.int32)[order]
-    submitted = _table(
-        digit_strings(np.arange(n_submitted, dtype=np.int64), 7, "S"),
-        first[order],
-        middle[order],
-        last[order],
-        suffix[order],
-        birth[order],
-        s_ssn[order],
-        gender[order],
-        previous[order],
-    )
-    store = _table(
-        digit_strings(np.arange(n_people, dtype=np.int64), 7, "P"),
-        people.first,
-        people.middle,
-        people.last,
-        people.suffix,
-        people.birth,
-        ssn,
-        people.gender,
-        None,
-    )
-    return SyntheticMatching(store, submitted, truth, objects([";".join(e) for e in errors])[order])
+    return errors
 
 
 def _table(
     ids: NDArray[np.object_],
-    first: NDArray[np.object_],
-    middle: NDArray[np.object_],
-    last: NDArray[np.object_],
-    suffix: NDArray[np.object_],
-    birth: NDArray[np.int32],
+    people: _People,
     ssn: NDArray[np.object_],
-    gender: NDArray[np.object_],
     previous: NDArray[np.object_] | None,
 ) -> Table:
-    data = {"birth_date": birth.astype(np.int32)}
+    data = {"birth_date": people.birth.astype(np.int32)}
     categories = {}
     columns = {
-        "requester_id": ids, "first_name": first, "middle_name": middle, "last_name": last,
-        "name_suffix": suffix, "ssn": ssn, "gender": gender,
+        "requester_id": ids, "first_name": people.first, "middle_name": people.middle,
+        "last_name": people.last, "name_suffix": people.suffix, "ssn": ssn,
+        "gender": people.gender,
     }  # fmt: skip
     extras: tuple[Column, ...] = ()
     if previous is not None:

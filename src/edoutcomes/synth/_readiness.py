@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+from attrs import evolve, frozen
 from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError
@@ -44,7 +45,7 @@ from ..model import (
     TermKind,
     UnitType,
 )
-from ._arrays import day_number, digit_strings, objects
+from ._arrays import day_number, digit_strings, objects, stack_rows, take_rows
 
 __all__ = ["synthetic_readiness"]
 
@@ -249,6 +250,38 @@ def _marks(
     return Table.from_arrays(TRANSCRIPT_MARKS, data, categories)
 
 
+@frozen(eq=False)
+class _Attempts:
+    """Semester marks under construction: one array per field, one entry per mark."""
+
+    stu: NDArray[np.int64]
+    course: NDArray[np.int64]
+    segment: NDArray[np.int64]
+    grade: NDArray[np.int64]
+    start: NDArray[np.int64]
+    end: NDArray[np.int64]
+    letter: NDArray[np.int8]
+    honors: NDArray[np.int8]
+    term: NDArray[np.int64]
+    repeat_of: NDArray[np.int64]
+
+
+@frozen(eq=False)
+class _Graded:
+    """A chunk's first attempts and their letter class (0 for an A ... 4 for an F)."""
+
+    first: _Attempts
+    letter_class: NDArray[np.int64]
+
+
+@frozen(eq=False)
+class _Keyed:
+    """The marks as the SIS keyed them, ordered by student and date, and their repeat flags."""
+
+    marks: _Attempts
+    repeat: NDArray[np.bool_]
+
+
 def _marks_chunk(
     rng: np.random.Generator,
     n: int,
@@ -258,19 +291,35 @@ def _marks_chunk(
     as_of: dt.date,
     first_year: int,
 ) -> dict[str, NDArray[Any]]:
-    plan = _PLAN
-    k = len(plan)
-    # Every planned course is two semester marks (segments 1 and 2).
+    today = day_number(as_of)
+    graded = _first_attempts(rng, n, entry, ability, today)
+    retakes = _retakes(rng, graded, today)
+    again = _taken_again(rng, graded, today)
+    keyed = _keyed(rng, stack_rows((graded.first, retakes, again)))
+    data = _mark_columns(keyed, school, first_year)
+    extras = _add_extras(rng, n, entry, ability, school, as_of, first_year)
+    return _stacked(data, extras)
+
+
+def _first_attempts(
+    rng: np.random.Generator,
+    n: int,
+    entry: NDArray[np.int64],
+    ability: NDArray[np.float64],
+    today: int,
+) -> _Graded:
+    """Every planned course as two semester marks (segments 1 and 2), graded by ability."""
+    k = len(_PLAN)
     per = 2 * k
     stu = np.repeat(np.arange(n, dtype=np.int64), per)
     course = np.tile(np.repeat(np.arange(k), 2), n)
     segment = np.tile(np.array([0, 1]), n * k)
-    grade = np.array([p[2] for p in plan], dtype=np.int64)[course]
+    grade = np.array([p[2] for p in _PLAN], dtype=np.int64)[course]
     start = entry[stu] + grade - 9
     end = np.where(segment == 0, _day_of(start + 1, 1, 20), _day_of(start + 1, 6, 10))
     end = end + rng.integers(-3, 4, size=len(stu))
     # A few students skipped a language or an art course (missing area years).
-    keep = end <= day_number(as_of)
+    keep = end <= today
     skip = rng.random(n * k) < np.repeat(0.06 * (1.2 - ability), k)
     keep &= ~np.repeat(skip, 2)
 
@@ -281,73 +330,91 @@ def _marks_chunk(
     letter_class = (u[:, None] > cut).sum(axis=1)
     modified = rng.random(len(stu)) < 0.25
     letter = np.where(modified, _MODIFIED[letter_class], _LETTERS[letter_class]).astype(np.int8)
-    honors_capable = np.array([p[6] for p in plan], dtype=bool)[course]
+    honors_capable = np.array([p[6] for p in _PLAN], dtype=bool)[course]
     honors_pick = honors_capable & (a > 0.7) & (rng.random(len(stu)) < 0.6)
     honors_kind = np.where(grade >= 11, HonorsType.AP.code, HonorsType.UC_HONORS.code)
     honors = np.where(honors_pick, honors_kind, -1).astype(np.int8)
-
+    planned = _Attempts(
+        stu=stu,
+        course=course,
+        segment=segment,
+        grade=grade,
+        start=start,
+        end=end,
+        letter=letter,
+        honors=honors,
+        term=np.where(segment == 0, TermKind.FALL.code, TermKind.SPRING.code),
+        repeat_of=np.full(len(stu), -1),
+    )
     rows = np.flatnonzero(keep)
-    parts: list[dict[str, NDArray[Any]]] = [
-        {
-            "stu": stu[rows],
-            "course": course[rows],
-            "segment": segment[rows],
-            "grade": grade[rows],
-            "start": start[rows],
-            "end": end[rows],
-            "letter": letter[rows],
-            "honors": honors[rows],
-            "term": np.where(segment[rows] == 0, TermKind.FALL.code, TermKind.SPRING.code),
-            "repeat_of": np.full(len(rows), -1),
-        }
-    ]
-    # Retakes of D/F semesters: in the summer after, or the next year; some are failed again.
-    failed = rows[letter_class[rows] >= 3]
+    return _Graded(take_rows(planned, rows), letter_class[rows])
+
+
+def _retakes(rng: np.random.Generator, graded: _Graded, today: int) -> _Attempts:
+    """Retakes of D/F semesters: in the summer after, or the next year; some are failed again."""
+    first = graded.first
+    failed = np.flatnonzero(graded.letter_class >= 3)
     retake = failed[rng.random(len(failed)) < 0.65]
     summer = rng.random(len(retake)) < 0.5
-    r_start = np.where(summer, start[retake], start[retake] + 1)
-    r_end = np.where(summer, _day_of(start[retake] + 1, 8, 5), end[retake] + 365)
-    ok = r_end <= day_number(as_of)
+    r_start = np.where(summer, first.start[retake], first.start[retake] + 1)
+    r_end = np.where(summer, _day_of(first.start[retake] + 1, 8, 5), first.end[retake] + 365)
+    ok = r_end <= today
     retake, summer, r_start, r_end = retake[ok], summer[ok], r_start[ok], r_end[ok]
     r_class = np.minimum(rng.integers(0, 5, size=len(retake)), 4)
-    parts.append(
-        {
-            "stu": stu[retake],
-            "course": course[retake],
-            "segment": segment[retake],
-            "grade": np.where(summer, grade[retake], np.minimum(grade[retake] + 1, 12)),
-            "start": r_start,
-            "end": r_end,
-            "letter": _LETTERS[r_class],
-            "honors": np.full(len(retake), -1, dtype=np.int8),
-            "term": np.where(summer, TermKind.SUMMER.code, np.where(segment[retake] == 0, 0, 1)),
-            "repeat_of": np.where(rng.random(len(retake)) < 0.5, course[retake], -1),
-        }
+    segment = first.segment[retake]
+    return _Attempts(
+        stu=first.stu[retake],
+        course=first.course[retake],
+        segment=segment,
+        grade=np.where(summer, first.grade[retake], np.minimum(first.grade[retake] + 1, 12)),
+        start=r_start,
+        end=r_end,
+        letter=_LETTERS[r_class],
+        honors=np.full(len(retake), -1, dtype=np.int8),
+        term=np.where(summer, TermKind.SUMMER.code, np.where(segment == 0, 0, 1)),
+        repeat_of=np.where(rng.random(len(retake)) < 0.5, first.course[retake], -1),
     )
-    # SIS errors the clean-up findings are for: a passed course taken again, a mark keyed
-    # twice, a repeat flag on a first attempt, a grade level off by one, a trimester term.
-    passed = rows[(letter_class[rows] <= 2) & (rng.random(len(rows)) < 0.004)]
-    again = {key: value.copy() for key, value in parts[0].items()}
-    pick = np.isin(rows, passed)
-    again = {key: value[pick] for key, value in again.items()}
-    again["end"] = again["end"] + 365
-    again["start"] = again["start"] + 1
-    again["grade"] = np.minimum(again["grade"] + 1, 12)
-    again["repeat_of"] = again["course"]
-    again = {key: value[again["end"] <= day_number(as_of)] for key, value in again.items()}
-    parts.append(again)
-    merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    twice = rng.random(len(merged["stu"])) < 0.002
-    merged = {key: np.concatenate([value, value[twice]]) for key, value in merged.items()}
-    order = np.lexsort((merged["end"], merged["stu"]))
-    merged = {key: value[order] for key, value in merged.items()}
-    total = len(merged["stu"])
-    flag_first = (merged["repeat_of"] < 0) & (rng.random(total) < 0.002)
-    merged["grade"] = np.where(
-        rng.random(total) < 0.003, np.maximum(merged["grade"] - 1, 9), merged["grade"]
-    )
-    merged["term"] = np.where(rng.random(total) < 0.001, TermKind.UNKNOWN.code, merged["term"])
 
+
+def _taken_again(rng: np.random.Generator, graded: _Graded, today: int) -> _Attempts:
+    """An SIS error the clean-up findings are for: a passed course taken again the next year."""
+    passed = (graded.letter_class <= 2) & (rng.random(len(graded.letter_class)) < 0.004)
+    again = take_rows(graded.first, passed)
+    again = evolve(
+        again,
+        end=again.end + 365,
+        start=again.start + 1,
+        grade=np.minimum(again.grade + 1, 12),
+        repeat_of=again.course,
+    )
+    return take_rows(again, again.end <= today)
+
+
+def _keyed(rng: np.random.Generator, marks: _Attempts) -> _Keyed:
+    """
+    The marks in student and date order, with the other SIS errors: a mark keyed twice, a
+    repeat flag on a first attempt, a grade level off by one, a trimester term.
+    """
+    twice = rng.random(len(marks.stu)) < 0.002
+    marks = stack_rows((marks, take_rows(marks, twice)))
+    marks = take_rows(marks, np.lexsort((marks.end, marks.stu)))
+    total = len(marks.stu)
+    flag_first = (marks.repeat_of < 0) & (rng.random(total) < 0.002)
+    marks = evolve(
+        marks,
+        grade=np.where(rng.random(total) < 0.003, np.maximum(marks.grade - 1, 9), marks.grade),
+    )
+    marks = evolve(
+        marks, term=np.where(rng.random(total) < 0.001, TermKind.UNKNOWN.code, marks.term)
+    )
+    return _Keyed(marks, (marks.repeat_of >= 0) | flag_first)
+
+
+def _mark_columns(
+    keyed: _Keyed, school: NDArray[np.int32], first_year: int
+) -> dict[str, NDArray[Any]]:
+    """The transcript-marks columns of the keyed marks (the course's a-g facts by course)."""
+    plan = _PLAN
     area_codes = np.array([_code(AgArea, p[1]) for p in plan], dtype=np.int8)
     disc_codes = np.array([_code(AgDiscipline, p[3]) for p in plan], dtype=np.int8)
     lang_codes = np.array([0 if p[4] else -1 for p in plan], dtype=np.int32)
@@ -356,35 +423,38 @@ def _marks_chunk(
         [CourseKind.PE.code if p[0].startswith("PE") else CourseKind.ACADEMIC.code for p in plan],
         dtype=np.int8,
     )
-    c = merged["course"]
-    data: dict[str, NDArray[Any]] = {
-        "student_id": merged["stu"].astype(np.int32),
+    m = keyed.marks
+    c = m.course
+    return {
+        "student_id": m.stu.astype(np.int32),
         "course_id": c.astype(np.int32),
-        "mark_date": merged["end"].astype(np.int32),
-        "credits_earned": np.where(merged["letter"] == LetterGrade.F.code, 0.0, 5.0),
-        "school_year": (merged["start"] - first_year).astype(np.int32),
-        "grade_level": (merged["grade"] - 7).astype(np.int32),
-        "school_id": school[merged["stu"]],
-        "term_kind": merged["term"].astype(np.int8),
-        "letter_grade": merged["letter"].astype(np.int8),
+        "mark_date": m.end.astype(np.int32),
+        "credits_earned": np.where(m.letter == LetterGrade.F.code, 0.0, 5.0),
+        "school_year": (m.start - first_year).astype(np.int32),
+        "grade_level": (m.grade - 7).astype(np.int32),
+        "school_id": school[m.stu],
+        "term_kind": m.term.astype(np.int8),
+        "letter_grade": m.letter.astype(np.int8),
         "ag_area": area_codes[c],
         "ag_discipline": disc_codes[c],
         "language": lang_codes[c],
         "sequence_level": levels[c],
-        "honors_type": merged["honors"].astype(np.int8),
-        "course_segment": merged["segment"].astype(np.int32),
-        "repeat_of": merged["repeat_of"].astype(np.int32),
-        "repeat": ((merged["repeat_of"] >= 0) | flag_first).astype(np.int8),
+        "honors_type": m.honors.astype(np.int8),
+        "course_segment": m.segment.astype(np.int32),
+        "repeat_of": m.repeat_of.astype(np.int32),
+        "repeat": keyed.repeat.astype(np.int8),
         "course_kind": kinds[c],
     }
-    extras = _add_extras(rng, n, entry, ability, school, as_of, first_year)
+
+
+def _stacked(*parts: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
+    """The parts' rows one after the other; a column a part lacks is missing there."""
     out: dict[str, NDArray[Any]] = {}
-    for name in sorted(set(data) | set(extras)):
-        column = TRANSCRIPT_MARKS[name]
-        value, dtype = _missing(column.kind)
+    for name in sorted(set().union(*parts)):
+        value, dtype = _missing(TRANSCRIPT_MARKS[name].kind)
         pieces: list[NDArray[Any]] = [
             d[name] if name in d else np.full(len(d["student_id"]), value, dtype=dtype)
-            for d in (data, extras)
+            for d in parts
         ]
         out[name] = np.concatenate(pieces).astype(dtype)
     return out
