@@ -325,14 +325,13 @@ def _gpa_mismatch(result: Readiness, add: _Add) -> None:
     if not table.n_rows:
         return
     stu = data.gpa_student
-    kinds = list(GpaKind)
     kind = table.data["gpa_kind"]
     # Hundredths of hundredths, exactly: |reported - recomputed| > 0.01 <=> > 100 units.
     reported = np.round(table.data["value"] * 10_000).astype(np.int64)
     bad = np.zeros(table.n_rows, dtype=bool)
     for member, attribute in _GPA_COLUMNS.items():
         values: NDArray[np.int64] = getattr(result, attribute)
-        rows = (kind == kinds.index(member)) & (stu >= 0)
+        rows = (kind == member.code) & (stu >= 0)
         recomputed = values[np.where(rows, stu, 0)]
         bad |= rows & ((recomputed < 0) | (np.abs(reported - 100 * recomputed) > 100))
     add(

@@ -50,14 +50,24 @@ REQUIRED_UNITS = np.array([4, 8, 6, 4, 4, 2, 2], dtype=np.int64)
 #: Letter classes: 0 A, 1 B, 2 C, 3 D, 4 F, 5 pass/credit, 6 any other mark.
 A, B, C, D, F, PASS, OTHER = range(7)
 _LETTER_CLASS = {"A": A, "B": B, "C": C, "D": D, "F": F}
-#: Term codes as TermKind's member order: fall, spring, year, summer, unknown.
-FALL, SPRING, YEAR, SUMMER = range(4)
-#: Disciplines as AgDiscipline's member order.
-WORLD, US, CIVICS, SOCIAL, BIO, CHEM, PHYS, EARTH = range(8)
-
-
-def _member_index(cls: Any) -> dict[Any, int]:
-    return {member: i for i, member in enumerate(cls)}
+#: Stored term codes.
+FALL, SPRING, YEAR, SUMMER = (
+    TermKind.FALL.code,
+    TermKind.SPRING.code,
+    TermKind.YEAR.code,
+    TermKind.SUMMER.code,
+)
+#: Stored discipline codes.
+WORLD, US, CIVICS, SOCIAL, BIO, CHEM, PHYS, EARTH = (
+    AgDiscipline.WORLD_HISTORY.code,
+    AgDiscipline.US_HISTORY.code,
+    AgDiscipline.CIVICS.code,
+    AgDiscipline.SOCIAL_SCIENCE.code,
+    AgDiscipline.BIOLOGY.code,
+    AgDiscipline.CHEMISTRY.code,
+    AgDiscipline.PHYSICS.code,
+    AgDiscipline.EARTH_SPACE.code,
+)
 
 
 _LETTERS = np.array(
@@ -65,17 +75,17 @@ _LETTERS = np.array(
         _LETTER_CLASS.get(
             g.letter or "", PASS if g in (LetterGrade.PASS, LetterGrade.CREDIT) else OTHER
         )
-        for g in LetterGrade
+        for g in LetterGrade.by_code()
     ]
     + [OTHER],
     dtype=np.int8,
 )
-_UNKNOWN_AREA = _member_index(AgArea)[AgArea.UNKNOWN]
-_UNKNOWN_DISC = _member_index(AgDiscipline)[AgDiscipline.UNKNOWN]
-_UNKNOWN_HONORS = _member_index(HonorsType)[HonorsType.UNKNOWN]
-_QUARTER = _member_index(UnitType)[UnitType.QUARTER]
-_ACADEMIC = _member_index(CourseKind)[CourseKind.ACADEMIC]
-_UNKNOWN_TERM = _member_index(TermKind)[TermKind.UNKNOWN]
+_UNKNOWN_AREA = AgArea.UNKNOWN.code
+_UNKNOWN_DISC = AgDiscipline.UNKNOWN.code
+_UNKNOWN_HONORS = HonorsType.UNKNOWN.code
+_QUARTER = UnitType.QUARTER.code
+_ACADEMIC = CourseKind.ACADEMIC.code
+_UNKNOWN_TERM = TermKind.UNKNOWN.code
 _GRADE = re.compile(r"^\s*0*(\d{1,2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
 

@@ -57,18 +57,15 @@ def _consented(
     granted = consents.data["granted_date"]
     revoked = consents.data["revoked_date"]
     today = day(on)
-    purposes = list(ConsentPurpose)
     valid = (
         (stu >= 0)
         & (consents.data["recipient_id"] == code)
-        & (consents.data["purpose"] == purposes.index(purpose))
+        & (consents.data["purpose"] == purpose.code)
         & (granted != MISSING_DAY)
         & (granted <= today)
         & ((revoked == MISSING_DAY) | ((revoked > today) & (revoked >= granted)))
     )
-    wide = valid & (
-        consents.data["scope"] == list(ConsentScope).index(ConsentScope.ACADEMIC_AND_ELIGIBILITY)
-    )
+    wide = valid & (consents.data["scope"] == ConsentScope.ACADEMIC_AND_ELIGIBILITY.code)
     return (
         np.bincount(stu[valid], minlength=n) > 0,
         np.bincount(stu[wide], minlength=n) > 0,

@@ -48,10 +48,6 @@ ALL = "ALL"
 HIDDEN = "*"
 
 
-def _index(cls: Any, member: Any) -> int:
-    return list(cls).index(member)
-
-
 @frozen(eq=False)
 class Status:
     """Per student: aid, applications, awards, and the school (of the latest usable mark)."""
@@ -74,10 +70,7 @@ def student_status(result: Readiness) -> Status:
     kind = status.data["kind"]
     submitted = status.data["submitted_date"]
     linked = (stu >= 0) & (submitted != MISSING_DAY) & (submitted <= today)
-    aid_rows = linked & (
-        (kind == _index(StatusKind, StatusKind.FAFSA))
-        | (kind == _index(StatusKind, StatusKind.CADAA))
-    )
+    aid_rows = linked & ((kind == StatusKind.FAFSA.code) | (kind == StatusKind.CADAA.code))
     never = np.iinfo(np.int32).max
     aid_date = np.full(n, never, dtype=np.int32)
     np.minimum.at(aid_date, stu[aid_rows], submitted[aid_rows])
@@ -90,25 +83,22 @@ def student_status(result: Readiness) -> Status:
         class_year > 0, (aid_date != MISSING_DAY) & (aid_date <= cutoff), -1
     ).astype(np.int8)
 
-    apps = linked & (kind == _index(StatusKind, StatusKind.COLLEGE_APPLICATION))
+    apps = linked & (kind == StatusKind.COLLEGE_APPLICATION.code)
     system = status.data["system"]
     applied = np.zeros((n, 4), dtype=np.int8)
     applied[:, 0] = np.bincount(stu[apps], minlength=n) > 0
     for k, member in enumerate((CollegeSystem.UC, CollegeSystem.CSU, CollegeSystem.CCC), start=1):
-        rows = apps & (system == _index(CollegeSystem, member))
+        rows = apps & (system == member.code)
         applied[:, k] = np.bincount(stu[rows], minlength=n) > 0
 
     awarded = status.data["award_date"]
     awards = (
-        (stu >= 0)
-        & (kind == _index(StatusKind, StatusKind.AWARD))
-        & (awarded != MISSING_DAY)
-        & (awarded <= today)
+        (stu >= 0) & (kind == StatusKind.AWARD.code) & (awarded != MISSING_DAY) & (awarded <= today)
     )
     award_kind = status.data["award_kind"]
 
     def has(member: AwardKind) -> NDArray[np.int8]:
-        rows = awards & (award_kind == _index(AwardKind, member))
+        rows = awards & (award_kind == member.code)
         out: NDArray[np.int8] = (np.bincount(stu[rows], minlength=n) > 0).astype(np.int8)
         return out
 
