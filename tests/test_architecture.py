@@ -96,3 +96,12 @@ def test_kernel_modules_are_shared(copy: Path) -> None:
     result = lint_imports(copy)
 
     assert 0 == result.returncode, result.stdout
+
+
+def test_no_top_level_private_modules() -> None:
+    """Shared private code lives in the kernel: the package has no top-level `_module.py`."""
+    top = sorted(
+        p.name for p in (ROOT / "src" / "edoutcomes").glob("_*.py") if p.name != "__init__.py"
+    )
+
+    assert [] == top

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edoutcomes._findings import Severity
+from edoutcomes import Severity
 from edoutcomes.errors import InvalidInputError
 from edoutcomes.formats import (
     GRADUATES_COLUMNS,

@@ -6,7 +6,7 @@ The everyday names are here; the subpackages hold the rest:
 :mod:`edoutcomes.formats`, :mod:`edoutcomes.match` (optional extra), :mod:`edoutcomes.synth`.
 """
 
-from ._findings import FileStatus, Finding, Severity
+from ._kernel._findings import FileStatus, Finding, Severity
 from .errors import (
     EdOutcomesError,
     InvalidArgumentError,

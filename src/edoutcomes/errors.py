@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ._findings import Finding, summarise
+from ._kernel._findings import Finding, summarise
 
 __all__ = [
     "EdOutcomesError",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import IO
 
-from .._findings import Finding
+from .._kernel._findings import Finding
 from ..model import Institution
 
 __all__ = [

@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .._findings import is_personal
 from ..errors import EdOutcomesError, InvalidRecordError
+from ._findings import is_personal
 
 __all__ = [
     "attributes",

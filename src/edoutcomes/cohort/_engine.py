@@ -17,9 +17,9 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
 from .._kernel._days import day as day_number
 from .._kernel._degrees import degree_kind_codes
+from .._kernel._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
 from .._kernel._groups import BLOCK_NONE, BLOCK_SCHOOL, BLOCK_STUDENT, block_ranks, sort_order
 from ..model import (
     DEGREE_TITLES,

@@ -10,12 +10,12 @@ import numpy as np
 from attrs import astuple, field, frozen
 from numpy.typing import NDArray
 
-from .._findings import Finding
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import check_date
+from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
 from .._kernel._html import html_table
-from .._optional import require
+from .._kernel._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
     DEGREE_TITLES,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from .._findings import Finding, Severity
+from .._kernel._findings import Finding, Severity
 from ..errors import InvalidInputError
 from ._parse import Parsed
 from ._reader import RawColumn, factorise

@@ -42,7 +42,7 @@ import pyarrow.csv as pacsv
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._findings import Finding, Severity
+from .._kernel._findings import Finding, Severity
 from .._kernel._values import first_bytes
 from ..errors import InvalidArgumentError, InvalidInputError
 

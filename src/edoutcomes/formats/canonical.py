@@ -39,11 +39,11 @@ import numpy as np
 from attrs import evolve, field, frozen
 from numpy.typing import NDArray
 
-from .._findings import FileStatus, Finding, Severity, is_personal
 from .._kernel._arrow import table_to_arrow
 from .._kernel._csv import CsvColumn, write_columns
+from .._kernel._findings import FileStatus, Finding, Severity, is_personal
+from .._kernel._ssn import LAST4_PROBLEM, last_four
 from .._kernel._values import column_strings, format_value, formula_mask
-from .._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (
     DEGREES,

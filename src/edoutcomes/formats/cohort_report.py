@@ -21,8 +21,8 @@ from typing import IO, Any
 import numpy as np
 from attrs import field, frozen
 
-from .._findings import Finding, Severity
 from .._kernel._csv import write_rows
+from .._kernel._findings import Finding, Severity
 from .._kernel._html import html_page
 from .._kernel._html import text as escape_text
 from .._kernel._values import format_value

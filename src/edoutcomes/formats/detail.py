@@ -19,9 +19,9 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._findings import FileStatus, Finding, Severity
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._days import date_of
+from .._kernel._findings import FileStatus, Finding, Severity
 from .._kernel._values import column_strings, format_value, unique_ints
 from ..cohort import DETAIL_COLUMNS, DETAIL_DEGREE_SOURCES, DETAIL_RECORD_SOURCES, DetailReport
 from ..errors import InvalidInputError

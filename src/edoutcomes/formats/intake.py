@@ -35,8 +35,8 @@ from attrs import evolve, field, frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
-from .._findings import FileStatus, Finding, Severity
-from .._optional import require
+from .._kernel._findings import FileStatus, Finding, Severity
+from .._kernel._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import MISSING_DAY, STUDENTS, Column, Gender, Kind, Student, Table, encode_text
 from ._aliases import STUDENT_ALIASES, resolve_headers

@@ -37,10 +37,10 @@ from typing import IO, Any
 
 from attrs import field, frozen
 
-from .._findings import Finding, Severity
 from .._kernel._arrow import ArrowExport
+from .._kernel._findings import Finding, Severity
+from .._kernel._names import fold, split_suffix
 from .._kernel._tables import RowTable
-from .._names import fold, split_suffix
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import Student
 from .fixed import Align, FixedField, FixedWidthLayout

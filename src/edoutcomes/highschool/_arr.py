@@ -11,7 +11,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
-from .._optional import require
+from .._kernel._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
     MISSING_DAY,

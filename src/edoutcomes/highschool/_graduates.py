@@ -8,7 +8,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
+from .._kernel._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
 from ..errors import InvalidArgumentError
 from ..model import Cohort, CohortColumns, Kind, Table
 from ._windows import MonthDay, class_of

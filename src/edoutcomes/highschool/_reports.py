@@ -12,10 +12,10 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._optional import require
 from .._kernel._rates import rate
 from .._kernel._suppression import Relation, Suppression, suppress
 from .._kernel._ties import break_ties, remaining_keys
-from .._optional import require
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
 from ._engine import Measures

@@ -12,8 +12,8 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._findings import Finding
 from .._kernel._days import check_date
+from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable

@@ -1,6 +1,6 @@
 """Record matching: linking submitted students to a person store (needs the ``match`` extra)."""
 
-from .._names import (
+from .._kernel._names import (
     SUFFIXES,
     fold,
     name_parts,

@@ -9,7 +9,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._optional import require
+from .._kernel._optional import require
 from ._dates import ymd
 from ._prepare import Prepared
 

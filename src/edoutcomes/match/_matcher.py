@@ -11,7 +11,7 @@ from attrs import field, frozen
 from attrs.validators import ge, gt, instance_of, lt
 from numpy.typing import NDArray
 
-from .._optional import require
+from .._kernel._optional import require
 from ..errors import InvalidArgumentError
 from ..model import STUDENTS, Student, Table
 from ._blocking import SortedKeys, blocking_keys, candidate_pairs, combine, join

@@ -9,8 +9,8 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from .._names import normalise_name
-from .._optional import require
+from .._kernel._names import normalise_name
+from .._kernel._optional import require
 
 __all__ = [
     "NICKNAMES",

@@ -9,7 +9,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._names import name_parts, normalise_name, normalise_suffix, split_suffix
+from .._kernel._names import name_parts, normalise_name, normalise_suffix, split_suffix
 from ..errors import InvalidArgumentError
 from ..formats.intake import BIRTH_DATE_DIGITS
 from ..model import MISSING_DAY, STUDENTS, Table

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from .._kernel import _validators as v
 from .._kernel._codes import Coded as _Coded
-from .._ssn import LAST4_PROBLEM, last_four
+from .._kernel._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
 from ._ca_codes import (
     AgArea,

@@ -11,9 +11,9 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._findings import Finding, Severity
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import date_of
+from .._kernel._findings import Finding, Severity
 from .._kernel._ties import remaining_keys
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import (

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .._findings import Finding, Severity
+from .._kernel._findings import Finding, Severity
 from ._eligibility import Eligibility, Rule
 from ._extract import OnTrackExtract
 from ._layout import FieldKind, LayoutField

@@ -16,10 +16,10 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._findings import Severity
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import day
-from .._names import normalise_name
+from .._kernel._findings import Severity
+from .._kernel._names import normalise_name
 from ..model import MISSING_DAY, GpaKind, Table
 from ._engine import Readiness
 

@@ -18,7 +18,7 @@ import numpy as np
 from attrs import evolve, frozen
 from numpy.typing import NDArray
 
-from .._findings import FileStatus, Finding, Severity
+from .._kernel._findings import FileStatus, Finding, Severity
 from ..errors import InvalidInputError
 from ..formats.canonical import read_table
 from ..model import (
