@@ -8,6 +8,7 @@ from ._outcomes import (
     degree_outcome,
     enrollment_outcome,
 )
+from ._query import CohortPartial, CohortQuery, CombinedCohortResult
 from ._result import (
     CONTROL_LINES,
     DETAIL_COLUMNS,
@@ -35,7 +36,10 @@ __all__ = [
     "DISPLAY_ORDER",
     "TABLE_TITLES",
     "AcademicYear",
+    "CohortPartial",
+    "CohortQuery",
     "CohortQueryResult",
+    "CombinedCohortResult",
     "ControlReport",
     "DetailReport",
     "DetailRow",

@@ -10,7 +10,6 @@ so a subgroup report costs one more bincount per year, not another pass over the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -19,19 +18,14 @@ from numpy.typing import NDArray
 
 from .._kernel._days import day as day_number
 from .._kernel._degrees import degree_kind_codes
-from .._kernel._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
+from .._kernel._findings import Finding
 from .._kernel._groups import BLOCK_NONE, BLOCK_SCHOOL, BLOCK_STUDENT, block_ranks, sort_order
 from ..model import (
     DEGREE_TITLES,
     MISSING_DAY,
     CohortColumns,
-    CollegeType,
-    DegreeKind,
     DegreeTitleTable,
-    EnrollmentStatus,
-    FerpaBlock,
     Institution,
-    Table,
 )
 from ._outcomes import (
     NO_OUTCOME,
@@ -40,6 +34,7 @@ from ._outcomes import (
     enrollment_priorities,
     is_yours,
 )
+from ._warnings import collect, render
 from ._years import AcademicYear, year_index
 
 __all__ = [
@@ -222,7 +217,7 @@ def run(
         found=found,
         block=block,
         detail=detail,
-        findings=_findings(columns, kinds),
+        findings=render(collect(columns, kinds)),
     )
 
 
@@ -457,100 +452,3 @@ def _college_sequence(
     out = np.empty(len(student), dtype=np.int16)
     out[order] = np.repeat(rank, sizes)
     return out
-
-
-def _row_findings(
-    file: str,
-    rows: NDArray[np.intp],
-    column: str,
-    values: Sequence[object],
-    message: str,
-) -> list[Finding]:
-    """Warnings naming each row (the header is row 1), then one with the total if capped."""
-    out = [
-        Finding.make(Severity.WARNING, file, int(r) + 2, column, v, message)
-        for r, v in zip(rows[:MAX_FINDINGS_PER_KIND].tolist(), values, strict=False)
-    ]
-    if len(rows) > MAX_FINDINGS_PER_KIND:
-        more = len(rows) - MAX_FINDINGS_PER_KIND
-        out.append(
-            Finding.make(
-                Severity.WARNING,
-                file,
-                None,
-                column,
-                None,
-                f"{message}: {more} more records like this ({len(rows)} in all)",
-            )
-        )
-    return out
-
-
-def _code_findings(
-    table: Table, linked: NDArray[np.bool_], column: str, codes: Any, message: str
-) -> list[Finding]:
-    unknown = codes.UNKNOWN.code
-    rows = np.flatnonzero(linked & (table.data[column] == unknown))
-    return _row_findings(table.name, rows, column, ["unknown"] * len(rows), message)
-
-
-def _findings(columns: CohortColumns, d_kinds: NDArray[np.int8]) -> tuple[Finding, ...]:
-    enr, deg = columns.enrollments, columns.degrees
-    e_linked = columns.enrollment_student >= 0
-    d_linked = columns.degree_student >= 0
-    out: list[Finding] = []
-    out += _code_findings(
-        enr,
-        e_linked,
-        "enrollment_status",
-        EnrollmentStatus,
-        "unknown enrollment status: kept in the detail report, never counted",
-    )
-    out += _code_findings(
-        enr,
-        e_linked,
-        "college_type",
-        CollegeType,
-        "unknown college type: kept in the detail report, never counted",
-    )
-    out += _code_findings(
-        deg,
-        d_linked,
-        "college_type",
-        CollegeType,
-        "unknown college type of a degree: only its title can count it",
-    )
-    unknown_kind = DegreeKind.UNKNOWN.code
-    rows = np.flatnonzero(d_linked & (d_kinds == unknown_kind))
-    title_codes = deg.data["degree_title"][rows[:MAX_FINDINGS_PER_KIND]].tolist()
-    categories = deg.categories["degree_title"].tolist()
-    titles = [None if c < 0 else categories[c] for c in title_codes]
-    out += _row_findings(
-        deg.name,
-        rows,
-        "degree_title",
-        ["" if t is None else t for t in titles],
-        "degree title in no rule of the degree-title table (or blank with no known "
-        "college type): kept in the detail report, never counted",
-    )
-    for table, linked in ((enr, e_linked), (deg, d_linked)):
-        out += _code_findings(
-            table,
-            linked,
-            "ferpa_block",
-            FerpaBlock,
-            "unknown FERPA block: treated as a block by the school",
-        )
-    orphans = int((~e_linked).sum() + (~d_linked).sum())
-    if orphans:
-        out.append(
-            Finding.make(
-                Severity.WARNING,
-                None,
-                None,
-                "requester_id",
-                None,
-                f"{orphans} records belong to no submitted student: ignored",
-            )
-        )
-    return tuple(out)

@@ -735,6 +735,31 @@ def prepare(
 _DISPLAY_ROWS = np.array([o.value - 1 for o in DISPLAY_ORDER])
 
 
+def reports(
+    state_like: tuple[dt.date, dt.date, Institution, tuple[AcademicYear, ...]],
+    tables: NDArray[np.int64],
+    control: NDArray[np.int64],
+) -> tuple[ControlReport, list[OutcomeTable]]:
+    """
+    The control report and Tables 1, 2, 2A, 2B from counts (one group's, or summed).
+
+    Args:
+        state_like: ``(search_date, as_of, institution, years)``.
+        tables: int64 (4, 7, n_years), rows in priority order (see :func:`_engine.aggregate`).
+        control: int64 (5,): total, found, blocked by school, blocked by student, detail level.
+    """
+    search_date, as_of, institution, years = state_like
+    total, found, by_school, by_student, detail = control.tolist()
+    report = ControlReport(
+        search_date, as_of, institution, total, total - found, found, by_school, by_student, detail
+    )
+    four = [
+        OutcomeTable.from_counts(name, years, tables[i][_DISPLAY_ROWS])
+        for i, name in enumerate(TABLE_TITLES)
+    ]
+    return report, four
+
+
 def results(
     state: _engine.QueryState,
     institution: Institution,
@@ -746,23 +771,9 @@ def results(
     tables, control = _engine.aggregate(state, groups, n_groups)
     out = []
     whole = n_groups == 1 and bool((groups == 0).all())
+    context = (state.search_date, as_of, institution, state.years)
     for g in range(n_groups):
-        total, found, by_school, by_student, detail = control[g].tolist()
-        report = ControlReport(
-            state.search_date,
-            as_of,
-            institution,
-            total,
-            total - found,
-            found,
-            by_school,
-            by_student,
-            detail,
-        )
-        four = [
-            OutcomeTable.from_counts(name, state.years, tables[g, i][_DISPLAY_ROWS])
-            for i, name in enumerate(TABLE_TITLES)
-        ]
+        report, four = reports(context, tables[g], control[g])
         out.append(
             CohortQueryResult(
                 search_date=state.search_date,

@@ -1,0 +1,137 @@
+"""The cohort query on a Dask cluster: one partial per partition of students, combined on the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..cohort import CohortPartial, CohortQuery, CombinedCohortResult
+from ..errors import InvalidArgumentError
+from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
+from ._partitions import BUCKET, ROW, TABLES, partition_paths, read_part, require_dask
+from ._shuffle import shuffled_parts
+
+__all__ = ["cohort_query", "partial_of_arrow"]
+
+
+def _split_rows(table: Any, name: str) -> tuple[Any, Any]:
+    """A partition's table in global row order without its row and bucket columns, and its rows."""
+    if ROW not in table.column_names:
+        msg = f"the {name} table of a partition has no {ROW!r} column (see write_partitioned)"
+        raise InvalidArgumentError(msg)
+    table = table.sort_by(ROW)
+    rows = table.column(ROW).to_numpy()
+    return table.drop_columns([c for c in (ROW, BUCKET) if c in table.column_names]), rows
+
+
+def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial:
+    """
+    The partial of one partition given as Arrow tables (students, enrollments, degrees).
+
+    Each table carries the :data:`ROW` column; a missing table is None (the students
+    table then holds no one).
+    """
+    import pyarrow as pa
+
+    arrow: list[Any] = []
+    rows: list[Any] = []
+    for name, table in zip(TABLES, tables, strict=True):
+        if table is None:
+            empty = pa.table({"requester_id": pa.array([], pa.string())})
+            arrow.append(empty if name == "students" else None)
+            rows.append(None)
+            continue
+        data, numbers = _split_rows(pa.table(table), name)
+        arrow.append(data)
+        rows.append(numbers)
+    columns = CohortColumns.from_arrow(*arrow)
+    return query.partial(
+        columns, student_rows=rows[0], enrollment_rows=rows[1], degree_rows=rows[2]
+    )
+
+
+def _partial_of_paths(query: CohortQuery, paths: Sequence[Any]) -> CohortPartial:
+    return partial_of_arrow(query, read_part(paths))
+
+
+def _partial_of_pandas(query: CohortQuery, *frames: Any) -> CohortPartial:
+    import pyarrow as pa
+
+    tables = [None if f is None else pa.Table.from_pandas(f, preserve_index=False) for f in frames]
+    return partial_of_arrow(query, tables)
+
+
+def partial_tasks(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    query: Any,
+    partial_of: tuple[Any, Any],
+    n_buckets: int,
+) -> list[Any]:
+    """
+    One delayed partial per partition of *source*: a dataset partitioned by student (read
+    on the workers), or dask dataframes by table name (numbered, then shuffled by student).
+    """
+    dask = require_dask()
+    of_paths, of_pandas = partial_of
+    if isinstance(source, str | os.PathLike):
+        return [
+            dask.delayed(of_paths)(query, [p[name] for name in TABLES])
+            for p in partition_paths(source)
+        ]
+    if not isinstance(source, Mapping) or "students" not in source:
+        msg = "source is neither a dataset path nor a mapping of dask dataframes with 'students'"
+        raise InvalidArgumentError(msg)
+    names = [name for name in TABLES if source.get(name) is not None]
+    parts = shuffled_parts([source[name] for name in names], n_buckets)
+    tasks = []
+    for per_table in zip(*parts, strict=True):
+        frames = dict(zip(names, per_table, strict=True))
+        tasks.append(dask.delayed(of_pandas)(query, *(frames.get(n) for n in TABLES)))
+    return tasks
+
+
+def cohort_query(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    search_date: dt.date,
+    institution: Institution | str,
+    as_of: dt.date,
+    degree_titles: DegreeTitleTable = DEGREE_TITLES,
+    exact_branch: bool = False,
+    detail: bool = True,
+    n_buckets: int = 16,
+) -> CombinedCohortResult:
+    """
+    The cohort query over a Dask cluster (the current ``distributed.Client``, if any).
+
+    Args:
+        source: A dataset partitioned by student (a directory with ``students/bucket=K/``,
+            ``enrollments/bucket=K/``, ``degrees/bucket=K/``, each row with its :data:`ROW`,
+            as :func:`write_partitioned` writes it), or a mapping from ``students``,
+            ``enrollments`` and ``degrees`` to dask dataframes of the canonical columns in
+            any partitioning: they are numbered in order and shuffled by a hash of
+            ``requester_id`` into *n_buckets* partitions (every row crosses the cluster once).
+        search_date, institution, as_of, degree_titles, exact_branch, detail: As for
+            :class:`~edoutcomes.cohort.CohortQuery`.
+        n_buckets: Partitions of the shuffle (dask dataframes only).
+
+    Returns:
+        The :class:`~edoutcomes.cohort.CombinedCohortResult`, equal to the single-process query.
+
+    Raises:
+        MissingExtraError: Without dask (``pip install 'edoutcomes[dask]'``).
+    """
+    dask = require_dask()
+    query = CohortQuery(
+        search_date=search_date,
+        institution=institution,
+        as_of=as_of,
+        degree_titles=degree_titles,
+        exact_branch=exact_branch,
+        detail=detail,
+    )
+    tasks = partial_tasks(source, query, (_partial_of_paths, _partial_of_pandas), n_buckets)
+    partials = dask.compute(*tasks)
+    return query.combine(list(partials))

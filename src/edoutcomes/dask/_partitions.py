@@ -1,0 +1,110 @@
+"""
+Partitions by student: each partition holds some students and every record of theirs.
+
+Two sources: a dataset already partitioned by student on disk (one directory per bucket,
+``<table>/bucket=K/*.parquet``, as Dask's and pyarrow's ``partition_on`` write it), read on
+the workers without a shuffle; or dask dataframes in any order, numbered and shuffled by a
+hash of ``requester_id`` (a full shuffle: every row crosses the network once).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .._kernel._optional import require
+from ..errors import InvalidArgumentError
+
+__all__ = ["BUCKET", "ROW", "TABLES", "hash_buckets", "partition_paths", "write_partitioned"]
+
+#: The column holding each row's 0-based position in the whole input (request order for
+#: students, file order for records): it orders the detail report and numbers the findings.
+ROW = "row"
+#: The partition column of a dataset partitioned by student.
+BUCKET = "bucket"
+TABLES = ("students", "enrollments", "degrees")
+
+
+def require_dask() -> Any:
+    """The ``dask`` module, or :class:`MissingExtraError` naming the ``dask`` extra."""
+    require("dask.dataframe", feature="edoutcomes.dask", extra="dask")
+    return require("dask", feature="edoutcomes.dask", extra="dask")
+
+
+def hash_buckets(requester_id: Any, n_buckets: int) -> Any:
+    """Each id's bucket, 0 .. n_buckets-1: a fixed hash of the id (the same on every worker)."""
+    import numpy as np
+    import pandas as pd
+
+    hashed = pd.util.hash_pandas_object(pd.Series(requester_id, dtype=object), index=False)
+    return (hashed.to_numpy() % np.uint64(n_buckets)).astype(np.int64)
+
+
+def write_partitioned(
+    root: str | os.PathLike[str],
+    students: Any,
+    enrollments: Any = None,
+    degrees: Any = None,
+    *,
+    n_buckets: int = 16,
+) -> Path:
+    """
+    Write a cohort's tables as a dataset partitioned by student, one process, with pyarrow.
+
+    Each table (anything with ``__arrow_c_stream__``) gets a :data:`ROW` column (its rows'
+    positions) and goes to ``root/<table>/bucket=K/`` by a hash of ``requester_id``.
+
+    Returns:
+        *root*, as a path.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if n_buckets < 1:
+        msg = f"{n_buckets=} must be at least 1"
+        raise InvalidArgumentError(msg)
+    root = Path(root)
+    for name, data in zip(TABLES, (students, enrollments, degrees), strict=True):
+        if data is None:
+            continue
+        table = pa.table(data)
+        ids = table.column("requester_id").to_numpy(zero_copy_only=False)
+        table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64()))
+        table = table.append_column(BUCKET, pa.array(hash_buckets(ids, n_buckets)))
+        pq.write_to_dataset(table, root / name, partition_cols=[BUCKET])
+    return root
+
+
+def partition_paths(root: str | os.PathLike[str]) -> list[dict[str, Path | None]]:
+    """
+    The partitions of a dataset partitioned by student: per bucket, each table's directory.
+
+    Raises:
+        InvalidArgumentError: If *root* has no ``students/bucket=K`` directory.
+    """
+    root = Path(root)
+    buckets: set[str] = set()
+    for name in TABLES:
+        if (root / name).is_dir():
+            buckets |= {p.name for p in (root / name).glob(f"{BUCKET}=*") if p.is_dir()}
+    if not (root / "students").is_dir() or not buckets:
+        msg = f"{root} holds no students/{BUCKET}=K directories (see write_partitioned)"
+        raise InvalidArgumentError(msg)
+
+    def directory(name: str, bucket: str) -> Path | None:
+        path = root / name / bucket
+        return path if path.is_dir() else None
+
+    return [
+        {name: directory(name, bucket) for name in TABLES}
+        for bucket in sorted(buckets, key=lambda b: int(b.split("=", 1)[1]))
+    ]
+
+
+def read_part(paths: Sequence[Path | None]) -> list[Any]:
+    """The Arrow tables of one partition (None for a table it lacks), on a worker."""
+    import pyarrow.parquet as pq
+
+    return [None if p is None else pq.read_table(p) for p in paths]

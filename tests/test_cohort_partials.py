@@ -1,0 +1,142 @@
+"""The cohort query split by student: the combined partials equal the single-process query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import CohortQueryCase, cohort_query_cases
+
+from edoutcomes.cohort import CohortQuery, cohort_query
+from edoutcomes.errors import InvalidArgumentError
+from edoutcomes.model import CohortColumns
+
+
+def split(
+    columns: CohortColumns, n_parts: int, seed: int
+) -> list[tuple[CohortColumns, np.ndarray, np.ndarray, np.ndarray]]:
+    """Each student (with all their records) in a random partition; orphans anywhere."""
+    rng = np.random.default_rng(seed)
+    part = rng.integers(0, n_parts, columns.n_students)
+
+    def of_records(link: np.ndarray) -> np.ndarray:
+        return np.where(link >= 0, part[np.maximum(link, 0)] if len(part) else 0,
+                        rng.integers(0, n_parts, len(link)))  # fmt: skip
+
+    e_part, d_part = of_records(columns.enrollment_student), of_records(columns.degree_student)
+    out = []
+    for p in range(n_parts):
+        s, e, d = (
+            np.flatnonzero(part == p),
+            np.flatnonzero(e_part == p),
+            np.flatnonzero(d_part == p),
+        )
+        sub = CohortColumns.from_tables(
+            columns.students.take(s), columns.enrollments.take(e), columns.degrees.take(d)
+        )
+        out.append((sub, s, e, d))
+    return out
+
+
+def query_of(case: CohortQueryCase) -> CohortQuery:
+    return CohortQuery(search_date=case.search_date, institution=case.institution, as_of=case.as_of)
+
+
+class TestCombine:
+    @given(cohort_query_cases(), st.integers(1, 16), st.integers(0, 2**32 - 1),
+           st.sampled_from([1, 2, 1000]))  # fmt: skip
+    def test_equals_single_process(
+        self, case: CohortQueryCase, n_parts: int, seed: int, cap: int
+    ) -> None:
+        """
+        For any split by student into 1-16 partitions, combine of the partials equals the
+        single-process query cell for cell: control report, four tables, findings (rows
+        numbered as in the whole input, capped per kind as a whole) and the detail report.
+        """
+        with mock.patch("edoutcomes.cohort._warnings.MAX_FINDINGS_PER_KIND", cap):
+            expected = cohort_query(
+                case.cohort,
+                search_date=case.search_date,
+                institution=case.institution,
+                as_of=case.as_of,
+            )
+            query = query_of(case)
+            parts = split(case.cohort.columns(), n_parts, seed)
+            partials = [
+                query.partial(sub, student_rows=s, enrollment_rows=e, degree_rows=d)
+                for sub, s, e, d in parts
+            ]
+            actual = query.combine(partials)
+
+        assert expected.control == actual.control
+        assert expected.tables == actual.tables
+        assert expected.years == actual.years
+        assert expected.findings == actual.findings
+        assert expected.detail.to_arrow().to_pylist() == actual.detail.to_pylist()
+
+    @given(cohort_query_cases())
+    def test_run_is_one_partition(self, case: CohortQueryCase) -> None:
+        """run() is combine of the one partial of the whole cohort, and equals cohort_query."""
+        expected = cohort_query(
+            case.cohort,
+            search_date=case.search_date,
+            institution=case.institution,
+            as_of=case.as_of,
+        )
+        actual = query_of(case).run(case.cohort.columns())
+
+        assert (expected.control, expected.tables) == (actual.control, actual.tables)
+        assert expected.findings == actual.findings
+
+
+class TestQueryObject:
+    def test_pickles(self) -> None:
+        """The query and its partials survive pickle (a cluster ships them)."""
+        query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+                            as_of=dt.date(2005, 6, 1))  # fmt: skip
+        partial = query.partial(CohortColumns.from_records([]))
+
+        assert query == pickle.loads(pickle.dumps(query))
+        again = pickle.loads(pickle.dumps(partial))
+        assert partial.tables.tolist() == again.tables.tolist()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"search_date": dt.datetime(2001, 9, 15, tzinfo=dt.UTC)}, "search_date"),
+            ({"institution": "17"}, "17"),
+            ({"degree_titles": {}}, "degree_titles"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """A bad argument is refused when the query is made, naming it."""
+        args: dict[str, object] = {
+            "search_date": dt.date(2001, 9, 15),
+            "institution": "001817",
+            "as_of": dt.date(2005, 6, 1),
+        }
+        with pytest.raises(InvalidArgumentError, match=message):
+            CohortQuery(**{**args, **kwargs})  # type: ignore[arg-type]
+
+    def test_combine_refuses_nothing_and_strangers(self) -> None:
+        """No partials, or partials of a query with other years, are refused."""
+        query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+                            as_of=dt.date(2005, 6, 1))  # fmt: skip
+        other = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+                            as_of=dt.date(2002, 6, 1))  # fmt: skip
+        with pytest.raises(InvalidArgumentError, match="empty"):
+            query.combine([])
+        with pytest.raises(InvalidArgumentError, match="years"):
+            query.combine([other.partial(CohortColumns.from_records([]))])
+
+    def test_row_numbers_must_fit(self) -> None:
+        """Row numbers of another length than the partition's rows are refused."""
+        query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+                            as_of=dt.date(2005, 6, 1))  # fmt: skip
+        with pytest.raises(InvalidArgumentError, match="student_rows"):
+            query.partial(CohortColumns.from_records([]), student_rows=[3])

@@ -1,0 +1,107 @@
+"""
+edoutcomes.dask on a two-worker LocalCluster: the same results as one process.
+
+Run serially (``.ci/run`` step ``dask_tests``: ``pytest -m dask -p no:xdist`` in a venv with
+the ``dask`` extra): a cluster per xdist worker would fight for the two cores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edoutcomes.cohort import cohort_query
+from edoutcomes.synth import synthetic_cohort
+
+pytestmark = [
+    pytest.mark.dask,
+    pytest.mark.skipif(
+        "PYTEST_XDIST_WORKER" in os.environ,
+        reason="a cluster test runs serially: pytest -m dask -p no:xdist (.ci/run dask_tests)",
+    ),
+]
+distributed = pytest.importorskip("distributed", reason="needs the dask extra")
+dd = pytest.importorskip("dask.dataframe", reason="needs the dask extra")
+pa = pytest.importorskip("pyarrow")
+
+from edoutcomes import dask as eddask  # noqa: E402  # after the skips: needs dask
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                 dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):  # fmt: skip
+        yield client
+
+
+def _plain(table: Any) -> Any:
+    """Dictionary columns decoded, as a user's dataframe would hold them."""
+    return pa.table(
+        {
+            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def cohort() -> Any:
+    return synthetic_cohort(1500, seed=11)
+
+
+def _expected(cohort: Any) -> Any:
+    return cohort_query(
+        cohort.columns,
+        search_date=cohort.search_date,
+        institution=cohort.institution,
+        as_of=cohort.as_of,
+    )
+
+
+def _arguments(cohort: Any) -> dict[str, Any]:
+    return {
+        "search_date": cohort.search_date,
+        "institution": cohort.institution,
+        "as_of": cohort.as_of,
+    }
+
+
+def _tables(cohort: Any) -> list[Any]:
+    c = cohort.columns
+    return [_plain(t.to_arrow()) for t in (c.students, c.enrollments, c.degrees)]
+
+
+def _assert_same(expected: Any, actual: Any) -> None:
+    assert expected.control == actual.control
+    assert expected.tables == actual.tables
+    assert expected.findings == actual.findings
+    assert expected.detail.to_arrow().to_pylist() == actual.detail.to_pylist()
+
+
+class TestCohortQuery:
+    def test_partitioned_parquet(self, client: Any, cohort: Any, tmp_path: Path) -> None:
+        """From a dataset partitioned by student, read on the workers: equal to one process."""
+        eddask.write_partitioned(tmp_path, *_tables(cohort), n_buckets=6)
+
+        actual = eddask.cohort_query(tmp_path, **_arguments(cohort))
+
+        _assert_same(_expected(cohort), actual)
+
+    def test_unpartitioned_dataframes(self, client: Any, cohort: Any) -> None:
+        """From dask dataframes in file order (shuffled by student): equal to one process."""
+        names = ("students", "enrollments", "degrees")
+        frames = {
+            name: dd.from_pandas(table.to_pandas(), npartitions=3)
+            for name, table in zip(names, _tables(cohort), strict=True)
+        }
+
+        actual = eddask.cohort_query(frames, n_buckets=5, **_arguments(cohort))
+
+        _assert_same(_expected(cohort), actual)
