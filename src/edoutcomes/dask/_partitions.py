@@ -69,12 +69,25 @@ def write_partitioned(
     for name, data in zip(TABLES, (students, enrollments, degrees), strict=True):
         if data is None:
             continue
-        table = pa.table(data)
+        table = _plain(pa.table(data))
         ids = table.column("requester_id").to_numpy(zero_copy_only=False)
         table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64()))
         table = table.append_column(BUCKET, pa.array(hash_buckets(ids, n_buckets)))
         pq.write_to_dataset(table, root / name, partition_cols=[BUCKET])
     return root
+
+
+def _plain(table: Any) -> Any:
+    """
+    Dictionary columns decoded to their values: a bucket's file then holds its own values,
+    not the whole table's dictionary (every bucket would read every student's id).
+    """
+    import pyarrow as pa
+
+    columns = [
+        c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in table.columns
+    ]
+    return pa.table(dict(zip(table.column_names, columns, strict=True)))
 
 
 def partition_paths(root: str | os.PathLike[str]) -> list[dict[str, Path | None]]:

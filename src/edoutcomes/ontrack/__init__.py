@@ -23,6 +23,7 @@ from ._layout import (
     Padding,
     layout_for,
 )
+from ._query import CombinedEligibility, EligibilityPartial, EligibilityQuery
 from ._ssid import check_digit, is_valid_ssid
 from ._validate import validate_extract
 
@@ -34,8 +35,11 @@ __all__ = [
     "DEFAULT_REQUIRED_CREDITS",
     "LAYOUTS",
     "MINIMUM_THRESHOLD",
+    "CombinedEligibility",
     "CreditWindow",
     "Eligibility",
+    "EligibilityPartial",
+    "EligibilityQuery",
     "Explanations",
     "FieldKind",
     "Ineligibility",

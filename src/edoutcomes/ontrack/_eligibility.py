@@ -629,6 +629,9 @@ def reporting_enrollment(
 def _credits(
     data: K12Columns, year: SchoolYear, options: OnTrackOptions, grade9: NDArray[np.int32]
 ) -> NDArray[np.float64]:
+    if data.n_students == 0:
+        # Orphan marks alone (a partition without students): nothing to gather from.
+        return np.zeros(0, dtype=np.float64)
     marks = data.marks.data
     who = data.mark_student
     linked = who >= 0

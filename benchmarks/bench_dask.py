@@ -1,0 +1,198 @@
+"""
+Benchmark: the cohort query from a dataset partitioned by student, one process vs a two-worker cluster.
+
+Generates ``--students`` students (default 3,000,000; ``edoutcomes.synth.synthetic_cohort``),
+writes them with ``edoutcomes.dask.write_partitioned`` (``--buckets`` buckets, not timed), then:
+
+- **one process** (a fresh subprocess, for its peak RSS): read the whole dataset with
+  pyarrow, build the columnar view, ``CohortQuery.run`` (control report and tables);
+- **cluster**: a ``distributed.LocalCluster`` of two single-threaded worker processes, one
+  task per bucket (read, build, partial on the worker), the partials gathered and combined
+  on the client.
+
+Prints wall time, the split (read / build / compute per task summed; transfer = gathering the
+finished partials; combine), each worker's peak RSS, and an estimate for 100,000,000 students
+on 32 workers from the per-student figures. The detail report is left out (``detail=False``):
+only counts travel. Both sides' results are checked equal.
+
+Needs the ``dask`` extra. Run under the lock: ``flock /work/bench.lock python benchmarks/bench_dask.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from edoutcomes.cohort import CohortQuery
+from edoutcomes.dask import partition_paths, write_partitioned
+from edoutcomes.dask._cohort import partial_of_arrow
+from edoutcomes.dask._partitions import TABLES
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _now_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def _task(query: CohortQuery, paths: list[Any]) -> tuple[Any, dict[str, float]]:
+    """One bucket on a worker: read, then build the view and count it, each timed."""
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    tables = [None if p is None else pq.read_table(p) for p in paths]
+    t1 = time.perf_counter()
+    after_read = _now_mb()
+    partial = partial_of_arrow(query, tables)
+    t2 = time.perf_counter()
+    peak = max(after_read, _now_mb(), _rss_mb())
+    return partial, {"read": t1 - t0, "compute": t2 - t1, "peak_mb": peak}
+
+
+def one_process(root: str, query: CohortQuery) -> dict[str, float]:
+    """The whole dataset in this process (run in a fresh subprocess)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    tables = [pa.concat_tables([pq.read_table(p[name]) for p in partition_paths(root)
+                                if p[name] is not None]) for name in TABLES]  # fmt: skip
+    t1 = time.perf_counter()
+    partial = partial_of_arrow(query, tables)
+    t2 = time.perf_counter()
+    result = query.combine([partial])
+    t3 = time.perf_counter()
+    return {
+        "wall": t3 - t0,
+        "read": t1 - t0,
+        "compute": t2 - t1,
+        "combine": t3 - t2,
+        "peak_mb": _rss_mb(),
+        "table1": result.table1.to_numpy().tolist(),
+        "control": [result.control.total, result.control.found, result.control.detail_level],
+    }
+
+
+def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
+    from distributed import Client, LocalCluster, wait
+
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                     dashboard_address=None, memory_limit=0) as lc,
+        Client(lc) as client,
+    ):  # fmt: skip
+        # Warm up: the imports a task needs, so the baseline is a worker ready to work.
+        client.run(lambda: __import__("edoutcomes.dask._cohort") and __import__("pyarrow.parquet"))
+        start = client.run(_now_mb)
+        t0 = time.perf_counter()
+        futures = [
+            client.submit(_task, query, [p[name] for name in TABLES], pure=False)
+            for p in partition_paths(root)
+        ]
+        wait(futures)
+        t1 = time.perf_counter()
+        done = client.gather(futures)
+        t2 = time.perf_counter()
+        result = query.combine([partial for partial, _ in done])
+        t3 = time.perf_counter()
+        peaks = client.run(_rss_mb)
+        students = [len(p.control) and int(p.control[0]) for p, _ in done]
+    return {
+        "wall": t3 - t0,
+        "tasks": t1 - t0,
+        "read": sum(t["read"] for _, t in done),
+        "compute": sum(t["compute"] for _, t in done),
+        "transfer": t2 - t1,
+        "combine": t3 - t2,
+        "worker_start_mb": sorted(start.values()),
+        "worker_peak_mb": sorted(peaks.values()),
+        "task_peak_mb": max(t["peak_mb"] for _, t in done),
+        "bucket_students": max(students),
+        "table1": result.table1.to_numpy().tolist(),
+        "control": [result.control.total, result.control.found, result.control.detail_level],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=3_000_000)
+    parser.add_argument("--buckets", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one-process", metavar="ROOT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    from edoutcomes.synth import synthetic_cohort
+
+    if args.one_process:
+        spec = json.loads(Path(args.one_process, "query.json").read_text())
+        query = CohortQuery(search_date=_date(spec["search_date"]), institution=spec["institution"],
+                            as_of=_date(spec["as_of"]), detail=False)  # fmt: skip
+        print(json.dumps(one_process(args.one_process, query)))
+        return
+    with tempfile.TemporaryDirectory() as root:
+        t = time.perf_counter()
+        cohort = synthetic_cohort(args.students, seed=0)
+        c = cohort.columns
+        write_partitioned(root, c.students.to_arrow(), c.enrollments.to_arrow(),
+                          c.degrees.to_arrow(), n_buckets=args.buckets)  # fmt: skip
+        n_enr, n_deg = c.enrollments.n_rows, c.degrees.n_rows
+        query = CohortQuery(search_date=cohort.search_date, institution=cohort.institution,
+                            as_of=cohort.as_of, detail=False)  # fmt: skip
+        Path(root, "query.json").write_text(json.dumps({
+            "search_date": cohort.search_date.isoformat(), "as_of": cohort.as_of.isoformat(),
+            "institution": cohort.institution.codes[0]}))  # fmt: skip
+        del cohort, c
+        print(f"{args.students:,} students, {n_enr:,} enrollments, {n_deg:,} degrees, "
+              f"{args.buckets} buckets; generated and written in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        out = subprocess.run([sys.executable, __file__, "--one-process", root],
+                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        single = json.loads(out.strip().splitlines()[-1])
+        many = cluster(root, query, args.workers)
+    assert single["table1"] == many["table1"]
+    assert single["control"] == many["control"]
+    report(args, single, many)
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def report(args: Any, single: dict[str, Any], many: dict[str, Any]) -> None:
+    print(f"one process: wall {single['wall']:.1f} s (read {single['read']:.1f}, "
+          f"build+compute {single['compute']:.1f}, combine {single['combine']:.3f}), "
+          f"peak RSS {single['peak_mb']:.0f} MB")  # fmt: skip
+    print(f"cluster of {args.workers}: wall {many['wall']:.1f} s (tasks {many['tasks']:.1f}: "
+          f"read {many['read']:.1f} + build+compute {many['compute']:.1f} summed over tasks; "
+          f"transfer {many['transfer']:.3f}, combine {many['combine']:.3f}); worker peak RSS "
+          f"{', '.join(f'{m:.0f}' for m in many['worker_peak_mb'])} MB "
+          f"(at start {', '.join(f'{m:.0f}' for m in many['worker_start_mb'])})")  # fmt: skip
+    print(f"ratio cluster/one process wall: {many['wall'] / single['wall']:.2f}; target "
+          f"worker peak <= {single['peak_mb'] / args.workers + 200:.0f} MB")  # fmt: skip
+    big, workers = 100_000_000, 32
+    buckets = workers * 4
+    per_student = (many["read"] + many["compute"]) / args.students
+    base = max(many["worker_start_mb"])
+    per_bucket_student_mb = (max(many["worker_peak_mb"]) - base) / many["bucket_students"]
+    combine = many["combine"] / args.buckets * buckets
+    print(f"estimate 100,000,000 students on {workers} workers, {buckets} buckets of "
+          f"{big // buckets:,} students: about {per_student * big / workers:.0f} s of tasks per "
+          f"worker + {combine:.2f} s combine; per-worker peak about "
+          f"{base + per_bucket_student_mb * big / buckets:.0f} MB (a worker holds one bucket "
+          f"at a time: {base:.0f} MB at rest + {per_bucket_student_mb * 1e6:.0f} MB per "
+          f"million students of its bucket)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""
+On-track eligibility as a query object: partials per partition of students, combined exactly.
+
+Eligibility is decided per student from that student's own records, so a district's data
+split by student gives partials whose counts add up and whose explanation rows, put back
+in the input's student order, are the single-process report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._kernel._days import check_date
+from ..errors import InvalidArgumentError
+from ..model import K12Columns, SchoolYear
+from ._eligibility import (
+    DEFAULT_REQUIRED_CREDITS,
+    CreditWindow,
+    Eligibility,
+    Ineligibility,
+    OnTrackOptions,
+    Rule,
+    eligibility,
+)
+
+__all__ = ["CombinedEligibility", "EligibilityPartial", "EligibilityQuery"]
+
+
+@frozen(eq=False)
+class EligibilityPartial:
+    """
+    One partition's share: students, reported students, students per reason, explanation rows.
+
+    Attributes:
+        counts: int64 (2 + number of reasons,): students, reported, then each
+            :class:`Ineligibility` in its order.
+        explanations: The partition's explanation rows (a ``pyarrow.Table``).
+        keys: Each explanation row's global position in the input's students.
+    """
+
+    counts: NDArray[np.int64]
+    explanations: Any = field(repr=False)
+    keys: NDArray[np.int64] = field(repr=False)
+
+
+@frozen(eq=False)
+class CombinedEligibility:
+    """
+    Eligibility combined from partials.
+
+    Attributes:
+        n_students: Students of the whole input.
+        n_reported: Students reported.
+        counts: How many students have each reason (a student may have several), as
+            :meth:`Eligibility.counts` gives it.
+        explanations: The explanations report as a ``pyarrow.Table``, in the input's
+            student order (equal to ``eligibility(...).explanations().to_arrow()``).
+    """
+
+    n_students: int
+    n_reported: int
+    counts: dict[Ineligibility, int]
+    explanations: Any = field(repr=False)
+
+
+@frozen
+class EligibilityQuery:
+    """
+    The arguments of :func:`~edoutcomes.ontrack.eligibility`, to run on partitions of students.
+
+    Frozen and picklable. A partition holds some students with every record of theirs.
+
+    Examples:
+        >>> from edoutcomes.model import K12Student, SchoolEnrollment
+        >>> d = dt.date
+        >>> query = EligibilityQuery(year="2023-24", as_of=d(2024, 6, 20))
+        >>> part = K12Columns.from_records([K12Student("D1", ssid="5161928722",
+        ...     grade9_entry_date=d(2023, 9, 5))],
+        ...     enrollments=[SchoolEnrollment("D1", "2063", "4512", d(2023, 9, 5))])
+        >>> result = query.combine([query.partial(part, student_rows=[0])])
+        >>> result.n_students, result.n_reported
+        (1, 0)
+    """
+
+    year: SchoolYear | str
+    as_of: dt.date
+    rule: Rule | str = Rule.EARNED_CREDIT
+    snapshot_date: dt.date | None = None
+    credit_window: CreditWindow | str = CreditWindow.SCHOOL_YEAR
+    required_credits: float = DEFAULT_REQUIRED_CREDITS
+    transfer_credit: bool = True
+    credit_recovery: bool = True
+    pre_grade9_credit: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        check_date("as_of", self.as_of)
+        OnTrackOptions(**self._options())
+
+    def _options(self) -> dict[str, Any]:
+        """The options of :func:`~edoutcomes.ontrack.eligibility`, by name."""
+        return {
+            "rule": self.rule,
+            "snapshot_date": self.snapshot_date,
+            "credit_window": self.credit_window,
+            "required_credits": self.required_credits,
+            "transfer_credit": self.transfer_credit,
+            "credit_recovery": self.credit_recovery,
+            "pre_grade9_credit": self.pre_grade9_credit,
+        }
+
+    def evaluate(self, data: K12Columns) -> Eligibility:
+        """:func:`~edoutcomes.ontrack.eligibility` of *data* with these arguments."""
+        return eligibility(data, self.year, as_of=self.as_of, **self._options())
+
+    def partial(self, data: K12Columns, *, student_rows: Any = None) -> EligibilityPartial:
+        """
+        Evaluate one partition of students.
+
+        Args:
+            data: The partition's K-12 view (each student with all of their records).
+            student_rows: Each student's global position in the input (0-based); it orders
+                the combined explanations. Defaults to 0 .. n-1 (one partition).
+        """
+        n = data.n_students
+        keys = (
+            np.arange(n, dtype=np.int64)
+            if student_rows is None
+            else np.asarray(student_rows, np.int64)
+        )
+        if keys.shape != (n,):
+            msg = f"student_rows has {keys.size} row numbers, but the partition has {n} students"
+            raise InvalidArgumentError(msg)
+        result = self.evaluate(data)
+        by_reason = result.counts()
+        counts = np.array(
+            [n, result.n_reported, *(by_reason[r] for r in Ineligibility)], dtype=np.int64
+        )
+        return EligibilityPartial(counts, result.explanations().to_arrow(), keys)
+
+    def combine(self, partials: Sequence[EligibilityPartial]) -> CombinedEligibility:
+        """
+        The whole input's eligibility from the partials of every partition.
+
+        Raises:
+            InvalidArgumentError: If there are no partials.
+        """
+        import pyarrow as pa
+
+        if not partials:
+            msg = "partials is empty: give the partial of every partition (at least one)"
+            raise InvalidArgumentError(msg)
+        counts = np.stack([p.counts for p in partials]).sum(axis=0).tolist()
+        # An empty partition infers null columns: promote them to the others' types.
+        table = pa.concat_tables([p.explanations for p in partials], promote_options="default")
+        keys = np.concatenate([p.keys for p in partials])
+        order = pa.array(np.argsort(keys, kind="stable"))
+        return CombinedEligibility(
+            n_students=counts[0],
+            n_reported=counts[1],
+            counts=dict(zip(Ineligibility, counts[2:], strict=True)),
+            explanations=table.take(order).combine_chunks(),
+        )
