@@ -1,4 +1,4 @@
-"""Every record class and its table declare the same columns, with the same kinds and code sets."""
+"""Every table schema is read off its record class: each field declares its column once."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from edoutcomes.model import (
     Student,
     TableSchema,
 )
+from edoutcomes.model._schema import COLUMN, NUMBER, TEXT, ColumnSpec, table_schema
 
 #: Every record class with its table: the canonical three, then every K-12 table.
 PAIRS: list[tuple[type, TableSchema]] = [
@@ -80,3 +81,54 @@ def test_field_types_give_the_column_kinds(record_type: type, schema: TableSchem
     actual = {c.name: kind_of(hints[c.name]) for c in schema.columns}
 
     assert expected == actual
+
+
+@pytest.mark.parametrize(("record_type", "schema"), PAIRS, ids=lambda x: getattr(x, "name", ""))
+def test_every_field_declares_its_column(record_type: type, schema: TableSchema) -> None:
+    """Each field carries its column in its metadata (none, only for the extra columns' field)."""
+    specs = {a.name: a.metadata.get(COLUMN, "missing") for a in attrs.fields(record_type)}
+
+    assert "missing" not in specs.values()
+    assert {n for n, spec in specs.items() if spec is None} <= NOT_COLUMNS
+    for column in schema:
+        spec = specs[column.name]
+        assert isinstance(spec, ColumnSpec)
+        assert (spec.kind, spec.codes) == (column.kind, column.codes)
+
+
+@pytest.mark.parametrize(("record_type", "schema"), PAIRS, ids=lambda x: getattr(x, "name", ""))
+def test_the_table_is_read_off_the_class(record_type: type, schema: TableSchema) -> None:
+    """Deriving the table again gives the same columns; required means no default unless stated."""
+    assert table_schema(schema.name, record_type, order=schema.names) == schema
+    for attribute in attrs.fields(record_type):
+        spec = attribute.metadata[COLUMN]
+        if spec is not None and spec.required is None:
+            assert schema[attribute.name].required is (attribute.default is attrs.NOTHING)
+
+
+def test_a_field_without_metadata_is_refused() -> None:
+    """A record class with a field that does not declare its column has no table."""
+
+    @attrs.frozen
+    class Mark:
+        student_id: str = attrs.field(metadata=TEXT)
+        credits: float | None = attrs.field(default=None)
+
+    with pytest.raises(TypeError, match=r"Mark\.credits has no column metadata"):
+        table_schema("marks", Mark)
+
+
+def test_an_order_must_name_every_column() -> None:
+    """A stated column order that leaves a column out (or adds one) is refused."""
+
+    @attrs.frozen
+    class Mark:
+        student_id: str = attrs.field(metadata=TEXT)
+        credits: float | None = attrs.field(default=None, metadata=NUMBER)
+
+    assert table_schema("marks", Mark, order=("credits", "student_id")).names == (
+        "credits",
+        "student_id",
+    )
+    with pytest.raises(TypeError, match="column order"):
+        table_schema("marks", Mark, order=("student_id",))

@@ -73,8 +73,18 @@ from ._k12 import (
     k12_records,
     k12_table,
 )
-from ._records import AttributeValue, Cohort, DegreeRecord, EnrollmentRecord, Institution, Student
-from ._schema import DEGREES, ENROLLMENTS, STUDENTS, Column, Kind, TableSchema
+from ._records import (
+    DEGREES,
+    ENROLLMENTS,
+    STUDENTS,
+    AttributeValue,
+    Cohort,
+    DegreeRecord,
+    EnrollmentRecord,
+    Institution,
+    Student,
+)
+from ._schema import Column, Kind, TableSchema
 from ._values import DEGREE_TITLES, Cip, CollegeCode, DegreeTitleTable
 
 __all__ = [

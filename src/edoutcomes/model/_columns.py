@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 
 from .._kernel._codes import Coded as _Coded
 from ..errors import InvalidArgumentError
-from ._records import DegreeRecord, EnrollmentRecord, Student
-from ._schema import DEGREES, ENROLLMENTS, STUDENTS, Column, Kind, TableSchema
+from ._records import DEGREES, ENROLLMENTS, STUDENTS, DegreeRecord, EnrollmentRecord, Student
+from ._schema import Column, Kind, TableSchema
 from ._values import Cip, CollegeCode
 
 __all__ = [

@@ -5,8 +5,9 @@ These are the inputs of Oregon's ninth-grade on-track collection (and of any oth
 report that reads the same student information system): the student, their school
 enrollments, program participations, transcript marks, on-track program records,
 addresses, and the schools' meal-provision status. Every record is a frozen attrs class
-whose field names are the canonical column names of its table; every table has a
-:class:`TableSchema`, so the columnar view (:class:`Table`) and the engines apply.
+whose field names are the canonical column names of its table, and whose field metadata
+gives each column's kind: every table's :class:`TableSchema` is read off its class, so the
+columnar view (:class:`Table`) and the engines apply.
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ from ._ca_codes import (
 )
 from ._columns import Table, _decode, _encode
 from ._converter import converter
-from ._schema import Column, Kind, TableSchema
+from ._schema import (
+    BOOL,
+    DATE,
+    NUMBER,
+    TEXT,
+    Kind,
+    TableSchema,
+    coded,
+    table_schema,
+)
 
 __all__ = [
     "ADDRESSES",
@@ -482,36 +492,70 @@ class K12Student:
         ('6789', K12Student(student_id='D1', ssid='5161928722', legal_gender=<Gender.FEMALE: 'F'>, gender=None, hispanic=None, race_american_indian=False, race_asian=False, race_black=False, race_white=False, race_pacific_islander=False, tribal_codes=(), home_language=None, secondary_language=None, grade9_entry_date=None, ferpa_block=None))
     """
 
-    student_id: str = field(validator=v.text)
-    ssid: str | None = field(default=None, validator=_ssid)
-    legal_last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    legal_first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    legal_middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    name_suffix: str | None = field(default=None, validator=v.optional_text, repr=False)
-    birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
-    legal_gender: Gender | None = field(default=None, validator=v.instance(Gender, optional=True))
-    gender: Gender | None = field(default=None, validator=v.instance(Gender, optional=True))
-    hispanic: bool | None = field(default=None, validator=_optional_flag)
-    race_american_indian: bool = field(default=False, validator=_flag)
-    race_asian: bool = field(default=False, validator=_flag)
-    race_black: bool = field(default=False, validator=_flag)
-    race_white: bool = field(default=False, validator=_flag)
-    race_pacific_islander: bool = field(default=False, validator=_flag)
-    tribal_codes: tuple[str, ...] = field(default=(), converter=_codes_tuple, validator=_text_tuple)
-    home_language: str | None = field(default=None, validator=v.optional_text)
-    secondary_language: str | None = field(default=None, validator=v.optional_text)
-    ssn_last4: str | None = field(default=None, converter=_last4, validator=_ssn_last4, repr=False)
-    grade9_entry_date: dt.date | None = field(default=None, validator=v.optional_date)
-    cell_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
-    other_phone: str | None = field(default=None, validator=v.optional_text, repr=False)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    ssid: str | None = field(default=None, validator=_ssid, metadata=TEXT)
+    legal_last_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    legal_first_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    legal_middle_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    last_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    first_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    middle_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    name_suffix: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    birth_date: dt.date | None = field(
+        default=None, validator=v.optional_date, repr=False, metadata=DATE
+    )
+    legal_gender: Gender | None = field(
+        default=None, validator=v.instance(Gender, optional=True), metadata=coded(Gender)
+    )
+    gender: Gender | None = field(
+        default=None, validator=v.instance(Gender, optional=True), metadata=coded(Gender)
+    )
+    hispanic: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    race_american_indian: bool = field(default=False, validator=_flag, metadata=BOOL)
+    race_asian: bool = field(default=False, validator=_flag, metadata=BOOL)
+    race_black: bool = field(default=False, validator=_flag, metadata=BOOL)
+    race_white: bool = field(default=False, validator=_flag, metadata=BOOL)
+    race_pacific_islander: bool = field(default=False, validator=_flag, metadata=BOOL)
+    tribal_codes: tuple[str, ...] = field(
+        default=(), converter=_codes_tuple, validator=_text_tuple, metadata=TEXT
+    )
+    home_language: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    secondary_language: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    ssn_last4: str | None = field(
+        default=None, converter=_last4, validator=_ssn_last4, repr=False, metadata=TEXT
+    )
+    grade9_entry_date: dt.date | None = field(
+        default=None, validator=v.optional_date, metadata=DATE
+    )
+    cell_phone: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    other_phone: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
     #: Sensitive (college readiness): released only under an eligibility-scope consent.
-    foster_youth: bool | None = field(default=None, validator=_optional_flag, repr=False)
-    social_services: bool | None = field(default=None, validator=_optional_flag, repr=False)
+    foster_youth: bool | None = field(
+        default=None, validator=_optional_flag, repr=False, metadata=BOOL
+    )
+    social_services: bool | None = field(
+        default=None, validator=_optional_flag, repr=False, metadata=BOOL
+    )
     #: A FERPA block: the student is never released to a recipient.
-    ferpa_block: bool | None = field(default=None, validator=_optional_flag)
+    ferpa_block: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
 
 
 @frozen
@@ -531,30 +575,32 @@ class SchoolEnrollment:
         (<ServiceType.PRIMARY: 'primary'>, None)
     """
 
-    student_id: str = field(validator=v.text)
-    district_id: str = field(validator=v.text)
-    school_id: str = field(validator=v.text)
-    start_date: dt.date = field(validator=v.date)
-    end_date: dt.date | None = field(default=None, validator=_end_date)
-    grade_level: str | None = field(default=None, validator=v.optional_text)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    district_id: str = field(validator=v.text, metadata=TEXT)
+    school_id: str = field(validator=v.text, metadata=TEXT)
+    start_date: dt.date = field(validator=v.date, metadata=DATE)
+    end_date: dt.date | None = field(default=None, validator=_end_date, metadata=DATE)
+    grade_level: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     service_type: ServiceType = field(
-        default=ServiceType.PRIMARY, validator=v.instance(ServiceType)
+        default=ServiceType.PRIMARY, validator=v.instance(ServiceType), metadata=coded(ServiceType)
     )
-    resident_district_id: str | None = field(default=None, validator=v.optional_text)
-    resident_school_id: str | None = field(default=None, validator=v.optional_text)
-    serving_district_id: str | None = field(default=None, validator=v.optional_text)
-    serving_school_id: str | None = field(default=None, validator=v.optional_text)
-    resident_county: str | None = field(default=None, validator=v.optional_text)
-    no_show: bool = field(default=False, validator=_flag)
-    state_exclude: bool = field(default=False, validator=_flag)
-    distance_learning: bool = field(default=False, validator=_flag)
-    home_schooled: bool = field(default=False, validator=_flag)
-    calendar_id: str | None = field(default=None, validator=v.optional_text)
+    resident_district_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    resident_school_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    serving_district_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    serving_school_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    resident_county: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    no_show: bool = field(default=False, validator=_flag, metadata=BOOL)
+    state_exclude: bool = field(default=False, validator=_flag, metadata=BOOL)
+    distance_learning: bool = field(default=False, validator=_flag, metadata=BOOL)
+    home_schooled: bool = field(default=False, validator=_flag, metadata=BOOL)
+    calendar_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     calendar_type: CalendarType | None = field(
-        default=None, validator=v.instance(CalendarType, optional=True)
+        default=None,
+        validator=v.instance(CalendarType, optional=True),
+        metadata=coded(CalendarType),
     )
-    calendar_state_exclude: bool = field(default=False, validator=_flag)
-    grade_state_exclude: bool = field(default=False, validator=_flag)
+    calendar_state_exclude: bool = field(default=False, validator=_flag, metadata=BOOL)
+    grade_state_exclude: bool = field(default=False, validator=_flag, metadata=BOOL)
 
 
 @frozen
@@ -572,26 +618,32 @@ class ProgramParticipation:
         True
     """
 
-    student_id: str = field(validator=v.text)
-    program: Program = field(validator=v.instance(Program))
-    start_date: dt.date = field(validator=v.date)
-    end_date: dt.date | None = field(default=None, validator=_end_date)
-    el_status: ElStatus | None = field(default=None, validator=v.instance(ElStatus, optional=True))
-    meal_eligibility: MealEligibility | None = field(
-        default=None, validator=v.instance(MealEligibility, optional=True)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    program: Program = field(validator=v.instance(Program), metadata=coded(Program))
+    start_date: dt.date = field(validator=v.date, metadata=DATE)
+    end_date: dt.date | None = field(default=None, validator=_end_date, metadata=DATE)
+    el_status: ElStatus | None = field(
+        default=None, validator=v.instance(ElStatus, optional=True), metadata=coded(ElStatus)
     )
-    special_ed_eligible: bool | None = field(default=None, validator=_optional_flag)
-    locked: bool | None = field(default=None, validator=_optional_flag)
+    meal_eligibility: MealEligibility | None = field(
+        default=None,
+        validator=v.instance(MealEligibility, optional=True),
+        metadata=coded(MealEligibility),
+    )
+    special_ed_eligible: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    locked: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
 
 
 @frozen
 class SchoolProvision:
     """A school's meal-provision status over a dated period (blank end: still in force)."""
 
-    school_id: str = field(validator=v.text)
-    provision: ProvisionStatus = field(validator=v.instance(ProvisionStatus))
-    start_date: dt.date = field(validator=v.date)
-    end_date: dt.date | None = field(default=None, validator=_end_date)
+    school_id: str = field(validator=v.text, metadata=TEXT)
+    provision: ProvisionStatus = field(
+        validator=v.instance(ProvisionStatus), metadata=coded(ProvisionStatus)
+    )
+    start_date: dt.date = field(validator=v.date, metadata=DATE)
+    end_date: dt.date | None = field(default=None, validator=_end_date, metadata=DATE)
 
 
 @frozen
@@ -609,73 +661,86 @@ class TranscriptMark:
         (SchoolYear(start=2023), <CreditMethod.CLASSROOM: 'classroom'>)
     """
 
-    student_id: str = field(validator=v.text)
-    course_id: str = field(validator=v.text)
-    mark_date: dt.date = field(validator=v.date)
-    credits_earned: float = field(validator=_credits)
-    hs_credit: bool = field(default=True, validator=_flag)
-    latest: bool = field(default=True, validator=_flag)
-    finalized: bool = field(default=True, validator=_flag)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    course_id: str = field(validator=v.text, metadata=TEXT)
+    mark_date: dt.date = field(validator=v.date, metadata=DATE)
+    credits_earned: float = field(validator=_credits, metadata=NUMBER)
+    hs_credit: bool = field(default=True, validator=_flag, metadata=BOOL)
+    latest: bool = field(default=True, validator=_flag, metadata=BOOL)
+    finalized: bool = field(default=True, validator=_flag, metadata=BOOL)
     credit_method: CreditMethod = field(
-        default=CreditMethod.CLASSROOM, validator=v.instance(CreditMethod)
+        default=CreditMethod.CLASSROOM,
+        validator=v.instance(CreditMethod),
+        metadata=coded(CreditMethod),
     )
     school_year: SchoolYear | None = field(
         default=None,
         converter=_school_year,
         validator=v.instance(SchoolYear, optional=True),
+        metadata=TEXT,
     )
-    grade_level: str | None = field(default=None, validator=v.optional_text)
-    school_id: str | None = field(default=None, validator=v.optional_text)
-    course_title: str | None = field(default=None, validator=v.optional_text)
-    state_course_code: str | None = field(default=None, validator=v.optional_text)
+    grade_level: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    school_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    # College readiness (college-readiness.md): optional here; its reader requires its own.
+    course_title: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    state_course_code: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     term_kind: TermKind | None = field(
         default=None,
         converter=_to_term_kind,
         validator=v.instance(TermKind, optional=True),
+        metadata=coded(TermKind),
     )
-    term_start: dt.date | None = field(default=None, validator=v.optional_date)
+    term_start: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
     letter_grade: LetterGrade | None = field(
         default=None,
         converter=_to_letter_grade,
         validator=v.instance(LetterGrade, optional=True),
+        metadata=coded(LetterGrade),
     )
-    credits_attempted: float | None = field(default=None, validator=_optional_credits)
+    credits_attempted: float | None = field(
+        default=None, validator=_optional_credits, metadata=NUMBER
+    )
     ag_area: AgArea | None = field(
         default=None,
         converter=_to_ag_area,
         validator=v.instance(AgArea, optional=True),
+        metadata=coded(AgArea),
     )
     ag_discipline: AgDiscipline | None = field(
         default=None,
         converter=_to_ag_discipline,
         validator=v.instance(AgDiscipline, optional=True),
+        metadata=coded(AgDiscipline),
     )
-    language: str | None = field(default=None, validator=v.optional_text)
-    sequence_level: float | None = field(default=None, validator=_optional_credits)
+    language: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    sequence_level: float | None = field(default=None, validator=_optional_credits, metadata=NUMBER)
     honors_type: HonorsType | None = field(
         default=None,
         converter=_to_honors_type,
         validator=v.instance(HonorsType, optional=True),
+        metadata=coded(HonorsType),
     )
-    is_college_course: bool | None = field(default=None, validator=_optional_flag)
-    college_units: float | None = field(default=None, validator=_optional_credits)
+    is_college_course: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    college_units: float | None = field(default=None, validator=_optional_credits, metadata=NUMBER)
     college_unit_type: UnitType | None = field(
         default=None,
         converter=_to_unit_type,
         validator=v.instance(UnitType, optional=True),
+        metadata=coded(UnitType),
     )
-    dual_enrollment: bool | None = field(default=None, validator=_optional_flag)
-    transfer: bool | None = field(default=None, validator=_optional_flag)
-    hs_accepted: bool | None = field(default=None, validator=_optional_flag)
-    course_segment: str | None = field(default=None, validator=v.optional_text)
-    repeat_of: str | None = field(default=None, validator=v.optional_text)
-    repeat: bool | None = field(default=None, validator=_optional_flag)
+    dual_enrollment: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    transfer: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    hs_accepted: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
+    course_segment: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    repeat_of: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    repeat: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
     course_kind: CourseKind | None = field(
         default=None,
         converter=_to_course_kind,
         validator=v.instance(CourseKind, optional=True),
+        metadata=coded(CourseKind),
     )
-    ferpa_block: bool | None = field(default=None, validator=_optional_flag)
+    ferpa_block: bool | None = field(default=None, validator=_optional_flag, metadata=BOOL)
 
 
 @frozen
@@ -689,24 +754,32 @@ class CourseListEntry:
         ('2020-21', None)
     """
 
-    school_id: str = field(validator=v.text)
-    course_id: str = field(validator=v.text)
-    course_title: str | None = field(default=None, validator=v.optional_text)
+    school_id: str = field(validator=v.text, metadata=TEXT)
+    course_id: str = field(validator=v.text, metadata=TEXT)
+    course_title: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     ag_area: AgArea | None = field(
         default=None,
         converter=_to_ag_area,
         validator=v.instance(AgArea, optional=True),
+        metadata=coded(AgArea),
     )
     honors_type: HonorsType | None = field(
         default=None,
         converter=_to_honors_type,
         validator=v.instance(HonorsType, optional=True),
+        metadata=coded(HonorsType),
     )
     approved_from: SchoolYear | None = field(
-        default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
+        default=None,
+        converter=_school_year,
+        validator=v.instance(SchoolYear, optional=True),
+        metadata=TEXT,
     )
     approved_to: SchoolYear | None = field(
-        default=None, converter=_school_year, validator=v.instance(SchoolYear, optional=True)
+        default=None,
+        converter=_school_year,
+        validator=v.instance(SchoolYear, optional=True),
+        metadata=TEXT,
     )
 
 
@@ -714,20 +787,24 @@ class CourseListEntry:
 class StatusEvent:
     """A college-going event: an aid application, a college application (by system) or an award."""
 
-    student_id: str = field(validator=v.text)
-    kind: StatusKind = field(converter=_to_status_kind, validator=v.instance(StatusKind))
-    submitted_date: dt.date | None = field(default=None, validator=v.optional_date)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    kind: StatusKind = field(
+        converter=_to_status_kind, validator=v.instance(StatusKind), metadata=coded(StatusKind)
+    )
+    submitted_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
     system: CollegeSystem | None = field(
         default=None,
         converter=_to_college_system,
         validator=v.instance(CollegeSystem, optional=True),
+        metadata=coded(CollegeSystem),
     )
     award_kind: AwardKind | None = field(
         default=None,
         converter=_to_award_kind,
         validator=v.instance(AwardKind, optional=True),
+        metadata=coded(AwardKind),
     )
-    award_date: dt.date | None = field(default=None, validator=v.optional_date)
+    award_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
 
 
 @frozen
@@ -744,17 +821,20 @@ class Consent:
         (<ConsentScope.ACADEMIC: 'academic'>, None)
     """
 
-    student_id: str = field(validator=v.text)
+    student_id: str = field(validator=v.text, metadata=TEXT)
     purpose: ConsentPurpose = field(
-        converter=_to_consent_purpose, validator=v.instance(ConsentPurpose)
+        converter=_to_consent_purpose,
+        validator=v.instance(ConsentPurpose),
+        metadata=coded(ConsentPurpose),
     )
-    recipient_id: str = field(validator=v.text)
-    granted_date: dt.date | None = field(default=None, validator=v.optional_date)
-    revoked_date: dt.date | None = field(default=None, validator=v.optional_date)
+    recipient_id: str = field(validator=v.text, metadata=TEXT)
+    granted_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
+    revoked_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
     scope: ConsentScope = field(
         default=ConsentScope.ACADEMIC,
         converter=_to_consent_scope,
         validator=v.instance(ConsentScope),
+        metadata=coded(ConsentScope),
     )
 
 
@@ -762,19 +842,27 @@ class Consent:
 class ReportedGpa:
     """A GPA as the student information system reports it (checked against the recomputed one)."""
 
-    student_id: str = field(validator=v.text)
-    gpa_kind: GpaKind = field(converter=_to_gpa_kind, validator=v.instance(GpaKind))
-    value: float = field(validator=_credits)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    gpa_kind: GpaKind = field(
+        converter=_to_gpa_kind, validator=v.instance(GpaKind), metadata=coded(GpaKind)
+    )
+    value: float = field(validator=_credits, metadata=NUMBER)
 
 
 @frozen
 class OtherSourceRecord:
     """A student as another source (e.g. the state's CALPADS) has them, to compare with."""
 
-    student_id: str = field(validator=v.text)
-    birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
-    last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    birth_date: dt.date | None = field(
+        default=None, validator=v.optional_date, repr=False, metadata=DATE
+    )
+    last_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    first_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
 
 
 @frozen
@@ -789,15 +877,17 @@ class OnTrackRecord:
         (<OnTrackStatus.ON_TRACK: '1'>, '2023-24')
     """
 
-    student_id: str = field(validator=v.text)
-    start_date: dt.date = field(validator=v.date)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    start_date: dt.date = field(validator=v.date, metadata=DATE)
     first_year_entered_hs: SchoolYear = field(
-        converter=_school_year, validator=v.instance(SchoolYear)
+        converter=_school_year, validator=v.instance(SchoolYear), metadata=TEXT
     )
     program_status: OnTrackStatus = field(
-        default=OnTrackStatus.ON_TRACK, validator=v.instance(OnTrackStatus)
+        default=OnTrackStatus.ON_TRACK,
+        validator=v.instance(OnTrackStatus),
+        metadata=coded(OnTrackStatus, required=True),
     )
-    end_date: dt.date | None = field(default=None, validator=_end_date)
+    end_date: dt.date | None = field(default=None, validator=_end_date, metadata=DATE)
 
 
 @frozen
@@ -813,253 +903,56 @@ class StudentAddress:
         (False, True)
     """
 
-    student_id: str = field(validator=v.text)
-    household_id: str = field(validator=v.text)
-    location_id: str = field(validator=v.text)
-    household_primary: bool = field(default=True, validator=_flag)
-    location_primary: bool = field(default=True, validator=_flag)
-    po_box: bool = field(default=False, validator=_flag)
-    address_number: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_prefix: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_street: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_tag: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_city: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_zip: str | None = field(default=None, validator=v.optional_text, repr=False)
-    address_zip4: str | None = field(default=None, validator=v.optional_text, repr=False)
-    start_date: dt.date | None = field(default=None, validator=v.optional_date)
-    end_date: dt.date | None = field(default=None, validator=_end_date)
+    student_id: str = field(validator=v.text, metadata=TEXT)
+    household_id: str = field(validator=v.text, metadata=TEXT)
+    location_id: str = field(validator=v.text, metadata=TEXT)
+    household_primary: bool = field(default=True, validator=_flag, metadata=BOOL)
+    location_primary: bool = field(default=True, validator=_flag, metadata=BOOL)
+    po_box: bool = field(default=False, validator=_flag, metadata=BOOL)
+    address_number: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_prefix: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_street: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_tag: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_city: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_zip: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    address_zip4: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    start_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
+    end_date: dt.date | None = field(default=None, validator=_end_date, metadata=DATE)
 
 
 # --------------------------------------------------------------------------- schemas
 
 
-def _t(name: str, *, required: bool = False) -> Column:
-    return Column(name, Kind.TEXT, required=required)
-
-
-def _d(name: str, *, required: bool = False) -> Column:
-    return Column(name, Kind.DATE, required=required)
-
-
-def _b(name: str) -> Column:
-    return Column(name, Kind.BOOL)
-
-
-def _c(name: str, codes: type[_Coded], *, required: bool = False) -> Column:
-    return Column(name, Kind.CODE, codes, required=required)
-
-
-K12_STUDENTS = TableSchema(
-    "k12_students",
-    (
-        _t("student_id", required=True),
-        _t("ssid"),
-        _t("legal_last_name"),
-        _t("legal_first_name"),
-        _t("legal_middle_name"),
-        _t("last_name"),
-        _t("first_name"),
-        _t("middle_name"),
-        _t("name_suffix"),
-        _d("birth_date"),
-        _c("legal_gender", Gender),
-        _c("gender", Gender),
-        _b("hispanic"),
-        _b("race_american_indian"),
-        _b("race_asian"),
-        _b("race_black"),
-        _b("race_white"),
-        _b("race_pacific_islander"),
-        _t("tribal_codes"),
-        _t("home_language"),
-        _t("secondary_language"),
-        _t("ssn_last4"),
-        _d("grade9_entry_date"),
-        _t("cell_phone"),
-        _t("other_phone"),
-        _b("foster_youth"),
-        _b("social_services"),
-        _b("ferpa_block"),
-    ),
-)
-
-SCHOOL_ENROLLMENTS = TableSchema(
-    "school_enrollments",
-    (
-        _t("student_id", required=True),
-        _t("district_id", required=True),
-        _t("school_id", required=True),
-        _d("start_date", required=True),
-        _d("end_date"),
-        _t("grade_level"),
-        _c("service_type", ServiceType),
-        _t("resident_district_id"),
-        _t("resident_school_id"),
-        _t("serving_district_id"),
-        _t("serving_school_id"),
-        _t("resident_county"),
-        _b("no_show"),
-        _b("state_exclude"),
-        _b("distance_learning"),
-        _b("home_schooled"),
-        _t("calendar_id"),
-        _c("calendar_type", CalendarType),
-        _b("calendar_state_exclude"),
-        _b("grade_state_exclude"),
-    ),
-)
-
-PARTICIPATIONS = TableSchema(
-    "program_participations",
-    (
-        _t("student_id", required=True),
-        _c("program", Program, required=True),
-        _d("start_date", required=True),
-        _d("end_date"),
-        _c("el_status", ElStatus),
-        _c("meal_eligibility", MealEligibility),
-        _b("special_ed_eligible"),
-        _b("locked"),
-    ),
-)
-
-SCHOOL_PROVISIONS = TableSchema(
-    "school_provisions",
-    (
-        _t("school_id", required=True),
-        _c("provision", ProvisionStatus, required=True),
-        _d("start_date", required=True),
-        _d("end_date"),
-    ),
-)
-
-TRANSCRIPT_MARKS = TableSchema(
-    "transcript_marks",
-    (
-        _t("student_id", required=True),
-        _t("course_id", required=True),
-        _d("mark_date", required=True),
-        Column("credits_earned", Kind.NUMBER, required=True),
-        _b("hs_credit"),
-        _b("latest"),
-        _b("finalized"),
-        _c("credit_method", CreditMethod),
-        _t("school_year"),
-        _t("grade_level"),
-        _t("school_id"),
-        # College readiness (college-readiness.md): optional here; its reader requires its own.
-        _t("course_title"),
-        _t("state_course_code"),
-        _c("term_kind", TermKind),
-        _d("term_start"),
-        _c("letter_grade", LetterGrade),
-        Column("credits_attempted", Kind.NUMBER),
-        _c("ag_area", AgArea),
-        _c("ag_discipline", AgDiscipline),
-        _t("language"),
-        Column("sequence_level", Kind.NUMBER),
-        _c("honors_type", HonorsType),
-        _b("is_college_course"),
-        Column("college_units", Kind.NUMBER),
-        _c("college_unit_type", UnitType),
-        _b("dual_enrollment"),
-        _b("transfer"),
-        _b("hs_accepted"),
-        _t("course_segment"),
-        _t("repeat_of"),
-        _b("repeat"),
-        _c("course_kind", CourseKind),
-        _b("ferpa_block"),
-    ),
-)
-
-COURSE_LIST = TableSchema(
-    "course_list",
-    (
-        _t("school_id", required=True),
-        _t("course_id", required=True),
-        _t("course_title"),
-        _c("ag_area", AgArea),
-        _c("honors_type", HonorsType),
-        _t("approved_from"),
-        _t("approved_to"),
-    ),
-)
-
-STUDENT_STATUS = TableSchema(
-    "student_status",
-    (
-        _t("student_id", required=True),
-        _c("kind", StatusKind, required=True),
-        _d("submitted_date"),
-        _c("system", CollegeSystem),
-        _c("award_kind", AwardKind),
-        _d("award_date"),
-    ),
-)
-
-CONSENTS = TableSchema(
-    "consents",
-    (
-        _t("student_id", required=True),
-        _c("purpose", ConsentPurpose, required=True),
-        _t("recipient_id", required=True),
-        _d("granted_date"),
-        _d("revoked_date"),
-        _c("scope", ConsentScope),
-    ),
-)
-
-REPORTED_GPAS = TableSchema(
-    "reported_gpas",
-    (
-        _t("student_id", required=True),
-        _c("gpa_kind", GpaKind, required=True),
-        Column("value", Kind.NUMBER, required=True),
-    ),
-)
-
-OTHER_SOURCE = TableSchema(
-    "other_source",
-    (
-        _t("student_id", required=True),
-        _d("birth_date"),
-        _t("last_name"),
-        _t("first_name"),
-    ),
-)
-
-ONTRACK_RECORDS = TableSchema(
+K12_STUDENTS = table_schema("k12_students", K12Student)
+SCHOOL_ENROLLMENTS = table_schema("school_enrollments", SchoolEnrollment)
+PARTICIPATIONS = table_schema("program_participations", ProgramParticipation)
+SCHOOL_PROVISIONS = table_schema("school_provisions", SchoolProvision)
+TRANSCRIPT_MARKS = table_schema("transcript_marks", TranscriptMark)
+COURSE_LIST = table_schema("course_list", CourseListEntry)
+STUDENT_STATUS = table_schema("student_status", StatusEvent)
+CONSENTS = table_schema("consents", Consent)
+REPORTED_GPAS = table_schema("reported_gpas", ReportedGpa)
+OTHER_SOURCE = table_schema("other_source", OtherSourceRecord)
+ONTRACK_RECORDS = table_schema(
     "ontrack_records",
-    (
-        _t("student_id", required=True),
-        _d("start_date", required=True),
-        _d("end_date"),
-        _t("first_year_entered_hs", required=True),
-        _c("program_status", OnTrackStatus, required=True),
-    ),
+    OnTrackRecord,
+    order=("student_id", "start_date", "end_date", "first_year_entered_hs", "program_status"),
 )
-
-ADDRESSES = TableSchema(
-    "student_addresses",
-    (
-        _t("student_id", required=True),
-        _t("household_id", required=True),
-        _t("location_id", required=True),
-        _b("household_primary"),
-        _b("location_primary"),
-        _b("po_box"),
-        _t("address_number"),
-        _t("address_prefix"),
-        _t("address_street"),
-        _t("address_tag"),
-        _t("address_city"),
-        _t("address_zip"),
-        _t("address_zip4"),
-        _d("start_date"),
-        _d("end_date"),
-    ),
-)
+ADDRESSES = table_schema("student_addresses", StudentAddress)
 
 #: Every K-12 table: its schema and its record type, by canonical table name.
 K12_SCHEMAS: Mapping[str, tuple[TableSchema, type]] = {

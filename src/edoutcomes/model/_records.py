@@ -11,12 +11,25 @@ from attrs import field, frozen
 from .._kernel import _validators as v
 from ..errors import InvalidRecordError
 from ._codes import ClassLevel, CollegeControl, CollegeType, EnrollmentStatus, FerpaBlock
+from ._schema import (
+    CIP,
+    COLLEGE_CODE,
+    DATE,
+    EXTRAS,
+    TEXT,
+    TableSchema,
+    coded,
+    table_schema,
+)
 from ._values import Cip, CollegeCode
 
 if TYPE_CHECKING:
     from ._columns import CohortColumns
 
 __all__ = [
+    "DEGREES",
+    "ENROLLMENTS",
+    "STUDENTS",
     "AttributeValue",
     "Cohort",
     "DegreeRecord",
@@ -69,20 +82,32 @@ class Student(_HasAttributes):
         True
     """
 
-    requester_id: str = field(validator=v.text)
-    unique_id: str | None = field(default=None, validator=v.optional_text)
-    first_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    middle_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    last_name: str | None = field(default=None, validator=v.optional_text, repr=False)
-    name_suffix: str | None = field(default=None, validator=v.optional_text, repr=False)
-    birth_date: dt.date | None = field(default=None, validator=v.optional_date, repr=False)
-    ssn: str | None = field(default=None, validator=v.ssn, repr=False)
-    high_school_code: str | None = field(default=None, validator=v.optional_text)
-    high_school_state: str | None = field(default=None, validator=v.optional_text)
-    hs_grad_date: dt.date | None = field(default=None, validator=v.optional_date)
-    gender: str | None = field(default=None, validator=v.optional_text)
-    race_ethnicity: str | None = field(default=None, validator=v.optional_text)
-    attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
+    requester_id: str = field(validator=v.text, metadata=TEXT)
+    unique_id: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    first_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    middle_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    last_name: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    name_suffix: str | None = field(
+        default=None, validator=v.optional_text, repr=False, metadata=TEXT
+    )
+    birth_date: dt.date | None = field(
+        default=None, validator=v.optional_date, repr=False, metadata=DATE
+    )
+    ssn: str | None = field(default=None, validator=v.ssn, repr=False, metadata=TEXT)
+    high_school_code: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    high_school_state: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    hs_grad_date: dt.date | None = field(default=None, validator=v.optional_date, metadata=DATE)
+    gender: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    race_ethnicity: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    attributes: Attributes = field(
+        default=(), converter=_attributes, validator=v.attributes, metadata=EXTRAS
+    )
 
 
 def _end_not_before_begin(instance: EnrollmentRecord, attribute: Any, value: Any) -> None:
@@ -105,28 +130,40 @@ class EnrollmentRecord(_HasAttributes):
         ('001817-00', True)
     """
 
-    requester_id: str = field(validator=v.text)
-    college_code: CollegeCode = field(validator=v.instance(CollegeCode))
-    college_type: CollegeType = field(validator=v.instance(CollegeType))
-    begin_date: dt.date = field(validator=v.date)
-    end_date: dt.date = field(validator=[v.date, _end_not_before_begin])
-    enrollment_status: EnrollmentStatus = field(
-        default=EnrollmentStatus.WITHHELD, validator=v.instance(EnrollmentStatus)
+    requester_id: str = field(validator=v.text, metadata=TEXT)
+    college_code: CollegeCode = field(validator=v.instance(CollegeCode), metadata=COLLEGE_CODE)
+    college_type: CollegeType = field(
+        validator=v.instance(CollegeType), metadata=coded(CollegeType)
     )
-    college_name: str | None = field(default=None, validator=v.optional_text)
-    college_state: str | None = field(default=None, validator=v.optional_text)
+    begin_date: dt.date = field(validator=v.date, metadata=DATE)
+    end_date: dt.date = field(validator=[v.date, _end_not_before_begin], metadata=DATE)
+    enrollment_status: EnrollmentStatus = field(
+        default=EnrollmentStatus.WITHHELD,
+        validator=v.instance(EnrollmentStatus),
+        metadata=coded(EnrollmentStatus, blank_is_default=True),
+    )
+    college_name: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    college_state: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     college_control: CollegeControl | None = field(
-        default=None, validator=v.instance(CollegeControl, optional=True)
+        default=None,
+        validator=v.instance(CollegeControl, optional=True),
+        metadata=coded(CollegeControl),
     )
     class_level: ClassLevel | None = field(
-        default=None, validator=v.instance(ClassLevel, optional=True)
+        default=None, validator=v.instance(ClassLevel, optional=True), metadata=coded(ClassLevel)
     )
-    major_1: str | None = field(default=None, validator=v.optional_text)
-    cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    major_2: str | None = field(default=None, validator=v.optional_text)
-    cip_2: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.instance(FerpaBlock))
-    attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
+    major_1: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    major_2: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_2: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    ferpa_block: FerpaBlock = field(
+        default=FerpaBlock.NONE,
+        validator=v.instance(FerpaBlock),
+        metadata=coded(FerpaBlock, blank_is_default=True),
+    )
+    attributes: Attributes = field(
+        default=(), converter=_attributes, validator=v.attributes, metadata=EXTRAS
+    )
 
 
 @frozen
@@ -144,28 +181,82 @@ class DegreeRecord(_HasAttributes):
         2013
     """
 
-    requester_id: str = field(validator=v.text)
-    college_code: CollegeCode = field(validator=v.instance(CollegeCode))
-    award_date: dt.date = field(validator=v.date)
-    degree_title: str | None = field(default=None, validator=v.optional_text)
+    requester_id: str = field(validator=v.text, metadata=TEXT)
+    college_code: CollegeCode = field(validator=v.instance(CollegeCode), metadata=COLLEGE_CODE)
+    award_date: dt.date = field(validator=v.date, metadata=DATE)
+    degree_title: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     college_type: CollegeType | None = field(
-        default=None, validator=v.instance(CollegeType, optional=True)
+        default=None, validator=v.instance(CollegeType, optional=True), metadata=coded(CollegeType)
     )
-    college_name: str | None = field(default=None, validator=v.optional_text)
-    college_state: str | None = field(default=None, validator=v.optional_text)
+    college_name: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    college_state: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
     college_control: CollegeControl | None = field(
-        default=None, validator=v.instance(CollegeControl, optional=True)
+        default=None,
+        validator=v.instance(CollegeControl, optional=True),
+        metadata=coded(CollegeControl),
     )
-    major_1: str | None = field(default=None, validator=v.optional_text)
-    cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    major_2: str | None = field(default=None, validator=v.optional_text)
-    cip_2: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    major_3: str | None = field(default=None, validator=v.optional_text)
-    cip_3: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    major_4: str | None = field(default=None, validator=v.optional_text)
-    cip_4: Cip | None = field(default=None, validator=v.instance(Cip, optional=True))
-    ferpa_block: FerpaBlock = field(default=FerpaBlock.NONE, validator=v.instance(FerpaBlock))
-    attributes: Attributes = field(default=(), converter=_attributes, validator=v.attributes)
+    major_1: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_1: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    major_2: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_2: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    major_3: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_3: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    major_4: str | None = field(default=None, validator=v.optional_text, metadata=TEXT)
+    cip_4: Cip | None = field(default=None, validator=v.instance(Cip, optional=True), metadata=CIP)
+    ferpa_block: FerpaBlock = field(
+        default=FerpaBlock.NONE,
+        validator=v.instance(FerpaBlock),
+        metadata=coded(FerpaBlock, blank_is_default=True),
+    )
+    attributes: Attributes = field(
+        default=(), converter=_attributes, validator=v.attributes, metadata=EXTRAS
+    )
+
+
+#: The canonical tables, read off the record classes (in the spec's column order).
+_COLLEGE_FIRST = (
+    "requester_id",
+    "college_code",
+    "college_name",
+    "college_state",
+    "college_type",
+    "college_control",
+)
+STUDENTS: TableSchema = table_schema("students", Student)
+ENROLLMENTS: TableSchema = table_schema(
+    "enrollments",
+    EnrollmentRecord,
+    order=(
+        *_COLLEGE_FIRST,
+        "begin_date",
+        "end_date",
+        "enrollment_status",
+        "class_level",
+        "major_1",
+        "cip_1",
+        "major_2",
+        "cip_2",
+        "ferpa_block",
+    ),
+)
+DEGREES: TableSchema = table_schema(
+    "degrees",
+    DegreeRecord,
+    order=(
+        *_COLLEGE_FIRST,
+        "award_date",
+        "degree_title",
+        "major_1",
+        "major_2",
+        "major_3",
+        "major_4",
+        "cip_1",
+        "cip_2",
+        "cip_3",
+        "cip_4",
+        "ferpa_block",
+    ),
+)
 
 
 def _institution_codes(value: object) -> tuple[str, ...]:

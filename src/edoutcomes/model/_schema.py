@@ -1,17 +1,41 @@
-"""The canonical tables: their columns, kinds and code sets, in the spec's order."""
+"""
+Tables and columns, and the field metadata a record class declares its table with.
+
+A table schema is never written out by hand: every field of a record class carries its
+column in its metadata (``field(..., metadata=TEXT)``, ``metadata=coded(Gender)``), and
+:func:`table_schema` reads the columns off the class. The column's name is the field's
+name; it is required when the field has no default (unless its metadata says otherwise).
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from .._kernel._codes import Coded as _Coded
 from ..errors import InvalidArgumentError
-from ._codes import ClassLevel, CollegeControl, CollegeType, EnrollmentStatus, FerpaBlock
 
-__all__ = ["DEGREES", "ENROLLMENTS", "STUDENTS", "Column", "Kind", "TableSchema"]
+__all__ = [
+    "BOOL",
+    "CIP",
+    "COLLEGE_CODE",
+    "COLUMN",
+    "DATE",
+    "EXTRAS",
+    "NUMBER",
+    "TEXT",
+    "Column",
+    "ColumnSpec",
+    "Kind",
+    "TableSchema",
+    "coded",
+    "column",
+    "table_schema",
+]
 
 
 class Kind(enum.Enum):
@@ -81,82 +105,85 @@ class TableSchema:
         return tuple(c.name for c in self.columns if c.required)
 
 
-def _text(name: str, *, required: bool = False) -> Column:
-    return Column(name, Kind.TEXT, required=required)
+#: The key of a record field's metadata under which its :class:`ColumnSpec` is kept.
+COLUMN = "edoutcomes.column"
 
 
-def _date(name: str, *, required: bool = False) -> Column:
-    return Column(name, Kind.DATE, required=required)
+@frozen
+class ColumnSpec:
+    """What a record field's metadata says about its column (its name is the field's name)."""
+
+    kind: Kind
+    codes: type[_Coded] | None = None
+    #: None: required exactly when the field has no default.
+    required: bool | None = None
+    #: A blank reads as the field's default (enrollment status: withheld; FERPA block: none).
+    blank_is_default: bool = False
 
 
-def _code(
-    name: str, codes: type[_Coded], *, required: bool = False, blank: _Coded | None = None
-) -> Column:
-    return Column(name, Kind.CODE, codes, required=required, blank=blank)
+FieldMetadata = Mapping[str, ColumnSpec | None]
 
 
-STUDENTS = TableSchema(
-    "students",
-    (
-        _text("requester_id", required=True),
-        _text("unique_id"),
-        _text("first_name"),
-        _text("middle_name"),
-        _text("last_name"),
-        _text("name_suffix"),
-        _date("birth_date"),
-        _text("ssn"),
-        _text("high_school_code"),
-        _text("high_school_state"),
-        _date("hs_grad_date"),
-        _text("gender"),
-        _text("race_ethnicity"),
-    ),
-)
+def column(kind: Kind, *, required: bool | None = None) -> FieldMetadata:
+    """The metadata of a field stored as a column of *kind*."""
+    return {COLUMN: ColumnSpec(kind, required=required)}
 
-_COLLEGE = (
-    _text("college_name"),
-    _text("college_state"),
-)
 
-ENROLLMENTS = TableSchema(
-    "enrollments",
-    (
-        _text("requester_id", required=True),
-        Column("college_code", Kind.COLLEGE_CODE, required=True),
-        *_COLLEGE,
-        _code("college_type", CollegeType, required=True),
-        _code("college_control", CollegeControl),
-        _date("begin_date", required=True),
-        _date("end_date", required=True),
-        _code("enrollment_status", EnrollmentStatus, blank=EnrollmentStatus.WITHHELD),
-        _code("class_level", ClassLevel),
-        _text("major_1"),
-        Column("cip_1", Kind.CIP),
-        _text("major_2"),
-        Column("cip_2", Kind.CIP),
-        _code("ferpa_block", FerpaBlock, blank=FerpaBlock.NONE),
-    ),
-)
+def coded(
+    codes: type[_Coded], *, required: bool | None = None, blank_is_default: bool = False
+) -> FieldMetadata:
+    """The metadata of a field stored as a member of the code set *codes*."""
+    return {COLUMN: ColumnSpec(Kind.CODE, codes, required, blank_is_default)}
 
-DEGREES = TableSchema(
-    "degrees",
-    (
-        _text("requester_id", required=True),
-        Column("college_code", Kind.COLLEGE_CODE, required=True),
-        *_COLLEGE,
-        _code("college_type", CollegeType),
-        _code("college_control", CollegeControl),
-        _date("award_date", required=True),
-        _text("degree_title"),
-        _text("major_1"),
-        _text("major_2"),
-        _text("major_3"),
-        _text("major_4"),
-        Column("cip_1", Kind.CIP),
-        Column("cip_2", Kind.CIP),
-        Column("cip_3", Kind.CIP),
-        Column("cip_4", Kind.CIP),
-        _code("ferpa_block", FerpaBlock, blank=FerpaBlock.NONE),
-    ),
-)
+
+TEXT = column(Kind.TEXT)
+DATE = column(Kind.DATE)
+BOOL = column(Kind.BOOL)
+NUMBER = column(Kind.NUMBER)
+CIP = column(Kind.CIP)
+COLLEGE_CODE = column(Kind.COLLEGE_CODE)
+#: The metadata of the field that holds a record's extra (non-canonical) columns.
+EXTRAS: FieldMetadata = {COLUMN: None}
+
+
+def table_schema(name: str, record_type: type[Any], order: Sequence[str] = ()) -> TableSchema:
+    """
+    The schema of table *name*, read off the fields of *record_type*.
+
+    Columns follow the fields' order, or *order* when given (the spec's column order, for
+    a class whose fields without a default must come first).
+
+    Raises:
+        TypeError: If a field has no column metadata, or *order* does not name every column.
+
+    Examples:
+        >>> @frozen
+        ... class Mark:
+        ...     student_id: str = field(metadata=TEXT)
+        ...     credits: float | None = field(default=None, metadata=NUMBER)
+        >>> [(c.name, c.kind.value, c.required) for c in table_schema("marks", Mark)]
+        [('student_id', 'text', True), ('credits', 'number', False)]
+    """
+    columns: dict[str, Column] = {}
+    for attribute in attrs.fields(record_type):
+        if COLUMN not in attribute.metadata:
+            msg = f"{record_type.__name__}.{attribute.name} has no column metadata"
+            raise TypeError(msg)
+        spec: ColumnSpec | None = attribute.metadata[COLUMN]
+        if spec is not None:
+            columns[attribute.name] = _column(attribute, spec)
+    if order:
+        if sorted(order) != sorted(columns):
+            msg = (
+                f"{record_type.__name__}: column order {order} is not its columns {tuple(columns)}"
+            )
+            raise TypeError(msg)
+        columns = {n: columns[n] for n in order}
+    return TableSchema(name, tuple(columns.values()))
+
+
+def _column(attribute: attrs.Attribute[Any], spec: ColumnSpec) -> Column:
+    has_default = attribute.default is not attrs.NOTHING
+    required = not has_default if spec.required is None else spec.required
+    blank = attribute.default if spec.blank_is_default else None
+    return Column(attribute.name, spec.kind, spec.codes, required=required, blank=blank)
