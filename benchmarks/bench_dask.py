@@ -47,17 +47,29 @@ def _now_mb() -> float:
 
 
 def _task(query: CohortQuery, paths: list[Any]) -> tuple[Any, dict[str, float]]:
-    """One bucket on a worker: read, then build the view and count it, each timed."""
+    """One bucket on a worker: read, then build the view and count it, each timed; RSS sampled."""
+    import threading
+
     import pyarrow.parquet as pq
 
+    peak = [_now_mb()]
+    done = threading.Event()
+
+    def sample() -> None:
+        # ru_maxrss is useless here: a worker forked from a big process inherits its peak.
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _now_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     t0 = time.perf_counter()
     tables = [None if p is None else pq.read_table(p) for p in paths]
     t1 = time.perf_counter()
-    after_read = _now_mb()
     partial = partial_of_arrow(query, tables)
     t2 = time.perf_counter()
-    peak = max(after_read, _now_mb(), _rss_mb())
-    return partial, {"read": t1 - t0, "compute": t2 - t1, "peak_mb": peak}
+    done.set()
+    sampler.join()
+    return partial, {"read": t1 - t0, "compute": t2 - t1, "peak_mb": max(peak[0], _now_mb())}
 
 
 def one_process(root: str, query: CohortQuery) -> dict[str, float]:
@@ -89,7 +101,7 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
 
     with (
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                     dashboard_address=None, memory_limit=0) as lc,
+                     dashboard_address=":0", memory_limit=0) as lc,
         Client(lc) as client,
     ):  # fmt: skip
         # Warm up: the imports a task needs, so the baseline is a worker ready to work.
@@ -106,7 +118,8 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
         t2 = time.perf_counter()
         result = query.combine([partial for partial, _ in done])
         t3 = time.perf_counter()
-        peaks = client.run(_rss_mb)
+        who = [f.key for f in futures]
+        where = client.who_has(futures)
         students = [len(p.control) and int(p.control[0]) for p, _ in done]
     return {
         "wall": t3 - t0,
@@ -116,12 +129,20 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
         "transfer": t2 - t1,
         "combine": t3 - t2,
         "worker_start_mb": sorted(start.values()),
-        "worker_peak_mb": sorted(peaks.values()),
-        "task_peak_mb": max(t["peak_mb"] for _, t in done),
+        "worker_peak_mb": _per_worker(who, where, [t["peak_mb"] for _, t in done]),
         "bucket_students": max(students),
         "table1": result.table1.to_numpy().tolist(),
         "control": [result.control.total, result.control.found, result.control.detail_level],
     }
+
+
+def _per_worker(keys: list[Any], where: Any, peaks: list[float]) -> list[float]:
+    """The highest sampled RSS of the tasks each worker ran."""
+    out: dict[str, float] = {}
+    for key, peak in zip(keys, peaks, strict=True):
+        for worker in where.get(key, ()):
+            out[worker] = max(out.get(worker, 0.0), peak)
+    return sorted(out.values())
 
 
 def main() -> None:

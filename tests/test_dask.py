@@ -7,6 +7,7 @@ the ``dask`` extra): a cluster per xdist worker would fight for the two cores.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,7 @@ from edoutcomes import dask as eddask  # noqa: E402  # after the skips: needs da
 def client() -> Iterator[Any]:
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                 dashboard_address=None) as cluster,
+                                 dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):  # fmt: skip
         yield client
@@ -105,3 +106,31 @@ class TestCohortQuery:
         actual = eddask.cohort_query(frames, n_buckets=5, **_arguments(cohort))
 
         _assert_same(_expected(cohort), actual)
+
+
+class TestOntrack:
+    TABLES = ("enrollments", "participations", "marks", "ontrack_records", "addresses")
+
+    def test_partitioned_parquet_and_dataframes(self, client: Any, tmp_path: Path) -> None:
+        """On-track eligibility from a dataset and from dask dataframes: equal to one process."""
+        from edoutcomes.ontrack import eligibility
+        from edoutcomes.synth import synthetic_k12
+
+        data = synthetic_k12(400, seed=5)
+        expected = eligibility(data, "2023-24", as_of=dt.date(2024, 6, 20))
+        tables = {name: _plain(getattr(data, name).to_arrow()) for name in self.TABLES}
+        students = _plain(data.students.to_arrow())
+        eddask.write_partitioned(tmp_path, students, key="student_id", n_buckets=4, **tables)
+        frames = {
+            name: dd.from_pandas(table.to_pandas(), npartitions=2)
+            for name, table in {"students": students, **tables}.items()
+        }
+
+        for source in (tmp_path, frames):
+            actual = eddask.ontrack_eligibility(
+                source, "2023-24", as_of=expected.as_of, n_buckets=3
+            )
+
+            assert (len(expected), expected.n_reported) == (actual.n_students, actual.n_reported)
+            assert expected.counts() == actual.counts
+            assert expected.explanations().to_arrow().to_pylist() == actual.explanations.to_pylist()

@@ -6,6 +6,14 @@ without it raises :class:`~edoutcomes.errors.MissingExtraError` naming the extra
 """
 
 from ._cohort import cohort_query
+from ._ontrack import K12_TABLES, ontrack_eligibility
 from ._partitions import ROW, partition_paths, write_partitioned
 
-__all__ = ["ROW", "cohort_query", "partition_paths", "write_partitioned"]
+__all__ = [
+    "K12_TABLES",
+    "ROW",
+    "cohort_query",
+    "ontrack_eligibility",
+    "partition_paths",
+    "write_partitioned",
+]

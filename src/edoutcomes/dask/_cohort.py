@@ -16,7 +16,7 @@ from ._shuffle import shuffled_parts
 __all__ = ["cohort_query", "partial_of_arrow"]
 
 
-def _split_rows(table: Any, name: str) -> tuple[Any, Any]:
+def split_rows(table: Any, name: str) -> tuple[Any, Any]:
     """A partition's table in global row order without its row and bucket columns, and its rows."""
     if ROW not in table.column_names:
         msg = f"the {name} table of a partition has no {ROW!r} column (see write_partitioned)"
@@ -43,7 +43,7 @@ def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial
             arrow.append(empty if name == "students" else None)
             rows.append(None)
             continue
-        data, numbers = _split_rows(pa.table(table), name)
+        data, numbers = split_rows(pa.table(table), name)
         arrow.append(data)
         rows.append(numbers)
     columns = CohortColumns.from_arrow(*arrow)
@@ -52,43 +52,53 @@ def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial
     )
 
 
-def _partial_of_paths(query: CohortQuery, paths: Sequence[Any]) -> CohortPartial:
-    return partial_of_arrow(query, read_part(paths))
+def _of_paths(of_arrow: Any, query: Any, paths: Sequence[Any]) -> Any:
+    """*of_arrow* of one partition of a dataset, read on the worker."""
+    return of_arrow(query, read_part(paths))
 
 
-def _partial_of_pandas(query: CohortQuery, *frames: Any) -> CohortPartial:
+def _of_pandas(of_arrow: Any, query: Any, *frames: Any) -> Any:
+    """*of_arrow* of one partition of shuffled dask dataframes."""
     import pyarrow as pa
 
     tables = [None if f is None else pa.Table.from_pandas(f, preserve_index=False) for f in frames]
-    return partial_of_arrow(query, tables)
+    return of_arrow(query, tables)
 
 
 def partial_tasks(
     source: str | os.PathLike[str] | Mapping[str, Any],
     query: Any,
-    partial_of: tuple[Any, Any],
+    of_arrow: Any,
     n_buckets: int,
+    tables: tuple[Sequence[str], str] = (TABLES, "requester_id"),
 ) -> list[Any]:
     """
-    One delayed partial per partition of *source*: a dataset partitioned by student (read
-    on the workers), or dask dataframes by table name (numbered, then shuffled by student).
+    One delayed ``of_arrow(query, tables)`` per partition of *source*: a dataset partitioned
+    by student (read on the workers), or dask dataframes by table name (numbered, then
+    shuffled by student); *tables* gives the engine's table names and student key.
     """
     dask = require_dask()
-    of_paths, of_pandas = partial_of
+    table_names, key = tables
     if isinstance(source, str | os.PathLike):
         return [
-            dask.delayed(of_paths)(query, [p[name] for name in TABLES])
-            for p in partition_paths(source)
+            dask.delayed(_of_paths)(of_arrow, query, [p[name] for name in table_names])
+            for p in partition_paths(source, table_names)
         ]
     if not isinstance(source, Mapping) or "students" not in source:
         msg = "source is neither a dataset path nor a mapping of dask dataframes with 'students'"
         raise InvalidArgumentError(msg)
-    names = [name for name in TABLES if source.get(name) is not None]
-    parts = shuffled_parts([source[name] for name in names], n_buckets)
+    unknown = sorted(set(source) - set(table_names))
+    if unknown:
+        msg = f"source has tables {unknown} this engine does not read; known: {', '.join(table_names)}"
+        raise InvalidArgumentError(msg)
+    names = [name for name in table_names if source.get(name) is not None]
+    parts = shuffled_parts([source[name] for name in names], n_buckets, key)
     tasks = []
     for per_table in zip(*parts, strict=True):
         frames = dict(zip(names, per_table, strict=True))
-        tasks.append(dask.delayed(of_pandas)(query, *(frames.get(n) for n in TABLES)))
+        tasks.append(
+            dask.delayed(_of_pandas)(of_arrow, query, *(frames.get(n) for n in table_names))
+        )
     return tasks
 
 
@@ -132,6 +142,6 @@ def cohort_query(
         exact_branch=exact_branch,
         detail=detail,
     )
-    tasks = partial_tasks(source, query, (_partial_of_paths, _partial_of_pandas), n_buckets)
+    tasks = partial_tasks(source, query, partial_of_arrow, n_buckets)
     partials = dask.compute(*tasks)
     return query.combine(list(partials))

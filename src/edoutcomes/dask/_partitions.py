@@ -49,12 +49,15 @@ def write_partitioned(
     degrees: Any = None,
     *,
     n_buckets: int = 16,
+    key: str = "requester_id",
+    **tables: Any,
 ) -> Path:
     """
     Write a cohort's tables as a dataset partitioned by student, one process, with pyarrow.
 
     Each table (anything with ``__arrow_c_stream__``) gets a :data:`ROW` column (its rows'
-    positions) and goes to ``root/<table>/bucket=K/`` by a hash of ``requester_id``.
+    positions) and goes to ``root/<table>/bucket=K/`` by a hash of its *key* column. For
+    K-12 data, ``key="student_id"`` and the other tables by name (``marks=...``).
 
     Returns:
         *root*, as a path.
@@ -66,11 +69,12 @@ def write_partitioned(
         msg = f"{n_buckets=} must be at least 1"
         raise InvalidArgumentError(msg)
     root = Path(root)
-    for name, data in zip(TABLES, (students, enrollments, degrees), strict=True):
+    given = {"students": students, "enrollments": enrollments, "degrees": degrees, **tables}
+    for name, data in given.items():
         if data is None:
             continue
         table = _plain(pa.table(data))
-        ids = table.column("requester_id").to_numpy(zero_copy_only=False)
+        ids = table.column(key).to_numpy(zero_copy_only=False)
         table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64()))
         table = table.append_column(BUCKET, pa.array(hash_buckets(ids, n_buckets)))
         pq.write_to_dataset(table, root / name, partition_cols=[BUCKET])
@@ -90,7 +94,9 @@ def _plain(table: Any) -> Any:
     return pa.table(dict(zip(table.column_names, columns, strict=True)))
 
 
-def partition_paths(root: str | os.PathLike[str]) -> list[dict[str, Path | None]]:
+def partition_paths(
+    root: str | os.PathLike[str], tables: Sequence[str] = TABLES
+) -> list[dict[str, Path | None]]:
     """
     The partitions of a dataset partitioned by student: per bucket, each table's directory.
 
@@ -99,7 +105,7 @@ def partition_paths(root: str | os.PathLike[str]) -> list[dict[str, Path | None]
     """
     root = Path(root)
     buckets: set[str] = set()
-    for name in TABLES:
+    for name in tables:
         if (root / name).is_dir():
             buckets |= {p.name for p in (root / name).glob(f"{BUCKET}=*") if p.is_dir()}
     if not (root / "students").is_dir() or not buckets:
@@ -111,7 +117,7 @@ def partition_paths(root: str | os.PathLike[str]) -> list[dict[str, Path | None]
         return path if path.is_dir() else None
 
     return [
-        {name: directory(name, bucket) for name in TABLES}
+        {name: directory(name, bucket) for name in tables}
         for bucket in sorted(buckets, key=lambda b: int(b.split("=", 1)[1]))
     ]
 

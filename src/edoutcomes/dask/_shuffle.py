@@ -11,12 +11,14 @@ from ._partitions import BUCKET, ROW, hash_buckets, require_dask
 __all__ = ["shuffled_parts"]
 
 
-def _number(frame: Any, offsets: Sequence[int], n_buckets: int, partition_info: Any = None) -> Any:
+def _number(
+    frame: Any, offsets: Sequence[int], n_buckets: int, key: str, partition_info: Any = None
+) -> Any:
     """One input partition with each row's global position and its student's bucket."""
     import numpy as np
 
     start = offsets[partition_info["number"]] if partition_info else 0
-    ids = frame["requester_id"].to_numpy(dtype=object)
+    ids = frame[key].to_numpy(dtype=object)
     return frame.assign(
         **{
             ROW: np.arange(start, start + len(frame), dtype=np.int64),
@@ -25,7 +27,9 @@ def _number(frame: Any, offsets: Sequence[int], n_buckets: int, partition_info: 
     )
 
 
-def shuffled_parts(frames: Sequence[Any], n_buckets: int) -> list[list[Any]]:
+def shuffled_parts(
+    frames: Sequence[Any], n_buckets: int, key: str = "requester_id"
+) -> list[list[Any]]:
     """
     For each dask dataframe, its *n_buckets* delayed partitions after a shuffle by bucket.
 
@@ -40,12 +44,12 @@ def shuffled_parts(frames: Sequence[Any], n_buckets: int) -> list[list[Any]]:
         raise InvalidArgumentError(msg)
     out = []
     for frame in frames:
-        if "requester_id" not in frame.columns:
-            msg = "a dask dataframe has no requester_id column"
+        if key not in frame.columns:
+            msg = f"a dask dataframe has no {key} column"
             raise InvalidArgumentError(msg)
         lengths = frame.map_partitions(len).compute()
         offsets = [0, *np.cumsum(list(lengths)).tolist()][:-1]
         meta = frame._meta.assign(**{ROW: np.int64(0), BUCKET: np.int64(0)})
-        numbered = frame.map_partitions(_number, offsets, n_buckets, meta=meta)
+        numbered = frame.map_partitions(_number, offsets, n_buckets, key, meta=meta)
         out.append(list(numbered.shuffle(on=BUCKET, npartitions=n_buckets).to_delayed()))
     return out
