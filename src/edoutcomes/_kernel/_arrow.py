@@ -26,7 +26,7 @@ from ._values import column_strings, format_value
 if TYPE_CHECKING:
     from ..model import Table
 
-__all__ = ["ArrowExport", "rows_to_arrow", "table_to_arrow"]
+__all__ = ["ArrowExport", "rows_to_arrow", "summary_html", "summary_repr", "table_to_arrow"]
 
 
 def table_to_arrow(table: Table) -> Any:
@@ -122,3 +122,79 @@ class ArrowExport:
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The Arrow C stream of :meth:`to_arrow` (``polars.from_arrow``, ``duckdb.sql`` ...)."""
         return self.to_arrow().__arrow_c_stream__(requested_schema)
+
+    def to_pandas(self) -> Any:
+        """This table as a ``pandas.DataFrame``, through :meth:`to_arrow` (needs pandas)."""
+        from ._optional import require
+
+        require("pandas", feature=f"{type(self).__name__}.to_pandas", extra="pandas")
+        return self.to_arrow().to_pandas()
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _summary(self) -> dict[str, object]:
+        """The few counts the one-line ``repr`` shows (never a student's value)."""
+        shape: dict[str, object] = {}
+        name = getattr(self, "name", None)
+        if isinstance(name, str):
+            shape["name"] = name
+        if hasattr(self, "__len__"):
+            shape["rows"] = len(self)
+        columns = getattr(self, "columns", None)
+        if isinstance(columns, tuple | list):
+            shape["columns"] = len(columns)
+        return shape
+
+    def _repr_html_(self) -> str:
+        """
+        A notebook view: the shape and the column names; aggregate tables (``_html_rows``)
+        show their first rows too. Student-level tables never show a student's values.
+        """
+        from ._html import html_table
+
+        arrow = self.to_arrow()
+        title = type(self).__name__
+        lines = [[f"{arrow.num_rows:,} rows, {arrow.num_columns} columns"]]
+        view = html_table(title, (title,), [*lines, [", ".join(arrow.column_names)]])
+        if getattr(self, "_html_rows", False) and arrow.num_rows:
+            head = arrow.slice(0, _HTML_ROWS).to_pylist()
+            view += html_table(
+                f"first {len(head)} rows", arrow.column_names, [list(r.values()) for r in head]
+            )
+        return view
+
+
+#: Rows an aggregate table shows in a notebook.
+_HTML_ROWS = 20
+
+
+def summary_repr(obj: object, **counts: object) -> str:
+    """
+    A one-line ``repr``: the class name and a few counts.
+
+    Examples:
+        >>> summary_repr(object(), rows=3, name="kpis")
+        'object(rows=3, name=kpis)'
+    """
+    inner = ", ".join(f"{key}={_short(value)}" for key, value in counts.items())
+    return f"{type(obj).__name__}({inner})"
+
+
+def summary_html(title: str, counts: dict[str, object]) -> str:
+    """
+    A notebook view of a result: its summary counts as a two-column table, escaped.
+
+    Examples:
+        >>> "<td>rows</td><td>3</td>" in summary_html("R", {"rows": 3})
+        True
+    """
+    from ._html import html_table
+
+    return html_table(title, (title, ""), [[key, value] for key, value in counts.items()])
+
+
+def _short(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if value >= 10_000 else str(value)
+    return str(value)

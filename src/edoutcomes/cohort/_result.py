@@ -10,7 +10,7 @@ import numpy as np
 from attrs import astuple, field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._arrow import ArrowExport
+from .._kernel._arrow import ArrowExport, summary_repr
 from .._kernel._days import check_date
 from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
@@ -78,7 +78,7 @@ def _read_only_counts(counts: Any) -> NDArray[np.int64]:
     return out
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class OutcomeTable(ArrowExport):
     """
     One of the four tables of the aggregate report: counts by outcome (rows) and year (columns).
@@ -644,6 +644,28 @@ class CohortQueryResult:
     findings: tuple[Finding, ...]
     _state: _engine.QueryState = field(repr=False, alias="state")
     _members: NDArray[np.bool_] | None = field(repr=False, alias="members")
+
+    def _summary(self) -> dict[str, object]:
+        c = self.control
+        return {
+            "search_date": self.search_date.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "students": c.total,
+            "found": c.found,
+            "years": len(self.years),
+            "findings": len(self.findings),
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def to_arrow(self) -> Any:
+        """The detail report as a ``pyarrow.Table`` (one row per record; the tables have theirs)."""
+        return self.detail.to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The detail report as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.detail.to_pandas()
 
     @property
     def tables(self) -> tuple[OutcomeTable, OutcomeTable, OutcomeTable, OutcomeTable]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from attrs import field, frozen
@@ -82,6 +82,8 @@ class SuccessProgress(ArrowExport):
         >>> sp.total, sp.count(SuccessCategory.GRADUATED_SUBMITTING), sp.percentages()
         (6, 3, (50.0, 16.7, 16.7, 0.0, 16.6))
     """
+
+    _html_rows: ClassVar[bool] = True
 
     horizon: int
     any_degree: bool

@@ -132,7 +132,7 @@ class ArrColumn:
         return value
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class AnalysisReadyReport(ArrowExport):
     """
     The analysis-ready report: one row per submitted student, in submission order.

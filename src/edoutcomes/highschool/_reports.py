@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from attrs import field, frozen
@@ -160,6 +160,8 @@ class OutcomeReport(ArrowExport):
         as_of: The report date.
     """
 
+    _html_rows: ClassVar[bool] = True
+
     name: str
     grid: Grid = field(repr=False)
     specs: tuple[Spec, ...] = field(repr=False)
@@ -281,6 +283,8 @@ class TopColleges(ArrowExport):
         data: The rows (see :attr:`columns`).
         reasons: The suppression reason of each row's count.
     """
+
+    _html_rows: ClassVar[bool] = True
 
     which: str
     n: int
@@ -494,6 +498,8 @@ class TopCollegesReport(ArrowExport):
     Attributes:
         lists: ``(high_school_code, TopColleges)`` in file order.
     """
+
+    _html_rows: ClassVar[bool] = True
 
     lists: tuple[tuple[str, TopColleges], ...] = field(repr=False)
     name: str = "top_colleges"

@@ -12,6 +12,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
 from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
@@ -66,6 +67,20 @@ class HighSchoolReports:
     left_out: int
     left_out_report: LeftOutReport = field(repr=False)
 
+    def __repr__(self) -> str:
+        return summary_repr(self, reports=4, rows=len(self.kpis), left_out=self.left_out)
+
+    def _repr_html_(self) -> str:
+        return "".join(report._repr_html_() for report in self)
+
+    def to_arrow(self) -> Any:
+        """The KPIs as a ``pyarrow.Table`` (each report has its own ``to_arrow()``)."""
+        return self.kpis.to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The KPIs as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.kpis.to_pandas()
+
     def __iter__(self) -> Any:
         return iter((self.kpis, self.enrollment, self.persistence, self.completers))
 
@@ -105,6 +120,29 @@ class HighSchoolOutcomes:
     measures: Measures = field(repr=False)
     degree_titles: DegreeTitleTable = field(repr=False)
     _student: list[Measures] = field(factory=list, init=False, repr=False)
+
+    def _summary(self) -> dict[str, object]:
+        return {
+            "students": len(self.graduates.class_year),
+            "classes": len(self.classes),
+            "high_schools": len(self.high_schools),
+            "as_of": self.as_of.isoformat(),
+            "left_out": self.left_out,
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _repr_html_(self) -> str:
+        return summary_html("High-school outcomes", self._summary())
+
+    def to_arrow(self) -> Any:
+        """The analysis-ready report (one row per student) as a ``pyarrow.Table``."""
+        return self.arr().to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The analysis-ready report as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.arr().to_pandas()
 
     @property
     def columns(self) -> CohortColumns:

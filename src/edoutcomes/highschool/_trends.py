@@ -13,10 +13,11 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from .._kernel._arrow import summary_repr
 from .._kernel._values import format_value
 from ._grid import ALL
 from ._reports import OutcomeReport
@@ -130,6 +131,17 @@ class TrendsPage:
     html: str
     figures: dict[tuple[str, str], Figure]
     kpis: OutcomeReport
+
+    def __repr__(self) -> str:
+        return summary_repr(self, charts=len(self.figures), characters=len(self.html))
+
+    def to_arrow(self) -> Any:
+        """The KPIs the page draws, as a ``pyarrow.Table``."""
+        return self.kpis.to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The KPIs the page draws, as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.kpis.to_pandas()
 
     def figure(self, chart: str, high_school: str = ALL) -> Figure:
         """One chart: ``enrollment``, ``persistence`` or ``completion``, of one school."""

@@ -21,7 +21,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._arrow import ArrowExport
+from .._kernel._arrow import ArrowExport, summary_html, summary_repr
 from .._kernel._days import check_date, date_of
 from .._kernel._ties import remaining_keys
 from .._kernel._validators import boolean
@@ -255,6 +255,35 @@ class Eligibility:
     exclusions: NDArray[np.uint8]
     qualifying: NDArray[np.bool_]
 
+    def _summary(self) -> dict[str, object]:
+        return {
+            "year": str(self.year),
+            "as_of": self.as_of.isoformat(),
+            "students": len(self),
+            "reported": self.n_reported,
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _repr_html_(self) -> str:
+        counts = self._summary()
+        counts.update(
+            {
+                f"not reported: {reason.name.lower().replace('_', ' ')}": n
+                for reason, n in self.counts().items()
+            }
+        )
+        return summary_html("Oregon on-track eligibility", counts)
+
+    def to_arrow(self) -> Any:
+        """Why each student who is not reported is left out (:meth:`explanations`), as Arrow."""
+        return self.explanations().to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The explanations as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.explanations().to_pandas()
+
     @property
     def threshold(self) -> float:
         """The credit threshold of the options."""
@@ -387,7 +416,7 @@ def _each(values: NDArray[Any], text: Callable[[Any], str]) -> NDArray[np.object
     return out
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class Explanations(ArrowExport):
     """
     The explanations report: one row per student, reported or not, with every reason.

@@ -50,7 +50,7 @@ _NON_DIGITS = re.compile(r"\D")
 Strings = NDArray[np.object_]
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class OnTrackExtract(ArrowExport):
     """
     The on-track extract: the layout's fields for every reported student, ordered by SSID.

@@ -55,7 +55,7 @@ class CleanupFinding:
     message: str
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class CleanupTable(ArrowExport):
     """The findings as a report table (``readiness_findings.csv``), in table and row order."""
 

@@ -22,6 +22,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import day, school_year_start
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
@@ -152,6 +153,32 @@ class Readiness:
     school_names: tuple[str, ...]
     ignored_repeats: NDArray[np.bool_] = field(repr=False)
     short_college: NDArray[np.bool_] = field(repr=False)
+
+    def _summary(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "students": len(self),
+            "uc_met": int(self.uc_met.sum()),
+            "csu_met": int(self.csu_met.sum()),
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _repr_html_(self) -> str:
+        return summary_html("College readiness", self._summary())
+
+    def to_arrow(self) -> Any:
+        """The readiness table (one row per student, :func:`readiness_table`) as Arrow."""
+        from ._report import readiness_table
+
+        return readiness_table(self).to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The readiness table as a ``pandas.DataFrame`` (needs pandas)."""
+        from ._report import readiness_table
+
+        return readiness_table(self).to_pandas()
 
     @cached_property
     def marks(self) -> Marks:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel._arrow import ArrowExport
+from .._kernel._arrow import ArrowExport, summary_html, summary_repr
 from .._kernel._days import day
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, ConsentPurpose, ConsentScope
@@ -94,6 +95,30 @@ class Release:
     students: ReadinessTable
     indicators: IndicatorTable
 
+    def _summary(self) -> dict[str, object]:
+        return {
+            "recipient": self.recipient,
+            "purpose": self.purpose.value,
+            "on": self.on.isoformat(),
+            "requested": self.requested,
+            "released": len(self.released),
+            "withheld": self.withheld,
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _repr_html_(self) -> str:
+        return summary_html("Readiness release", self._summary())
+
+    def to_arrow(self) -> Any:
+        """The released students' table as Arrow (the indicators have their own)."""
+        return self.students.to_arrow()
+
+    def to_pandas(self) -> Any:
+        """The released students' table as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.students.to_pandas()
+
     @property
     def withheld(self) -> int:
         """Students not released, for whatever reason (one count, never why)."""
@@ -104,9 +129,11 @@ class Release:
         return ControlTable(self)
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class ControlTable(ArrowExport):
     """The release's control lines as a report table."""
+
+    _html_rows: ClassVar[bool] = True
 
     release: Release
     name: str = "readiness_release_control"

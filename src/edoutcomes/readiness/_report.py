@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from attrs import frozen
@@ -210,7 +210,7 @@ def _missing_text(missing: NDArray[np.int64]) -> NDArray[np.object_]:
     return out
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class ReadinessTable(ArrowExport):
     """
     ``readiness.csv``: one row per student (input order), or per released student of a release.
@@ -309,7 +309,7 @@ def readiness_table(
     return ReadinessTable(name, tuple(names), tuple(columns[c] for c in names))
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class CalGrantTable(ArrowExport):
     """``calgrant_gpa.csv``: student, school, class year, Cal Grant GPA and grades counted (for review)."""
 
@@ -356,7 +356,7 @@ _MEASURES = (
 )
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class IndicatorTable(ArrowExport):
     """
     ``readiness_indicators.csv``: counts and rates per school x class year x attribute value.
@@ -364,6 +364,8 @@ class IndicatorTable(ArrowExport):
     ``counts`` and ``reasons`` hold every cell (``int64`` and :class:`Suppression` codes), so
     a test can check that no shown count is below the threshold.
     """
+
+    _html_rows: ClassVar[bool] = True
 
     name: str
     columns: tuple[str, ...]
