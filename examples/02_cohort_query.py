@@ -9,6 +9,7 @@
 import datetime as dt
 
 from edoutcomes.cohort import Outcome, cohort_query, cohort_query_by
+from edoutcomes.errors import NotYetAvailableError
 from edoutcomes.model import (
     Cohort,
     CollegeCode,
@@ -61,9 +62,10 @@ assert (result.table2.counts == result.table2a.counts + result.table2b.counts).a
 
 # %%
 for horizon in (4, 6):
-    measure = result.success(horizon)
-    if measure is None:
-        print(f"{horizon} years: not over yet on {result.as_of}")
+    try:
+        measure = result.success(horizon)
+    except NotYetAvailableError as not_yet:
+        print(f"{horizon} years: {not_yet}")
         continue
     print(f"{horizon} years:")
     for label, count, percent in measure.rows():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from ._kernel._findings import Finding, summarise
@@ -12,6 +13,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidRecordError",
     "MissingExtraError",
+    "NotYetAvailableError",
     "UnknownFormatError",
 ]
 
@@ -66,4 +68,22 @@ class MissingExtraError(EdOutcomesError, ImportError):
         self.feature, self.extra, self.module = feature, extra, module
         super().__init__(
             f"{feature} needs the optional package {module!r}: pip install 'edoutcomes[{extra}]'"
+        )
+
+
+class NotYetAvailableError(EdOutcomesError, LookupError):
+    """
+    A measure asked for before the report date lets it be known (``available_on`` says when).
+
+    Examples:
+        >>> import datetime as dt
+        >>> str(NotYetAvailableError("success at 6 years", dt.date(2022, 9, 16), dt.date(2021, 1, 1)))
+        'success at 6 years is not available until 2022-09-16 (the report date is 2021-01-01)'
+    """
+
+    def __init__(self, what: str, available_on: dt.date, as_of: dt.date) -> None:
+        self.what, self.available_on, self.as_of = what, available_on, as_of
+        super().__init__(
+            f"{what} is not available until {available_on.isoformat()}"
+            f" (the report date is {as_of.isoformat()})"
         )

@@ -689,9 +689,10 @@ class CohortQueryResult:
             )
         return DetailReport(state.columns, self.search_date, student, table, record, sequence)
 
-    def success(self, horizon: int = 6, *, any_degree: bool = False) -> SuccessProgress | None:
+    def success(self, horizon: int = 6, *, any_degree: bool = False) -> SuccessProgress:
         """
-        Success and progress at *horizon* years; None until as_of is past that year's end.
+        Success and progress at *horizon* years (``NotYetAvailableError`` until as_of is past
+        that year's end, saying from which date it is known).
 
         See :func:`edoutcomes.cohort.success_and_progress`.
         """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterator
 from fractions import Fraction
@@ -12,7 +13,7 @@ from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
 from .._kernel._arrow import ArrowExport
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, NotYetAvailableError
 from . import _engine
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class SuccessProgress(ArrowExport):
 
 def success_and_progress(
     result: CohortQueryResult, *, horizon: int = 6, any_degree: bool = False
-) -> SuccessProgress | None:
+) -> SuccessProgress:
     """
     The success-and-progress measure of a cohort query at *horizon* academic years.
 
@@ -151,7 +152,11 @@ def success_and_progress(
         any_degree: Count any counted degree (2-year too) as graduating, not only 4-year ones.
 
     Returns:
-        The measure, or None while the report date is not past the last day of year *horizon*.
+        The measure.
+
+    Raises:
+        NotYetAvailableError: while the report date is not past the last day of year *horizon*
+            (its message and ``available_on`` give the first day it is known).
 
     Examples:
         >>> import datetime as dt
@@ -159,8 +164,14 @@ def success_and_progress(
         >>> from edoutcomes.cohort import cohort_query
         >>> r = cohort_query(Cohort([Student("1")]), search_date=dt.date(2001, 9, 15),
         ...                  institution="001817", as_of=dt.date(2006, 1, 1))
-        >>> r.success(4).counts, r.success(6) is None
-        ((0, 0, 0, 0, 1), True)
+        >>> r.success(4).counts
+        (0, 0, 0, 0, 1)
+        >>> from edoutcomes.errors import NotYetAvailableError
+        >>> try:
+        ...     r.success(6)
+        ... except NotYetAvailableError as error:
+        ...     print(error.available_on, "-", error)  # doctest: +ELLIPSIS
+        2007-09-16 - success and progress at 6 years is not available until 2007-09-16 (...)
     """
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
         msg = f"horizon={horizon!r} must be a whole number of years, 1 or more"
@@ -168,7 +179,8 @@ def success_and_progress(
     state = result._state
     last_day = state.search_date + relativedelta(years=horizon)
     if result.as_of <= last_day:
-        return None
+        what = f"success and progress at {horizon} year{'s' if horizon != 1 else ''}"
+        raise NotYetAvailableError(what, last_day + dt.timedelta(days=1), result.as_of)
     key = ("success", horizon, bool(any_degree))
     if key not in state.cache:
         state.cache[key] = _engine.success_categories(state, horizon, any_degree=any_degree)
