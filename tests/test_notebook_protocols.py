@@ -44,7 +44,6 @@ GAPS: dict[str, str] = {
     "ReadinessRead": "what read_readiness returns: tables and findings, not a result",
     "CombinedCohortResult": "the scale-out combine's result, new this round: not yet checked here",
     "CombinedEligibility": "the scale-out combine's result, new this round: not yet checked here",
-    "CombinedHighSchoolOutcomes": "the scale-out combine's result, new this round: not yet checked",
 }
 
 
