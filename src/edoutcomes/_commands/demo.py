@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
+from .._kernel._days import day
 from ..model import CollegeType, DegreeKind, EnrollmentStatus, FerpaBlock
 from ..synth import SyntheticCohort, synthetic_cohort
 from ._common import count_arg
@@ -77,7 +78,7 @@ def _n(count: int | np.integer[Any]) -> str:
 def _students(cohort: SyntheticCohort) -> Section:
     columns = cohort.columns
     n = columns.n_students
-    search_day = int(np.datetime64(cohort.search_date, "D").astype(np.int64))
+    search_day = day(cohort.search_date)
     any_record = np.zeros(n, dtype=bool)
     after_search = np.zeros(n, dtype=bool)
     for links, table, date in (

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import MISSING_DAY, Cip, CollegeCode, Kind
+from ..model import Cip, CollegeCode, Kind
+from ._days import MISSING_DAY
 from ._values import column_strings, format_value
 
 if TYPE_CHECKING:

@@ -1,40 +1,112 @@
 """
 Dates and day numbers: the one date check, the one day number and the one bucketing function.
 
-Every window kind is built on :func:`bucket_days`: the cohort query's academic years, the
-high-school class and college years, and the Oregon school years (:func:`school_year_start`).
+A date column is ``int32`` days since :data:`EPOCH` (1970-01-01), :data:`MISSING_DAY` where
+the date is absent. Every window kind is built on :func:`bucket_days`: the cohort query's
+academic years (the anniversaries of a search date), and every window that starts on a fixed
+calendar day each year (:func:`years_of`): the high-school classes (Sept 1) and college years
+(Aug 15), the Oregon school years (:func:`school_year_start`, July 1) and calendar years.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InvalidArgumentError
-from ..model import EPOCH, MISSING_DAY
 
-__all__ = ["bucket_days", "bucket_lookup", "check_date", "date_of", "day", "school_year_start"]
+__all__ = [
+    "EPOCH",
+    "MISSING_DAY",
+    "NEW_YEAR",
+    "NO_DAY",
+    "SCHOOL_YEAR_START",
+    "MonthDay",
+    "add_months",
+    "bucket_days",
+    "check_date",
+    "checked_day",
+    "civil_days",
+    "civil_parts",
+    "date_of",
+    "dates_to_days",
+    "day",
+    "days_to_dates",
+    "is_date",
+    "school_year_start",
+    "year_starts",
+    "years_of",
+]
 
+#: Day 0 of the columnar date encoding.
+EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
+#: The ``int32`` day number that stands for a missing date (before every real day).
+MISSING_DAY = np.int32(np.iinfo(np.int32).min)
+#: The ``int32`` day number after every real day: the earliest of no days, an open end.
+NO_DAY = np.int32(np.iinfo(np.int32).max)
+
+#: A ``(month, day)`` on which a yearly window starts.
+MonthDay = tuple[int, int]
+#: Calendar years start on Jan 1.
+NEW_YEAR: MonthDay = (1, 1)
+#: School years (the Oregon K-12 data's) run July 1 to June 30.
+SCHOOL_YEAR_START: MonthDay = (7, 1)
 
 IntArray = NDArray[np.int32]
 _Int = TypeVar("_Int", np.int16, np.int32)
 
 
-def check_date(name: str, value: object) -> dt.date:
+# --------------------------------------------------------------------------- dates
+
+
+def is_date(value: object) -> bool:
+    """
+    Whether *value* is a ``datetime.date`` and not a ``datetime`` (the one date test).
+
+    Examples:
+        >>> is_date(dt.date(2020, 1, 1)), is_date(dt.datetime(2020, 1, 1)), is_date("2020-01-01")
+        (True, False, False)
+    """
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+@overload
+def check_date(name: str, value: object, *, optional: Literal[False] = ...) -> dt.date: ...
+@overload
+def check_date(name: str, value: object, *, optional: bool) -> dt.date | None: ...
+def check_date(name: str, value: object, *, optional: bool = False) -> dt.date | None:
     """
     Return *value* if it is a date (not a datetime), else raise naming the argument *name*.
+
+    Args:
+        name: The argument's name, for the message.
+        value: The argument.
+        optional: Whether None is accepted (and returned).
+
+    Raises:
+        InvalidArgumentError: If *value* is not a date (nor None when *optional*).
 
     Examples:
         >>> check_date("as_of", dt.date(2020, 1, 1))
         datetime.date(2020, 1, 1)
+        >>> check_date("as_of", None, optional=True) is None
+        True
     """
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        msg = f"{name}={value!r} is not a datetime.date (datetimes are refused, so time zones can't move a day)"
+    if optional and value is None:
+        return None
+    if not is_date(value):
+        either = " or None" if optional else ""
+        msg = (
+            f"{name}={value!r} is not a datetime.date{either} "
+            "(datetimes are refused, so time zones can't move a day)"
+        )
         raise InvalidArgumentError(msg)
+    assert isinstance(value, dt.date)
     return value
 
 
@@ -49,6 +121,17 @@ def day(value: dt.date) -> int:
     return value.toordinal() - _EPOCH_ORDINAL
 
 
+def checked_day(name: str, value: object) -> int:
+    """
+    The day number of the date argument *name* (:func:`check_date`, then :func:`day`).
+
+    Examples:
+        >>> checked_day("as_of", dt.date(1970, 1, 2))
+        1
+    """
+    return day(check_date(name, value))
+
+
 def date_of(number: int) -> dt.date:
     """
     The date of the columnar day number *number* (the inverse of :func:`day`).
@@ -60,42 +143,124 @@ def date_of(number: int) -> dt.date:
     return dt.date.fromordinal(number + _EPOCH_ORDINAL)
 
 
-def bucket_lookup(days: ArrayLike, edges: list[int], dtype: type[_Int]) -> NDArray[_Int]:
+def dates_to_days(dates: Iterable[dt.date | None]) -> IntArray:
     """
-    The bucket of each day, ``edges[i] <= day < edges[i + 1]``, -1 outside, as *dtype*.
-
-    *edges* must be increasing (:func:`bucket_days` checks them for its callers).
+    Encode dates as ``int32`` days since 1970-01-01 (``MISSING_DAY`` for None).
 
     Examples:
-        >>> bucket_lookup([0, 5, 10, 12], [1, 6, 11], np.int16).tolist()
-        [-1, 0, 1, -1]
+        >>> dates_to_days([dt.date(1970, 1, 2), None]).tolist()
+        [1, -2147483648]
     """
-    first, last = edges[0], edges[-1]
-    # A lookup table over the days the buckets span (a few thousand entries for a report):
-    # slot 0 holds every day before the first edge, the last slot every day from the last.
-    # Clipping then one gather is several times faster than a binary search per day.
-    table = np.full(last - first + 2, -1, dtype=dtype)
-    for i in range(len(edges) - 1):
-        table[edges[i] - first + 1 : edges[i + 1] - first + 1] = i
-    offsets = np.clip(np.asarray(days), first - 1, last)
-    offsets -= first - 1
-    out: NDArray[_Int] = table[offsets]
+    return np.fromiter(
+        (int(MISSING_DAY) if d is None else d.toordinal() - _EPOCH_ORDINAL for d in dates),
+        dtype=np.int32,
+    )
+
+
+def days_to_dates(days: NDArray[np.int32]) -> list[dt.date | None]:
+    """
+    Decode ``int32`` day numbers back to dates (None for ``MISSING_DAY``).
+
+    Examples:
+        >>> days_to_dates(np.array([1, MISSING_DAY], np.int32))
+        [datetime.date(1970, 1, 2), None]
+    """
+    return [None if d == MISSING_DAY else date_of(int(d)) for d in days.tolist()]
+
+
+def civil_days(year: ArrayLike, month: ArrayLike, day: ArrayLike) -> NDArray[np.int64]:
+    """
+    Day numbers of the calendar dates ``year-month-day``, vectorised (``int64``).
+
+    Months outside 1-12 and days past a month's end roll over, as ``datetime64`` arithmetic
+    does (``2001-02-30`` is ``2001-03-02``; month 13 is January of the next year).
+    Howard Hinnant's days-from-civil algorithm, in integers.
+
+    Examples:
+        >>> civil_days([1970, 2000, 2001], [1, 2, 2], [2, 29, 30]).tolist() == [
+        ...     1, day(dt.date(2000, 2, 29)), day(dt.date(2001, 3, 2))]
+        True
+    """
+    y = np.asarray(year, dtype=np.int64)
+    m = np.asarray(month, dtype=np.int64)
+    d = np.asarray(day, dtype=np.int64)
+    y = y + (m - 1) // 12
+    m = (m - 1) % 12 + 1
+    y = y - (m <= 2)
+    era = y // 400
+    year_of_era = y - era * 400
+    day_of_year = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    out: NDArray[np.int64] = era * 146097 + day_of_era - 719468
     return out
 
 
-def bucket_days(days: ArrayLike, boundaries: ArrayLike) -> NDArray[np.int32]:
+def civil_parts(
+    days: ArrayLike,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """
-    The bucket ``i`` (``int32``) with ``boundaries[i] <= day < boundaries[i + 1]`` of each day, -1 outside.
+    The calendar year, month and day of each day number (``int64``; the inverse of :func:`civil_days`).
+
+    Only for real days: a missing day's parts are meaningless (mask them first).
+
+    Examples:
+        >>> [p.tolist() for p in civil_parts([0, day(dt.date(2024, 2, 29))])]
+        [[1970, 2024], [1, 2], [1, 29]]
+    """
+    stamps = np.asarray(days).astype(np.int64).astype("datetime64[D]")
+    years = stamps.astype("datetime64[Y]")
+    months = stamps.astype("datetime64[M]")
+    return (
+        years.astype(np.int64) + 1970,
+        (months - years).astype(np.int64) + 1,
+        (stamps - months).astype(np.int64) + 1,
+    )
+
+
+def add_months(days: IntArray, months: int) -> IntArray:
+    """
+    Each day plus *months* calendar months (the end of a shorter month clamps), missing kept.
+
+    Examples:
+        >>> out = add_months(dates_to_days([dt.date(2024, 2, 29), dt.date(2023, 9, 5), None]), 12)
+        >>> days_to_dates(out)
+        [datetime.date(2025, 2, 28), datetime.date(2024, 9, 5), None]
+    """
+    present = days != MISSING_DAY
+    year, month, mday = civil_parts(np.where(present, days, 0))
+    target = month + months
+    length = civil_days(year, target + 1, 1) - civil_days(year, target, 1)
+    shifted = civil_days(year, target, np.minimum(mday, length))
+    return np.where(present, shifted, MISSING_DAY).astype(np.int32)
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def bucket_days(
+    days: ArrayLike,
+    boundaries: ArrayLike,
+    *,
+    dtype: type[_Int] = np.int32,  # type: ignore[assignment]
+    first: int = 0,
+    outside: int = -1,
+) -> NDArray[_Int]:
+    """
+    The bucket of each day: ``first + i`` with ``boundaries[i] <= day < boundaries[i + 1]``.
 
     The one bucketing function of every window kind (windows that start on a fixed
     calendar day, e.g. every Sept 1 or Aug 15, or on the anniversaries of a search date):
-    a clip and one gather from a lookup table over the days the boundaries span.
-    Missing days (``MISSING_DAY``) give -1.
+    a clip and one gather from a lookup table over the days the boundaries span, several
+    times faster than a binary search per day. Days before the first boundary, from the
+    last, and missing days (``MISSING_DAY``) give *outside*.
 
     Args:
         days: Day numbers (days since 1970-01-01), any shape.
         boundaries: Strictly increasing day numbers: the first day of each bucket, then
             the day after the last bucket.
+        dtype: The integer type of the result.
+        first: The label of the first bucket (a year, say); the others follow it.
+        outside: The label of a day in no bucket.
 
     Raises:
         InvalidArgumentError: If *boundaries* has fewer than two days or is not increasing.
@@ -103,16 +268,60 @@ def bucket_days(days: ArrayLike, boundaries: ArrayLike) -> NDArray[np.int32]:
     Examples:
         >>> bucket_days([-1, 0, 9, 10, 19, 20], [0, 10, 20]).tolist()
         [-1, 0, 0, 1, 1, -1]
+        >>> bucket_days([5, 15, MISSING_DAY], [0, 10, 20], dtype=np.int16, first=2001, outside=0).tolist()
+        [2001, 2002, 0]
     """
     edges = np.asarray(boundaries, dtype=np.int64)
     if edges.ndim != 1 or len(edges) < 2 or bool((np.diff(edges) <= 0).any()):
         msg = "boundaries must be at least two strictly increasing day numbers"
         raise InvalidArgumentError(msg)
-    return bucket_lookup(np.asarray(days, dtype=np.int64), edges.tolist(), np.int32)
+    low, high = int(edges[0]), int(edges[-1])
+    # Slot 0 holds every day before the first boundary, the last slot every day from the last.
+    table = np.full(high - low + 2, outside, dtype=dtype)
+    for i, (start, stop) in enumerate(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True)):
+        table[start - low + 1 : stop - low + 1] = first + i
+    offsets = np.clip(np.asarray(days), low - 1, high)
+    offsets -= low - 1
+    out: NDArray[_Int] = table[offsets]
+    return out
 
 
-def _datetimes(days: IntArray) -> NDArray[np.datetime64]:
-    return days.astype(np.int64).astype("datetime64[D]")
+def year_starts(years: range, month_day: MonthDay) -> NDArray[np.int64]:
+    """
+    Day numbers of *month_day* in each of *years* (index ``y - years.start``).
+
+    Examples:
+        >>> year_starts(range(1970, 1973), (1, 1)).tolist()
+        [0, 365, 730]
+    """
+    return civil_days(np.arange(years.start, years.stop, dtype=np.int64), *month_day)
+
+
+def years_of(
+    days: NDArray[np.int32], month_day: MonthDay, *, missing: int = -1, offset: int = 0
+) -> IntArray:
+    """
+    The year ``A`` (``int32``) with *month_day* of ``A`` <= day < *month_day* of ``A+1``.
+
+    A yearly window that starts on *month_day*, named by the calendar year it starts in
+    (plus *offset*: 1 names it by the year it ends in), by :func:`bucket_days` over the
+    years the days span. Missing days give *missing*.
+
+    Examples:
+        >>> days = dates_to_days([dt.date(2024, 6, 30), dt.date(2024, 7, 1), None])
+        >>> years_of(days, (7, 1)).tolist(), years_of(days, (7, 1), offset=1, missing=0).tolist()
+        ([2023, 2024, -1], [2024, 2025, 0])
+    """
+    days = np.asarray(days)
+    high = int(days.max(initial=MISSING_DAY))
+    if high == MISSING_DAY:
+        return np.full(days.shape, missing, dtype=np.int32)
+    low = int(days.min(where=days != MISSING_DAY, initial=high))
+    # From the year before the first day to the one after the last: every day is in a year.
+    years = range(date_of(low).year - 1, date_of(high).year + 2)
+    return bucket_days(
+        days, year_starts(years, month_day), first=years.start + offset, outside=missing
+    )
 
 
 def school_year_start(days: IntArray) -> IntArray:
@@ -123,9 +332,4 @@ def school_year_start(days: IntArray) -> IntArray:
         >>> school_year_start(np.array([day(dt.date(2024, 6, 30)), day(dt.date(2024, 7, 1)), MISSING_DAY], np.int32)).tolist()
         [2023, 2024, -1]
     """
-    present = days != MISSING_DAY
-    safe = np.where(present, days, 0)
-    months = _datetimes(safe).astype("datetime64[M]").astype(np.int64)
-    year = months // 12 + 1970
-    month = months % 12 + 1
-    return np.where(present, year - (month < 7), -1).astype(np.int32)
+    return years_of(days, SCHOOL_YEAR_START)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import EdOutcomesError, InvalidRecordError
+from ._days import is_date
 from ._findings import is_personal
 
 __all__ = [
@@ -55,7 +55,7 @@ def optional_text(instance: Any, attribute: Any, value: Any) -> None:
 
 def date(instance: Any, attribute: Any, value: Any) -> None:
     """A ``datetime.date`` that is not a ``datetime``."""
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+    if not is_date(value):
         _fail(attribute, value, "a datetime.date (not a datetime or a string)")
 
 

@@ -20,7 +20,8 @@ from typing import Any, Literal, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import MISSING_DAY, Cip, CollegeCode, Column, Kind
+from ..model import Cip, CollegeCode, Column, Kind
+from ._days import MISSING_DAY, date_of
 
 __all__ = [
     "FORMULA_STARTS",
@@ -36,7 +37,6 @@ __all__ = [
 
 #: Which text form dates and CIP codes take.
 Layout = Literal["canonical", "nsc"]
-_EPOCH = dt.date(1970, 1, 1)
 #: First characters that make a spreadsheet run a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
@@ -206,7 +206,7 @@ def column_strings(
     strings: list[str]
     if kind is Kind.DATE:
         form = "%Y%m%d" if layout == "nsc" else "%Y-%m-%d"
-        strings = [(_EPOCH + dt.timedelta(days=int(d))).strftime(form) for d in values]
+        strings = [date_of(int(d)).strftime(form) for d in values]
     elif kind is Kind.NUMBER:
         strings = [repr(float(v)) for v in values]
     elif kind is Kind.COLLEGE_CODE:

@@ -16,13 +16,13 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import MISSING_DAY, NO_DAY
 from .._kernel._days import day as day_number
 from .._kernel._degrees import degree_kind_codes
 from .._kernel._findings import Finding
 from .._kernel._groups import BLOCK_NONE, BLOCK_SCHOOL, BLOCK_STUDENT, block_ranks, sort_order
 from ..model import (
     DEGREE_TITLES,
-    MISSING_DAY,
     CohortColumns,
     DegreeTitleTable,
     Institution,
@@ -47,7 +47,6 @@ __all__ = [
 
 
 _NO_YEAR = np.int16(np.iinfo(np.int16).max)
-_NO_DAY = np.int32(np.iinfo(np.int32).max)
 
 
 @frozen(eq=False)
@@ -196,7 +195,7 @@ def run(
 
     # The first counted 2-year degree, and whether the submitting institution awarded it.
     two = ~four
-    first_two_day = np.full(n, _NO_DAY, dtype=np.int32)
+    first_two_day = np.full(n, NO_DAY, dtype=np.int32)
     np.minimum.at(first_two_day, ds[two], dd[two])
     first_two_yours = np.zeros(n, dtype=bool)
     on_first = two & (dd == first_two_day[ds]) & (dp == Outcome.TWO_YEAR_DEGREE_SUBMITTING)
@@ -250,7 +249,7 @@ def _control_flags(
     # One key per record: day first, then the higher block rank, so that a single
     # scatter-minimum finds each student's first record after S with the tie rule applied.
     # Slot n collects orphans (-1 wraps to it).
-    first = np.full(n + 1, _NO_DAY, dtype=np.int32)
+    first = np.full(n + 1, NO_DAY, dtype=np.int32)
     for student, day, after, rank in (
         (columns.enrollment_student, _first_day(columns), e_after, e_rank),
         (columns.degree_student, _native(columns.degrees.data["award_date"]), d_after, d_rank),
@@ -259,10 +258,10 @@ def _control_flags(
         key = day - np.int32(s_day)
         key <<= 2
         key += np.int8(BLOCK_SCHOOL + 1) - rank
-        key[~after] = _NO_DAY
+        key[~after] = NO_DAY
         np.minimum.at(first, student, key)
     first = first[:n]
-    found = first < _NO_DAY
+    found = first < NO_DAY
     block = (np.int8(BLOCK_SCHOOL + 1) - (first & 3)).astype(np.int8)
     block[~found] = BLOCK_NONE
 
@@ -345,7 +344,7 @@ def success_categories(state: QueryState, horizon: int, *, any_degree: bool) -> 
     worst = Outcome.TWO_YEAR_DEGREE_OTHER if any_degree else Outcome.FOUR_YEAR_DEGREE_OTHER
     graduating = (degrees.priority <= worst) & (degrees.year <= last)
     ds, dd, dp = degrees.student[graduating], degrees.day[graduating], degrees.priority[graduating]
-    first_day = np.full(n, _NO_DAY, dtype=np.int32)
+    first_day = np.full(n, NO_DAY, dtype=np.int32)
     np.minimum.at(first_day, ds, dd)
     yours_first = np.zeros(n, dtype=bool)
     # Priorities 1 and 3 are the submitting institution's degrees.
@@ -359,7 +358,7 @@ def success_categories(state: QueryState, horizon: int, *, any_degree: bool) -> 
     enrolled_other = np.zeros(n, dtype=bool)
     enrolled_other[es[ep != Outcome.RETAINED_SUBMITTING]] = True
 
-    graduated = first_day < _NO_DAY
+    graduated = first_day < NO_DAY
     return np.select(
         [graduated & yours_first, graduated, enrolled_yours, enrolled_other],
         [1, 2, 3, 4],

@@ -11,7 +11,7 @@ from attrs import astuple, field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport, summary_repr
-from .._kernel._days import check_date
+from .._kernel._days import check_date, day
 from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
 from .._kernel._html import html_table
@@ -538,7 +538,7 @@ class DetailReport(ArrowExport):
                 parts.append(take("d", d_name, self.record, is_d))
             return parts[0] if len(parts) == 1 else pc.coalesce(*parts)
 
-        days = np.full(n, (self.search_date - dt.date(1970, 1, 1)).days, dtype=np.int32)
+        days = np.full(n, day(self.search_date), dtype=np.int32)
         arrays = [
             take("s", "unique_id", student, everyone),
             take("s", "first_name", student, everyone),

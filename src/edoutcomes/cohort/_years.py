@@ -9,7 +9,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import ArrayLike, NDArray
 
-from .._kernel._days import bucket_lookup, check_date, day
+from .._kernel._days import bucket_days, check_date, day
 from ..errors import InvalidArgumentError
 
 __all__ = ["AcademicYear", "academic_years", "year_boundaries", "year_index"]
@@ -131,4 +131,4 @@ def year_index(days: ArrayLike, search_date: dt.date, n_years: int) -> NDArray[n
         raise InvalidArgumentError(msg)
     # Year k is (b_k, b_k+1]: the days b_k + 1 .. b_k+1, a bucket of the kernel's bucket_days.
     starts = [b + 1 for b in year_boundaries(search_date, n_years).tolist()]
-    return bucket_lookup(days, starts, np.int16)
+    return bucket_days(days, starts, dtype=np.int16)

@@ -23,9 +23,10 @@ from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
 from .._kernel._codes import Coded
+from .._kernel._days import MISSING_DAY, civil_days
 from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError, InvalidRecordError
-from ..model import MISSING_DAY, Cip, CollegeCode, Column, Kind
+from ..model import Cip, CollegeCode, Column, Kind
 from ._reader import RawColumn, _object_array
 
 __all__ = [
@@ -169,13 +170,7 @@ def _iso_days(distinct: Sequence[str], out: NDArray[np.int32]) -> NDArray[np.boo
         np.clip(month, 0, 12)
     ] + (leap & (month == 2))
     real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-    # Days from the civil date (Howard Hinnant's algorithm), 0 = 1970-01-01.
-    y = year - (month <= 2)
-    era = y // 400
-    year_of_era = y - era * 400
-    day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    days = era * 146097 + day_of_era - 719468
+    days = civil_days(year, month, day)
     out[rows[real]] = days[real].astype(np.int32)
     found[rows[~real]] = False
     return found

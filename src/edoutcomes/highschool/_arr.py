@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -11,10 +10,10 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import MISSING_DAY, date_of
 from .._kernel._optional import require
 from ..errors import InvalidArgumentError
 from ..model import (
-    MISSING_DAY,
     Cip,
     CollegeCode,
     CollegeControl,
@@ -28,7 +27,6 @@ from ._engine import Measures, Progress, gather
 
 __all__ = ["AnalysisReadyReport", "ArrColumn", "arr_columns", "build_arr"]
 
-_EPOCH = dt.date(1970, 1, 1).toordinal()
 _PROGRESS = (None, *(p.label for p in Progress))
 
 
@@ -122,7 +120,7 @@ class ArrColumn:
 
     def _one(self, value: int) -> object:
         if self.kind == "date":
-            return None if value == MISSING_DAY else dt.date.fromordinal(value + _EPOCH)
+            return None if value == MISSING_DAY else date_of(value)
         if value < 0:
             return None
         if self.kind == "college":
@@ -143,6 +141,7 @@ class AnalysisReadyReport(ArrowExport):
     ``Y``/``N``), None (blank) when not available.
 
     Examples:
+        >>> import datetime as dt
         >>> from edoutcomes.highschool import high_school_outcomes
         >>> from edoutcomes.model import Cohort, Student
         >>> arr = high_school_outcomes(Cohort([Student("1", hs_grad_date=dt.date(2020, 6, 1))]),

@@ -28,6 +28,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import MISSING_DAY, NEW_YEAR, NO_DAY, checked_day, year_starts, years_of
 from .._kernel._degrees import degree_kind_codes
 from .._kernel._groups import BLOCK_NONE
 from .._kernel._groups import block_ranks as _block_ranks
@@ -35,14 +36,13 @@ from .._kernel._groups import sort_order as _sort_order
 from .._kernel._ties import break_ties, remaining_keys
 from ..model import (
     DEGREE_TITLES,
-    MISSING_DAY,
     CohortColumns,
     CollegeType,
     DegreeKind,
     DegreeTitleTable,
     EnrollmentStatus,
 )
-from ._windows import Windows, as_day, day_table, year_of
+from ._windows import Windows, year_of
 
 __all__ = [
     "COUNTING_COLLEGE_TYPES",
@@ -55,8 +55,6 @@ __all__ = [
     "gather",
     "measure",
 ]
-
-NO_DAY = np.int32(np.iinfo(np.int32).max)
 
 #: Statuses of a counting enrollment (blank = withheld counts; a missing status reads as blank).
 COUNTING_STATUSES: frozenset[EnrollmentStatus] = frozenset(
@@ -436,7 +434,7 @@ def _calendar(
     columns: CohortColumns, class_year: NDArray[np.int32], as_of: dt.date, windows: Windows
 ) -> _Calendar:
     n = columns.n_students
-    as_of_day = as_day("as_of", as_of)
+    as_of_day = checked_day("as_of", as_of)
     has_class = class_year >= 0
     # The academic year that holds as_of gives the years begun and over of each class.
     a_now = int(year_of(np.array([as_of_day], dtype=np.int32), windows.year_start)[0])
@@ -446,7 +444,7 @@ def _calendar(
     fall_over = np.zeros(n, dtype=bool)
     if len(present):
         span = range(int(present.min()), int(present.max()) + 1)
-        fall_end = day_table(span, windows.fall_end)
+        fall_end = year_starts(span, windows.fall_end)
         offset = np.where(has_class, class_year - span.start, 0)
         fall_over = has_class & (as_of_day > fall_end[offset])
     n_years = max(
@@ -486,10 +484,10 @@ def _days(low: int, high: int, windows: Windows) -> _Days:
         low = high = 0
     span = np.arange(low, high + 1, dtype=np.int32)
     year = year_of(span, windows.year_start)
-    calendar = span.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    calendar = years_of(span, NEW_YEAR)
     years = range(int(calendar[0]), int(calendar[-1]) + 1)
-    starts = day_table(years, windows.year_start)[calendar - years.start]
-    ends = day_table(years, windows.fall_end)[calendar - years.start]
+    starts = year_starts(years, windows.year_start)[calendar - years.start]
+    ends = year_starts(years, windows.fall_end)[calendar - years.start]
     return _Days(low, year.astype(np.int32), (span >= starts) & (span <= ends))
 
 

@@ -9,13 +9,12 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._days import check_date
+from .._kernel._days import check_date, checked_day
 from .._kernel._groups import BLOCK_NONE
 from .._kernel._groups import block_ranks as _block_ranks
 from ..errors import InvalidArgumentError
 from ..model import DegreeKind, DegreeRecord, EnrollmentRecord, Table
 from ._engine import Progress
-from ._windows import as_day
 
 if TYPE_CHECKING:
     from ._result import HighSchoolOutcomes
@@ -69,7 +68,7 @@ class ExactFinder:
     """
 
     def __call__(self, students: Table, query: SearchQuery, /) -> NDArray[np.intp]:
-        wanted = True & (students.data["birth_date"] == as_day("birth_date", query.birth_date))
+        wanted = True & (students.data["birth_date"] == checked_day("birth_date", query.birth_date))
         for column, value in (("first_name", query.first_name), ("last_name", query.last_name)):
             target = normalise(value)
             cats = students.categories[column].tolist()

@@ -9,14 +9,10 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._days import bucket_days, check_date
-from .._kernel._days import day as to_day
+from .._kernel._days import MonthDay, years_of
 from ..errors import InvalidArgumentError
-from ..model import MISSING_DAY
 
-__all__ = ["MonthDay", "Windows", "class_of"]
-
-MonthDay = tuple[int, int]
+__all__ = ["MonthDay", "Windows", "class_of", "year_of"]
 
 
 def _month_day(name: str) -> Any:
@@ -99,16 +95,13 @@ class Windows:
         return dt.date(year, *self.year_start), dt.date(year, *self.fall_end)
 
 
-def _starts(years: range, month_day: MonthDay) -> NDArray[np.int64]:
-    return np.array([to_day(dt.date(y, *month_day)) for y in years], dtype=np.int64)
-
-
 def class_of(grad_days: NDArray[np.int32], class_start: MonthDay = (9, 1)) -> NDArray[np.int32]:
     """
     The class year of each graduation day (``int32``), -1 for a missing day.
 
-    Bucketing by the kernel's :func:`~edoutcomes._kernel._days.bucket_days` over every
-    ``class_start`` between the first and the last graduation day.
+    The class of ``Y`` graduated from ``class_start`` of ``Y-1`` to the day before
+    ``class_start`` of ``Y``: the kernel's yearly window
+    (:func:`~edoutcomes._kernel._days.years_of`) named by the year it ends in.
 
     Examples:
         >>> from edoutcomes.model import dates_to_days
@@ -116,17 +109,7 @@ def class_of(grad_days: NDArray[np.int32], class_start: MonthDay = (9, 1)) -> ND
         >>> class_of(days).tolist()
         [2019, 2020, -1]
     """
-    present = grad_days != MISSING_DAY
-    out = np.full(len(grad_days), -1, dtype=np.int32)
-    if not present.any():
-        return out
-    days = grad_days[present]
-    low = int(days.min()) + dt.date(1970, 1, 1).toordinal()
-    high = int(days.max()) + dt.date(1970, 1, 1).toordinal()
-    years = range(dt.date.fromordinal(low).year - 1, dt.date.fromordinal(high).year + 2)
-    bucket = bucket_days(days, _starts(years, class_start))
-    out[present] = np.where(bucket >= 0, years.start + bucket + 1, -1)
-    return out
+    return years_of(grad_days, class_start, offset=1)
 
 
 def year_of(days: NDArray[np.int32], month_day: MonthDay) -> NDArray[np.int32]:
@@ -135,25 +118,4 @@ def year_of(days: NDArray[np.int32], month_day: MonthDay) -> NDArray[np.int32]:
 
     Missing days give a very negative year, so ``A - Y + 1`` is never a college year.
     """
-    out = np.full(len(days), -10_000, dtype=np.int32)
-    present = days != MISSING_DAY
-    if not present.any():
-        return out
-    values = days[present]
-    epoch = dt.date(1970, 1, 1).toordinal()
-    low = dt.date.fromordinal(int(values.min()) + epoch).year
-    high = dt.date.fromordinal(int(values.max()) + epoch).year
-    years = range(low - 1, high + 2)
-    bucket = bucket_days(values, _starts(years, month_day))
-    out[present] = years.start + bucket
-    return out
-
-
-def day_table(years: range, month_day: MonthDay) -> NDArray[np.int64]:
-    """Day numbers of *month_day* in each of *years* (index ``y - years.start``)."""
-    return _starts(years, month_day)
-
-
-def as_day(name: str, value: dt.date) -> int:
-    """Check *value* is a date and give its day number."""
-    return to_day(check_date(name, value))
+    return years_of(days, month_day, missing=-10_000)

@@ -11,6 +11,7 @@ from attrs import field, fields, frozen
 from numpy.typing import NDArray
 
 from .._kernel._codes import Coded as _Coded
+from .._kernel._days import EPOCH, MISSING_DAY, dates_to_days, days_to_dates
 from ..errors import InvalidArgumentError
 from ._records import DEGREES, ENROLLMENTS, STUDENTS, DegreeRecord, EnrollmentRecord, Student
 from ._schema import Column, Kind, TableSchema
@@ -25,12 +26,6 @@ __all__ = [
     "days_to_dates",
     "encode_text",
 ]
-
-#: Day 0 of the columnar date encoding.
-EPOCH = dt.date(1970, 1, 1)
-_EPOCH_ORDINAL = EPOCH.toordinal()
-#: The ``int32`` day number that stands for a missing date.
-MISSING_DAY = np.int32(np.iinfo(np.int32).min)
 
 _DTYPES: dict[Kind, type[np.generic]] = {
     Kind.TEXT: np.int32,
@@ -56,28 +51,6 @@ _RECORD_TYPES: dict[str, type] = {
     "degrees": DegreeRecord,
 }
 _SCHEMAS = {"students": STUDENTS, "enrollments": ENROLLMENTS, "degrees": DEGREES}
-
-
-def dates_to_days(dates: Iterable[dt.date | None]) -> NDArray[np.int32]:
-    """
-    Encode dates as ``int32`` days since 1970-01-01 (``MISSING_DAY`` for None).
-
-    Examples:
-        >>> dates_to_days([dt.date(1970, 1, 2), None]).tolist()
-        [1, -2147483648]
-    """
-    return np.fromiter(
-        (int(MISSING_DAY) if d is None else d.toordinal() - _EPOCH_ORDINAL for d in dates),
-        dtype=np.int32,
-    )
-
-
-def days_to_dates(days: NDArray[np.int32]) -> list[dt.date | None]:
-    """Decode ``int32`` day numbers back to dates (None for ``MISSING_DAY``)."""
-    return [
-        None if d == MISSING_DAY else dt.date.fromordinal(int(d) + _EPOCH_ORDINAL)
-        for d in days.tolist()
-    ]
 
 
 def encode_text(values: Iterable[str | None]) -> tuple[NDArray[np.int32], NDArray[np.object_]]:

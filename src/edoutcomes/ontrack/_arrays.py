@@ -8,9 +8,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernel._days import day, school_year_start
+from .._kernel._days import MISSING_DAY, NO_DAY, add_months, day, school_year_start
 from .._kernel._ties import break_ties
-from ..model import MISSING_DAY
 
 __all__ = [
     "OPEN_END",
@@ -27,7 +26,7 @@ __all__ = [
 ]
 
 #: A missing end date read as "still open": later than any real day.
-OPEN_END = np.int32(np.iinfo(np.int32).max)
+OPEN_END = NO_DAY
 
 IntArray = NDArray[np.int32]
 BoolArray = NDArray[np.bool_]
@@ -99,35 +98,6 @@ def best_per_student(
     last[:-1] = sorted_groups[1:] != sorted_groups[:-1]
     out[sorted_groups[last]] = rows[order][last]
     return out
-
-
-def _datetimes(days: IntArray) -> NDArray[np.datetime64]:
-    return days.astype(np.int64).astype("datetime64[D]")
-
-
-def add_months(days: IntArray, months: int) -> IntArray:
-    """
-    Each day plus *months* calendar months (the end of a shorter month clamps), missing kept.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from edoutcomes.model import EPOCH
-        >>> from edoutcomes._kernel._days import day
-        >>> out = add_months(np.array([day(dt.date(2024, 2, 29)), day(dt.date(2023, 9, 5))], np.int32), 12)
-        >>> [EPOCH + dt.timedelta(days=int(d)) for d in out]
-        [datetime.date(2025, 2, 28), datetime.date(2024, 9, 5)]
-    """
-    present = days != MISSING_DAY
-    when = _datetimes(np.where(present, days, 0))
-    month = when.astype("datetime64[M]")
-    offset = (when - month.astype("datetime64[D]")).astype(np.int64)
-    target = month + np.timedelta64(months, "M")
-    length = (
-        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")
-    ).astype(np.int64)
-    shifted = target.astype("datetime64[D]") + np.minimum(offset, length - 1)
-    out = shifted.astype(np.int64)
-    return np.where(present, out, MISSING_DAY).astype(np.int32)
 
 
 def id_rank(categories: NDArray[np.object_]) -> IntArray:

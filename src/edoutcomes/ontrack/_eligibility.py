@@ -165,9 +165,7 @@ def _positive_number(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _optional_date(instance: Any, attribute: Any, value: Any) -> None:
-    if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
-        msg = f"{attribute.name}={value!r} must be a datetime.date or None"
-        raise InvalidArgumentError(msg)
+    check_date(attribute.name, value, optional=True)
 
 
 _bool = boolean(error=InvalidArgumentError)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -14,7 +13,6 @@ from ..model import Column, Table, TableSchema
 
 __all__ = [
     "Part",
-    "day_number",
     "digit_strings",
     "draw",
     "objects",
@@ -34,17 +32,6 @@ def objects(values: Sequence[Any]) -> NDArray[np.object_]:
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
     return array
-
-
-def day_number(day: dt.date) -> int:
-    """
-    The columnar day number (days since 1970-01-01) of *day*.
-
-    Examples:
-        >>> day_number(dt.date(1970, 1, 2))
-        1
-    """
-    return int(np.datetime64(day, "D").astype(np.int64))
 
 
 def digit_strings(numbers: NDArray[np.int64], width: int, prefix: str = "") -> NDArray[np.object_]:

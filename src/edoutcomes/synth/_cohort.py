@@ -12,6 +12,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
+from .._kernel._days import check_date
 from ..errors import InvalidArgumentError
 from ..model import Cohort, CohortColumns, Institution, Table
 from ._arrays import objects
@@ -128,9 +129,7 @@ def synthetic_cohort(
         msg = f"{n_students=} must be at least 1"
         raise InvalidArgumentError(msg)
     for name, value in (("search_date", search_date), ("as_of", as_of)):
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date | None):
-            msg = f"{name}={value!r} must be a datetime.date"
-            raise InvalidArgumentError(msg)
+        check_date(name, value, optional=True)
     as_of = as_of if as_of is not None else search_date + relativedelta(years=6)
     if as_of < search_date:
         msg = f"as_of={as_of.isoformat()} is before search_date={search_date.isoformat()}"

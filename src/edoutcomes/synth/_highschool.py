@@ -10,9 +10,11 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import MISSING_DAY
+from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError
-from ..model import MISSING_DAY, CohortColumns, Column, Kind, Table
-from ._arrays import day_number, digit_strings, objects
+from ..model import CohortColumns, Column, Kind, Table
+from ._arrays import digit_strings, objects
 from ._cohort import draw_cohort
 from ._colleges import Colleges, make_colleges
 from ._names import HOME_REGION

@@ -14,6 +14,8 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import day as day_number
+from .._kernel._days import school_year_start
 from ..errors import InvalidArgumentError
 from ..model import (
     ADDRESSES,
@@ -37,7 +39,7 @@ from ..model import (
     ServiceType,
     Table,
 )
-from ._arrays import Part, day_number, digit_strings, objects, table_of
+from ._arrays import Part, digit_strings, objects, table_of
 
 __all__ = ["synthetic_k12"]
 
@@ -382,9 +384,7 @@ def _marks(
     index = [m.code for m in CreditMethod]
     method = np.array(index, dtype=np.int8)[method]
     years = objects([SchoolYear(s).label for s in range(1990, 2100)])
-    start_year = (
-        1970 + (date.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) - 6) // 12
-    )
+    start_year = school_year_start(date.astype(np.int32))
     data: dict[str, NDArray[Any]] = {
         "student_id": student.astype(np.int32),
         "course_id": rng.integers(0, len(_COURSES), size=n_marks).astype(np.int32),

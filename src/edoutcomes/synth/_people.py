@@ -9,9 +9,11 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import civil_days, civil_parts
+from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError
 from ..model import Column, Kind, Table, encode_text
-from ._arrays import day_number, digit_strings, objects, stack_rows, take_rows, zipf_index
+from ._arrays import digit_strings, objects, stack_rows, take_rows, zipf_index
 from ._names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
 
 __all__ = ["ERROR_KINDS", "SyntheticMatching", "synthetic_matching"]
@@ -163,22 +165,6 @@ def _typo(rng: np.random.Generator, word: str) -> str:
         return word[:i] + _LETTERS[rng.integers(26)] + word[i:]
     j = min(i + 1, len(word) - 1)
     return word[: i - 1] + word[i] + word[i - 1] + word[j:] if i > 0 else word
-
-
-def _ymd(days: NDArray[np.int32]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    stamps = days.astype("datetime64[D]")
-    years = stamps.astype("datetime64[Y]")
-    months = stamps.astype("datetime64[M]")
-    return (
-        years.astype(np.int64) + 1970,
-        (months - years).astype(np.int64) + 1,
-        (stamps - months).astype(np.int64) + 1,
-    )
-
-
-def _days(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]) -> NDArray[np.int32]:
-    months = (y - 1970) * 12 + (m - 1)
-    return (months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)).astype(np.int32)
 
 
 @frozen(eq=False)
@@ -368,13 +354,13 @@ def _apply_errors(rng: np.random.Generator, sub: _Submitted, rates: dict[str, fl
     rows = hit("married")
     errors.previous[rows] = last[rows]
     last[rows] = _surnames(rng, len(rows))
-    y, m, d = _ymd(birth[: sub.n_in])
+    y, m, d = civil_parts(birth[: sub.n_in])
     rows = hit("day_month_swap")
     rows = rows[d[rows] <= 12]
-    birth[rows] = _days(y[rows], d[rows], m[rows])
+    birth[rows] = civil_days(y[rows], d[rows], m[rows])
     rows = hit("birth_digit")
     # The year one off (a digit typo); kept valid, so 29 February moves to the 28th.
-    birth[rows] = _days(y[rows] + rng.choice([-1, 1], size=len(rows)), m[rows], d[rows])
+    birth[rows] = civil_days(y[rows] + rng.choice([-1, 1], size=len(rows)), m[rows], d[rows])
     leap = (m[rows] == 2) & (d[rows] == 29)
     birth[rows[leap]] -= 1
     p.middle[hit("middle_missing")] = None

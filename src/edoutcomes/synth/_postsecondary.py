@@ -21,8 +21,10 @@ from attrs.validators import ge, instance_of, le
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
+from .._kernel._days import civil_days, civil_parts
+from .._kernel._days import day as day_number
 from ..model import ClassLevel, CollegeType, EnrollmentStatus, FerpaBlock
-from ._arrays import day_number, draw
+from ._arrays import draw
 from ._colleges import REAL_TYPES, Colleges
 from ._names import ASSOCIATE_TITLES, BACHELOR_TITLES, CERTIFICATE_TITLES, MAJORS, MASTER_TITLES
 
@@ -690,13 +692,12 @@ def _some(rng: np.random.Generator, n: int, rate: float) -> NDArray[np.int64]:
 
 
 def _year_month(days: NDArray[np.int32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return months // 12 + 1970, months % 12 + 1
+    year, month, _ = civil_parts(days)
+    return year, month
 
 
 def _feb_29(years: NDArray[np.int64]) -> NDArray[np.int32]:
-    stamps = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") + 59
-    return stamps.astype(np.int32)
+    return civil_days(years, 2, 29).astype(np.int32)
 
 
 def _ferpa(

@@ -18,6 +18,8 @@ import numpy as np
 from attrs import evolve, frozen
 from numpy.typing import NDArray
 
+from .._kernel._days import civil_days
+from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError
 from ..model import (
     CONSENTS,
@@ -45,7 +47,7 @@ from ..model import (
     TermKind,
     UnitType,
 )
-from ._arrays import day_number, digit_strings, objects, stack_rows, take_rows
+from ._arrays import digit_strings, objects, stack_rows, take_rows
 
 __all__ = ["synthetic_readiness"]
 
@@ -161,12 +163,7 @@ def _years(first: int, last: int) -> NDArray[np.object_]:
 
 
 def _day_of(years: NDArray[np.int64], month: int, day: int) -> NDArray[np.int64]:
-    base = (years - 1970).astype("datetime64[Y]")
-    out: NDArray[np.int64] = (
-        (base + np.timedelta64(month - 1, "M")).astype("datetime64[D]")
-        + np.timedelta64(day - 1, "D")
-    ).astype(np.int64)
-    return out
+    return civil_days(years, month, day)
 
 
 def _students(

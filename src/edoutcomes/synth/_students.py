@@ -10,8 +10,10 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
+from .._kernel._days import MISSING_DAY, civil_parts
+from .._kernel._days import day as day_number
 from ..model import Column, Kind, Table
-from ._arrays import Part, day_number, digit_strings, objects, table_of, zipf_index
+from ._arrays import Part, digit_strings, objects, table_of, zipf_index
 from ._names import (
     FEMALE_FIRST_NAMES,
     HOME_REGION,
@@ -147,7 +149,7 @@ def _dates(rng: np.random.Generator, ages: NDArray[np.int64], search_date: dt.da
     for year in np.unique(grad_year):
         rows = grad_year == year
         hs_grad[rows] = day_number(dt.date(int(year), 5, 20)) + rng.integers(0, 24, int(rows.sum()))
-    hs_grad[rng.random(n) < 0.05] = np.iinfo(np.int32).min
+    hs_grad[rng.random(n) < 0.05] = MISSING_DAY
     return Part({"birth_date": birth, "hs_grad_date": hs_grad})
 
 
@@ -218,7 +220,7 @@ def _flags(
 def _some_on_leap_day(rng: np.random.Generator, days: NDArray[np.int32], *, rate: float) -> None:
     """Move a share *rate* of the dates to Feb 29 of their year, where that year has one."""
     chosen = np.flatnonzero(rng.random(len(days)) < rate)
-    years = days[chosen].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    years = civil_parts(days[chosen])[0]
     for year in np.unique(years):
         if calendar.isleap(int(year)):
             days[chosen[years == year]] = day_number(dt.date(int(year), 2, 29))
