@@ -31,6 +31,7 @@ from edoutcomes._kernel._days import (
     days_to_dates,
     is_date,
     school_year_start,
+    window_year,
     year_starts,
     years_of,
 )
@@ -208,6 +209,9 @@ class TestEveryWindowKind:
 
         assert out.dtype == np.int32
         assert out.tolist() == [-7 if d is None else _window_year(d, month_day) for d in dates]
+        assert [window_year(d, month_day) for d in dates if d is not None] == [
+            _window_year(d, month_day) for d in dates if d is not None
+        ]
 
     @given(dates_near(NEW_YEAR))
     def test_calendar_years(self, dates: list[dt.date | None]) -> None:

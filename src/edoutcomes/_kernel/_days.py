@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal, TypeVar, overload
+from typing import Literal, TypeGuard, TypeVar, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -38,6 +38,7 @@ __all__ = [
     "days_to_dates",
     "is_date",
     "school_year_start",
+    "window_year",
     "year_starts",
     "years_of",
 ]
@@ -64,7 +65,7 @@ _Int = TypeVar("_Int", np.int16, np.int32)
 # --------------------------------------------------------------------------- dates
 
 
-def is_date(value: object) -> bool:
+def is_date(value: object) -> TypeGuard[dt.date]:
     """
     Whether *value* is a ``datetime.date`` and not a ``datetime`` (the one date test).
 
@@ -106,7 +107,6 @@ def check_date(name: str, value: object, *, optional: bool = False) -> dt.date |
             "(datetimes are refused, so time zones can't move a day)"
         )
         raise InvalidArgumentError(msg)
-    assert isinstance(value, dt.date)
     return value
 
 
@@ -284,6 +284,19 @@ def bucket_days(
     offsets -= low - 1
     out: NDArray[_Int] = table[offsets]
     return out
+
+
+def window_year(value: dt.date, month_day: MonthDay) -> int:
+    """
+    The year ``A`` of the yearly window from *month_day* of ``A`` that holds *value* (one date).
+
+    The scalar form of :func:`years_of`.
+
+    Examples:
+        >>> window_year(dt.date(2024, 6, 30), SCHOOL_YEAR_START), window_year(dt.date(2024, 7, 1), SCHOOL_YEAR_START)
+        (2023, 2024)
+    """
+    return value.year - ((value.month, value.day) < month_day)
 
 
 def year_starts(years: range, month_day: MonthDay) -> NDArray[np.int64]:

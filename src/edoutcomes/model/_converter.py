@@ -11,6 +11,7 @@ from attrs import NOTHING, fields, resolve_types
 from cattrs.preconf.json import JsonConverter, make_converter
 
 from .._kernel._codes import Coded as _Coded
+from .._kernel._days import is_date
 from .._kernel._validators import show
 from ..errors import InvalidRecordError
 from ._records import Cohort, DegreeRecord, EnrollmentRecord, Institution, Student
@@ -73,7 +74,7 @@ def _register_cohort(conv: JsonConverter) -> None:
 
 
 def _structure_date(value: object, _: object) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if is_date(value):
         return value
     if isinstance(value, str):
         try:

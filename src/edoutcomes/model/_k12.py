@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from .._kernel import _validators as v
 from .._kernel._codes import Coded as _Coded
+from .._kernel._days import SCHOOL_YEAR_START, window_year
 from .._kernel._ssn import LAST4_PROBLEM, last_four
 from ..errors import InvalidArgumentError, InvalidRecordError
 from ._ca_codes import (
@@ -155,12 +156,12 @@ class SchoolYear:
     @classmethod
     def of(cls, day: dt.date) -> SchoolYear:
         """The school year *day* falls in."""
-        return cls(day.year if day.month >= 7 else day.year - 1)
+        return cls(window_year(day, SCHOOL_YEAR_START))
 
     @property
     def first_day(self) -> dt.date:
         """July 1."""
-        return dt.date(self.start, 7, 1)
+        return dt.date(self.start, *SCHOOL_YEAR_START)
 
     @property
     def last_day(self) -> dt.date:

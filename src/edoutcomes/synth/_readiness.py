@@ -18,7 +18,7 @@ import numpy as np
 from attrs import evolve, frozen
 from numpy.typing import NDArray
 
-from .._kernel._days import civil_days
+from .._kernel._days import SCHOOL_YEAR_START, civil_days, window_year
 from .._kernel._days import day as day_number
 from ..errors import InvalidArgumentError
 from ..model import (
@@ -136,7 +136,7 @@ def synthetic_readiness(
         msg = f"n_students={n_students!r} must be zero or more"
         raise InvalidArgumentError(msg)
     rng = np.random.default_rng(seed)
-    last_start = as_of.year - 1 if as_of.month >= 7 else as_of.year - 2
+    last_start = _last_start(as_of)
     # Entry school years: the senior class finishes the year ending before as_of.
     entry = (last_start - 3 + rng.integers(0, 1 if seniors_only else 4, size=n)).astype(np.int64)
     ability = np.clip(rng.normal(0.62, 0.22, size=n), 0.0, 1.0)
@@ -510,7 +510,8 @@ def _add_extras(
 
 
 def _last_start(as_of: dt.date) -> int:
-    return as_of.year - 1 if as_of.month >= 7 else as_of.year - 2
+    """The first year of the last school year over by *as_of*."""
+    return window_year(as_of, SCHOOL_YEAR_START) - 1
 
 
 def _course_list(rng: np.random.Generator) -> Table:
