@@ -34,6 +34,7 @@ from ._reports import (
     persistence_layout,
     top_colleges,
 )
+from ._trends import DEFAULT_SUPPRESS_BELOW
 from ._windows import MonthDay, Windows
 
 if TYPE_CHECKING:
@@ -356,11 +357,22 @@ class HighSchoolOutcomes:
             finder=finder,
         )
 
-    def trends(self, *, suppress_below: int | None = None, title: str | None = None) -> TrendsPage:
-        """The trends picture: the three KPI charts per high school, with their tables."""
+    def trends(
+        self,
+        *,
+        suppress_below: int | None = DEFAULT_SUPPRESS_BELOW,
+        title: str | None = None,
+        attributes: Sequence[str] | None = None,
+    ) -> TrendsPage:
+        """
+        The trends page to share: the three KPI charts and their tables, filtered in the page.
+
+        Suppressed by default (counts below 10, with secondary suppression); None turns it
+        off and the page says "not suppressed". See :func:`~edoutcomes.highschool.trends_page`.
+        """
         from ._trends import trends_page
 
-        return trends_page(self, suppress_below=suppress_below, title=title)
+        return trends_page(self, suppress_below=suppress_below, title=title, attributes=attributes)
 
 
 def high_school_outcomes(

@@ -1,44 +1,135 @@
 """
-The trends picture: the three KPI charts across class years, as inline SVG, in one HTML page.
+The trends page: the three KPI charts across class years, one HTML page to share.
 
-The SVG is written here, not by a plotting library: a line chart of a few rates is a few
-dozen elements, the page must open without a network, and the numbers on the page must be
-the report's own (each point carries its value), which a test checks in a headless browser.
+The page is for a district to show its board: schools by name, measures in words, rates as
+percentages, small counts suppressed by default (n = 10, with secondary suppression). It
+embeds only published aggregates (the KPIs of school x class, and of school x class for each
+value of one attribute, each suppressed on its own) and filters itself offline by high
+school, class year and attribute. Charts are inline SVG written here, not by a plotting
+library: a bar chart of a few rates is a few dozen elements, and every bar carries the
+report's own value, which a test checks in a headless browser.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
 import os
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+import attrs
+import numpy as np
 from attrs import frozen
 
 from .._kernel._arrow import summary_repr
 from .._kernel._values import format_value
+from ..errors import InvalidArgumentError
+from ..model import Kind
+from ._graduates import UNKNOWN_HIGH_SCHOOL, factorise_text
 from ._grid import ALL
-from ._reports import OutcomeReport
+from ._reports import Cell, OutcomeReport
+from ._trends_render import LAYOUT, ChartSpec, Measure, RowView, chart_svg, table_html
+from ._trends_script import SCRIPT, STYLE
 
 if TYPE_CHECKING:
-    from ._result import HighSchoolOutcomes
+    from ._result import HighSchoolOutcomes, HighSchoolReports
 
-__all__ = ["CHARTS", "Figure", "TrendsPage", "trends_page"]
+__all__ = ["CHARTS", "DEFAULT_SUPPRESS_BELOW", "Figure", "TrendsPage", "trends_page"]
 
-#: The three KPI charts: title and the rate columns each one draws.
+#: The page suppresses counts below this unless told otherwise (``suppress_below=None``: off).
+DEFAULT_SUPPRESS_BELOW = 10
+
+#: The three KPI charts: name, title and the rate columns each one draws.
 CHARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "enrollment",
-        "Enrollment",
+        "Enrollment after high school",
         ("enrolled_fall_rate", "enrolled_year1_rate", "enrolled_first_two_years_rate"),
     ),
     ("persistence", "Persistence and retention", ("persistence_rate", "retention_rate")),
     ("completion", "Completion", ("completion_{n}yr_rate",)),
 )
-_COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
-_W, _H, _LEFT, _RIGHT, _TOP, _BOTTOM = 560, 300, 56, 150, 36, 44
+
+#: Attribute names in words (the spec's demographics and Y/N data elements).
+ATTRIBUTE_WORDS = {
+    "gender": "Gender",
+    "race_ethnicity": "Race/ethnicity",
+    "pell": "Pell grant",
+    "first_generation": "First generation",
+    "economically_disadvantaged": "Economically disadvantaged",
+    "disability": "Disability",
+    "english_learner": "English learner",
+    "fafsa_completion": "FAFSA completed",
+    "advanced_classes": "Advanced classes",
+    "avid_participant": "AVID participant",
+    "cte_student": "CTE student",
+    "honor_student": "Honor student",
+    "mentored_student": "Mentored student",
+    "college_intending": "College intending",
+    "first_in_family": "First in family",
+    "homeless": "Homeless",
+    "foster_youth": "Foster youth",
+    "single_parent": "Single parent",
+    "incarcerated": "Incarcerated",
+    "grant": "Part of a grant",
+}
+#: At most this many distinct values make a text column a filter unless it is asked for.
+MAX_ATTRIBUTE_VALUES = 20
+#: Words in a column name that mark it as personal: never offered as a filter by itself.
+_PERSONAL = ("name", "birth", "ssn", "address", "phone", "email", "_id", "zip")
+
+
+def chart_specs(completion_years: int) -> tuple[ChartSpec, ...]:
+    """The three charts in words, with the columns behind each measure."""
+    n = completion_years
+    years = f"{n} year" + ("s" if n != 1 else "")
+    graduates = ("Percent of graduates", "graduates", "Graduates")
+    enrolled = ("Percent of first-year students", "enrolled_year1", "Enrolled in the first year")
+    return (
+        ChartSpec(
+            "enrollment",
+            CHARTS[0][1],
+            *graduates,
+            (
+                Measure(
+                    "enrolled_fall_rate", "enrolled_fall", "Enrolled the fall after high school"
+                ),
+                Measure("enrolled_year1_rate", "enrolled_year1", "Enrolled in the first year"),
+                Measure(
+                    "enrolled_first_two_years_rate",
+                    "enrolled_first_two_years",
+                    "Enrolled in the first two years",
+                ),
+            ),
+        ),
+        ChartSpec(
+            "persistence",
+            CHARTS[1][1],
+            *enrolled,
+            (
+                Measure("persistence_rate", "persisted", "Persisted: enrolled in the second year"),
+                Measure("retention_rate", "retained", "Retained: second year at the same college"),
+            ),
+        ),
+        ChartSpec(
+            "completion",
+            CHARTS[2][1],
+            *graduates,
+            (
+                Measure(
+                    f"completion_{n}yr_rate",
+                    f"completed_{n}yr",
+                    f"Completed a degree within {years}",
+                ),
+            ),
+        ),
+    )
 
 
 @frozen
@@ -58,82 +149,31 @@ class Figure:
         return out
 
 
-def _x(i: int, n: int) -> float:
-    inner = _W - _LEFT - _RIGHT
-    return _LEFT + (inner * (i + 0.5) / n)
-
-
-def _y(value: float) -> float:
-    return _TOP + (_H - _TOP - _BOTTOM) * (1.0 - value)
-
-
-def chart(
-    name: str,
-    title: str,
-    school: str,
-    years: Sequence[int | str],
-    series: Sequence[tuple[str, Sequence[Decimal | None]]],
-) -> Figure:
-    """A line chart of rates (0..1) across class years; each point carries its value."""
-    esc = html.escape
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" data-chart="{esc(name)}" '
-        f'data-school="{esc(school)}" width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" '
-        f'role="img" aria-label="{esc(title)}, {esc(school)}">',
-        f'<text x="{_LEFT}" y="20" font-size="14" font-weight="bold">{esc(title)}</text>',
-    ]
-    for tick in range(0, 101, 25):
-        y = _y(tick / 100)
-        parts.append(
-            f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tick}%</text>'
-        )
-    n = max(len(years), 1)
-    for i, year in enumerate(years):
-        parts.append(
-            f'<text x="{_x(i, n):.1f}" y="{_H - _BOTTOM + 18}" font-size="11" '
-            f'text-anchor="middle">{esc(str(year))}</text>'
-        )
-    for s, (column, values) in enumerate(series):
-        colour = _COLOURS[s % len(_COLOURS)]
-        points = [(i, v) for i, v in enumerate(values) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{_x(i, n):.1f},{_y(float(v)):.1f}" for i, v in points)
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
-            )
-        for i, v in points:
-            parts.append(
-                f'<circle class="point" cx="{_x(i, n):.1f}" cy="{_y(float(v)):.1f}" r="3.5" '
-                f'fill="{colour}" data-series="{esc(column)}" data-class-year="{esc(str(years[i]))}" '
-                f'data-value="{v}"><title>{esc(column)} {esc(str(years[i]))}: {v}</title></circle>'
-            )
-        y = _TOP + 18 * s
-        parts.append(
-            f'<rect x="{_W - _RIGHT + 12}" y="{y}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{_W - _RIGHT + 30}" y="{y + 10}" font-size="11">{esc(column)}</text>'
-        )
-    parts.append("</svg>")
-    return Figure(f"{name}-{school}", "".join(parts))
-
-
 @frozen
 class TrendsPage:
     """
-    The trends picture: a self-contained HTML page and one SVG figure per chart and school.
+    The trends page: a self-contained HTML page and one SVG figure per chart and school.
 
     Attributes:
-        html: The page (inline SVG and CSS, no script, no network).
-        figures: Every chart, keyed ``(chart, high_school)`` (``ALL`` for the account).
-        kpis: The KPI report the page shows.
+        html: The page (inline SVG, CSS and script; no network, no external file).
+        figures: Every chart of all students, keyed ``(chart, high_school)`` (``ALL`` for the account).
+        kpis: The KPI report of all students the page shows.
+        groups: The KPI report of each attribute value the page can filter by, keyed
+            ``(attribute, value)`` (missing values: the value None).
+        suppress_below: The threshold used, None when the page is not suppressed.
     """
 
-    html: str
-    figures: dict[tuple[str, str], Figure]
-    kpis: OutcomeReport
+    html: str = attrs.field(repr=False)
+    figures: dict[tuple[str, str], Figure] = attrs.field(repr=False)
+    kpis: OutcomeReport = attrs.field(repr=False)
+    groups: dict[tuple[str, object], OutcomeReport] = attrs.field(repr=False)
+    suppress_below: int | None
+    body: str = attrs.field(repr=False, default="")
 
     def __repr__(self) -> str:
-        return summary_repr(self, charts=len(self.figures), characters=len(self.html))
+        return summary_repr(
+            self, charts=len(self.figures), groups=len(self.groups), characters=len(self.html)
+        )
 
     def to_arrow(self) -> Any:
         """The KPIs the page draws, as a ``pyarrow.Table``."""
@@ -154,81 +194,335 @@ class TrendsPage:
         return out
 
     def _repr_html_(self) -> str:
-        return self.html
+        # A notebook shows the first view (every school, class and student), without the
+        # page's script and its content-security policy, which belong to a page of its own.
+        return self.body
 
 
-def _table(kpis: OutcomeReport, school: str) -> str:
-    esc = html.escape
-    head = "".join(f"<th>{esc(c)}</th>" for c in kpis.columns[1:])
-    body = []
-    for row in kpis.rows():
-        if row[0] != school:
-            continue
-        cells = "".join(
-            f'<td data-column="{esc(c)}">{esc(format_value(v))}</td>'
-            for c, v in zip(kpis.columns[1:], row[1:], strict=True)
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def cell_text(cell: Cell, *, is_rate: bool) -> str:
+    """
+    What the page shows for a report cell: ``54.1%``, ``1,234``, ``*`` (hidden), ``n/a``
+    (not available yet) or an en dash (a rate with no one in its denominator).
+
+    Examples:
+        >>> from edoutcomes.highschool import Suppression
+        >>> cell_text(Cell(Decimal("0.5405"), True, Suppression.NONE), is_rate=True)
+        '54.1%'
+        >>> cell_text(Cell(3, True, Suppression.SMALL_COUNT), is_rate=False)
+        '*'
+    """
+    shown = cell.shown
+    if not cell.available:
+        return "n/a"
+    if cell.reason.hidden:
+        return "*"
+    if shown is None:
+        return "\u2013"
+    if is_rate:
+        assert isinstance(shown, Decimal)
+        return _percent(shown)
+    return f"{shown:,}"
+
+
+def _views(report: OutcomeReport) -> dict[str, list[RowView]]:
+    """Per high school, the rows of the page: each column's (report value, text shown)."""
+    names = report.columns[2:]
+    rates = {s[-1] for s in report.specs if s[0] == "rate"}
+    out: dict[str, list[RowView]] = {}
+    for (school, year), cells in report.cells():
+        shown = {
+            name: (format_value(c.shown), cell_text(c, is_rate=name in rates))
+            for name, c in zip(names, cells, strict=True)
+        }
+        assert isinstance(year, int)
+        out.setdefault(school, []).append((year, shown))
+    return out
+
+
+def school_names(outcomes: HighSchoolOutcomes) -> dict[str, str]:
+    """
+    Each high school in words: its ``high_school_name`` where the data has one (the most
+    common among its students), else ``High school <code>``; ``ALL`` is every high school.
+    """
+    out = {ALL: "All high schools"}
+    for code in outcomes.high_schools:
+        out[code] = (
+            "High school not given" if code == UNKNOWN_HIGH_SCHOOL else f"High school {code}"
         )
-        body.append(f'<tr data-school="{esc(school)}">{cells}</tr>')
+    students = outcomes.columns.students
+    if "high_school_name" not in students.names:
+        return out
+    if students.column("high_school_name").kind is not Kind.TEXT:
+        return out
+    names, values = factorise_text(students, "high_school_name")
+    school = outcomes.graduates.high_school.astype(np.int64)
+    given = names >= 0
+    pairs = school[given] * (len(values) + 1) + names[given]
+    keys, counts = np.unique(pairs, return_counts=True)
+    # Most students first, then the name in alphabetical order: one name per school.
+    best: dict[int, tuple[int, str]] = {}
+    for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
+        s, name = divmod(int(key), len(values) + 1)
+        text = str(values[name])
+        if s not in best or (-count, text) < (-best[s][0], best[s][1]):
+            best[s] = (count, text)
+    for s, (_, text) in best.items():
+        out[outcomes.high_schools[s]] = text
+    return out
+
+
+def _default_attributes(outcomes: HighSchoolOutcomes) -> list[str]:
+    students = outcomes.columns.students
+    out = []
+    for name in ("gender", "race_ethnicity", *(c.name for c in students.extras)):
+        if name in out or name == "high_school_name" or any(w in name for w in _PERSONAL):
+            continue
+        column = students.column(name)
+        if column.kind not in (Kind.TEXT, Kind.BOOL):
+            continue
+        _, values = outcomes.graduates.attribute(name)
+        if 0 < len(values) <= (2 if column.kind is Kind.BOOL else MAX_ATTRIBUTE_VALUES):
+            out.append(name)
+    return out
+
+
+def _attributes(outcomes: HighSchoolOutcomes, wanted: Sequence[str] | None) -> list[str]:
+    if wanted is None:
+        return _default_attributes(outcomes)
+    if isinstance(wanted, str):
+        msg = f"attributes={wanted!r} is a string; give a list of column names"
+        raise InvalidArgumentError(msg)
+    names = outcomes.columns.students.names
+    for name in wanted:
+        if name not in names:
+            msg = f"attributes: the students have no column {name!r}"
+            raise InvalidArgumentError(msg)
+    return list(dict.fromkeys(wanted))
+
+
+def attribute_label(name: str) -> str:
+    """An attribute's name in words: ``first_generation`` is ``First generation``."""
+    return ATTRIBUTE_WORDS.get(name, name.replace("_", " ").strip().capitalize())
+
+
+def value_label(value: object) -> str:
+    """An attribute's value in words: Yes, No, Not given, or the value as submitted."""
+    if value is None:
+        return "Not given"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return format_value(value)
+
+
+@frozen
+class _Group:
+    """One set of students the page can show: everyone, or one value of one attribute."""
+
+    attribute: str | None
+    value: object
+    label: str
+    kpis: OutcomeReport
+
+
+def _groups(
+    outcomes: HighSchoolOutcomes,
+    everyone: HighSchoolReports,
+    attributes: Sequence[str],
+    suppress_below: int | None,
+) -> list[_Group]:
+    """Everyone, then every value of every attribute: each group's published KPIs."""
+    out = [_Group(None, None, "All students", everyone.kpis)]
+    for name in attributes:
+        by = outcomes.reports_by(name, suppress_below=suppress_below)
+        for value, reports in by.items():
+            label = f"{attribute_label(name)}: {value_label(value)}"
+            out.append(_Group(name, value, label, reports.kpis))
+    return out
+
+
+def _notes(outcomes: HighSchoolOutcomes, suppress_below: int | None, left_out: object) -> str:
+    n = outcomes.windows.completion_years
+    if suppress_below is None:
+        privacy = (
+            "<li><strong>Not suppressed.</strong> Every count is shown, however small, so a "
+            "reader may be able to identify students; do not publish this page as it is.</li>"
+        )
+    else:
+        privacy = (
+            f"<li><strong>Small counts are suppressed (n = {suppress_below}).</strong> Any count "
+            f"below {suppress_below} is hidden and shown as *, and so is its percentage; where a "
+            "total would let a reader work out a hidden count by subtraction, the next smallest "
+            "count is hidden too (secondary suppression).</li><li>Each table (all students, and "
+            "the students with one value of one attribute) is suppressed on its own. Differencing "
+            "across two tables (for example all students minus one group) is not protected: "
+            "comparing them can reveal a count that one of them hides.</li>"
+        )
+    if left_out == 0:
+        missing = "Every student has a graduation date."
+    elif left_out == "*":
+        missing = f"Fewer than {suppress_below} students have no graduation date and are left out."
+    else:
+        missing = f"{left_out} students have no graduation date and are left out."
+    month, day = outcomes.windows.class_start
+    start = f"{month}/{day}"
     return (
-        f'<table class="kpi-table" data-school="{esc(school)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        '<section class="notes"><h2>About these numbers</h2><ul>'
+        f"{privacy}"
+        "<li>n/a: not available yet (the measure's window has not closed by the report date). "
+        "\u2013: no students in the denominator.</li>"
+        f"<li>A class of a year: students who graduated from high school from {start} of the "
+        f"year before up to the day before {start} of that year. {html.escape(missing)}</li>"
+        "<li>Enrollment and completion are percentages of the class's graduates; persistence "
+        "(enrolled in the second college year, at any college) and retention (at the same "
+        "college as in the first year) are percentages of those enrolled in the first year. "
+        f"Completion counts associate degrees and higher, within {n} years.</li>"
+        "<li>Counts include students whose records are blocked under FERPA. The page holds "
+        "counts only, never a student's record.</li></ul></section>"
     )
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _section(spec: ChartSpec, subtitle: str, rows: Sequence[RowView], stem: str) -> tuple[str, str]:
+    """A chart with its save links and its table; and the chart's SVG."""
+    svg = chart_svg(spec, subtitle, rows)
+    href = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
+    section = (
+        f'<section class="kpi" data-chart="{spec.name}"><div class="chart">{svg}</div>'
+        f'<p class="save"><a class="save-svg" download="{stem}.svg" href="{html.escape(href)}">'
+        f"Save chart as SVG</a> "
+        f'<button type="button" class="save-png" hidden>Save chart as PNG</button></p>'
+        f"{table_html(spec, subtitle, rows)}</section>"
+    )
+    return section, svg
+
+
+def _options(pairs: Sequence[tuple[str, str]]) -> str:
+    return "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in pairs)
+
+
+def _filters(names: Mapping[str, str], classes: Sequence[int], groups: Sequence[_Group]) -> str:
+    schools = _options(list(names.items()))
+    years = _options([("", "All class years"), *((str(y), f"Class of {y}") for y in classes)])
+    options = ['<option value="0">All students</option>']
+    current: str | None = None
+    for i, group in enumerate(groups[1:], start=1):
+        if group.attribute != current:
+            if current is not None:
+                options.append("</optgroup>")
+            current = group.attribute
+            assert current is not None
+            options.append(f'<optgroup label="{html.escape(attribute_label(current))}">')
+        options.append(f'<option value="{i}">{html.escape(group.label)}</option>')
+    if current is not None:
+        options.append("</optgroup>")
+    return (
+        '<form id="filters" class="filters" hidden>'
+        f'<label>High school <select id="f-school">{schools}</select></label>'
+        f'<label>Class year <select id="f-year">{years}</select></label>'
+        f'<label>Students <select id="f-group">{"".join(options)}</select></label></form>'
+    )
+
+
+def _data(
+    specs: Sequence[ChartSpec],
+    names: Mapping[str, str],
+    groups: Sequence[_Group],
+    views: Sequence[Mapping[str, list[RowView]]],
+) -> str:
+    data = {
+        "layout": attrs.asdict(LAYOUT),
+        "charts": [attrs.asdict(s) for s in specs],
+        "schools": names,
+        "columns": list(groups[0].kpis.columns[2:]),
+        "groups": [g.label for g in groups],
+        "tables": [
+            {
+                school: [[y, [cells[c] for c in groups[0].kpis.columns[2:]]] for y, cells in rows]
+                for school, rows in view.items()
+            }
+            for view in views
+        ],
+    }
+    # "<" escaped: the JSON sits inside a <script> element.
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 def trends_page(
-    outcomes: HighSchoolOutcomes, *, suppress_below: int | None = None, title: str | None = None
+    outcomes: HighSchoolOutcomes,
+    *,
+    suppress_below: int | None = DEFAULT_SUPPRESS_BELOW,
+    title: str | None = None,
+    attributes: Sequence[str] | None = None,
 ) -> TrendsPage:
     """
-    Make the trends picture from the KPIs (with the same suppression as the reports).
+    Make the trends page: the three KPI charts and their tables, filtered in the page.
 
-    Rates that are blank (not available, zero denominator, hidden) are not drawn.
+    Args:
+        outcomes: The measured graduates.
+        suppress_below: Hide every count below this, with secondary suppression (10 by
+            default); None shows every count and the page says "Not suppressed".
+        title: The page's heading.
+        attributes: The student columns the reader can filter by; by default gender,
+            race/ethnicity and every other submitted Y/N column or text column with at most
+            :data:`MAX_ATTRIBUTE_VALUES` values (never a name, id, birth date or address).
+
+    Raises:
+        InvalidArgumentError: If *suppress_below* is below 1, or an attribute is not a
+            students column.
     """
-    kpis = outcomes.kpis(suppress_below=suppress_below)
-    n = outcomes.windows.completion_years
-    esc = html.escape
-    title = title or "High-school graduates: postsecondary outcomes"
-    schools = [ALL, *outcomes.high_schools]
+    if suppress_below is not None and (not isinstance(suppress_below, int) or suppress_below < 1):
+        msg = f"{suppress_below=} must be a whole number of at least 1, or None (not suppressed)"
+        raise InvalidArgumentError(msg)
+    specs = chart_specs(outcomes.windows.completion_years)
+    names = school_names(outcomes)
+    everyone = outcomes.reports(suppress_below=suppress_below)
+    groups = _groups(outcomes, everyone, _attributes(outcomes, attributes), suppress_below)
+    views = [_views(g.kpis) for g in groups]
+    title = title or "What happened to our high-school graduates"
     figures: dict[tuple[str, str], Figure] = {}
-    sections = []
-    columns = kpis.columns
-    rows = list(kpis.rows())
-    for school in schools:
-        mine = [r for r in rows if r[0] == school]
-        years = [r[1] if isinstance(r[1], int | str) else str(r[1]) for r in mine]
-        charts = []
-        for name, label, rates in CHARTS:
-            series: list[tuple[str, list[Decimal | None]]] = []
-            for rate in rates:
-                column = rate.format(n=n)
-                at = columns.index(column)
-                values: list[Decimal | None] = []
-                for r in mine:
-                    value = r[at]
-                    values.append(value if isinstance(value, Decimal) else None)
-                series.append((column, values))
-            figure = chart(name, label, school, years, series)
-            figures[(name, school)] = figure
-            charts.append(figure.svg)
-        heading = "All high schools" if school == ALL else f"High school {school}"
-        sections.append(
-            f'<section data-school="{esc(school)}"><h2>{esc(heading)}</h2>'
-            f'<div class="charts">{"".join(charts)}</div>{_table(kpis, school)}</section>'
-        )
-    note = (
-        f'<p class="note">As of {outcomes.as_of.isoformat()}. '
-        f"{outcomes.left_out} students without a graduation date are left out. "
-        "Blank: not available yet (the window has not closed) or hidden."
-        + (f" Counts below {suppress_below} are hidden (*)." if suppress_below else "")
-        + "</p>"
+    for school, rows in views[0].items():
+        for spec in specs:
+            subtitle = f"{names[school]}, all students"
+            figures[(spec.name, school)] = Figure(
+                f"{spec.name}-{school}", chart_svg(spec, subtitle, rows)
+            )
+    sections = [
+        _section(spec, f"{names[ALL]}, all students", views[0].get(ALL, []), f"{spec.name}-ALL")[0]
+        for spec in specs
+    ]
+    left_out = next(iter(everyone.left_out_report.rows()))
+    privacy = (
+        "not suppressed" if suppress_below is None else f"counts below {suppress_below} hidden"
+    )
+    esc = html.escape
+    body = (
+        f'<header><h1>{esc(title)}</h1><p class="lede">College enrollment, persistence and '
+        f"completion of each class of graduates, from postsecondary records as of "
+        f"{outcomes.as_of.isoformat()} ({privacy}).</p></header>"
+        f"{_filters(names, outcomes.classes, groups)}"
+        f'<p id="showing" class="showing">Showing: {esc(names[ALL])}, all class years, all students.</p>'
+        f'<main id="view">{"".join(sections)}</main>'
+        f"{_notes(outcomes, suppress_below, left_out[-1])}"
+    )
+    csp = (
+        f"default-src 'none'; script-src 'sha256-{_sha256(SCRIPT)}'; "
+        f"style-src 'sha256-{_sha256(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'"
     )
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>"
-        "body{font-family:sans-serif;margin:1.5em;color:#222}"
-        ".charts{display:flex;flex-wrap:wrap;gap:12px}"
-        "table{border-collapse:collapse;margin:8px 0 24px}"
-        "th,td{border:1px solid #ccc;padding:2px 6px;font-size:12px;text-align:right}"
-        "</style></head><body>"
-        f"<h1>{esc(title)}</h1>{note}{''.join(sections)}</body></html>"
+        # The policy holds no '"', '<' or '&': written as is (its quotes stay readable).
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{body}"
+        f'<script type="application/json" id="trends-data">{_data(specs, names, groups, views)}</script>'
+        f"<script>{SCRIPT}</script></body></html>"
     )
-    return TrendsPage(page, figures, kpis)
+    reports = {(str(g.attribute), g.value): g.kpis for g in groups[1:]}
+    return TrendsPage(page, figures, groups[0].kpis, reports, suppress_below, body)
