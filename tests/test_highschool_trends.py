@@ -530,10 +530,14 @@ def choose(devtools: DevTools, select: str, text: str) -> None:
 
 
 def as_sets(view: dict[str, Any]) -> dict[str, dict[str, set[tuple[str, ...]]]]:
-    return {
-        name: {part: {tuple(item) for item in chart[part]} for part in ("labels", "bars", "cells")}
-        for name, chart in view["charts"].items()
-    }
+    """The view's labels, bars and cells as sets (each shown once: no duplicates are lost)."""
+    out = {}
+    for name, chart in view["charts"].items():
+        out[name] = {
+            part: {tuple(item) for item in chart[part]} for part in ("labels", "bars", "cells")
+        }
+        assert [len(chart[part]) for part in out[name]] == [len(v) for v in out[name].values()]
+    return out
 
 
 def test_page_in_chromium(outcomes, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
