@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Literal, TypeGuard, TypeVar, overload
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InvalidArgumentError
@@ -27,6 +28,8 @@ __all__ = [
     "SCHOOL_YEAR_START",
     "MonthDay",
     "add_months",
+    "anniversaries",
+    "anniversary",
     "bucket_days",
     "check_date",
     "checked_day",
@@ -297,6 +300,33 @@ def window_year(value: dt.date, month_day: MonthDay) -> int:
         (2023, 2024)
     """
     return value.year - ((value.month, value.day) < month_day)
+
+
+def anniversary(first: dt.date, k: int) -> dt.date:
+    """
+    The *k*-th anniversary of *first* (``k`` may be negative); Feb 29 falls on Feb 28 in common years.
+
+    Always counted from *first* itself, so a Feb 29 date comes back to Feb 29 in leap years.
+
+    Examples:
+        >>> anniversary(dt.date(2000, 2, 29), 1), anniversary(dt.date(2000, 2, 29), 4)
+        (datetime.date(2001, 2, 28), datetime.date(2004, 2, 29))
+    """
+    return first + relativedelta(years=k)
+
+
+def anniversaries(first: dt.date, years: range) -> IntArray:
+    """
+    Day numbers (``int32``) of the anniversaries ``first + k years`` for each ``k`` in *years*.
+
+    The boundaries of windows that start on the anniversaries of a date (the cohort query's
+    academic years are ``(S + k years, S + (k+1) years]``).
+
+    Examples:
+        >>> anniversaries(dt.date(1970, 1, 1), range(3)).tolist()
+        [0, 365, 730]
+    """
+    return np.array([day(anniversary(first, k)) for k in years], dtype=np.int32)
 
 
 def year_starts(years: range, month_day: MonthDay) -> NDArray[np.int64]:

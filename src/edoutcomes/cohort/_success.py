@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from attrs import field, frozen
-from dateutil.relativedelta import relativedelta
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._days import anniversary
 from ..errors import InvalidArgumentError, NotYetAvailableError
 from . import _engine
 
@@ -177,7 +177,7 @@ def success_and_progress(
         msg = f"horizon={horizon!r} must be a whole number of years, 1 or more"
         raise InvalidArgumentError(msg)
     state = result._state
-    last_day = state.search_date + relativedelta(years=horizon)
+    last_day = anniversary(state.search_date, horizon)
     if result.as_of <= last_day:
         what = f"success and progress at {horizon} year{'s' if horizon != 1 else ''}"
         raise NotYetAvailableError(what, last_day + dt.timedelta(days=1), result.as_of)

@@ -6,21 +6,15 @@ import datetime as dt
 
 import numpy as np
 from attrs import frozen
-from dateutil.relativedelta import relativedelta
 from numpy.typing import ArrayLike, NDArray
 
-from .._kernel._days import bucket_days, check_date, day
+from .._kernel._days import anniversaries, anniversary, bucket_days, check_date
 from ..errors import InvalidArgumentError
 
 __all__ = ["AcademicYear", "academic_years", "year_boundaries", "year_index"]
 
 # Year indexes are int16 (a report of more years than this is not a cohort query).
 _MAX_YEARS = 1000
-
-
-def _anniversary(search_date: dt.date, k: int) -> dt.date:
-    # Always from the search date itself, so a Feb 29 date comes back to Feb 29 in leap years.
-    return search_date + relativedelta(years=k)
 
 
 @frozen
@@ -83,9 +77,9 @@ def academic_years(search_date: dt.date, *, as_of: dt.date) -> tuple[AcademicYea
     check_date("as_of", as_of)
     years: list[AcademicYear] = []
     k = 0
-    start = _anniversary(search_date, 0)
+    start = anniversary(search_date, 0)
     while True:
-        end = _anniversary(search_date, k + 1)
+        end = anniversary(search_date, k + 1)
         first_day = start + dt.timedelta(days=1)
         if years and first_day > as_of:
             break
@@ -103,7 +97,7 @@ def year_boundaries(search_date: dt.date, n_years: int) -> NDArray[np.int32]:
         [0, 365, 730]
     """
     check_date("search_date", search_date)
-    return np.array([day(_anniversary(search_date, k)) for k in range(n_years + 1)], dtype=np.int32)
+    return anniversaries(search_date, range(n_years + 1))
 
 
 def year_index(days: ArrayLike, search_date: dt.date, n_years: int) -> NDArray[np.int16]:

@@ -18,10 +18,9 @@ from typing import Any
 import numpy as np
 from attrs import field, frozen
 from attrs.validators import ge, instance_of, le
-from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
-from .._kernel._days import civil_days, civil_parts
+from .._kernel._days import anniversaries, civil_days, civil_parts
 from .._kernel._days import day as day_number
 from ..model import ClassLevel, CollegeType, EnrollmentStatus, FerpaBlock
 from ._arrays import draw
@@ -662,14 +661,11 @@ def _edges(
 ) -> None:
     """Move a few records onto the edges the engines must get right."""
     years = as_of.year - search_date.year + 3
-    anniversaries = np.array(
-        [day_number(search_date + relativedelta(years=k)) for k in range(-2, years)],
-        dtype=np.int32,
-    )
+    edges = anniversaries(search_date, range(-2, years))
     begin, end = enrollments["begin"], enrollments["end"]
     # Terms that end exactly on the search date or an anniversary (early withdrawals, long summers).
     rows = _some(rng, len(begin), rate)
-    following = anniversaries[np.searchsorted(anniversaries, begin[rows], side="left")]
+    following = edges[np.searchsorted(edges, begin[rows], side="left")]
     close = following - begin[rows] <= 120
     end[rows[close]] = following[close]
     # Short winter terms that end on Feb 29.
@@ -680,7 +676,7 @@ def _edges(
     # Degrees awarded on an anniversary of the search date, or on Feb 29.
     award = degrees["award"]
     rows = _some(rng, len(award), 2 * rate)
-    award[rows] = anniversaries[np.searchsorted(anniversaries, award[rows], side="right") - 1]
+    award[rows] = edges[np.searchsorted(edges, award[rows], side="right") - 1]
     rows = _some(rng, len(award), 8 * rate)
     year, month = _year_month(award[rows])
     leap = (month <= 6) & (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
