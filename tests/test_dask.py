@@ -134,3 +134,40 @@ class TestOntrack:
             assert (len(expected), expected.n_reported) == (actual.n_students, actual.n_reported)
             assert expected.counts() == actual.counts
             assert expected.explanations().to_arrow().to_pylist() == actual.explanations.to_pylist()
+
+
+class TestHighSchool:
+    def test_partitioned_parquet_and_dataframes(self, client: Any, tmp_path: Path) -> None:
+        """
+        High-school outcomes from a dataset and from dask dataframes: every report cell,
+        the left-out report, the findings and the ARR equal one process's.
+        """
+        import pandas as pd
+
+        from edoutcomes.highschool import high_school_outcomes
+        from edoutcomes.synth import synthetic_high_schools
+
+        data = synthetic_high_schools(60, class_years=(2019, 2020, 2021), seed=4)
+        expected = high_school_outcomes(data.columns, as_of=data.as_of)
+        reports, arr = expected.reports(suppress_below=5), expected.arr()
+        tables = _tables(data)
+        eddask.write_partitioned(tmp_path, *tables, n_buckets=4)
+        names = ("students", "enrollments", "degrees")
+        # Arrow dtypes: dask would turn an object column of True/False/None into text.
+        frames = {
+            name: dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype), npartitions=2)
+            for name, table in zip(names, tables, strict=True)
+        }
+
+        for source in (tmp_path, frames):
+            actual = eddask.high_school_outcomes(
+                source, as_of=data.as_of, suppress_below=5, n_buckets=3
+            )
+
+            for mine, theirs in zip(reports, actual.reports, strict=True):
+                assert list(mine.rows()) == list(theirs.rows())
+            assert list(reports.left_out_report.rows()) == list(
+                actual.reports.left_out_report.rows()
+            )
+            assert expected.findings == actual.findings
+            assert arr.to_arrow().equals(actual.arr.to_arrow())

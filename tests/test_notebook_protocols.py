@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from edoutcomes.cohort import cohort_query, success_and_progress
-from edoutcomes.highschool import high_school_outcomes
+from edoutcomes.highschool import HighSchoolQuery, high_school_outcomes
 from edoutcomes.ontrack import build_extract, eligibility
 from edoutcomes.readiness import (
     calgrant_table,
@@ -61,7 +61,7 @@ def _results() -> dict[str, Any]:
     found: list[Any] = [
         res, res.control, res.table1, res.detail, success_and_progress(res, horizon=2),
         o, reports, reports.kpis, reports.left_out_report, o.arr(), o.trends(),
-        o.top_colleges(), o.top_colleges_report(),
+        o.top_colleges(), o.top_colleges_report(), HighSchoolQuery(as_of=d.as_of).run(d.columns),
         e, build_extract(e), e.explanations(),
         r, readiness_table(r), shared, shared.control(), cleanup_findings(r), indicators(r),
         calgrant_table(r),

@@ -6,6 +6,7 @@ without it raises :class:`~edoutcomes.errors.MissingExtraError` naming the extra
 """
 
 from ._cohort import cohort_query
+from ._highschool import high_school_outcomes
 from ._ontrack import K12_TABLES, ontrack_eligibility
 from ._partitions import ROW, partition_paths, write_partitioned
 
@@ -13,6 +14,7 @@ __all__ = [
     "K12_TABLES",
     "ROW",
     "cohort_query",
+    "high_school_outcomes",
     "ontrack_eligibility",
     "partition_paths",
     "write_partitioned",

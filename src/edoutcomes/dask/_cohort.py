@@ -13,7 +13,7 @@ from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
 from ._partitions import BUCKET, ROW, TABLES, partition_paths, read_part, require_dask
 from ._shuffle import shuffled_parts
 
-__all__ = ["cohort_query", "partial_of_arrow"]
+__all__ = ["cohort_query", "columns_of_arrow", "partial_of_arrow"]
 
 
 def split_rows(table: Any, name: str) -> tuple[Any, Any]:
@@ -26,9 +26,10 @@ def split_rows(table: Any, name: str) -> tuple[Any, Any]:
     return table.drop_columns([c for c in (ROW, BUCKET) if c in table.column_names]), rows
 
 
-def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial:
+def columns_of_arrow(tables: Sequence[Any]) -> tuple[CohortColumns, list[Any]]:
     """
-    The partial of one partition given as Arrow tables (students, enrollments, degrees).
+    The columnar view of one partition given as Arrow tables (students, enrollments,
+    degrees), and each table's global rows (None for a missing table).
 
     Each table carries the :data:`ROW` column; a missing table is None (the students
     table then holds no one).
@@ -46,7 +47,12 @@ def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial
         data, numbers = split_rows(pa.table(table), name)
         arrow.append(data)
         rows.append(numbers)
-    columns = CohortColumns.from_arrow(*arrow)
+    return CohortColumns.from_arrow(*arrow), rows
+
+
+def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial:
+    """The partial of one partition given as Arrow tables (see :func:`columns_of_arrow`)."""
+    columns, rows = columns_of_arrow(tables)
     return query.partial(
         columns, student_rows=rows[0], enrollment_rows=rows[1], degree_rows=rows[2]
     )

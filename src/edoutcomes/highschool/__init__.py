@@ -11,6 +11,7 @@ from ._engine import (
 )
 from ._graduates import UNKNOWN_HIGH_SCHOOL, Graduates, graduates
 from ._grid import ALL, Grid
+from ._query import CombinedHighSchoolOutcomes, HighSchoolPartial, HighSchoolQuery
 from ._reports import (
     HIDDEN,
     Cell,
@@ -35,12 +36,15 @@ __all__ = [
     "AnalysisReadyReport",
     "ArrColumn",
     "Cell",
+    "CombinedHighSchoolOutcomes",
     "ExactFinder",
     "Figure",
     "Finder",
     "Graduates",
     "Grid",
     "HighSchoolOutcomes",
+    "HighSchoolPartial",
+    "HighSchoolQuery",
     "HighSchoolReports",
     "LeftOutReport",
     "Measures",

@@ -25,7 +25,14 @@ from ..model import (
 )
 from ._engine import Measures, Progress, gather
 
-__all__ = ["AnalysisReadyReport", "ArrColumn", "arr_columns", "build_arr"]
+__all__ = [
+    "DEMOGRAPHICS",
+    "AnalysisReadyReport",
+    "ArrColumn",
+    "arr_columns",
+    "attribute_columns",
+    "build_arr",
+]
 
 _PROGRESS = (None, *(p.label for p in Progress))
 
@@ -408,7 +415,7 @@ def _attribute_values(students: Table, attributes: Sequence[str] | None) -> list
     """The optional student attributes (see :func:`build_arr`)."""
     every = np.arange(students.n_rows, dtype=np.int32)
     out: list[ArrColumn] = []
-    for name in _attribute_columns(students, attributes):
+    for name in attribute_columns(students, attributes):
         column = students.column(name)
         if column.kind is Kind.BOOL:
             out.append(ArrColumn(name, "flag", students.data[name]))
@@ -420,11 +427,18 @@ def _attribute_values(students: Table, attributes: Sequence[str] | None) -> list
     return out
 
 
-def _attribute_columns(students: Table, attributes: Sequence[str] | None) -> list[str]:
+#: The demographics the ARR shows by default when any student has them.
+DEMOGRAPHICS = ("gender", "race_ethnicity")
+
+
+def attribute_columns(
+    students: Table, attributes: Sequence[str] | None, *, every_demographic: bool = False
+) -> list[str]:
+    """The ARR's optional columns (see :func:`build_arr`); every demographic, if asked, even when blank."""
     if attributes is not None:
         return list(attributes)
     names = [
-        name for name in ("gender", "race_ethnicity") if bool((students.data[name] >= 0).any())
+        name for name in DEMOGRAPHICS if every_demographic or bool((students.data[name] >= 0).any())
     ]
     # Private columns (a leading underscore, e.g. intake's birth-date digits) never travel.
     names += [c.name for c in students.extras if not c.name.startswith("_")]

@@ -13,7 +13,15 @@ from ..errors import InvalidArgumentError
 from ..model import Cohort, CohortColumns, Kind, Table
 from ._windows import MonthDay, class_of
 
-__all__ = ["UNKNOWN_HIGH_SCHOOL", "Graduates", "factorise_text", "graduates"]
+__all__ = [
+    "UNKNOWN_HIGH_SCHOOL",
+    "Graduates",
+    "factorise_text",
+    "findings_cap",
+    "graduates",
+    "missing_date_findings",
+    "school_names",
+]
 
 #: The high-school code of students submitted without one.
 UNKNOWN_HIGH_SCHOOL = "UNKNOWN"
@@ -146,24 +154,51 @@ def graduates(
     Windows(class_start=class_start)  # validates the month and day
     class_year = class_of(columns.students.data["hs_grad_date"], class_start)
     codes, values = factorise_text(columns.students, "high_school_code")
-    order = sorted(range(len(values)), key=lambda i: str(values[i]))
-    names = [str(values[i]) for i in order]
+    names = school_names([str(v) for v in values], missing=bool((codes < 0).any()))
+    index = {name: i for i, name in enumerate(names)}
     remap = np.empty(len(values) + 1, dtype=np.int32)
-    remap[order] = np.arange(len(order))
-    if (codes < 0).any():
-        if UNKNOWN_HIGH_SCHOOL in names:
-            remap[-1] = names.index(UNKNOWN_HIGH_SCHOOL)
-        else:
-            remap[-1] = len(names)
-            names.append(UNKNOWN_HIGH_SCHOOL)
+    remap[: len(values)] = [index[str(v)] for v in values]
+    remap[-1] = index.get(UNKNOWN_HIGH_SCHOOL, -1)
     high_school = remap[codes].astype(np.int32)
     missing = np.flatnonzero(class_year < 0)
+    findings = missing_date_findings(missing[:MAX_FINDINGS_PER_KIND], len(missing), file)
+    return Graduates(columns, class_start, class_year, names, high_school, findings)
+
+
+def school_names(codes: list[str], *, missing: bool) -> tuple[str, ...]:
+    """
+    The high schools of a grid: the distinct *codes* sorted, ``UNKNOWN`` last when some
+    student has none (*missing*) and no school's code is ``UNKNOWN`` itself.
+
+    Examples:
+        >>> school_names(["200", "100"], missing=True), school_names(["UNKNOWN", "Z"], missing=True)
+        (('100', '200', 'UNKNOWN'), ('UNKNOWN', 'Z'))
+    """
+    names = sorted(set(codes))
+    if missing and UNKNOWN_HIGH_SCHOOL not in names:
+        names.append(UNKNOWN_HIGH_SCHOOL)
+    return tuple(names)
+
+
+def findings_cap() -> int:
+    """How many students without a graduation date the findings name (then one total)."""
+    return MAX_FINDINGS_PER_KIND
+
+
+def missing_date_findings(
+    rows: NDArray[np.integer[Any]], total: int, file: str = "students"
+) -> tuple[Finding, ...]:
+    """
+    One error per student without a graduation date: *rows* are the first of them (0-based,
+    at most :data:`MAX_FINDINGS_PER_KIND`), *total* how many there are; one more finding
+    gives the count beyond the cap.
+    """
     message = "no high-school graduation date: the student is left out of the class-based reports"
     findings = [
         Finding.make(Severity.ERROR, file, int(r) + 2, "hs_grad_date", None, message)
-        for r in missing[:MAX_FINDINGS_PER_KIND].tolist()
+        for r in rows[:MAX_FINDINGS_PER_KIND].tolist()
     ]
-    if len(missing) > MAX_FINDINGS_PER_KIND:
+    if total > MAX_FINDINGS_PER_KIND:
         findings.append(
             Finding.make(
                 Severity.ERROR,
@@ -171,8 +206,8 @@ def graduates(
                 None,
                 "hs_grad_date",
                 None,
-                f"{message}: {len(missing) - MAX_FINDINGS_PER_KIND} more students like this "
-                f"({len(missing)} in all)",
+                f"{message}: {total - MAX_FINDINGS_PER_KIND} more students like this "
+                f"({total} in all)",
             )
         )
-    return Graduates(columns, class_start, class_year, tuple(names), high_school, tuple(findings))
+    return tuple(findings)

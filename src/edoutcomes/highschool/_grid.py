@@ -17,7 +17,7 @@ from ..model import CollegeControl, CollegeType, Table
 from ._engine import Measures, gather
 from ._graduates import Graduates
 
-__all__ = ["ALL", "SPLITS", "Grid", "build_grid"]
+__all__ = ["ALL", "SPLITS", "Cells", "Grid", "assemble_grid", "build_grid", "count_cells"]
 
 #: The label of account-level rows (every high school) and of every-class rows.
 ALL = "ALL"
@@ -313,21 +313,38 @@ def _relations(
     return out
 
 
-def build_grid(
-    graduates: Graduates,
-    m: Measures,
-    *,
-    subset: NDArray[np.bool_] | None = None,
-    suppress_below: int | None = None,
-    class_totals: bool = True,
-) -> Grid:
+@frozen(eq=False)
+class Cells:
     """
-    Count every measure for each (high school, class) and the ``ALL`` rows.
+    The counts of one partition of students per (high school, class), before the grid.
 
-    Rows: for ``ALL`` then each high school, one row per class year and (with
-    *class_totals*) one ``ALL`` row over the classes for which the measure is available.
-    The ``ALL`` high-school rows add up the high schools.
+    Counts add up over partitions of students (by high-school code and class year), and
+    availability is a property of the class, so the grid of the whole input is
+    :func:`assemble_grid` of the summed cells.
+
+    Attributes:
+        high_schools: The partition's high schools (``Graduates.high_schools``).
+        classes: The partition's class years.
+        measures: The count columns.
+        need: Per count column, the years over (or the fall) that make it available.
+        counts: ``int64`` (high schools, classes, measures).
+        years_over: College years over of each class.
+        fall_over: Whether the fall window of each class has closed.
     """
+
+    high_schools: tuple[str, ...]
+    classes: tuple[int, ...]
+    measures: tuple[str, ...]
+    need: NDArray[np.int64] = field(repr=False)
+    counts: NDArray[np.int64] = field(repr=False)
+    years_over: NDArray[np.int32] = field(repr=False)
+    fall_over: NDArray[np.bool_] = field(repr=False)
+
+
+def count_cells(
+    graduates: Graduates, m: Measures, *, subset: NDArray[np.bool_] | None = None
+) -> Cells:
+    """Count every measure of the students with a class (in *subset*) per (high school, class)."""
     classes = graduates.classes
     n_hs, n_cls = len(graduates.high_schools), len(classes)
     members = m.has_class.copy()
@@ -344,16 +361,38 @@ def build_grid(
     names = tuple(name for name, _, _ in columns)
     per = np.stack([count for _, count, _ in columns], axis=1).reshape(n_hs, n_cls, len(names))
     # Availability is a property of the class: any member of the class tells.
-    first_of_class = np.full(n_cls, -1, dtype=np.int64)
+    first_of_class = np.zeros(n_cls, dtype=np.int64)
     all_class = np.flatnonzero(m.has_class)
     first_of_class[cls_index[all_class][::-1]] = all_class[::-1]
-    present = first_of_class >= 0
-    at = np.maximum(first_of_class, 0)
-    over = np.where(present, m.years_over[at], -1)
-    fall_over = present & m.fall_over[at]
-    need = np.array([n for _, _, n in columns])
-    available = np.where(need == _FALL, fall_over[:, None], over[:, None] >= need[None, :])
-    available &= present[:, None]
+    return Cells(
+        graduates.high_schools,
+        classes,
+        names,
+        np.array([n for _, _, n in columns], dtype=np.int64),
+        per.astype(np.int64),
+        m.years_over[first_of_class].astype(np.int32),
+        m.fall_over[first_of_class].astype(bool),
+    )
+
+
+def assemble_grid(
+    cells: Cells,
+    *,
+    completion_years: int,
+    suppress_below: int | None = None,
+    class_totals: bool = True,
+) -> Grid:
+    """
+    The grid of *cells*: availability, the ``ALL`` rows and columns, then suppression.
+
+    Rows: for ``ALL`` then each high school, one row per class year and (with
+    *class_totals*) one ``ALL`` row over the classes for which the measure is available.
+    The ``ALL`` high-school rows add up the high schools.
+    """
+    n_hs, n_cls = len(cells.high_schools), len(cells.classes)
+    names, per, need = cells.measures, cells.counts, cells.need
+    over = cells.years_over.astype(np.int64)
+    available = np.where(need == _FALL, cells.fall_over[:, None], over[:, None] >= need[None, :])
     counts = np.zeros((n_hs + 1, n_cls + 1, len(names)), dtype=np.int64)
     counts[1:, :n_cls] = np.where(available[None], per, -1)
     counts[0, :n_cls] = np.where(available, per.sum(axis=0), -1)
@@ -364,8 +403,8 @@ def build_grid(
     keep_cls = list(range(n_cls)) + ([n_cls] if class_totals and n_cls else [])
     counts = counts[:, keep_cls, :]
     n_cls_kept = len(keep_cls)
-    hs_labels = [ALL, *graduates.high_schools]
-    cls_labels: list[int | str] = [*classes, ALL]
+    hs_labels = [ALL, *cells.high_schools]
+    cls_labels: list[int | str] = [*cells.classes, ALL]
     keys: list[RowKey] = [(hs_labels[h], cls_labels[c]) for h in range(n_hs + 1) for c in keep_cls]
     reasons = np.zeros(counts.shape, dtype=np.int8)
     if suppress_below is not None:
@@ -373,7 +412,7 @@ def build_grid(
             (n_hs + 1, n_cls_kept, len(names)),
             names,
             counts,
-            n_years=m.windows.completion_years,
+            n_years=completion_years,
             total_column=n_cls_kept > n_cls,
         )
         reasons = suppress(counts, relations, below=suppress_below)
@@ -383,4 +422,25 @@ def build_grid(
         counts.reshape(-1, len(names)),
         reasons.reshape(-1, len(names)),
         suppress_below,
+    )
+
+
+def build_grid(
+    graduates: Graduates,
+    m: Measures,
+    *,
+    subset: NDArray[np.bool_] | None = None,
+    suppress_below: int | None = None,
+    class_totals: bool = True,
+) -> Grid:
+    """
+    Count every measure for each (high school, class) and the ``ALL`` rows (see :func:`assemble_grid`).
+
+    The one-partition case of :func:`count_cells` then :func:`assemble_grid`.
+    """
+    return assemble_grid(
+        count_cells(graduates, m, subset=subset),
+        completion_years=m.windows.completion_years,
+        suppress_below=suppress_below,
+        class_totals=class_totals,
     )

@@ -31,9 +31,11 @@ __all__ = [
     "OutcomeReport",
     "TopColleges",
     "TopCollegesReport",
+    "assemble_left_out",
     "completers_layout",
     "enrollment_layout",
     "kpi_layout",
+    "left_out_counts",
     "persistence_layout",
     "rate",
     "top_colleges",
@@ -446,21 +448,28 @@ class LeftOutReport(ArrowExport):
         return self
 
 
-def left_out_report(
-    graduates: Graduates,
-    *,
-    subset: NDArray[np.bool_] | None = None,
-    suppress_below: int | None = None,
-) -> LeftOutReport:
-    """Students without a graduation date per high school, the account (``ALL``) first."""
+def left_out_counts(
+    graduates: Graduates, *, subset: NDArray[np.bool_] | None = None
+) -> NDArray[np.int64]:
+    """Students without a graduation date per high school (of ``graduates.high_schools``)."""
     missing = graduates.class_year < 0
     if subset is not None:
         missing &= subset
-    per_school = np.bincount(
+    out: NDArray[np.int64] = np.bincount(
         graduates.high_school[missing], minlength=len(graduates.high_schools)
     ).astype(np.int64)
+    return out
+
+
+def assemble_left_out(
+    high_schools: tuple[str, ...],
+    per_school: NDArray[np.int64],
+    *,
+    suppress_below: int | None = None,
+) -> LeftOutReport:
+    """The report of the counts *per_school*: the account (``ALL``) first, then suppression."""
     counts = np.concatenate([[per_school.sum()], per_school]).astype(np.int64)
-    labels = (ALL, *graduates.high_schools)
+    labels = (ALL, *high_schools)
     reasons = np.zeros(len(counts), dtype=np.int8)
     if suppress_below is not None:
         relation = Relation(0, tuple(range(1, len(counts))))
@@ -470,6 +479,20 @@ def left_out_report(
         for label, c in zip(labels, counts.tolist(), strict=True)
     )
     return LeftOutReport(data, tuple(Suppression(int(r)) for r in reasons))
+
+
+def left_out_report(
+    graduates: Graduates,
+    *,
+    subset: NDArray[np.bool_] | None = None,
+    suppress_below: int | None = None,
+) -> LeftOutReport:
+    """Students without a graduation date per high school, the account (``ALL``) first."""
+    return assemble_left_out(
+        graduates.high_schools,
+        left_out_counts(graduates, subset=subset),
+        suppress_below=suppress_below,
+    )
 
 
 #: ``top_colleges.csv``: both lists, for the account (``ALL``) and each high school.

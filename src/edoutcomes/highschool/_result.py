@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._search import Finder, StudentHistory
     from ._trends import TrendsPage
 
-__all__ = ["HighSchoolOutcomes", "HighSchoolReports", "high_school_outcomes"]
+__all__ = ["HighSchoolOutcomes", "HighSchoolReports", "high_school_outcomes", "make_reports"]
 
 
 @frozen(eq=False)
@@ -235,26 +235,8 @@ class HighSchoolOutcomes:
             suppress_below=suppress_below,
             class_totals=class_totals,
         )
-        w = self.windows
-        per_class = tuple(i for i, key in enumerate(grid.keys) if key[1] != ALL)
-        every = tuple(range(len(grid.keys)))
-
-        def report(name: str, specs: Any, rows: tuple[int, ...]) -> OutcomeReport:
-            return OutcomeReport(name, grid, specs, rows, self.left_out, self.as_of)
-
-        return HighSchoolReports(
-            kpis=report("kpis", kpi_layout(w.completion_years), per_class),
-            enrollment=report("enrollment", enrollment_layout(), every),
-            persistence=report("persistence", persistence_layout(), every),
-            completers=report(
-                "completers", completers_layout(w.completion_years, w.progress_years), every
-            ),
-            grid=grid,
-            left_out=self.left_out,
-            left_out_report=left_out_report(
-                self.graduates, subset=mask, suppress_below=suppress_below
-            ),
-        )
+        left_out = left_out_report(self.graduates, subset=mask, suppress_below=suppress_below)
+        return make_reports(grid, self.windows, self.as_of, self.left_out, left_out)
 
     def kpis(self, *, subset: Any = None, suppress_below: int | None = None) -> OutcomeReport:
         """The KPIs alone (see :meth:`reports`)."""
@@ -373,6 +355,31 @@ class HighSchoolOutcomes:
         from ._trends import trends_page
 
         return trends_page(self, suppress_below=suppress_below, title=title, attributes=attributes)
+
+
+def make_reports(
+    grid: Grid, windows: Windows, as_of: dt.date, left_out: int, left_out_report: LeftOutReport
+) -> HighSchoolReports:
+    """The KPIs and the three supporting reports of one grid (see :meth:`HighSchoolOutcomes.reports`)."""
+    per_class = tuple(i for i, key in enumerate(grid.keys) if key[1] != ALL)
+    every = tuple(range(len(grid.keys)))
+
+    def report(name: str, specs: Any, rows: tuple[int, ...]) -> OutcomeReport:
+        return OutcomeReport(name, grid, specs, rows, left_out, as_of)
+
+    return HighSchoolReports(
+        kpis=report("kpis", kpi_layout(windows.completion_years), per_class),
+        enrollment=report("enrollment", enrollment_layout(), every),
+        persistence=report("persistence", persistence_layout(), every),
+        completers=report(
+            "completers",
+            completers_layout(windows.completion_years, windows.progress_years),
+            every,
+        ),
+        grid=grid,
+        left_out=left_out,
+        left_out_report=left_out_report,
+    )
 
 
 def high_school_outcomes(
