@@ -108,6 +108,23 @@ class TestDayNumbers:
         ]
         assert civil_days(year, month, mday).tolist() == days.tolist()
 
+    def test_civil_parts_of_many_days(self) -> None:
+        """Every day of 1800-2299, every 97th of 0001-9999: the parts datetime64 gives, and back."""
+        days = np.concatenate(
+            [
+                np.arange(day(D(1800, 1, 1)), day(D(2300, 1, 1)), dtype=np.int64),
+                np.arange(day(D(1, 1, 1)), day(D(9999, 12, 31)) + 1, 97, dtype=np.int64),
+            ]
+        )
+        stamps = days.astype("datetime64[D]")
+        years, months = stamps.astype("datetime64[Y]"), stamps.astype("datetime64[M]")
+        year, month, mday = civil_parts(days)
+
+        assert np.array_equal(year, years.astype(np.int64) + 1970)
+        assert np.array_equal(month, (months - years).astype(np.int64) + 1)
+        assert np.array_equal(mday, (stamps - months).astype(np.int64) + 1)
+        assert np.array_equal(civil_days(year, month, mday), days)
+
     @given(st.integers(1900, 2199), st.integers(-30, 40), st.integers(-40, 70))
     def test_civil_days_roll_over_like_datetime64(self, year: int, month: int, mday: int) -> None:
         """Months outside 1-12 and days past a month's end roll over as datetime64 arithmetic does."""

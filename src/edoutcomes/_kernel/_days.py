@@ -210,14 +210,20 @@ def civil_parts(
         >>> [p.tolist() for p in civil_parts([0, day(dt.date(2024, 2, 29))])]
         [[1970, 2024], [1, 2], [1, 29]]
     """
-    stamps = np.asarray(days).astype(np.int64).astype("datetime64[D]")
-    years = stamps.astype("datetime64[Y]")
-    months = stamps.astype("datetime64[M]")
-    return (
-        years.astype(np.int64) + 1970,
-        (months - years).astype(np.int64) + 1,
-        (stamps - months).astype(np.int64) + 1,
-    )
+    # Howard Hinnant's civil-from-days algorithm, in integers (many times faster than
+    # datetime64 casts): eras of 400 years from 0000-03-01, years starting in March.
+    z = np.asarray(days, dtype=np.int64) + 719468
+    era = z // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    march_month = (5 * day_of_year + 2) // 153
+    mday = day_of_year - (153 * march_month + 2) // 5 + 1
+    month = np.where(march_month < 10, march_month + 3, march_month - 9)
+    year = year_of_era + era * 400 + (month <= 2)
+    return year, month, mday
 
 
 def add_months(days: IntArray, months: int) -> IntArray:
