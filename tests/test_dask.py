@@ -171,3 +171,46 @@ class TestHighSchool:
             )
             assert expected.findings == actual.findings
             assert arr.to_arrow().equals(actual.arr.to_arrow())
+
+
+class TestReadiness:
+    def test_partitioned_parquet_and_dataframes(self, client: Any, tmp_path: Path) -> None:
+        """
+        Readiness from a dataset and from dask dataframes, the course list in every
+        partition: tables, indicators (suppressed after the sum) and findings equal one process's.
+        """
+        import pandas as pd
+
+        from edoutcomes.readiness import (
+            calgrant_table,
+            cleanup_findings,
+            evaluate,
+            indicators,
+            readiness_table,
+        )
+        from edoutcomes.synth import synthetic_readiness
+
+        as_of = dt.date(2025, 7, 15)
+        data = synthetic_readiness(150, seed=2, as_of=as_of)
+        expected = evaluate(data, as_of)
+        want = list(indicators(expected, attributes=["gender"]).rows())
+        tables = {name: _plain(getattr(data, name).to_arrow()) for name in eddask.READINESS_TABLES}
+        records = {name: t for name, t in tables.items() if name != "students"}
+        eddask.write_partitioned(
+            tmp_path, tables["students"], key="student_id", n_buckets=4, **records
+        )
+        frames = {
+            name: dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype), npartitions=2)
+            for name, table in tables.items()
+        }
+        courses = _plain(data.course_list.to_arrow())
+
+        for source in (tmp_path, frames):
+            actual = eddask.readiness(
+                source, as_of=as_of, course_list=courses, attributes=["gender"], n_buckets=3
+            )
+
+            assert readiness_table(expected).to_arrow().to_pylist() == actual.table.to_pylist()
+            assert calgrant_table(expected).to_arrow().to_pylist() == actual.calgrant.to_pylist()
+            assert want == list(actual.indicators.rows())
+            assert cleanup_findings(expected).findings == actual.findings.findings

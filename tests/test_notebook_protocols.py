@@ -18,6 +18,7 @@ from edoutcomes.cohort import cohort_query, success_and_progress
 from edoutcomes.highschool import HighSchoolQuery, high_school_outcomes
 from edoutcomes.ontrack import build_extract, eligibility
 from edoutcomes.readiness import (
+    ReadinessQuery,
     calgrant_table,
     cleanup_findings,
     evaluate,
@@ -64,7 +65,7 @@ def _results() -> dict[str, Any]:
         o.top_colleges(), o.top_colleges_report(), HighSchoolQuery(as_of=d.as_of).run(d.columns),
         e, build_extract(e), e.explanations(),
         r, readiness_table(r), shared, shared.control(), cleanup_findings(r), indicators(r),
-        calgrant_table(r),
+        calgrant_table(r), ReadinessQuery(as_of=dt.date(2025, 7, 15)).run(synthetic_readiness(50, seed=1)),
     ]  # fmt: skip
     return {type(x).__name__: x for x in found if x is not None}
 

@@ -9,13 +9,16 @@ from ._cohort import cohort_query
 from ._highschool import high_school_outcomes
 from ._ontrack import K12_TABLES, ontrack_eligibility
 from ._partitions import ROW, partition_paths, write_partitioned
+from ._readiness import READINESS_TABLES, readiness
 
 __all__ = [
     "K12_TABLES",
+    "READINESS_TABLES",
     "ROW",
     "cohort_query",
     "high_school_outcomes",
     "ontrack_eligibility",
     "partition_paths",
+    "readiness",
     "write_partitioned",
 ]

@@ -3,6 +3,7 @@
 from ._cleanup import CleanupFinding, CleanupTable, FindingKind, cleanup_findings
 from ._engine import AgReason, Options, Readiness, evaluate
 from ._outputs import write_readiness
+from ._query import CombinedReadiness, ReadinessPartial, ReadinessQuery
 from ._read import READINESS_MARKS, ReadinessRead, read_readiness
 from ._release import ControlTable, Release, blocked, release
 from ._report import (
@@ -28,11 +29,14 @@ __all__ = [
     "CalGrantTable",
     "CleanupFinding",
     "CleanupTable",
+    "CombinedReadiness",
     "ControlTable",
     "FindingKind",
     "IndicatorTable",
     "Options",
     "Readiness",
+    "ReadinessPartial",
+    "ReadinessQuery",
     "ReadinessRead",
     "ReadinessTable",
     "Release",

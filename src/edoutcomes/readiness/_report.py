@@ -33,10 +33,13 @@ __all__ = [
     "READINESS_COLUMNS",
     "SENSITIVE_COLUMNS",
     "CalGrantTable",
+    "IndicatorCells",
     "IndicatorTable",
     "ReadinessTable",
     "Status",
+    "assemble_indicators",
     "calgrant_table",
+    "indicator_cells",
     "indicators",
     "readiness_table",
     "student_status",
@@ -421,19 +424,85 @@ def indicators(
     Raises:
         InvalidArgumentError: If an attribute is not a column of ``k12_students``.
     """
+    cells = indicator_cells(result, status, attributes=attributes)
+    return assemble_indicators(cells, suppress_below=suppress_below, name=name)
+
+
+@frozen(eq=False)
+class IndicatorCells:
+    """
+    Every indicator cell's counts, before suppression: the layout and the counts.
+
+    Attributes:
+        schools: The school ids (then the no-school slot, ``unknown``).
+        classes: The class years (then ``unknown``).
+        blocks: ``ALL`` then each attribute: its name and value labels.
+        count_columns: The count columns (students, then each measure).
+        counts: ``int64`` (cells, count columns), the cells in key order.
+    """
+
+    schools: tuple[str, ...]
+    classes: tuple[int, ...]
+    blocks: tuple[tuple[str, tuple[str, ...]], ...]
+    count_columns: tuple[str, ...]
+    counts: NDArray[np.int64]
+
+    def cell_keys(self) -> list[tuple[str, str, str, str]]:
+        """Every cell's ``(school_id, class_year, attribute, value)``, in order."""
+        schools = [*self.schools, "unknown", ALL]
+        classes = [*(str(c) for c in self.classes), "unknown", ALL]
+        return [
+            (school, year, attribute, value)
+            for attribute, labels in self.blocks
+            for school in schools
+            for year in classes
+            for value in labels
+        ]
+
+
+def indicator_cells(
+    result: Readiness, status: Status | None = None, *, attributes: Sequence[str] = ()
+) -> IndicatorCells:
+    """The counts of every indicator cell of *result* (see :func:`indicators`)."""
     status = status or student_status(result)
     groups = _groups(result, status)
     count_columns, masks = _measure_masks(result, status)
     blocks = _breakdowns(result, attributes)
     cells = _cells(groups, blocks, masks)
-    counts = cells.counts
+    return IndicatorCells(
+        tuple(groups.school_names),
+        tuple(int(c) for c in groups.class_labels[:-1]),
+        tuple((attribute, tuple(labels)) for attribute, labels, _ in blocks),
+        tuple(count_columns),
+        cells.counts,
+    )
+
+
+def assemble_indicators(
+    cells: IndicatorCells, *, suppress_below: int | None = 10, name: str = "readiness_indicators"
+) -> IndicatorTable:
+    """The indicator table of *cells*: groups without a student left out, then suppression."""
+    counts, count_columns = cells.counts, cells.count_columns
+    keys = cells.cell_keys()
     # Groups without a student say nothing and are left out (not available to suppression);
     # the all-schools, all-classes rows are always written.
-    overall = np.array([k[0] == ALL and k[1] == ALL for k in cells.keys], dtype=bool)
+    overall = np.array([k[0] == ALL and k[1] == ALL for k in keys], dtype=bool)
     keep = np.flatnonzero((counts[:, 0] > 0) | overall)
     reasons = np.zeros(counts.shape, dtype=np.int8)
     if suppress_below is not None:
-        relations = _relations(blocks, cells.offsets, groups.n_schools, groups.n_classes)
+        blocks = [
+            (attribute, list(labels), np.empty(0, np.int64)) for attribute, labels in cells.blocks
+        ]
+        offsets = np.cumsum(
+            [
+                0,
+                *(
+                    (len(cells.schools) + 2) * (len(cells.classes) + 2) * len(labels)
+                    for _, labels in cells.blocks
+                ),
+            ]
+        ).tolist()[:-1]
+        relations = _relations(blocks, offsets, len(cells.schools) + 1, len(cells.classes) + 1)
         available = np.where(((counts[:, 0] > 0) | overall)[:, None], counts, -1)
         for k in range(counts.shape[1]):
             reasons[:, k] = suppress(available[:, k], relations, below=suppress_below)
@@ -445,7 +514,7 @@ def indicators(
     return IndicatorTable(
         name,
         tuple(columns),
-        tuple(cells.keys[i] for i in keep.tolist()),
+        tuple(keys[i] for i in keep.tolist()),
         tuple(count_columns),
         counts[keep],
         reasons[keep],

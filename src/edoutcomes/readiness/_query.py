@@ -1,0 +1,275 @@
+"""
+College readiness as a query object: partials per partition of students, combined exactly.
+
+Every rule is per student (a student's marks, status, consents, GPAs and other-source
+rows), so a district's data split by student, each partition with the whole course list,
+gives partials whose indicator counts add up and whose per-student rows, put back in the
+input's student order, are the single-process tables. Suppression and rates are computed
+after the sum; the clean-up findings keep the rows of the whole input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from .._kernel._arrow import summary_html, summary_repr
+from .._kernel._days import check_date
+from ..errors import InvalidArgumentError
+from ..model import K12Columns
+from ._cleanup import CleanupFinding, CleanupTable, cleanup_findings
+from ._engine import Options, Readiness, evaluate
+from ._report import (
+    IndicatorCells,
+    IndicatorTable,
+    assemble_indicators,
+    calgrant_table,
+    indicator_cells,
+    readiness_table,
+    student_status,
+)
+
+__all__ = ["CombinedReadiness", "ReadinessPartial", "ReadinessQuery"]
+
+
+@frozen(eq=False)
+class ReadinessPartial:
+    """
+    One partition's share of college readiness.
+
+    Attributes:
+        cells: The indicator counts of the partition, before suppression.
+        table: The partition's ``readiness.csv`` rows (a ``pyarrow.Table``).
+        keys: Each of those rows' global student position.
+        calgrant: The partition's ``calgrant_gpa.csv`` rows (a ``pyarrow.Table``).
+        calgrant_keys: Each of those rows' global student position.
+        findings: The clean-up findings, rows numbered as in the whole input.
+        table_order: The K-12 tables' names in the findings' order.
+    """
+
+    cells: IndicatorCells = field(repr=False)
+    table: Any = field(repr=False)
+    keys: NDArray[np.int64] = field(repr=False)
+    calgrant: Any = field(repr=False)
+    calgrant_keys: NDArray[np.int64] = field(repr=False)
+    findings: tuple[CleanupFinding, ...] = field(repr=False)
+    table_order: tuple[str, ...] = ()
+
+
+@frozen(eq=False)
+class CombinedReadiness:
+    """
+    College readiness combined from partials: the outputs of one process.
+
+    Attributes:
+        as_of: The evaluation date.
+        n_students: Students of the whole input.
+        table: ``readiness.csv`` as a ``pyarrow.Table`` in student order (equal to
+            ``readiness_table(evaluate(...)).to_arrow()``).
+        calgrant: ``calgrant_gpa.csv`` likewise (``calgrant_table``).
+        indicators: ``readiness_indicators.csv``, suppressed after the sum (``indicators``).
+        findings: ``readiness_findings.csv`` (``cleanup_findings``), rows of the whole input.
+    """
+
+    as_of: dt.date
+    n_students: int
+    table: Any = field(repr=False)
+    calgrant: Any = field(repr=False)
+    indicators: IndicatorTable = field(repr=False)
+    findings: CleanupTable = field(repr=False)
+
+    def _summary(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "students": self.n_students,
+            "findings": len(self.findings),
+        }
+
+    def __repr__(self) -> str:
+        return summary_repr(self, **self._summary())
+
+    def _repr_html_(self) -> str:
+        return summary_html("College readiness (combined)", self._summary())
+
+    def to_arrow(self) -> Any:
+        """The readiness table (one row per student)."""
+        return self.table
+
+    def to_pandas(self) -> Any:
+        """The readiness table as a ``pandas.DataFrame`` (needs pandas)."""
+        return self.table.to_pandas()
+
+
+def _positions(rows: Any, n: int, name: str) -> NDArray[np.int64]:
+    """Global 0-based positions of a partition's rows: *rows*, or 0 .. n-1 when None."""
+    if rows is None:
+        return np.arange(n, dtype=np.int64)
+    out = np.asarray(rows, dtype=np.int64)
+    if out.shape != (n,):
+        msg = f"{name} has {out.size} row numbers, but the partition has {n} rows"
+        raise InvalidArgumentError(msg)
+    return out
+
+
+def _attributes(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@frozen
+class ReadinessQuery:
+    """
+    The arguments of :func:`~edoutcomes.readiness.evaluate` and of its outputs, to run on
+    partitions of students and combine exactly.
+
+    Frozen and picklable. A partition holds some students with every record of theirs,
+    and the whole course list.
+
+    Args:
+        as_of: The evaluation date.
+        options: The open parameters (:class:`~edoutcomes.readiness.Options`).
+        attributes: Student columns the indicators break down by.
+        suppress_below: The indicators' small-cell threshold (None: off).
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> data = synthetic_readiness(40, seed=1)
+        >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
+        >>> result = query.run(data)
+        >>> result.n_students, result.table.num_rows
+        (40, 40)
+    """
+
+    as_of: dt.date
+    options: Options = field(factory=Options)
+    attributes: tuple[str, ...] = field(default=(), converter=_attributes)
+    suppress_below: int | None = 10
+
+    def __attrs_post_init__(self) -> None:
+        check_date("as_of", self.as_of)
+        if not isinstance(self.options, Options):
+            msg = f"options is a {type(self.options).__name__}, expected readiness Options"
+            raise InvalidArgumentError(msg)
+        below = self.suppress_below
+        if below is not None and (
+            isinstance(below, bool) or not isinstance(below, int) or below < 1
+        ):
+            msg = f"suppress_below={below!r} must be a whole number of at least 1, or None"
+            raise InvalidArgumentError(msg)
+
+    def evaluate(self, data: K12Columns) -> Readiness:
+        """:func:`~edoutcomes.readiness.evaluate` of *data* with these arguments."""
+        return evaluate(data, self.as_of, self.options)
+
+    def partial(
+        self,
+        data: K12Columns,
+        *,
+        student_rows: Any = None,
+        rows: Mapping[str, Any] | None = None,
+    ) -> ReadinessPartial:
+        """
+        Evaluate one partition of students.
+
+        Args:
+            data: The partition's K-12 view (each student with all of their records, and
+                the whole course list).
+            student_rows: Each student's global position in the input (0-based); it orders
+                the combined tables. Defaults to 0 .. n-1.
+            rows: For the findings, each record table's global row positions (0-based, the
+                header not counted) by its :class:`~edoutcomes.model.K12Columns` name
+                (``marks``, ``other_source`` ...); a table not given keeps its own rows.
+        """
+        keys = _positions(student_rows, data.n_students, "student_rows")
+        # 64-bit rows: a consortium's marks outgrow 32 bits.
+        sheet: dict[str, Any] = {
+            data.students.name: keys + 2,
+            **{
+                getattr(data, name).name: _positions(
+                    numbers, getattr(data, name).n_rows, f"rows[{name!r}]"
+                )
+                + 2
+                for name, numbers in (rows or {}).items()
+            },
+        }
+        result = self.evaluate(data)
+        status = student_status(result)
+        return ReadinessPartial(
+            cells=indicator_cells(result, status, attributes=self.attributes),
+            table=readiness_table(result, status).to_arrow(),
+            keys=keys,
+            calgrant=calgrant_table(result, status).to_arrow(),
+            calgrant_keys=keys[np.flatnonzero(result.calgrant_gpa >= 0)],
+            findings=cleanup_findings(result, sheet).findings,
+            table_order=tuple(data.tables()),
+        )
+
+    def combine(self, partials: Sequence[ReadinessPartial]) -> CombinedReadiness:
+        """
+        The whole input's readiness outputs from the partials of every partition.
+
+        Raises:
+            InvalidArgumentError: If there are no partials, or they were made by another query.
+        """
+        if not partials:
+            msg = "partials is empty: give the partial of every partition (at least one)"
+            raise InvalidArgumentError(msg)
+        first = partials[0].cells
+        if any(
+            (p.cells.count_columns, [b for b, _ in p.cells.blocks])
+            != (first.count_columns, [b for b, _ in first.blocks])
+            for p in partials
+        ):
+            msg = "the partials were not made by one query (their indicator columns differ)"
+            raise InvalidArgumentError(msg)
+        order = {name: k for k, name in enumerate(partials[0].table_order)}
+        found = sorted(
+            (f for p in partials for f in p.findings),
+            key=lambda f: (order.get(f.table, 99), f.row),
+        )
+        return CombinedReadiness(
+            as_of=self.as_of,
+            n_students=sum(len(p.keys) for p in partials),
+            table=_in_order([p.table for p in partials], [p.keys for p in partials]),
+            calgrant=_in_order([p.calgrant for p in partials], [p.calgrant_keys for p in partials]),
+            indicators=assemble_indicators(_summed(partials), suppress_below=self.suppress_below),
+            findings=CleanupTable(tuple(found)),
+        )
+
+    def run(self, data: K12Columns) -> CombinedReadiness:
+        """The query over one partition holding every student: ``combine([partial(data)])``."""
+        return self.combine([self.partial(data)])
+
+
+def _in_order(tables: Sequence[Any], keys: Sequence[NDArray[np.int64]]) -> Any:
+    """The partitions' rows in global student order."""
+    import pyarrow as pa
+
+    # An empty partition infers null columns: promote them to the others' types.
+    table = pa.concat_tables(tables, promote_options="default")
+    order = np.argsort(np.concatenate(keys), kind="stable")
+    return table.take(pa.array(order)).combine_chunks()
+
+
+def _summed(partials: Sequence[ReadinessPartial]) -> IndicatorCells:
+    """The partials' indicator counts added up on the layout of every school, class and value."""
+    first = partials[0].cells
+    schools = tuple(sorted({s for p in partials for s in p.cells.schools}))
+    classes = tuple(sorted({c for p in partials for c in p.cells.classes}))
+    blocks = tuple(
+        (name, tuple(sorted({v for p in partials for v in p.cells.blocks[j][1]})))
+        for j, (name, _) in enumerate(first.blocks)
+    )
+    layout = IndicatorCells(
+        schools, classes, blocks, first.count_columns, np.empty((0, 0), np.int64)
+    )
+    at = {key: i for i, key in enumerate(layout.cell_keys())}
+    counts = np.zeros((len(at), len(first.count_columns)), dtype=np.int64)
+    for p in partials:
+        index = np.array([at[key] for key in p.cells.cell_keys()], dtype=np.intp)
+        counts[index] += p.cells.counts
+    return IndicatorCells(schools, classes, blocks, first.count_columns, counts)
