@@ -59,7 +59,8 @@ def test_bad_input_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "student_id,school_id,course_id,school_year,term_kind,mark_date,grade_level,letter_grade\n"
         "S1,X,ENG9,2021-22,year,2022-06-10,14,A\n"
     )
-    assert 2 == run("--data", str(tmp_path), "--as-of", "2025-07-15", "--out", str(tmp_path / "o"))
+    # Exit 1: findings in the input stopped the work (2 is for usage errors, issue 14).
+    assert 1 == run("--data", str(tmp_path), "--as-of", "2025-07-15", "--out", str(tmp_path / "o"))
     assert 0 == run(
         "--data", str(tmp_path), "--as-of", "2025-07-15", "--out", str(tmp_path / "o"), "--lenient"
     )

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .errors import EdOutcomesError
+from .errors import EdOutcomesError, InvalidInputError
 
 __all__ = ["main"]
 
@@ -35,13 +35,22 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, every subcommand registered."""
+    from ._commands import EXIT_CODES
+
     parser = _Parser(
-        prog="edoutcomes", description="Student outcome reports from rosters and records."
+        prog="edoutcomes",
+        description="Student outcome reports from rosters and records.",
+        epilog="'edoutcomes COMMAND --help' describes a command, with an example.\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _COMMANDS:
         importlib.import_module(module).register(subparsers)
+    for name, sub in subparsers.choices.items():
+        if sub.epilog is None:  # the demo: it reads nothing and writes nothing
+            sub.epilog = f"example:\n  edoutcomes {name} --students 500 --seed 7\n\n{EXIT_CODES}"
+            sub.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -58,8 +67,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    from ._commands import CommandError, summarise_findings
+
     try:
         return int(args.func(args))
+    except CommandError as exc:
+        print(f"edoutcomes {args.command}: error: {exc}", file=sys.stderr)
+        return exc.code
+    except InvalidInputError as exc:
+        n = len(exc.findings)
+        print(
+            f"edoutcomes {args.command}: error: {n} findings in the input stopped the work:",
+            file=sys.stderr,
+        )
+        summarise_findings(exc.findings)
+        return 1
     except (EdOutcomesError, OSError) as exc:
         print(f"edoutcomes {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -1,1 +1,5 @@
-"""Subcommands of the edoutcomes command line (private)."""
+"""The subcommands of the ``edoutcomes`` command line, one module each, and what they share."""
+
+from ._run import EXIT_CODES, CommandError, summarise_findings
+
+__all__ = ["EXIT_CODES", "CommandError", "summarise_findings"]

@@ -1,26 +1,19 @@
-"""What the subcommands share: argument types, the institution argument, a progress bar."""
+"""What the subcommands share: argument types and the institution argument (runs: ``_run``)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import math
-import sys
-from collections.abc import Callable, Sequence
-from types import TracebackType
-from typing import IO
+from collections.abc import Callable
 
-from .._kernel._findings import Finding
 from ..model import Institution
 
 __all__ = [
-    "Progress",
     "count_arg",
     "date_arg",
     "institution_arg",
     "number_arg",
-    "report_findings",
-    "today",
 ]
 
 
@@ -106,65 +99,3 @@ def institution(value: tuple[str, str | None], name: str | None) -> Institution:
     """The submitting institution from ``--institution`` and ``--institution-name``."""
     code, branch = value
     return Institution(code, name=name or "", branch=branch)
-
-
-def today() -> dt.date:
-    """The local date: the command line's default report date (the library never assumes one)."""
-    return dt.datetime.now(dt.UTC).astimezone().date()
-
-
-def report_findings(
-    findings: Sequence[Finding], *, stream: IO[str] | None = None, limit: int = 20
-) -> None:
-    """Print findings to stderr (values of personal columns are already redacted)."""
-    out = stream or sys.stderr
-    for finding in findings[:limit]:
-        print(f"  {finding}", file=out)
-    if len(findings) > limit:
-        print(f"  ... and {len(findings) - limit} more", file=out)
-
-
-class Progress:
-    """
-    A one-line progress bar on stderr, by steps; silent when stderr is not a terminal.
-
-    Examples:
-        >>> import io
-        >>> with Progress(["read", "write"], stream=io.StringIO()) as bar:
-        ...     bar.step("read")
-        ...     bar.step("write")
-    """
-
-    def __init__(
-        self, steps: Sequence[str], *, stream: IO[str] | None = None, enabled: bool | None = None
-    ) -> None:
-        self.steps = list(steps)
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.done = 0
-
-    def step(self, label: str) -> None:
-        """Show that the step *label* is under way."""
-        if self.enabled:
-            width = 20
-            filled = width * self.done // max(len(self.steps), 1)
-            bar = "#" * filled + "-" * (width - filled)
-            print(
-                f"\r[{bar}] {self.done}/{len(self.steps)} {label:<40}",
-                end="",
-                file=self.stream,
-                flush=True,
-            )
-        self.done += 1
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self.enabled:
-            print("\r" + " " * 70 + "\r", end="", file=self.stream, flush=True)

@@ -1,32 +1,64 @@
-"""``edoutcomes cohort-query``: canonical tables in, the clearinghouse's three result files out."""
+"""``edoutcomes cohort-query``: a students file and the records in, the clearinghouse's three result files out."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import datetime as dt
 from typing import Any
 
-from ._common import Progress, date_arg, institution, institution_arg, report_findings, today
+from ._common import date_arg, institution, institution_arg
+from ._run import (
+    EXIT_CODES,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_before,
+    check_inputs,
+    check_out_dir,
+    check_out_file,
+    progress,
+    require_as_of,
+    settle_findings,
+    timestamp_arg,
+    today,
+)
+from ._students import add_column_options, read_cohort_files
 
 __all__ = ["register", "run"]
+
+EXAMPLE = """\
+example:
+  edoutcomes cohort-query --students students.csv --enrollments enrollments.csv \\
+      --degrees degrees.csv --search-date 2006-09-15 --institution 001817 \\
+      --as-of 2013-02-20 --column requester_id="Student Number" --out results/
+
+"""
 
 
 def register(subparsers: Any) -> None:
     """Add the ``cohort-query`` subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "cohort-query",
-        help="run a cohort query on canonical CSV tables and write the three result files",
+        help="run a cohort query and write the control, aggregate and detail result files",
         description=(
-            "Read the canonical students, enrollments and degrees tables, run the cohort query, "
-            "and write the control report (.htm), the aggregate report (.csv) and the detail "
-            "report (.csv) in the clearinghouse layouts into --out."
+            "Read a students file (CSV, tab-delimited, .xlsx or a request file; column names "
+            "through the known aliases, --column or --mapping; only requester_id is required) "
+            "and the canonical enrollments and degrees tables, run the cohort query, and write "
+            "the control report (.htm), the aggregate report (.csv) and the detail report "
+            "(.csv) in the clearinghouse layouts into --out."
         ),
+        epilog=EXAMPLE + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--students", required=True, metavar="S.csv", help="the students file")
+    add_column_options(parser)
+    parser.add_argument(
+        "--enrollments", metavar="E.csv", help="canonical enrollments table (a header only is fine)"
     )
     parser.add_argument(
-        "--students", required=True, metavar="S.csv", help="canonical students table"
+        "--degrees", metavar="D.csv", help="canonical degrees table (a header only is fine)"
     )
-    parser.add_argument("--enrollments", metavar="E.csv", help="canonical enrollments table")
-    parser.add_argument("--degrees", metavar="D.csv", help="canonical degrees table")
     parser.add_argument(
         "--search-date",
         required=True,
@@ -44,9 +76,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--institution-name", metavar="NAME", help="the institution's name, printed in the reports"
     )
-    parser.add_argument(
-        "--as-of", type=date_arg, metavar="YYYY-MM-DD", help="the report date (default: today)"
-    )
+    add_as_of(parser, "the report date: the last day of the records counted")
     parser.add_argument(
         "--user",
         default="edoutcomes",
@@ -57,45 +87,67 @@ def register(subparsers: Any) -> None:
         "--file-date",
         type=date_arg,
         metavar="YYYY-MM-DD",
-        help="the request file's creation date (default: today)",
+        help="the control report's file creation date (default: the run's date, printed)",
     )
     parser.add_argument(
-        "--out", required=True, metavar="DIR", help="directory to write the three files into"
+        "--timestamp",
+        type=timestamp_arg,
+        metavar="YYYYMMDDHHMM",
+        help="the file names' time stamp (default: the run's time, printed)",
     )
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="folder to write the three files into"
+    )
+    add_force(parser)
+    add_findings_option(parser)
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="set bad rows aside (and list them) instead of stopping",
+        help="set rows with errors aside (they are summarised) instead of stopping",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read, query, write; print the three paths."""
+    """Check, read, query, write; print the dates used and a summary."""
     from ..cohort import cohort_query
-    from ..formats import read_cohort, write_cohort_query_files
+    from ..formats import write_cohort_query_files
+    from ..formats.cohort_report import file_names
 
-    as_of = args.as_of or today()
+    summary = RunSummary("cohort-query")
+    check_inputs(args, "--students", "--enrollments", "--degrees", "--mapping")
+    out = check_out_dir(args.out)
+    as_of = require_as_of(args, "the cohort's years and what is known end on the report date")
+    check_before(args.search_date, as_of, first="the search date", second="--as-of")
+    now = dt.datetime.now(dt.UTC).astimezone()
+    stamp: dt.datetime = args.timestamp or now
+    file_date: dt.date = args.file_date or today()
+    for name in file_names(user=args.user, timestamp=stamp):
+        check_out_file(out / name, force=args.force)
     owner = institution(args.institution, args.institution_name)
-    with Progress(["read", "query", "write"]) as bar:
-        bar.step("reading the canonical tables")
-        read = read_cohort(
-            args.students, args.enrollments, args.degrees, lenient=args.lenient, as_of=as_of
-        )
-        bar.step("running the cohort query")
-        result = cohort_query(
-            read.columns, search_date=args.search_date, institution=owner, as_of=as_of
-        )
-        bar.step("writing the result files")
-        paths = write_cohort_query_files(
-            result, args.out, user=args.user, file_date=args.file_date or today()
-        )
-    if read.findings:
-        print(
-            f"edoutcomes cohort-query: {len(read.findings)} findings in the input:", file=sys.stderr
-        )
-        report_findings(read.findings)
+    columns, statuses = read_cohort_files(args, required=("requester_id",), as_of=as_of)
+    summary.read(*statuses)
+    summary.dates(
+        ("search date", args.search_date, "given"),
+        ("report date (--as-of)", as_of, args.as_of_said),
+        ("file creation date", file_date, "given" if args.file_date else "the run's date"),
+    )
+    how = "given" if args.timestamp else "the run's time"
+    print(f"file names' time stamp: {stamp:%Y%m%d%H%M} ({how})", file=summary.stream)
+    findings = [f for s in statuses for f in s.findings]
+    settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
+    with progress(columns.n_students, "querying", unit="students") as bar:
+        result = cohort_query(columns, search_date=args.search_date, institution=owner, as_of=as_of)
+        bar.update(columns.n_students)
+    paths = write_cohort_query_files(
+        result, out, user=args.user, timestamp=stamp, file_date=file_date
+    )
+    summary.found.append(
+        f"{result.control.total} students, {result.control.found} found in the records"
+    )
     print(f"control report:   {paths.control}")
     print(f"aggregate report: {paths.aggregate}")
     print(f"detail report:    {paths.detail}")
+    summary.wrote(paths.control, paths.aggregate, paths.detail)
+    summary.finish()
     return 0

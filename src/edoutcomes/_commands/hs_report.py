@@ -10,14 +10,52 @@ canonical CSV tables or as one clearinghouse high-school detail report, and writ
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgumentError
+from ..formats import DetailVariant
 from ..model import CohortColumns
-from ._common import count_arg, date_arg, report_findings
+from ._common import count_arg
+from ._run import (
+    EXIT_CODES,
+    INPUT,
+    CommandError,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_inputs,
+    check_out_dir,
+    check_out_file,
+    progress,
+    require_as_of,
+    settle_findings,
+    summarise_findings,
+)
+from ._students import add_column_options, read_cohort_files
 
 __all__ = ["register", "run"]
+
+#: The files hs-report writes into --out.
+OUTPUTS = (
+    "kpis.csv",
+    "enrollment.csv",
+    "persistence.csv",
+    "completers.csv",
+    "left_out.csv",
+    "top_colleges.csv",
+    "arr.csv",
+    "trends.html",
+)
+
+EXAMPLE = """\
+examples:
+  edoutcomes hs-report --students graduates.xlsx --enrollments enrollments.csv \\
+      --degrees degrees.csv --as-of 2024-10-15 --suppress-below 11 --out reports/
+  edoutcomes hs-report --detail high_school_detail.csv --as-of 2024-10-15 --out reports/
+
+"""
 
 
 def register(subparsers: Any) -> None:
@@ -25,63 +63,116 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "hs-report",
         help="high-school outcome reports: KPIs, supporting counts, the ARR and a trends page",
-        description=__doc__.strip().splitlines()[0] if __doc__ else None,
+        description=(
+            "Read the graduates (a students file: CSV, tab-delimited, .xlsx or a request file, "
+            "column names through the known aliases, --column or --mapping; requester_id is "
+            "required, hs_grad_date and high_school_code give the classes and schools) with the "
+            "canonical enrollments and degrees tables, or one high-school detail report, and "
+            "write kpis.csv, enrollment.csv, persistence.csv, completers.csv, left_out.csv, "
+            "top_colleges.csv, arr.csv and trends.html into --out. Only counts are printed: "
+            "never a name, a birth date or an id."
+        ),
+        epilog=EXAMPLE + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--students", type=Path, help="canonical students table (CSV)")
-    parser.add_argument("--enrollments", type=Path, help="canonical enrollments table (CSV)")
-    parser.add_argument("--degrees", type=Path, help="canonical degrees table (CSV)")
+    parser.add_argument("--students", type=Path, metavar="S.csv", help="the graduates file")
+    add_column_options(parser)
+    parser.add_argument(
+        "--enrollments",
+        type=Path,
+        metavar="E.csv",
+        help="canonical enrollments table (a header only is fine)",
+    )
+    parser.add_argument(
+        "--degrees",
+        type=Path,
+        metavar="D.csv",
+        help="canonical degrees table (a header only is fine)",
+    )
     parser.add_argument(
         "--detail",
         type=Path,
-        help="a high-school detail report file (instead of the canonical tables; "
-        "--students adds graduation dates and attributes when the file lacks them)",
+        metavar="DETAIL.csv",
+        help="a high-school detail report (instead of --students, --enrollments, --degrees)",
     )
-    parser.add_argument("--as-of", type=date_arg, required=True, help="report date (YYYY-MM-DD)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
+    add_as_of(parser, "the report date: classes, windows and what is known end on it")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write the reports into"
+    )
+    add_force(parser)
+    add_findings_option(parser)
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="set rows with errors aside (they are summarised) instead of stopping",
+    )
     parser.add_argument(
         "--suppress-below",
         type=count_arg(low=1),
         default=None,
+        metavar="N",
         help="hide counts below N, 1 or more (default: off)",
     )
     parser.add_argument(
         "--completion-years",
         type=count_arg(low=1, high=8),
         default=6,
-        help="n of completed within n years, 1 to 8 (default 6)",
+        metavar="N",
+        help="N of 'completed within N years', 1 to 8 (default 6)",
     )
     parser.set_defaults(func=run)
 
 
-def _read(args: argparse.Namespace) -> tuple[CohortColumns, int]:
-    from ..formats import read_cohort
-
+def _read(args: argparse.Namespace, summary: RunSummary) -> CohortColumns:
     if args.detail is not None:
         from ..formats import read_detail
 
-        detail = read_detail(args.detail, lenient=True, as_of=args.as_of)
-        rejected = detail.status.rows_read - detail.status.rows_accepted
-        return detail.columns, rejected
+        if args.students is not None or args.enrollments is not None or args.degrees is not None:
+            msg = "give either --detail or --students (with --enrollments, --degrees), not both"
+            raise CommandError(msg)
+        with progress(args.detail.stat().st_size, "reading", unit="B") as bar:
+            detail = read_detail(args.detail, lenient=True, as_of=args.as_of)
+            bar.update(args.detail.stat().st_size)
+        if detail.variant is not DetailVariant.HIGH_SCHOOL:
+            msg = (
+                f"--detail {args.detail} is a college (cohort query) detail report; hs-report "
+                "needs the high-school detail report (or --students with --enrollments and "
+                "--degrees)"
+            )
+            raise CommandError(msg, INPUT)
+        if detail.status.rows_read == 0:
+            msg = f"--detail {args.detail} has no student rows"
+            raise CommandError(msg, INPUT)
+        summary.read(detail.status)
+        return detail.columns
     if args.students is None:
         msg = "give --students (with --enrollments/--degrees), or --detail"
-        raise InvalidArgumentError(msg)
-    read = read_cohort(
-        args.students, args.enrollments, args.degrees, lenient=True, as_of=args.as_of
-    )
-    rejected = sum(s.rows_read - s.rows_accepted for s in read.statuses)
-    return read.columns, rejected
+        raise CommandError(msg)
+    columns, statuses = read_cohort_files(args, required=("requester_id",), as_of=args.as_of)
+    summary.read(*statuses)
+    return columns
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read, measure, and write the files; print what was written."""
+    """Read, measure, and write the files; print the date used and a summary."""
     from ..formats import write
     from ..highschool import high_school_outcomes
 
-    columns, rejected = _read(args)
-    outcomes = high_school_outcomes(
-        columns, as_of=args.as_of, completion_years=args.completion_years
-    )
-    out: Path = args.out
+    summary = RunSummary("hs-report")
+    check_inputs(args, "--students", "--enrollments", "--degrees", "--detail", "--mapping")
+    out: Path = check_out_dir(args.out)
+    as_of = require_as_of(args, "the classes, windows and what is known end on the report date")
+    for name in OUTPUTS:
+        check_out_file(out / name, force=args.force, option="--out")
+    columns = _read(args, summary)
+    summary.dates(("report date (--as-of)", as_of, args.as_of_said))
+    findings = [f for s in summary.statuses for f in s.findings]
+    settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
+    with progress(columns.n_students, "measuring", unit="students") as bar:
+        outcomes = high_school_outcomes(
+            columns, as_of=as_of, completion_years=args.completion_years
+        )
+        bar.update(columns.n_students)
     out.mkdir(parents=True, exist_ok=True)
     reports = outcomes.reports(suppress_below=args.suppress_below)
     paths = list(reports.write(out))
@@ -92,12 +183,15 @@ def run(args: argparse.Namespace) -> int:
     write(outcomes.arr(), arr_path, "csv")
     paths.append(arr_path)
     paths.append(outcomes.trends(suppress_below=args.suppress_below).write(out / "trends.html"))
-    print(
+    rejected = sum(s.rows_rejected for s in summary.statuses)
+    summary.found.append(
         f"{columns.n_students} students, {len(outcomes.classes)} classes, "
         f"{len(outcomes.high_schools)} high schools; {outcomes.left_out} without a graduation "
-        f"date left out of the class-based reports; {rejected} input rows rejected."
+        f"date left out of the class-based reports; {rejected} input rows rejected"
     )
-    report_findings(outcomes.findings)
-    for path in paths:
-        print(f"wrote {path}")
+    if outcomes.findings:
+        print(f"{len(outcomes.findings)} findings in the measures:", file=sys.stderr)
+        summarise_findings(outcomes.findings)
+    summary.wrote(*paths)
+    summary.finish()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,30 @@ from ..formats import write
 from ..formats.canonical import read_table, write_table
 from ..model import K12_SCHEMAS, K12_STUDENTS, K12Columns, Table
 from ..ontrack import CreditWindow, Rule, build_extract, eligibility, validate_extract
-from ._common import count_arg, date_arg, number_arg, report_findings, today
+from ._common import count_arg, date_arg, number_arg
+from ._run import (
+    EXIT_CODES,
+    CommandError,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_out_dir,
+    check_out_file,
+    progress,
+    require_as_of,
+    settle_findings,
+)
 
 __all__ = ["register"]
+
+EXAMPLE = """\
+examples:
+  edoutcomes ontrack --data k12/ --year 2023-24 --as-of 2024-06-20 --out ontrack/
+  edoutcomes ontrack --synthetic 1000 --year 2023-24 --as-of 2024-06-20 --format fixed \\
+      --out ontrack/
+
+"""
 
 #: ``--format`` -> (registered writer, file suffix).
 _FORMATS = {
@@ -43,6 +65,8 @@ def register(subparsers: Any) -> None:
             "ontrack_records.csv, student_addresses.csv, school_provisions.csv) from --data, "
             "or make --synthetic ones; write the extract and oregon-ontrack-explanations.csv to --out."
         ),
+        epilog=EXAMPLE + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--data", type=Path, help="folder holding the canonical K-12 CSV files")
@@ -59,10 +83,14 @@ def register(subparsers: Any) -> None:
         help="seed for --synthetic, 0 or more (default 2024)",
     )
     parser.add_argument("--year", required=True, help="reporting school year, e.g. 2023-24")
+    add_as_of(parser, "the extract's generation date: marks and records after it are not counted")
     parser.add_argument(
-        "--as-of", type=date_arg, default=None, help="generation date YYYY-MM-DD (default: today)"
+        "--rule",
+        choices=[r.value for r in Rule],
+        default=Rule.EARNED_CREDIT.value,
+        help="earned-credit: credits earned by the end of grade 9; record-based: the district's "
+        "on-track records (default: earned-credit)",
     )
-    parser.add_argument("--rule", choices=[r.value for r in Rule], default=Rule.EARNED_CREDIT.value)
     parser.add_argument(
         "--snapshot-date",
         type=date_arg,
@@ -73,6 +101,9 @@ def register(subparsers: Any) -> None:
         "--credit-window",
         choices=[w.value for w in CreditWindow],
         default=CreditWindow.SCHOOL_YEAR.value,
+        help="which marks count: school-year (dated in the reporting school year) or 12-months "
+        "(the 12 months from first entering grade 9, so summer credit counts); "
+        "default: school-year",
     )
     parser.add_argument(
         "--required-credits",
@@ -91,31 +122,83 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="do not count high-school credit dated before grade 9",
     )
-    parser.add_argument("--format", choices=sorted(_FORMATS), default="csv")
+    parser.add_argument(
+        "--format",
+        choices=sorted(_FORMATS),
+        default="csv",
+        help="the extract's layout: csv, fixed (the state's fixed width), xml or html "
+        "(default: csv)",
+    )
     parser.add_argument(
         "--truncate",
         action="store_true",
         help="cut values too long for their field (listed as warnings) instead of failing",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    add_force(parser)
+    add_findings_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate, explain, extract, validate, write; print counts (never names or ids)."""
-    args.out.mkdir(parents=True, exist_ok=True)
+    """Evaluate, explain, extract, validate, write; print the dates used and counts (never names or ids)."""
+    summary = RunSummary("ontrack")
+    if args.data is not None and args.data.exists() and not args.data.is_dir():
+        msg = f"--data {args.data} is a file; give the folder that holds the K-12 CSV files"
+        raise CommandError(msg)
+    out = check_out_dir(args.out)
+    as_of = require_as_of(args, "the extract counts marks and records up to its generation date")
+    explanations_path = check_out_file(out / "oregon-ontrack-explanations.csv", force=args.force)
     if args.synthetic is not None:
         from ..synth import synthetic_k12
 
         data = synthetic_k12(args.synthetic, seed=args.seed, year=args.year)
-        inputs = args.out / "input"
-        inputs.mkdir(exist_ok=True)
-        for name, table in data.tables().items():
+        inputs = out / "input"
+        tables = data.tables()
+        for name in tables:
+            check_out_file(inputs / f"{name}.csv", force=args.force)
+        inputs.mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
             write_table(table, inputs / f"{name}.csv")
+            summary.wrote(inputs / f"{name}.csv")
     else:
         data = _read(args.data)
-    as_of = args.as_of if args.as_of is not None else today()
-    result = eligibility(
+    summary.dates(
+        ("generation date (--as-of)", as_of, args.as_of_said),
+        (
+            "snapshot date",
+            args.snapshot_date,
+            "given" if args.snapshot_date else "not given: any enrollment in the year",
+        ),
+    )
+    with progress(None, "evaluating", unit="students") as bar:
+        result = _evaluate(data, args, as_of)
+        bar.update(len(result))
+    extract = build_extract(result, truncate=args.truncate)
+    writer, suffix = _FORMATS[args.format]
+    extract_path = check_out_file(out / f"{extract.name}{suffix}", force=args.force)
+    out.mkdir(parents=True, exist_ok=True)
+    write(extract, extract_path, writer)
+    write(result.explanations(), explanations_path, "oregon-ontrack-explanations")
+    problems = validate_extract(extract, result, file=extract_path.name)
+    # The validation repeats the extract's check-digit warnings; keep its truncation ones.
+    findings = [*problems, *(f for f in extract.findings if f.column != "ChkDigitStdntID")]
+    print(
+        f"ontrack {result.year} as of {as_of.isoformat()} ({result.options.rule}): "
+        f"{result.n_reported} of {len(result)} students reported"
+    )
+    for reason, count in result.counts().items():
+        if count:
+            print(f"  not reported, {reason.label}: {count}")
+    summary.found.append(f"{result.n_reported} of {len(result)} students reported")
+    summary.wrote(extract_path, explanations_path)
+    settle_findings(findings, findings_file=args.findings, lenient=None, what="the extract")
+    summary.finish()
+    return 1 if any(f.is_error for f in problems) else 0
+
+
+def _evaluate(data: K12Columns, args: argparse.Namespace, as_of: dt.date) -> Any:
+    return eligibility(
         data,
         args.year,
         as_of=as_of,
@@ -127,29 +210,6 @@ def run(args: argparse.Namespace) -> int:
         credit_recovery=not args.no_credit_recovery,
         pre_grade9_credit=not args.no_pre_grade9_credit,
     )
-    extract = build_extract(result, truncate=args.truncate)
-    writer, suffix = _FORMATS[args.format]
-    extract_path = args.out / f"{extract.name}{suffix}"
-    write(extract, extract_path, writer)
-    explanations_path = args.out / "oregon-ontrack-explanations.csv"
-    write(result.explanations(), explanations_path, "oregon-ontrack-explanations")
-    problems = validate_extract(extract, result, file=extract_path.name)
-    # The validation repeats the extract's check-digit warnings; keep its truncation ones.
-    findings = [*problems, *(f for f in extract.findings if f.column != "ChkDigitStdntID")]
-    print(
-        f"ontrack {result.year} as of {as_of.isoformat()} ({result.options.rule}): "
-        f"{result.n_reported} of {len(result)} students reported"
-    )
-    for reason, count in result.counts().items():
-        if count:
-            print(f"  not reported, {reason.code}: {count}")
-    print(f"wrote {extract_path}")
-    print(f"wrote {explanations_path}")
-    if findings:
-        errors = sum(f.is_error for f in findings)
-        print(f"{len(findings) - errors} warnings, {errors} errors in the extract:")
-        report_findings(findings)
-    return 1 if any(f.is_error for f in problems) else 0
 
 
 def _read(folder: Path) -> K12Columns:

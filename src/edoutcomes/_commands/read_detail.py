@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 from typing import Any
 
-from ._common import Progress, date_arg, report_findings
+from ._run import (
+    EXIT_CODES,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_inputs,
+    check_out_dir,
+    check_out_file,
+    progress,
+    settle_findings,
+)
 
 __all__ = ["register", "run"]
 
@@ -20,39 +31,56 @@ def register(subparsers: Any) -> None:
             "Read a returned detail report (college/cohort-query or high-school variant, any header "
             "spelling) and write the canonical students, enrollments and degrees tables into --out."
         ),
+        epilog="example:\n  edoutcomes read-detail returned_detail.csv --out canonical/\n\n"
+        + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("detail", metavar="DETAIL.csv", help="the detail report")
     parser.add_argument(
         "--out", required=True, metavar="DIR", help="directory for the canonical tables"
     )
-    parser.add_argument(
-        "--as-of",
-        type=date_arg,
-        metavar="YYYY-MM-DD",
-        help="the date two-digit years (M/D/YY) are read against",
+    add_force(parser)
+    add_as_of(
+        parser,
+        "the date two-digit years (M/D/YY) are read against",
+        optional="none: a two-digit year is an error",
     )
+    add_findings_option(parser)
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="set bad rows aside (and list them) instead of stopping",
+        help="set rows with errors aside (they are summarised) instead of stopping",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the detail report, write the canonical tables, print where."""
+    """Read the detail report, write the canonical tables; print the date used and a summary."""
     from ..formats import read_detail, write_cohort
 
-    with Progress(["read", "write"]) as bar:
-        bar.step("reading the detail report")
-        detail = read_detail(args.detail, lenient=args.lenient, as_of=args.as_of)
-        bar.step("writing the canonical tables")
-        paths = write_cohort(detail.columns, args.out)
-    print(
-        str(detail.status).replace(f"{args.detail}:", f"{args.detail} ({detail.variant}):", 1),
-        file=sys.stderr,
+    summary = RunSummary("read-detail")
+    check_inputs(args, "detail")
+    out = check_out_dir(args.out)
+    for name in ("students.csv", "enrollments.csv", "degrees.csv"):
+        check_out_file(out / name, force=args.force)
+    size = Path(args.detail).stat().st_size
+    with progress(size, "reading", unit="B") as bar:
+        detail = read_detail(args.detail, lenient=True, as_of=args.as_of)
+        bar.update(size)
+    summary.read(detail.status)
+    summary.dates(
+        (
+            "two-digit years read against (--as-of)",
+            args.as_of,
+            args.as_of_said or "not given: a two-digit year is an error",
+        )
     )
-    report_findings(detail.findings)
+    print(f"{args.detail}: the {str(detail.variant).replace('_', '-')} detail report")
+    settle_findings(detail.findings, findings_file=args.findings, lenient=args.lenient)
+    paths = write_cohort(detail.columns, out)
     for path in paths:
         print(path)
+    summary.found.append(f"{detail.columns.n_students} students")
+    summary.wrote(*paths)
+    summary.finish()
     return 0

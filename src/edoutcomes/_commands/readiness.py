@@ -8,9 +8,38 @@ from typing import Any
 
 from ..formats.canonical import write_table
 from ..model import ConsentPurpose
-from ._common import count_arg, date_arg, report_findings
+from ._common import count_arg
+from ._run import (
+    EXIT_CODES,
+    CommandError,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_out_dir,
+    check_out_file,
+    progress,
+    require_as_of,
+    settle_findings,
+)
 
 __all__ = ["register"]
+
+#: The files every run writes into --out (a release adds its own).
+OUTPUTS = (
+    "readiness.csv",
+    "readiness_indicators.csv",
+    "readiness_findings.csv",
+    "calgrant_gpa.csv",
+)
+
+EXAMPLE = """\
+examples:
+  edoutcomes readiness --data k12/ --as-of 2025-07-15 --out readiness/
+  edoutcomes readiness --synthetic 1000 --as-of 2025-07-15 --recipient CSAC \\
+      --purpose financial_aid --out readiness/
+
+"""
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +54,8 @@ def register(subparsers: Any) -> None:
             "readiness_findings.csv, calgrant_gpa.csv and, with --recipient and --purpose, the "
             "consent-gated release to --out."
         ),
+        epilog=EXAMPLE + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--data", type=Path, help="folder holding the canonical CSV files")
@@ -40,8 +71,10 @@ def register(subparsers: Any) -> None:
         default=2025,
         help="seed for --synthetic, 0 or more (default 2025)",
     )
-    parser.add_argument("--as-of", type=date_arg, required=True, help="evaluation date YYYY-MM-DD")
+    add_as_of(parser, "the evaluation date: marks and consents after it do not count")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    add_force(parser)
+    add_findings_option(parser)
     parser.add_argument("--recipient", help="institution code (or CSAC) a release is addressed to")
     parser.add_argument(
         "--purpose",
@@ -69,45 +102,65 @@ def register(subparsers: Any) -> None:
         "--csu-grade10-honors-cap",
         type=count_arg(low=0),
         default=2,
-        help="CSU grade-10 honors cap (2, or 4 for the other reading)",
+        metavar="N",
+        help="CSU grade-10 honors cap, 0 or more (default 2; 4 for the other reading)",
     )
     parser.add_argument(
         "--pass-credit-2020", action="store_true", help="count 2019-21 P/CR marks as passing"
     )
     parser.add_argument(
-        "--lenient", action="store_true", help="use the good rows of files with errors"
+        "--lenient",
+        action="store_true",
+        help="use the good rows of files with errors (the rest are summarised) instead of stopping",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate and write; print counts (never names, ids or grades)."""
+    """Evaluate and write; print the date used and counts (never names, ids or grades)."""
     from ..readiness import Options, evaluate, read_readiness, write_readiness
 
+    summary = RunSummary("readiness")
     if (args.recipient is None) != (args.purpose is None):
-        print("edoutcomes readiness: error: --recipient and --purpose go together")
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
+        msg = "--recipient and --purpose go together"
+        raise CommandError(msg)
+    if args.data is not None and args.data.exists() and not args.data.is_dir():
+        msg = f"--data {args.data} is a file; give the folder that holds the CSV files"
+        raise CommandError(msg)
+    out = check_out_dir(args.out)
+    as_of = require_as_of(args, "a-g, GPAs and consents are evaluated on a date")
+    for name in OUTPUTS:
+        check_out_file(out / name, force=args.force)
     rows = None
-    reader_findings: tuple[Any, ...] = ()
     if args.synthetic is not None:
         from ..synth import synthetic_readiness
 
-        data = synthetic_readiness(args.synthetic, seed=args.seed, as_of=args.as_of)
-        inputs = args.out / "input"
-        inputs.mkdir(exist_ok=True)
-        for name, table in data.tables().items():
+        data = synthetic_readiness(args.synthetic, seed=args.seed, as_of=as_of)
+        inputs = out / "input"
+        tables = data.tables()
+        for name in tables:
+            check_out_file(inputs / f"{name}.csv", force=args.force)
+        inputs.mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
             write_table(table, inputs / f"{name}.csv")
+            summary.wrote(inputs / f"{name}.csv")
     else:
-        read = read_readiness(args.data, lenient=args.lenient, as_of=args.as_of)
-        data, rows, reader_findings = read.data, read.rows, read.findings
+        read = read_readiness(args.data, lenient=True, as_of=as_of)
+        data, rows = read.data, read.rows
+        summary.read(*read.statuses)
+        settle_findings(read.findings, findings_file=args.findings, lenient=args.lenient)
+        if read.findings:
+            print(f"{len(read.findings)} input findings (summarised on stderr)")
+    summary.dates(("evaluation date (--as-of)", as_of, args.as_of_said))
     options = Options(
         csu_grade10_honors_cap=args.csu_grade10_honors_cap, pass_credit_2020=args.pass_credit_2020
     )
-    result = evaluate(data, args.as_of, options)
+    with progress(None, "evaluating", unit="students") as bar:
+        result = evaluate(data, as_of, options)
+        bar.update(len(result))
     written, findings, shared = write_readiness(
         result,
-        args.out,
+        out,
         recipient=args.recipient,
         purpose=args.purpose,
         attributes=args.attribute,
@@ -116,20 +169,18 @@ def run(args: argparse.Namespace) -> int:
     )
     n = len(result)
     print(
-        f"readiness as of {args.as_of.isoformat()}: {n} students, "
+        f"readiness as of {as_of.isoformat()}: {n} students, "
         f"UC a-g met {int(result.uc_met.sum())}, CSU a-g met {int(result.csu_met.sum())}"
     )
     if shared is not None:
         print(
-            f"release to {shared.recipient} for {shared.purpose.value}: "
+            f"release to {shared.recipient} for {shared.purpose.value.replace('_', ' ')}: "
             f"{shared.requested} requested, {len(shared.released)} released, {shared.withheld} withheld"
         )
-    counts = {k.value: v for k, v in findings.counts().items() if v}
+    counts = {k.value.replace("_", " "): v for k, v in findings.counts().items() if v}
     if counts:
         print("clean-up findings: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for path in written:
-        print(f"wrote {path}")
-    if reader_findings:
-        print(f"{len(reader_findings)} input findings:")
-        report_findings(reader_findings)
+    summary.found.append(f"{n} students evaluated")
+    summary.wrote(*written)
+    summary.finish()
     return 0

@@ -3,12 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import Any
 
-from ._common import Progress, date_arg, report_findings, today
+from ._common import date_arg
+from ._run import (
+    EXIT_CODES,
+    RunSummary,
+    add_as_of,
+    add_findings_option,
+    add_force,
+    check_before,
+    check_inputs,
+    check_out_file,
+    progress,
+    settle_findings,
+    summarise_findings,
+    today,
+)
+from ._students import add_column_options, column_mapping, read_students
 
 __all__ = ["register", "run"]
+
+#: The columns a request file needs (the spec's table).
+REQUIRED = ("requester_id", "first_name", "last_name", "birth_date")
+
+EXAMPLE = """\
+examples:
+  edoutcomes request --students export.csv --inquiry CO --school-code 001817 \\
+      --school-name "Riverbend State University" --search-date 2006-09-15 \\
+      --file-date 2013-02-20 --out request.txt
+  edoutcomes request --students grads.xlsx --high-school --account-code 100200 \\
+      --account-name "Lakeside High" --diploma-period 2013 --out graduates.txt
+
+"""
 
 
 def register(subparsers: Any) -> None:
@@ -17,26 +46,43 @@ def register(subparsers: Any) -> None:
         "request",
         help="write a request file (college H1/D1/T1 or high-school PH3/PD3/PT3) from a students table",
         description=(
-            "Check a canonical students table against the request-file rules and write the file. "
-            "Fixes (accents, punctuation, suffixes) are listed as warnings; anything that cannot be "
-            "fixed stops with one line per student row and field."
+            "Read a students file (CSV, tab-delimited, .xlsx or a request file; column names "
+            "through the known aliases such as 'Student ID', 'First Name', 'DOB', or --column "
+            "and --mapping; requester_id, first_name, last_name and birth_date are required), "
+            "check it against the request-file rules and write the file. Fixes (accents, "
+            "punctuation, suffixes) are summarised as warnings; anything that cannot be fixed "
+            "stops the command (exit 1) with every row and field in --findings."
         ),
+        epilog=EXAMPLE + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--students", required=True, metavar="S.csv", help="canonical students table"
-    )
+    parser.add_argument("--students", required=True, metavar="S.csv", help="the students file")
+    add_column_options(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help="the request file to write")
+    add_force(parser)
     parser.add_argument(
-        "--file-date", type=date_arg, metavar="YYYY-MM-DD", help="the file's date (default: today)"
-    )
-    parser.add_argument(
-        "--as-of",
+        "--file-date",
         type=date_arg,
         metavar="YYYY-MM-DD",
-        help="the run's date: a file date after it is an error (default: today)",
+        help="the file's creation date (default: the --as-of date, printed)",
+    )
+    add_as_of(
+        parser,
+        "the run's date: a file date after it is an error, and two-digit years are read against it",
+        optional="the run's date, printed",
+    )
+    add_findings_option(parser)
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="leave out students rows with errors (they are summarised) instead of stopping",
     )
     college = parser.add_argument_group("college request (H1/D1/T1)")
-    college.add_argument("--inquiry", choices=["SE", "PA", "DA", "SB", "CO"], help="inquiry type")
+    college.add_argument(
+        "--inquiry",
+        choices=["SE", "PA", "DA", "SB", "CO"],
+        help="inquiry type: SE subsequent enrollment, PA prior attendance, DA declined admission, SB sibling, CO cohort query",
+    )
     college.add_argument(
         "--school-code", metavar="NNNNNN", help="the submitting school's 6-digit code"
     )
@@ -66,8 +112,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the students, build and check the file, write it."""
-    from ..formats import college_request, high_school_graduates, read_records, write
+    """Read the students through intake, build and check the file, write it."""
+    from ..formats import college_request, high_school_graduates, write
 
     parser: argparse.ArgumentParser = args.parser
     if args.high_school:
@@ -86,13 +132,27 @@ def run(args: argparse.Namespace) -> int:
     missing = [flag for flag, value in needed.items() if value is None]
     if missing:
         parser.error(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} required")
-    as_of = args.as_of or today()
-    file_date = args.file_date or as_of
-    with Progress(["read", "check", "write"]) as bar:
-        bar.step("reading the students")
-        students = read_records(args.students, "students").records
-        bar.step("checking the request-file rules")
-        request: Any
+    summary = RunSummary("request")
+    check_inputs(args, "--students", "--mapping")
+    out = check_out_file(args.out, force=args.force)
+    as_of: dt.date = args.as_of or today()
+    file_date: dt.date = args.file_date or as_of
+    if args.search_date is not None and not args.high_school:
+        check_before(args.search_date, as_of, first="the search date", second="--as-of")
+    read = read_students(
+        args.students, "--students", mapping=column_mapping(args), required=REQUIRED, as_of=as_of
+    )
+    summary.read(read.status)
+    summary.dates(
+        ("run date (--as-of)", as_of, args.as_of_said or "the run's date"),
+        ("file date", file_date, "given" if args.file_date else "the --as-of date"),
+    )
+    if args.search_date is not None and not args.high_school:
+        summary.dates(("search date", args.search_date, "given"))
+    settle_findings(read.status.findings, findings_file=args.findings, lenient=args.lenient)
+    students = read.to_records()
+    request: Any
+    with progress(len(students), "checking", unit="students") as bar:
         if args.high_school:
             request = high_school_graduates(
                 students,
@@ -116,10 +176,13 @@ def run(args: argparse.Namespace) -> int:
                 return_field=not args.blank_return_field,
             )
             format = "nsc-request-fixed" if args.fixed_width else "nsc-request"
-        bar.step("writing the file")
-        write(request, args.out, format)
+        bar.update(len(students))
+    write(request, out, format)
     if request.findings:
-        print(f"edoutcomes request: {len(request.findings)} values were fixed:", file=sys.stderr)
-        report_findings(request.findings)
-    print(f"request file: {args.out} ({len(request.details)} students)")
+        print(f"{len(request.findings)} values were fixed to fit the layout:", file=sys.stderr)
+        summarise_findings(request.findings)
+    print(f"request file: {out} ({len(request.details)} students)")
+    summary.found.append(f"{len(request.details)} students in the request file")
+    summary.wrote(out)
+    summary.finish()
     return 0
