@@ -111,7 +111,8 @@ def register(subparsers: Any) -> None:
         type=count_arg(low=1),
         default=None,
         metavar="N",
-        help="hide counts below N, 1 or more (default: off)",
+        help="hide counts below N, 1 or more (default: off in the CSV reports; the trends page "
+        "is suppressed below 10 unless N is given)",
     )
     parser.add_argument(
         "--completion-years",
@@ -182,7 +183,13 @@ def run(args: argparse.Namespace) -> int:
     arr_path = out / "arr.csv"
     write(outcomes.arr(), arr_path, "csv")
     paths.append(arr_path)
-    paths.append(outcomes.trends(suppress_below=args.suppress_below).write(out / "trends.html"))
+    # The trends page is for sharing: suppressed by default (its own default) unless N is given.
+    trends = (
+        outcomes.trends()
+        if args.suppress_below is None
+        else outcomes.trends(suppress_below=args.suppress_below)
+    )
+    paths.append(trends.write(out / "trends.html"))
     rejected = sum(s.rows_rejected for s in summary.statuses)
     summary.found.append(
         f"{columns.n_students} students, {len(outcomes.classes)} classes, "
