@@ -26,13 +26,14 @@ on top:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import mmap
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, cast
 
 import numpy as np
@@ -314,6 +315,46 @@ def read_delimited(
     if len(delimiter) != 1 or delimiter in '"\r\n':
         msg = f"delimiter={delimiter!r} must be one character other than a quote or newline"
         raise InvalidArgumentError(msg)
+    data = _input(source, file)
+    name = data.name
+    header = _file_header(data.buffer, delimiter)
+    if header is None:
+        empty = Finding.make(Severity.ERROR, name, 1, None, None, "the file is empty (no header)")
+        return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,))
+    fields, _, header_row = header
+    findings: list[Finding] = []
+    body = _file_body(data, header, delimiter, block_size, findings)
+    rows = body.records + header_row
+    pieces = body.pieces or [()] * len(fields)
+    columns = tuple(
+        _raw_column(h.strip(), codes, values, chunks)
+        for h, codes, values, chunks in zip(fields, body.codes, body.distinct, pieces, strict=True)
+    )
+    findings += _broken_rows(name, rows[body.broken].tolist(), body.field_counts, len(fields))
+    return RawTable(
+        name,
+        columns,
+        rows.astype(np.int32, copy=False),
+        body.broken,
+        tuple(findings),
+        data.encoding,
+        body.blank_lines + header_row - 1,
+    )
+
+
+@frozen(eq=False)
+class _Input:
+    """A source's bytes as UTF-8 (without a BOM), the name findings use and the encoding read."""
+
+    name: str | None
+    buffer: pa.Buffer
+    #: Whether the bytes hold a ``"`` (without one no value can hold a newline).
+    quotes: bool
+    encoding: str
+
+
+def _input(source: Source | bytes, file: str | None) -> _Input:
+    """The bytes of *source*: memory-mapped for a path, read for a stream, as given for bytes."""
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         name, buffer, quotes = file, pa.py_buffer(data), b'"' in data
@@ -327,21 +368,33 @@ def read_delimited(
     if buffer[:3].to_pybytes() == b"\xef\xbb\xbf":
         buffer = buffer[3:]
     buffer, encoding = _as_utf8(buffer)
+    return _Input(name, buffer, quotes, encoding)
+
+
+def _file_header(buffer: pa.Buffer, delimiter: str) -> tuple[list[str], int, int] | None:
+    """:func:`_header` of the first megabyte, or of the whole file when the header runs past it."""
     head = buffer[: 1 << 20].to_pybytes()
     header = _header(head, delimiter)
     if len(head) < len(buffer) and (header is None or header[1] == len(head)):
         head = buffer.to_pybytes()  # the header runs past the first megabyte
         header = _header(head, delimiter)
-    if header is None:
-        empty = Finding.make(Severity.ERROR, name, 1, None, None, "the file is empty (no header)")
-        return RawTable(name, (), np.empty(0, np.int32), np.empty(0, bool), (empty,))
+    return header
+
+
+def _file_body(
+    data: _Input,
+    header: tuple[list[str], int, int],
+    delimiter: str,
+    block_size: int,
+    findings: list[Finding],
+) -> _Body:
+    """The records after the header; none (and an error) when the header swallows the file."""
     fields, offset, header_row = header
-    findings: list[Finding] = []
     if any("\n" in f or "\r" in f for f in fields):
         findings.append(
             Finding.make(
                 Severity.ERROR,
-                name,
+                data.name,
                 header_row,
                 None,
                 None,
@@ -349,39 +402,26 @@ def read_delimited(
                 "the file; no data row can be read",
             )
         )
-        body = None
-    else:
-        body = _Body.read(buffer[offset:], len(fields), delimiter, block_size, name, quotes=quotes)
-    if body is None:
-        body = _Body.empty(len(fields))
-    rows = body.records + header_row
-    pieces = body.pieces or [()] * len(fields)
-    columns = tuple(
-        _raw_column(h.strip(), codes, values, chunks)
-        for h, codes, values, chunks in zip(fields, body.codes, body.distinct, pieces, strict=True)
+        return _Body.empty(len(fields))
+    return _Body.read(
+        data.buffer[offset:], len(fields), delimiter, block_size, data.name, quotes=data.quotes
     )
-    k = len(fields)
-    for row, n_fields in zip(rows[body.broken].tolist(), body.field_counts, strict=True):
-        findings.append(
-            Finding.make(
-                Severity.ERROR,
-                name,
-                int(row),
-                None,
-                None,
-                f"the row has {n_fields} field{'s' if n_fields != 1 else ''} where the header "
-                f"has {k}; the row is rejected",
-            )
+
+
+def _broken_rows(name: str | None, rows: list[int], counts: list[int], k: int) -> list[Finding]:
+    """An error for each row (spreadsheet number) whose field count is not the header's *k*."""
+    return [
+        Finding.make(
+            Severity.ERROR,
+            name,
+            int(row),
+            None,
+            None,
+            f"the row has {n_fields} field{'s' if n_fields != 1 else ''} where the header "
+            f"has {k}; the row is rejected",
         )
-    return RawTable(
-        name,
-        columns,
-        rows.astype(np.int32, copy=False),
-        body.broken,
-        tuple(findings),
-        encoding,
-        body.blank_lines + header_row - 1,
-    )
+        for row, n_fields in zip(rows, counts, strict=True)
+    ]
 
 
 def _raw_column(
@@ -460,56 +500,17 @@ class _Body:
     ) -> _Body:
         if not len(buffer):
             return cls.empty(k)
-        table, rejected = _arrow_read(
-            buffer, k, delimiter, block_size, name, threads=True, quotes=quotes
-        )
+        read = functools.partial(_arrow_read, buffer, k, delimiter, block_size, name, quotes=quotes)
+        table, rejected = read(threads=True)
         if any(number is None for number, _ in rejected):
             # Threads cannot number a rejected record: one thread numbers every record.
-            table, rejected = _arrow_read(
-                buffer, k, delimiter, block_size, name, threads=False, quotes=quotes
-            )
+            table, rejected = read(threads=False)
         columns = [_chunked_codes(table.column(j)) for j in range(k)]
-        n = table.num_rows
         empty_at = [pc.index(values, "").as_py() for _, values in columns]
-        blank = np.zeros(n, dtype=bool)
-        if min(empty_at, default=-1) >= 0:
-            # Every column holds an empty value somewhere: which rows are empty throughout?
-            empty_rows = np.ones(n, dtype=bool)
-            for (raw_codes, _), position in zip(columns, empty_at, strict=True):
-                empty_rows &= raw_codes.codes == position
-            if empty_rows.any():
-                # A blank line and a record of empty fields (",,") look alike to pyarrow;
-                # reading again without blank lines says how many of those were blank lines.
-                again, _ = _arrow_read(
-                    buffer,
-                    k,
-                    delimiter,
-                    block_size,
-                    name,
-                    threads=True,
-                    skip_blank=True,
-                    quotes=quotes,
-                )
-                n_blank = n - again.num_rows
-                if n_blank == int(empty_rows.sum()):
-                    blank = empty_rows
-                elif n_blank:
-                    return _csv_body(buffer.to_pybytes(), k, delimiter)
-        any_blank = bool(blank.any())
-        if rejected or any_blank:
-            total = n + len(rejected)
-            is_rejected = np.zeros(total, dtype=bool)
-            is_rejected[np.array([r for r, _ in rejected], dtype=np.int64) - 1] = True
-            kept_record = np.flatnonzero(~is_rejected)[~blank]
-            keep = np.zeros(total, dtype=bool)
-            keep[kept_record] = True
-            keep |= is_rejected
-            records = np.flatnonzero(keep) + 1
-            broken = is_rejected[keep]
-        else:  # every record kept, in order
-            records = np.arange(1, n + 1, dtype=np.int32)
-            broken = np.zeros(n, dtype=bool)
-        any_broken = bool(broken.any())
+        blank = _blank_lines(columns, empty_at, table.num_rows, read)
+        if blank is None:
+            return _csv_body(buffer.to_pybytes(), k, delimiter)
+        kept = _Kept.of([r for r, _ in rejected], blank)
         codes: list[NDArray[np.int32] | None] = []
         pieces: list[tuple[tuple[NDArray[np.int32], NDArray[np.int32]], ...]] = []
         distinct: list[NDArray[np.object_]] = []
@@ -517,9 +518,9 @@ class _Body:
             if empty_code < 0:
                 empty_code = len(values)
                 values = pa.concat_arrays([values, pa.array([""], pa.string())])
-            if any_broken or any_blank:
-                out = np.full(len(records), empty_code, dtype=np.int32)
-                out[~broken] = column.codes[~blank]
+            if kept.moved:
+                out = np.full(len(kept.records), empty_code, dtype=np.int32)
+                out[~kept.broken] = column.codes[~blank]
                 codes.append(out)
                 pieces.append(())
             else:
@@ -527,8 +528,64 @@ class _Body:
                 pieces.append(column.pieces)
             distinct.append(values)
         counts = [c for _, c in sorted(rejected, key=lambda r: cast(int, r[0]))]
-        blank_lines = int(blank.sum()) if any_blank else 0
-        return cls(codes, distinct, records, broken, counts, blank_lines, pieces)
+        return cls(codes, distinct, kept.records, kept.broken, counts, int(blank.sum()), pieces)
+
+
+def _blank_lines(
+    columns: list[tuple[RawColumn, Any]],
+    empty_at: list[int],
+    n: int,
+    read: Callable[..., tuple[Any, list[tuple[int | None, int]]]],
+) -> NDArray[np.bool_] | None:
+    """
+    Which of pyarrow's *n* records are blank lines (None: pyarrow cannot say; read with csv).
+
+    A blank line and a record of empty fields (``,,``) look alike to pyarrow; reading again
+    without blank lines says how many of those were blank lines.
+    """
+    blank = np.zeros(n, dtype=bool)
+    if min(empty_at, default=-1) < 0:
+        return blank  # some column has no empty value: no row is empty throughout
+    empty_rows = np.ones(n, dtype=bool)
+    for (raw_codes, _), position in zip(columns, empty_at, strict=True):
+        empty_rows &= raw_codes.codes == position
+    if not empty_rows.any():
+        return blank
+    again, _ = read(threads=True, skip_blank=True)
+    n_blank = n - again.num_rows
+    if n_blank == int(empty_rows.sum()):
+        return empty_rows
+    return None if n_blank else blank
+
+
+@frozen(eq=False)
+class _Kept:
+    """
+    The records a body keeps: numbered from 1 among all records, rejected ones marked broken.
+
+    ``moved`` says whether rows moved (a rejected record or a blank line among them), so each
+    column's codes must be laid out again; else every record is kept, in order.
+    """
+
+    records: NDArray[np.signedinteger[Any]]
+    broken: NDArray[np.bool_]
+    moved: bool
+
+    @classmethod
+    def of(cls, rejected: list[int | None], blank: NDArray[np.bool_]) -> _Kept:
+        """From the rejected records' numbers and the blank lines among pyarrow's records."""
+        n = len(blank)
+        if not rejected and not blank.any():
+            return cls(np.arange(1, n + 1, dtype=np.int32), np.zeros(n, dtype=bool), False)
+        total = n + len(rejected)
+        is_rejected = np.zeros(total, dtype=bool)
+        is_rejected[np.array(rejected, dtype=np.int64) - 1] = True
+        kept_record = np.flatnonzero(~is_rejected)[~blank]
+        keep = np.zeros(total, dtype=bool)
+        keep[kept_record] = True
+        keep |= is_rejected
+        broken = is_rejected[keep]
+        return cls(np.flatnonzero(keep) + 1, broken, bool(blank.any() or broken.any()))
 
 
 def _arrow_read(

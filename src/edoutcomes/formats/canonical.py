@@ -497,6 +497,42 @@ class _ReadOptions:
     checks: tuple[_Check, ...] = ()
 
 
+@frozen(eq=False)
+class _Rows:
+    """A table read's rows: usable (not broken), rejected so far, and the findings made."""
+
+    usable: NDArray[np.bool_]
+    rejected: NDArray[np.bool_]
+    findings: _Findings
+
+    @property
+    def candidates(self) -> NDArray[np.bool_]:
+        """The rows a check may still reject."""
+        return self.usable & ~self.rejected
+
+
+@frozen(eq=False)
+class _Values:
+    """The parsed columns of a table read, by column name, and the categories of text ones."""
+
+    data: dict[str, NDArray[Any]] = field(factory=dict)
+    categories: dict[str, NDArray[np.object_]] = field(factory=dict)
+
+    def add(self, name: str, parsed: Parsed) -> None:
+        """Keep *parsed* as the column *name*."""
+        self.data[name] = parsed.data
+        if parsed.categories is not None:
+            self.categories[name] = parsed.categories
+
+
+@frozen(eq=False)
+class _Header:
+    """The file's columns: by schema column (with position), and the extra ones the schema lacks."""
+
+    canonical: dict[str, tuple[int, RawColumn]]
+    extras: list[tuple[int, RawColumn]]
+
+
 def _table_from_raw(
     raw: RawTable,
     schema: TableSchema,
@@ -506,97 +542,143 @@ def _table_from_raw(
     options: _ReadOptions | None = None,
 ) -> TableRead:
     options = options or _ReadOptions()
-    n = raw.n_rows
     findings = _Findings(raw.file, raw.row_numbers)
     findings.items.extend((f.row or 0, -1, f) for f in raw.findings)
-    rejected = raw.broken.copy()
-    usable = ~raw.broken
-    canonical, extra_raws = _map_header(raw, schema, findings, options.resolve)
-
+    rows = _Rows(~raw.broken, raw.broken.copy(), findings)
+    header = _Header(*_map_header(raw, schema, findings, options.resolve))
     required = {c.name for c in schema.columns if c.required} | options.required
+    _reject_missing_required(schema, header, required, rows)
+    values = _schema_values(schema, header, raw.n_rows, as_of, options, required, rows)
+    _check_rows(schema, values.data, header, options, rows)
+    extras = _extra_values(header, bool_columns, values)
+    _formula_warnings(_text_columns(schema, header, extras), rows.usable, findings)
+    return _table_read(raw, schema, values, header, extras, rows)
+
+
+def _reject_missing_required(
+    schema: TableSchema, header: _Header, required: set[str] | frozenset[str], rows: _Rows
+) -> None:
+    """An error for each required column the header lacks; then every row is rejected."""
     for column in schema.columns:
-        if column.name in required and column.name not in canonical:
-            findings.header(
+        if column.name in required and column.name not in header.canonical:
+            rows.findings.header(
                 Severity.ERROR,
                 -1,
                 column.name,
                 f"the required column {column.name} is missing; every row is rejected",
             )
-            rejected[:] = True
+            rows.rejected[:] = True
 
-    data: dict[str, NDArray[Any]] = {}
-    categories: dict[str, NDArray[np.object_]] = {}
+
+def _schema_values(
+    schema: TableSchema,
+    header: _Header,
+    n: int,
+    as_of: dt.date | None,
+    options: _ReadOptions,
+    required: set[str] | frozenset[str],
+    rows: _Rows,
+) -> _Values:
+    """The schema's columns parsed, their bad values checked (a missing code column: its blank)."""
+    values = _Values()
     for column in schema.columns:
-        if column.name not in canonical:
+        if column.name not in header.canonical:
             if column.kind is Kind.CODE and column.blank is not None and column.codes is not None:
-                index = column.blank.code
-                data[column.name] = np.full(n, index, dtype=np.int8)
+                values.data[column.name] = np.full(n, column.blank.code, dtype=np.int8)
             continue
-        position, raw_column = canonical[column.name]
+        position, raw_column = header.canonical[column.name]
         parser = options.parsers.get(column.name)
         parsed = _parse(raw_column, column, as_of) if parser is None else parser(raw_column)
         _check_values(
             parsed,
             column,
             position,
-            usable,
-            rejected,
-            findings,
+            rows.usable,
+            rows.rejected,
+            rows.findings,
             column.name in required,
             refuse=column.name in _REFUSE_BAD_VALUES,
         )
-        data[column.name] = parsed.data
-        if parsed.categories is not None:
-            categories[column.name] = parsed.categories
+        values.add(column.name, parsed)
+    return values
 
+
+def _check_rows(
+    schema: TableSchema,
+    data: dict[str, NDArray[Any]],
+    header: _Header,
+    options: _ReadOptions,
+    rows: _Rows,
+) -> None:
+    """The row checks after parsing: date order, the reader's own checks, unique students."""
+    canonical = header.canonical
     if schema is ENROLLMENTS and "begin_date" in data and "end_date" in data:
-        _check_order(data, canonical, usable & ~rejected, rejected, findings)
+        _check_order(data, canonical, rows.candidates, rows.rejected, rows.findings)
     for check in options.checks:
-        check(data, canonical, usable & ~rejected, rejected, findings)
+        check(data, canonical, rows.candidates, rows.rejected, rows.findings)
     if schema is STUDENTS and "requester_id" in data:
-        _check_unique(data["requester_id"], canonical, usable & ~rejected, rejected, findings)
+        _check_unique(
+            data["requester_id"], canonical, rows.candidates, rows.rejected, rows.findings
+        )
 
+
+def _extra_values(header: _Header, bool_columns: set[str] | None, values: _Values) -> list[Column]:
+    """The extra columns parsed into *values*: Y/N ones (or *bool_columns*) as flags, else text."""
     extras: list[Column] = []
-    for _position, raw_column in extra_raws:
+    for _position, raw_column in header.extras:
         distinct = cast(list[str], raw_column.distinct.tolist())
         if bool_columns is not None:
             is_bool = raw_column.name in bool_columns
         else:
             is_bool = looks_like_flags(distinct)
         column = Column(raw_column.name, Kind.BOOL if is_bool else Kind.TEXT)
-        parsed = parse_column(raw_column, column)
-        data[column.name] = parsed.data
-        if parsed.categories is not None:
-            categories[column.name] = parsed.categories
+        values.add(column.name, parse_column(raw_column, column))
         extras.append(column)
+    return extras
 
+
+def _text_columns(
+    schema: TableSchema, header: _Header, extras: list[Column]
+) -> list[tuple[int, RawColumn]]:
+    """The text columns read (schema ones, then extra ones), with their positions."""
     text_columns = [
-        (position, raw_column)
+        header.canonical[column.name]
         for column in schema.columns
-        if column.kind is Kind.TEXT and column.name in canonical
-        for position, raw_column in [canonical[column.name]]
+        if column.kind is Kind.TEXT and column.name in header.canonical
     ]
     text_columns += [
         (position, raw_column)
-        for (position, raw_column), column in zip(extra_raws, extras, strict=True)
+        for (position, raw_column), column in zip(header.extras, extras, strict=True)
         if column.kind is Kind.TEXT
     ]
-    _formula_warnings(text_columns, usable, findings)
+    return text_columns
 
-    accepted = ~rejected
+
+def _table_read(
+    raw: RawTable,
+    schema: TableSchema,
+    values: _Values,
+    header: _Header,
+    extras: list[Column],
+    rows: _Rows,
+) -> TableRead:
+    """The accepted rows as a table, in the file's column order, and the file's status."""
+    accepted = ~rows.rejected
+    data = values.data
     if not accepted.all():
         data = {name: array[accepted] for name, array in data.items()}
     # The file's column order, so reports can keep it (the ARR's attributes).
-    positions = {name: position for name, (position, _) in canonical.items()}
+    positions = {name: position for name, (position, _) in header.canonical.items()}
     positions.update(
-        {c.name: position for c, (position, _) in zip(extras, extra_raws, strict=True)}
+        {c.name: position for c, (position, _) in zip(extras, header.extras, strict=True)}
     )
     submitted = tuple(sorted(positions, key=positions.__getitem__))
     if data:
-        result = Table.from_arrays(schema, data, categories, extras, submitted)
+        result = Table.from_arrays(schema, data, values.categories, extras, submitted)
     else:  # no usable column at all: every row was rejected
         result = Table.empty(schema, 0, extras)
-    status = FileStatus(raw.file, n, int(accepted.sum()), findings.sorted(), raw.blank_lines)
+    n = raw.n_rows
+    status = FileStatus(raw.file, n, int(accepted.sum()), rows.findings.sorted(), raw.blank_lines)
     return TableRead(result, status, raw.row_numbers[accepted])
 
 

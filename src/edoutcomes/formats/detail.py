@@ -473,64 +473,93 @@ def read_detail(
         ('2008-01-07', '1', '09.0401')
     """
     raw = read_delimited(source, file=file)
-    name = raw.file
     findings: list[Finding] = list(raw.findings)
-    fields, extra = _resolve_columns(raw, findings)
+    detail, extra = _detail_fields(raw, findings, as_of)
     variant = (
         DetailVariant.HIGH_SCHOOL
-        if {"high_school_code", "hs_grad_date", "major"} & set(fields)
+        if {"high_school_code", "hs_grad_date", "major"} & set(detail.fields)
         else DetailVariant.COLLEGE
     )
     n = raw.n_rows
-    rows = raw.row_numbers
+    kinds = _row_kinds(detail, raw.broken, n, findings)
+    good = _GoodRows(
+        _record_rows(detail, "enrollments", kinds.enrollment, n, findings),
+        _record_rows(detail, "degrees", kinds.degree, n, findings),
+    )
+    rejected = kinds.rejected | (kinds.enrollment & ~good.enrollments)
+    rejected |= kinds.degree & ~good.degrees
+    columns = _cohort_columns(detail, extra, ~kinds.no_id & ~raw.broken, good, as_of, findings)
+    search = _search_date(detail.parsed)
+    ordered = sorted(findings, key=lambda f: f.row or 0)
+    status = FileStatus(raw.file, n, int((~rejected).sum()), tuple(ordered), raw.blank_lines)
+    if not lenient and status.errors:
+        raise InvalidInputError(status.errors, rows_read=n)
+    return DetailFile(variant, columns, search, status)
+
+
+def _detail_fields(
+    raw: RawTable, findings: list[Finding], as_of: dt.date | None
+) -> tuple[_DetailFields, dict[str, RawColumn]]:
+    """The known columns keyed by student and parsed (codes padded), and the extra columns."""
+    name = raw.file
+    fields, extra = _resolve_columns(raw, findings)
     fields["requester_id"], notes = student_key(
         fields.get("requester_id"), fields.get("unique_id"), name
     )
     findings += notes
     for key in ("high_school_code", "college_code"):
         if key in fields:
-            fields[key], notes = pad_codes(fields[key], key, name, rows)
+            fields[key], notes = pad_codes(fields[key], key, name, raw.row_numbers)
             findings += notes
     parsed: dict[str, Parsed] = {
         key: parse_column(col, _column_for(key), date_formats=DATE_FORMATS, as_of=as_of)
         for key, col in fields.items()
     }
-    detail = _DetailFields(name, rows, fields, parsed)
-    kinds = _row_kinds(detail, raw.broken, n, findings)
-    good_enrollments = _record_rows(detail, "enrollments", kinds.enrollment, n, findings)
-    good_degrees = _record_rows(detail, "degrees", kinds.degree, n, findings)
-    rejected = kinds.rejected | (kinds.enrollment & ~good_enrollments)
-    rejected |= kinds.degree & ~good_degrees
+    return _DetailFields(name, raw.row_numbers, fields, parsed), extra
 
-    student_codes = parsed["requester_id"].data
-    # Every row with a return field names a student, even a rejected record row.
+
+@frozen(eq=False)
+class _GoodRows:
+    """The rows that make good enrollment records and good degree records."""
+
+    enrollments: NDArray[np.bool_]
+    degrees: NDArray[np.bool_]
+
+
+def _cohort_columns(
+    detail: _DetailFields,
+    extra: dict[str, RawColumn],
+    named: NDArray[np.bool_],
+    good: _GoodRows,
+    as_of: dt.date | None,
+    findings: list[Finding],
+) -> CohortColumns:
+    """
+    The students (every row that *named* one, even a rejected record row) and good records.
+
+    A student whose rows disagree on a student value is warned about (in *findings*).
+    """
+    parsed = detail.parsed
+    n = len(detail.rows)
     extras = {
         column: parse_column(col, Column(column, _TEXT), date_formats=DATE_FORMATS, as_of=as_of)
         for column, col in extra.items()
     }
-    student_table, row_student = _students(
-        parsed, student_codes, ~kinds.no_id & ~raw.broken, n, extras
-    )
+    student_table, row_student = _students(parsed, parsed["requester_id"].data, named, n, extras)
     findings += disagreements(
-        parsed, {k: c.name for k, c in fields.items()}, row_student, rows, name
+        parsed, {k: c.name for k, c in detail.fields.items()}, row_student, detail.rows, detail.file
     )
     sequence = _sequence(parsed, row_student)
-    enrollments = _records(ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, good_enrollments, sequence, n)
-    degrees = _records(DEGREES, _DEGREE_TARGETS, parsed, good_degrees, sequence, n)
-    columns = CohortColumns.from_tables(student_table, enrollments, degrees)
-    search = None
-    if "search_date" in parsed:
-        days = parsed["search_date"].data[~parsed["search_date"].blank]
-        search = _first_date(days)
-    accepted = int((~rejected).sum())
-    ordered = sorted(findings, key=lambda f: f.row or 0)
-    status = FileStatus(name, n, accepted, tuple(ordered), raw.blank_lines)
-    if not lenient and status.errors:
-        raise InvalidInputError(status.errors, rows_read=n)
-    return DetailFile(variant, columns, search, status)
+    enrollments = _records(ENROLLMENTS, _ENROLLMENT_TARGETS, parsed, good.enrollments, sequence, n)
+    degrees = _records(DEGREES, _DEGREE_TARGETS, parsed, good.degrees, sequence, n)
+    return CohortColumns.from_tables(student_table, enrollments, degrees)
 
 
-def _first_date(days: NDArray[np.int32]) -> dt.date | None:
+def _search_date(parsed: dict[str, Parsed]) -> dt.date | None:
+    """The file's search date: the first one given (None without the column or a date)."""
+    if "search_date" not in parsed:
+        return None
+    days = parsed["search_date"].data[~parsed["search_date"].blank]
     good = days[days != np.iinfo(np.int32).min]
     if not len(good):
         return None

@@ -47,9 +47,9 @@ from ._reader import (
     Source,
     _decode,
     _object_array,
-    _open_bytes,
     factorise,
     normalise_header,
+    read_bytes,
     read_delimited,
     source_name,
 )
@@ -183,55 +183,24 @@ def read_submission(
     name = source_name(source)
     kind = _format_argument(format)
     wanted = _required(required)
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            msg = f"encoding={encoding!r} is not a known text encoding"
-            raise InvalidArgumentError(msg) from None
-    stream, owned = _open_bytes(source)
-    try:
-        data = stream.read()
-    finally:
-        if owned:
-            stream.close()
+    _check_encoding(encoding)
+    data = read_bytes(source)
     kind = kind or _sniff(data, name)
-    notes: list[Finding] = []
-    record: tuple[str, ...] = ()
-    text_encoding: str | None = None
+    loaded = _load(data, kind, name, encoding)
+    if not isinstance(loaded, _Loaded):
+        return _unreadable(name, kind, loaded, lenient)
+    raw, notes = loaded.raw, loaded.notes
     drop: tuple[str, ...] = ()
-    if kind == "xlsx":
-        loaded = _read_xlsx(data, name)
-        if isinstance(loaded, str):
-            return _unreadable(name, kind, loaded, lenient)
-        raw, record, notes = loaded
-    else:
-        data, text_encoding, notes = _decoded(data, name, encoding)
-        try:
-            if kind == "nsc-request-fixed":
-                raw, record, notes_layout = _read_fixed_request(data, name)
-            elif kind in _LAYOUTS:
-                raw, record, notes_layout = _read_tab_request(data, name, kind)
-            else:
-                raw = read_delimited(io.BytesIO(data), file=name, delimiter=_DELIMITERS[kind])
-                notes_layout = []
-        except InvalidInputError as exc:  # a field longer than the reader takes
-            return _unreadable(name, kind, exc.findings, lenient)
-        notes += notes_layout
-        if text_encoding is None:
-            text_encoding = raw.encoding
-            if raw.encoding != "utf-8":
-                notes.append(_encoding_note(name, raw.encoding))
-    if record or kind in _LAYOUTS or kind == "nsc-request-fixed":
+    if loaded.record or kind in _LAYOUTS or kind == "nsc-request-fixed":
         drop = _layout_dropped(raw)
-        if kind in ("nsc-request", "nsc-request-fixed") or record[:1] == ("H1",):
+        if kind in ("nsc-request", "nsc-request-fixed") or loaded.record[:1] == ("H1",):
             raw, notes_keys = _keys_for_blank_return_fields(raw)
             notes += notes_keys
     return _finish(
         raw,
         kind=kind,
-        encoding=None if kind == "xlsx" else text_encoding,
-        record=record,
+        encoding=loaded.encoding,
+        record=loaded.record,
         notes=notes,
         drop=drop,
         mapping=mapping,
@@ -239,6 +208,53 @@ def read_submission(
         as_of=as_of,
         lenient=lenient,
     )
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            msg = f"encoding={encoding!r} is not a known text encoding"
+            raise InvalidArgumentError(msg) from None
+
+
+@frozen(eq=False)
+class _Loaded:
+    """A submission's raw columns, its layout record (or none), notes and text encoding."""
+
+    raw: RawTable
+    record: tuple[str, ...]
+    notes: list[Finding]
+    #: The text encoding read; None for a workbook.
+    encoding: str | None
+
+
+def _load(
+    data: bytes, kind: str, name: str | None, encoding: str | None
+) -> _Loaded | str | Sequence[Finding]:
+    """The file's raw columns as *kind* says to read them, or why the file cannot be read."""
+    if kind == "xlsx":
+        sheet = _read_xlsx(data, name)
+        return sheet if isinstance(sheet, str) else _Loaded(*sheet, None)
+    data, text_encoding, notes = _decoded(data, name, encoding)
+    record: tuple[str, ...] = ()
+    try:
+        if kind == "nsc-request-fixed":
+            raw, record, notes_layout = _read_fixed_request(data, name)
+        elif kind in _LAYOUTS:
+            raw, record, notes_layout = _read_tab_request(data, name, kind)
+        else:
+            raw = read_delimited(io.BytesIO(data), file=name, delimiter=_DELIMITERS[kind])
+            notes_layout = []
+    except InvalidInputError as exc:  # a field longer than the reader takes
+        return exc.findings
+    notes += notes_layout
+    if text_encoding is None:
+        text_encoding = raw.encoding
+        if raw.encoding != "utf-8":
+            notes.append(_encoding_note(name, raw.encoding))
+    return _Loaded(raw, record, notes, text_encoding)
 
 
 def _format_argument(format: str | None) -> str | None:

@@ -442,42 +442,17 @@ def college_request(
         >>> request.trailer
         ('T1', '13')
     """
-    try:
-        kind = InquiryType(inquiry)
-    except ValueError:
-        known = ", ".join(t.value for t in InquiryType)
-        msg = f"inquiry={inquiry!r} is not an inquiry type ({known})"
-        raise InvalidArgumentError(msg) from None
+    kind = _inquiry_type(inquiry)
     code = _code(school_code, 6, "school_code")
     branch = _code(branch, 2, "branch")
     problems = _Problems()
-    name = _clean(
-        school_name,
-        row=1,
-        column="school_name",
-        width=40,
-        problems=problems,
-        who="header",
-        required=True,
-    )
+    name = _header_text(school_name, "school_name", 40, problems)
     _check_file_date(file_date, as_of, problems, column="file_date")
     header = ("H1", code, branch, name, _ymd(file_date), kind.value, "I")
     people = list(students)
     dates = _search_dates(people, search_date, kind, problems, file_date=file_date)
-    seen: dict[str, int] = {}
-    details = []
-    for position, student in enumerate(people):
-        row = position + 2
-        detail = _d1_row(
-            student,
-            row=row,
-            problems=problems,
-            seen=seen,
-            kind=kind,
-            enrolled=enrolled,
-            return_field=return_field,
-        )
-        details.append((*detail[:7], _ymd(dates[position]), "", code, branch, detail[7]))
+    rules = _DetailRules(kind, enrolled, return_field, code, branch)
+    details = _d1_rows(people, dates, rules, problems)
     if len(details) < MIN_DETAIL_ROWS:
         problems.error(
             None,
@@ -488,6 +463,59 @@ def college_request(
         )
     problems.raise_errors()
     return CollegeRequest(header, tuple(details), tuple(problems.findings))
+
+
+def _inquiry_type(inquiry: InquiryType | str) -> InquiryType:
+    try:
+        return InquiryType(inquiry)
+    except ValueError:
+        known = ", ".join(t.value for t in InquiryType)
+        msg = f"inquiry={inquiry!r} is not an inquiry type ({known})"
+        raise InvalidArgumentError(msg) from None
+
+
+def _header_text(value: str, column: str, width: int, problems: _Problems) -> str:
+    """A required header field, cleaned as detail fields are (at most *width* characters)."""
+    return _clean(
+        value, row=1, column=column, width=width, problems=problems, who="header", required=True
+    )
+
+
+@frozen(eq=False)
+class _DetailRules:
+    """What every ``D1`` row of one college request shares: the inquiry, its SSN rule, the school."""
+
+    kind: InquiryType
+    #: Requester ids of enrolled students (a ``PA`` file sends no SSN for them).
+    enrolled: Collection[str]
+    return_field: bool
+    school_code: str
+    branch: str
+
+
+def _d1_rows(
+    people: Sequence[Student],
+    dates: Sequence[dt.date | None],
+    rules: _DetailRules,
+    problems: _Problems,
+) -> list[tuple[str, ...]]:
+    """The ``D1`` rows, in file order (the first is spreadsheet row 2, below the header)."""
+    seen: dict[str, int] = {}
+    details = []
+    for position, student in enumerate(people):
+        detail = _d1_row(
+            student,
+            row=position + 2,
+            problems=problems,
+            seen=seen,
+            kind=rules.kind,
+            enrolled=rules.enrolled,
+            return_field=rules.return_field,
+        )
+        details.append(
+            (*detail[:7], _ymd(dates[position]), "", rules.school_code, rules.branch, detail[7])
+        )
+    return details
 
 
 def _d1_row(
@@ -722,24 +750,8 @@ def high_school_graduates(
     """
     code = _code(account_code, 6, "account_code")
     problems = _Problems()
-    name = _clean(
-        account_name,
-        row=1,
-        column="account_name",
-        width=40,
-        problems=problems,
-        who="header",
-        required=True,
-    )
-    period = _clean(
-        diploma_period,
-        row=1,
-        column="diploma_period",
-        width=20,
-        problems=problems,
-        who="header",
-        required=True,
-    )
+    name = _header_text(account_name, "account_name", 40, problems)
+    period = _header_text(diploma_period, "diploma_period", 20, problems)
     _check_file_date(transmission_date, as_of, problems, column="transmission_date")
     header = ("PH3", code, name, "P", _ymd(transmission_date), period)
     seen: dict[str, int] = {}
