@@ -37,6 +37,7 @@ from ..model import (
     Kind,
     Student,
     Table,
+    TableSchema,
 )
 from ._detail_quirks import disagreements, pad_codes, student_key
 from ._parse import DATE_FORMATS, Parsed, parse_column
@@ -624,26 +625,8 @@ def _students(
     student_of_code = np.full(int(codes.max()) + 2 if n else 1, -1, dtype=np.int32)
     student_of_code[distinct[order]] = np.arange(len(order), dtype=np.int32)
     row_student = np.where(codes >= 0, student_of_code[np.maximum(codes, 0)], -1).astype(np.int32)
-    data: dict[str, NDArray[Any]] = {}
-    categories: dict[str, NDArray[np.object_]] = {}
-    rid = parsed["requester_id"]
-    data["requester_id"] = rid.data[first_rows].astype(np.int32)
-    assert rid.categories is not None
-    categories["requester_id"] = rid.categories
-    for key, target in _STUDENT_TARGETS.items():
-        if key not in parsed:
-            continue
-        column = parsed[key]
-        data[target] = column.data[first_rows]
-        if column.categories is not None:
-            categories[target] = column.categories
-    kept: list[Column] = []
-    for column_name, column in (extras or {}).items():
-        kept.append(Column(column_name, _TEXT))
-        data[column_name] = column.data[first_rows]
-        assert column.categories is not None
-        categories[column_name] = column.categories
-    return Table.from_arrays(STUDENTS, data, categories, kept), row_student
+    values = _RowValues.at(parsed, first_rows, _STUDENT_TARGETS, extras or {})
+    return values.table(STUDENTS), row_student
 
 
 def _sequence(parsed: dict[str, Parsed], row_student: NDArray[np.int32]) -> Parsed | None:
@@ -667,31 +650,57 @@ def _records(
     sequence: Parsed | None,
     n: int,
 ) -> Table:
-    rows = np.flatnonzero(mask)
-    data: dict[str, NDArray[Any]] = {}
-    categories: dict[str, NDArray[np.object_]] = {}
-    rid = parsed["requester_id"]
-    data["requester_id"] = rid.data[rows].astype(np.int32)
-    assert rid.categories is not None
-    categories["requester_id"] = rid.categories
-    for key, target in targets.items():
-        if key not in parsed or target in data:
-            continue
-        column = parsed[key]
-        data[target] = column.data[rows]
-        if column.categories is not None:
-            categories[target] = column.categories
-    extras: list[Column] = []
-    extra_values = {"college_sequence": sequence, "program_code": parsed.get("program_code")}
-    for key in _EXTRA_RECORD_COLUMNS:
-        extra = extra_values[key]
-        if extra is None:
-            continue
-        extras.append(Column(key, Kind.TEXT))
-        data[key] = extra.data[rows].astype(np.int32)
-        assert extra.categories is not None
-        categories[key] = extra.categories
-    return Table.from_arrays(schema, data, categories, extras)
+    extras = {"college_sequence": sequence, "program_code": parsed.get("program_code")}
+    values = _RowValues.at(
+        parsed, np.flatnonzero(mask), targets, {key: extras[key] for key in _EXTRA_RECORD_COLUMNS}
+    )
+    return values.table(schema)
+
+
+@frozen(eq=False)
+class _RowValues:
+    """Parsed columns taken at some rows, as a table's arrays, categories and extra columns."""
+
+    data: dict[str, NDArray[Any]]
+    categories: dict[str, NDArray[np.object_]]
+    extras: list[Column]
+
+    @classmethod
+    def at(
+        cls,
+        parsed: Mapping[str, Parsed],
+        rows: NDArray[np.intp],
+        targets: Mapping[str, str],
+        extras: Mapping[str, Parsed | None],
+    ) -> _RowValues:
+        """
+        The requester id, each parsed field under its *targets* column (the first of two
+        fields for one column wins) and the *extras* as text columns (None: left out).
+        """
+        rid = parsed["requester_id"]
+        assert rid.categories is not None
+        data: dict[str, NDArray[Any]] = {"requester_id": rid.data[rows].astype(np.int32)}
+        categories = {"requester_id": rid.categories}
+        for key, target in targets.items():
+            if key not in parsed or target in data:
+                continue
+            column = parsed[key]
+            data[target] = column.data[rows]
+            if column.categories is not None:
+                categories[target] = column.categories
+        kept: list[Column] = []
+        for name, extra in extras.items():
+            if extra is None:
+                continue
+            kept.append(Column(name, Kind.TEXT))
+            data[name] = extra.data[rows].astype(np.int32, copy=False)
+            assert extra.categories is not None
+            categories[name] = extra.categories
+        return cls(data, categories, kept)
+
+    def table(self, schema: TableSchema) -> Table:
+        """The values as a table of *schema*."""
+        return Table.from_arrays(schema, self.data, self.categories, self.extras)
 
 
 # --- writer ------------------------------------------------------------------------------

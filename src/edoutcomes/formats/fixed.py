@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from attrs import field, frozen
 
+from .._kernel._fixed import split_fixed
 from .._kernel._values import format_value
 from .._kernel._writers import as_table
 from ..errors import InvalidArgumentError, InvalidRecordError
@@ -181,16 +182,8 @@ class FixedWidthLayout:
         Raises:
             InvalidArgumentError: If *line* is not exactly :attr:`width` characters long.
         """
-        text = line.rstrip("\r\n")
-        if len(text) != self.width:
-            msg = f"a record of this layout has {self.width} characters, not {len(text)}"
-            raise InvalidArgumentError(msg)
-        out: dict[str, str] = {}
-        start = 0
-        for f in self.fields:
-            out[f.name] = f.parse(text[start : start + f.width])
-            start += f.width
-        return out
+        chunks = split_fixed(line, [f.width for f in self.fields], layout="this layout")
+        return {f.name: f.parse(chunk) for f, chunk in zip(self.fields, chunks, strict=True)}
 
     def encode(self, line: str, *, row: int | None = None) -> bytes:
         """

@@ -15,6 +15,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from .._kernel._fixed import split_fixed
 from ..errors import InvalidArgumentError
 from ..model import SchoolYear
 
@@ -174,15 +175,10 @@ class OnTrackLayout:
         Raises:
             InvalidArgumentError: If the line is not :attr:`width` characters long.
         """
-        text = line.rstrip("\r\n")
-        if len(text) != self.width:
-            msg = f"a record of layout {self.version} has {self.width} characters, not {len(text)}"
-            raise InvalidArgumentError(msg)
+        widths = [f.width for f in self.fields]
+        chunks = split_fixed(line, widths, layout=f"layout {self.version}")
         out: dict[str, str] = {}
-        start = 0
-        for f in self.fields:
-            chunk = text[start : start + f.width]
-            start += f.width
+        for f, chunk in zip(self.fields, chunks, strict=True):
             if not chunk.strip():
                 out[f.short_name] = ""
             elif f.padding is Padding.ZERO_LEFT:
