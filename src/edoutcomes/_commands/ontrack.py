@@ -84,6 +84,27 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--year", required=True, help="reporting school year, e.g. 2023-24")
     add_as_of(parser, "the extract's generation date: marks and records after it are not counted")
+    _add_rule_options(parser)
+    parser.add_argument(
+        "--format",
+        choices=sorted(_FORMATS),
+        default="csv",
+        help="the extract's layout: csv, fixed (the state's fixed width), xml or html "
+        "(default: csv)",
+    )
+    parser.add_argument(
+        "--truncate",
+        action="store_true",
+        help="cut values too long for their field (listed as warnings) instead of failing",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    add_force(parser)
+    add_findings_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the on-track rule: which rule, which enrollments and marks count."""
     parser.add_argument(
         "--rule",
         choices=[r.value for r in Rule],
@@ -122,22 +143,6 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="do not count high-school credit dated before grade 9",
     )
-    parser.add_argument(
-        "--format",
-        choices=sorted(_FORMATS),
-        default="csv",
-        help="the extract's layout: csv, fixed (the state's fixed width), xml or html "
-        "(default: csv)",
-    )
-    parser.add_argument(
-        "--truncate",
-        action="store_true",
-        help="cut values too long for their field (listed as warnings) instead of failing",
-    )
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
-    add_force(parser)
-    add_findings_option(parser)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
