@@ -84,6 +84,10 @@ def person(pid: str, first: str, last: str, born: dt.date | None = BORN, **kw: o
     return Student(pid, first_name=first, last_name=last, birth_date=born, **kw)  # type: ignore[arg-type]
 
 
+def as_table(records: Sequence[Student]) -> Table:
+    return Table.from_records(STUDENTS, records)
+
+
 def at(address: str) -> tuple[tuple[str, str], ...]:
     return (("address", address),)
 
@@ -183,6 +187,38 @@ class TestBlocking:
         sent = Table.from_records("students", [person("S", first, last, born=born)])
 
         assert 1 == len(FellegiSunterMatcher().compare(sent, store))
+
+    def test_the_address_alone_finds_a_pair_no_name_key_finds(self) -> None:
+        """A last-name typo and no birth date: no name key holds, the shared address does."""
+        stored = person("P", "Nicholas", "Baker", middle_name="Valerie", attributes=HOME)
+        sent = person("S", "Nicholas", "Bakver", born=None, middle_name="Valerie", attributes=HOME)
+        elsewhere = attrs.evolve(sent, attributes=ELSEWHERE)
+        matcher = FellegiSunterMatcher(extra_fields=("address", "zip"))
+
+        def pairs(s: Student, people: Sequence[Student]) -> int:
+            return len(matcher.compare(as_table([s]), as_table(people)))
+
+        assert (1, 0) == (pairs(sent, [stored]), pairs(elsewhere, [stored]))
+        assert (
+            "P"
+            == match_students(
+                (sent, *ADDRESS_CROWD[0]), (stored, *ADDRESS_CROWD[1]), matcher=FIXED_ADDRESS
+            ).matched_person_ids()[0]
+        )
+
+    def test_an_address_shared_by_many_is_not_a_key(self) -> None:
+        """Five people at one address (a hall of residence): the address alone says too little."""
+        hall = [
+            person(f"P{k}", name, "Baker", attributes=HOME)
+            for k, name in enumerate(["Ann", "Bea", "Cy", "Dot", "Eve"])
+        ]
+        sent = person("S", "Nicholas", "Bakver", born=None, attributes=HOME)
+
+        assert 0 == len(
+            FellegiSunterMatcher(extra_fields=("address", "zip")).compare(
+                as_table([sent]), as_table(hall)
+            )
+        )
 
 
 class TestNicknames:
@@ -314,6 +350,63 @@ class TestTwins:
 
         assert None is result.matched_person_ids()[0]
 
+    def test_sibling_found_only_by_the_address_is_evidence(self) -> None:
+        """Nathan, missing from the store, at his twin Jack's address; Jack's own row has a
+        last-name typo and a year typo, so only the address brings it to Jack's record: Jack's
+        row is found, and Nathan is not merged with Jack (SSNs differ, the address agrees)."""
+        store = (
+            person("PJ", "Jack", "Sanford", middle_name="Robert", ssn="186589612", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("SN", "Nathan", "Sanford", ssn="729135124", attributes=HOME),
+            person(
+                "SJ",
+                "Jack",
+                "Sanfxord",
+                born=dt.date(2033, 4, 17),
+                middle_name="Robert",
+                attributes=HOME,
+            ),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, "PJ"] == result.matched_person_ids()[:2]
+
+    def test_sibling_no_key_finds_is_still_evidence(self) -> None:
+        """Wendy, missing from the store, at her twin Cynthia's address; Cynthia's own row
+        (a surname typo, a birth-date typo, moved) shares no blocking key with Cynthia's
+        record, but has her first and middle name, her last name's initial and a birth date
+        one digit off: Wendy is not merged with Cynthia. With a different middle name or
+        another initial that row is no evidence."""
+        store = (
+            person("PC", "Cynthia", "Madden", middle_name="Carl", ssn="765154112", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        wendy = person("SW", "Wendy", "Madden", ssn="643561650", attributes=HOME)
+        own = person(
+            "SC",
+            "Cynthia",
+            "Maddsen",
+            born=dt.date(2003, 4, 27),
+            middle_name="Carl",
+            attributes=ELSEWHERE,
+        )
+        other_middle = attrs.evolve(own, middle_name="Dale")
+        other_initial = attrs.evolve(own, last_name="Baddsen")
+
+        def wendy_matched(row: Student) -> str | None:
+            result = match_students((wendy, row, *ADDRESS_CROWD[0]), store, matcher=FIXED_ADDRESS)
+            return result.matched_person_ids()[0]
+
+        assert (None, "PC", "PC") == (
+            wendy_matched(own),
+            wendy_matched(other_middle),
+            wendy_matched(other_initial),
+        )
+
     def test_swapped_twin_is_still_a_twin(self) -> None:
         """A twin missing from the store, sent with her names swapped (so neither name agrees
         with her sister's), is still a twin: the sister's own row, married and moved, shows
@@ -331,6 +424,21 @@ class TestTwins:
         result = match_students(sent, store, matcher=FIXED_ADDRESS)
 
         assert [None, None] == result.matched_person_ids()[:2]
+
+    def test_swapped_names_with_a_nickname_find_the_person_not_the_twin(self) -> None:
+        """Mark Richard Alvarez sent as Alvarez Richard Marcus (names swapped, Marcus for
+        Mark): his twin is Marcus Robert; the swapped names agree with Mark's through the
+        nickname, and his middle name decides."""
+        store = (
+            person("PM", "Mark", "Alvarez", middle_name="Richard", attributes=HOME),
+            person("PC", "Marcus", "Alvarez", middle_name="Robert", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (person("S", "Alvarez", "Marcus", middle_name="Richard", attributes=HOME),)
+
+        result = match_students((*sent, *ADDRESS_CROWD[0]), store, matcher=FIXED_ADDRESS)
+
+        assert "PM" == result.matched_person_ids()[0]
 
     def test_twins_with_similar_first_names_are_told_apart_by_the_middle_name(self) -> None:
         """Sara, missing from the store, is one edit from her twin Sarah, but their middle
@@ -402,6 +510,25 @@ class TestOnePersonOneStudent:
         result = match_students(sent, store, matcher=FIXED_ADDRESS)
 
         assert [None, "PT"] == result.matched_person_ids()[:2]
+        assert NoMatchReason.TAKEN is result.matches()[0].reason
+
+    def test_between_submitted_twins_the_address_does_not_decide(self) -> None:
+        """Stacy (no middle name, at home) and Stacehy (Stacey's own row: a typo, her middle
+        name, moved) both claim Stacey at the same pass; Stacy's claim weighs more only by the
+        address twins share, so the fields that tell twins apart decide: Stacehy keeps her."""
+        store = (
+            person("PS", "Stacey", "Maxwell", middle_name="Katherine", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("S1", "Stacy", "Maxwell", attributes=HOME),
+            person("S2", "Stacehy", "Maxwell", middle_name="Katherine", attributes=ELSEWHERE),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, "PS"] == result.matched_person_ids()[:2]
         assert NoMatchReason.TAKEN is result.matches()[0].reason
 
     def test_the_same_student_sent_twice_keeps_the_person_twice(self) -> None:

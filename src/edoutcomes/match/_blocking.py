@@ -21,6 +21,10 @@ _LIMIT = np.int64(1) << 62
 #: Last name + birth year finds a first-name error with a day or month error, but a surname
 #: shared by more than this many people born in one year is too common to say much.
 _LOOSE = {"last_year": 10}
+#: The name prefix of an extra field's key on its own; such a block holds at most
+#: _ALONE_BLOCK people (a household), beyond which the field is shared too widely to say much.
+_ALONE = "only_"
+_ALONE_BLOCK = 4
 
 
 def _lookup(table: I32, codes: I32) -> I32:
@@ -241,10 +245,17 @@ def _extra_specs(prepared: Prepared, specs: list[_KeySpec]) -> list[_KeySpec]:
     extras = list(zip(prepared.extra_names, a.extras, b.extras, strict=True))
     out = [*specs]
     out += [_spec(f"last_{name}", [a.last, ea], [b.last, eb]) for name, ea, eb in extras]
+    # Each extra field alone (at most _LOOSE people share it): both names and the birth date
+    # wrong or missing, at the same address.
+    out += [_spec(f"{_ALONE}{name}", [ea], [eb]) for name, ea, eb in extras]
     out = [spec for spec in out if spec.name != "birth"]
     birth_a, birth_b = _birth(a), _birth(b)
     out += [_spec(f"birth_{name}", [birth_a, ea], [birth_b, eb]) for name, ea, eb in extras]
     return out
+
+
+def _block_limit(name: str) -> int | None:
+    return _ALONE_BLOCK if name.startswith(_ALONE) else _LOOSE.get(name)
 
 
 def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
@@ -270,7 +281,7 @@ def blocking_keys(prepared: Prepared) -> tuple[BlockingKey, ...]:
         lk, rk = combine(spec.left, spec.right)
         if (lk >= 0).any() and (rk >= 0).any():
             out.append(
-                BlockingKey(spec.name, lk, SortedKeys.of(rk), max_block=_LOOSE.get(spec.name))
+                BlockingKey(spec.name, lk, SortedKeys.of(rk), max_block=_block_limit(spec.name))
             )
     return tuple(out)
 

@@ -327,7 +327,8 @@ def compare(
         lx = _name_levels(scorers, names, wl, wf)
         fx[(fx >= 0) & (fx < 3) & _any_equal([(wa, qa[weak]), (wa, qb[weak])])] = 3
         by_part = _any_equal([(pa[weak], wf), (pb[weak], wf), (xa[weak], wf)])
-        lx[(lx >= 0) & (lx < 3) & by_part] = 3
+        # The submitted last name is the first name here: it may be a nickname of it.
+        lx[(lx >= 0) & (lx < 3) & (by_part | prepared.nicknames(wl, wf))] = 3
         ok = (fx >= 3) & (lx >= 3)
         swapped[weak[ok]] = True
         first_near[weak[ok]] = True

@@ -15,7 +15,7 @@ from .._kernel._optional import require
 from ..errors import InvalidArgumentError
 from ..model import STUDENTS, Student, Table
 from ._blocking import SortedKeys, blocking_keys, candidate_pairs, combine, join
-from ._compare import FIELDS, FieldSpec, Scorers, compare, fields_for
+from ._compare import FIELDS, FieldSpec, Scorers, compare, fields_for, ymd_levels
 from ._model import FellegiSunterModel, FitReport
 from ._normalise import nickname_groups
 from ._prepare import Prepared, Side, prepare
@@ -51,6 +51,8 @@ _TWIN_GROUP = 1000
 _SHARED_BY_TWINS = frozenset({"first_name", "last_name", "birth_date", "name_suffix", "gender"})
 #: Fields on which twins differ: a disagreement there is never outweighed by a shared address.
 _TELL_TWINS_APART = frozenset({"middle_name", "gender"})
+#: Fields whose bits decide between submitted siblings claiming one person.
+_SIBLING_FIELDS = frozenset({"first_name", "middle_name", "ssn", "gender"})
 #: Bits the other identifying fields must add to set a twin-like pair apart from twins when
 #: neither file shows a twin: agreement that chance gives fewer than 1 pair in 1,000.
 _CORROBORATION_BITS = 10.0
@@ -331,6 +333,26 @@ def twin_evidence(side: Side) -> NDArray[np.bool_]:
     return out
 
 
+def _sibling_keys(side: Side) -> tuple[I64, I32]:
+    """Per row, its last name and birth date as one key (-1 where either is missing) and its
+    first name's code."""
+    key = combine([side.last, side.birth_ymd], [side.last, side.birth_ymd])[0]
+    key[side.first < 0] = -1
+    return key, side.first
+
+
+def _apart_bits(levels: I8, model: FellegiSunterModel) -> F64:
+    """Per pattern, the bits of the fields that tell twins apart (first and middle name, SSN,
+    gender)."""
+    bits = np.zeros(len(levels))
+    for f, (spec, table) in enumerate(zip(model.fields, model.level_weights(), strict=True)):
+        if spec.name in _SIBLING_FIELDS:
+            column = levels[:, f].astype(np.intp)
+            present = column >= 0
+            bits[present] += table[column[present]]
+    return bits
+
+
 def twin_groups(side: Side) -> I64:
     """
     Per row, a group shared with the rows that are its twins on the same side (the same last
@@ -367,6 +389,66 @@ def _refused_twins(
         )
         refused[check] = evidence | ~corroborated[check]
     return refused
+
+
+def _twins_refused(
+    prepared: Prepared,
+    p: _Patterns,
+    model: FellegiSunterModel,
+    pairs: tuple[I32, I32],
+    inverse: NDArray[np.intp],
+) -> NDArray[np.bool_]:
+    """
+    Per pair, whether the twin rule refuses it: a twin-like pair where either file shows a
+    twin or the other fields do not corroborate it (:func:`_refused_twins`), or whose person
+    another submitted student resembles (:func:`_resembled`).
+    """
+    li, ri = pairs
+    twin_like = _twin_like(p)[inverse]
+    corroborated = _corroborated(p.levels, model)[inverse]
+    refused = _refused_twins(prepared, li, ri, twin_like, corroborated)
+    open_ = twin_like & ~refused
+    near = p.first_near & (p.levels[:, 4] != 0)
+    namesake = (near & ((p.levels[:, 1] >= _NAME_CLOSE) | (p.levels[:, 2] == 2)))[inverse]
+    claimed = np.zeros(prepared.right.n, dtype=bool)
+    claimed[ri[namesake]] = True
+    claimed |= _resembled(prepared, ri[open_])
+    refused |= twin_like & claimed[ri]
+    return refused
+
+
+def _full_middle(prepared: Prepared, side: Side) -> I32:
+    """The middle name's code where it is a name (not an initial), else -1."""
+    full = (side.middle >= 0) & (prepared.name_length[np.maximum(side.middle, 0)] > 1)
+    return np.where(full, side.middle, -1).astype(np.int32)
+
+
+def _resembled(prepared: Prepared, persons: I32) -> NDArray[np.bool_]:
+    """
+    Store people among *persons* whom a submitted student resembles though no blocking key
+    brought them together: the person's first and (full) middle name, the last name's
+    initial, and a birth date that is close (a typo, day and month swapped) or the same. That
+    student is likely the person's own record (with a changed or
+    mistyped surname, a birth-date typo and a move), so no twin-like student is merged with
+    the person.
+    """
+    a, b = prepared.left, prepared.right
+    out = np.zeros(b.n, dtype=bool)
+    persons = np.unique(persons)
+    if not len(persons):
+        return out
+
+    def initial(side: Side) -> I32:
+        return np.where(side.last >= 0, prepared.initial[np.maximum(side.last, 0)], -1)
+
+    lk, rk = combine(
+        [a.first, _full_middle(prepared, a), initial(a)],
+        [b.first[persons], _full_middle(prepared, b)[persons], initial(b)[persons]],
+    )
+    i, j = join(lk, SortedKeys.of(rk), max_block=_TWIN_GROUP)
+    ok = ymd_levels(a.birth_ymd[i], b.birth_ymd[persons[j]]) >= 1
+    out[persons[j[ok]]] = True
+    return out
 
 
 def _nicknames(value: object) -> Mapping[str, str | Collection[str]] | None:
@@ -592,19 +674,13 @@ class FellegiSunterMatcher:
         match_pass = _passes(p.levels, p.swapped, p.previous)[inverse]
         refused = _ssn_refused(p, model)[inverse]
         if self.never_merge_twins:
-            twin_like = _twin_like(p)[inverse]
-            corroborated = _corroborated(p.levels, model)[inverse]
-            refused |= _refused_twins(prepared, li, ri, twin_like, corroborated)
-            # A person another submitted student resembles (the person's own first name, a
-            # birth date not different, and last or middle name: that student's record, perhaps
-            # with a changed surname and a move) is never merged with a twin-like student.
-            near = p.first_near & (p.levels[:, 4] != 0)
-            namesake = (near & ((p.levels[:, 1] >= _NAME_CLOSE) | (p.levels[:, 2] == 2)))[inverse]
-            claimed = np.zeros(people.n_rows, dtype=bool)
-            claimed[ri[namesake]] = True
-            refused |= twin_like & claimed[ri]
-        group = twin_groups(prepared.right) if self.never_merge_twins else None
-        scores = _Scores(li, ri, weight, match_pass, refused, inverse, group)
+            refused |= _twins_refused(prepared, p, model, (li, ri), inverse)
+        group, siblings, apart = None, None, None
+        if self.never_merge_twins:
+            group = twin_groups(prepared.right)
+            siblings = _sibling_keys(prepared.left)
+            apart = _apart_bits(p.levels, model)[inverse]
+        scores = _Scores(li, ri, weight, match_pass, refused, inverse, group, siblings, apart)
         return self._select(submitted, people, scores, p, model, fit)
 
     def _select(
@@ -681,7 +757,7 @@ class FellegiSunterMatcher:
         f2 = first[has_second]
         tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
         chosen_pair = order[first[~tied]]
-        chosen_pair = _one_to_one(chosen_pair, ri, match_pass, usable, self.tie_margin)
+        chosen_pair = _one_to_one(chosen_pair, scores, usable, self.tie_margin)
         taken = np.setdiff1d(students[~tied], li[chosen_pair])
         return _Choice(chosen_pair, students[tied], taken)
 
@@ -738,6 +814,12 @@ class _Scores:
     inverse: NDArray[np.intp]
     #: Each store person's twin group (-1 none), or None when twins are not looked for.
     twin_group: I64 | None = None
+    #: Per submitted row, a key of its last name and birth date (-1 where either is missing)
+    #: and its first name's code: who may be a sibling of whom. None: not looked for.
+    siblings: tuple[I64, I32] | None = None
+    #: Per pair, the bits of the fields that tell twins apart (first and middle name, SSN,
+    #: gender).
+    apart: F64 | None = None
 
 
 def _probability(weight: F64) -> F64:
@@ -769,22 +851,49 @@ def _twin_pass(
     return ranked
 
 
-def _one_to_one(
-    chosen: NDArray[Any], ri: I32, match_pass: I8, weight: F64, margin: float
-) -> NDArray[Any]:
+def _one_to_one(chosen: NDArray[Any], scores: _Scores, weight: F64, margin: float) -> NDArray[Any]:
     """
     The chosen pairs without those whose person another student holds at an earlier pass, or
     at the same pass with a claim more than *margin* bits better: a store person is one
-    person. Claims equally good stay (the same student sent twice).
+    person. Claims equally good stay (the same student sent twice). Between submitted
+    siblings the claims are weighed as :func:`_sibling_rank` says.
     """
+    ri, match_pass = scores.ri, scores.match_pass
     size = int(ri.max(initial=-1)) + 1
     best = np.full(size, np.iinfo(np.int8).max, dtype=np.int8)
     np.minimum.at(best, ri[chosen], match_pass[chosen])
     chosen = chosen[match_pass[chosen] <= best[ri[chosen]]]
+    rank = _sibling_rank(chosen, scores, weight, size)
     top = np.full(size, -np.inf)
-    np.maximum.at(top, ri[chosen], weight[chosen])
-    kept: NDArray[Any] = chosen[weight[chosen] >= top[ri[chosen]] - margin]
+    np.maximum.at(top, ri[chosen], rank[chosen])
+    kept: NDArray[Any] = chosen[rank[chosen] >= top[ri[chosen]] - margin]
     return kept
+
+
+def _sibling_rank(chosen: NDArray[Any], scores: _Scores, weight: F64, size: int) -> F64:
+    """
+    The weight that ranks the claims on one person: the pair's weight, except where every
+    student claiming the person shares one last name and birth date under other first names
+    (twins sent together): the fields twins share (last name, birth date, address) cannot
+    tell which of them is the person, so the bits of those that tell twins apart (first and
+    middle name, SSN, gender) decide.
+    """
+    if scores.siblings is None or scores.apart is None or not len(chosen):
+        return weight
+    key_of, first_of = scores.siblings
+    li, person = scores.li[chosen], scores.ri[chosen]
+    key, first = key_of[li], first_of[li].astype(np.int64)
+    low, high = np.full(size, np.iinfo(np.int64).max), np.full(size, -1)
+    np.minimum.at(low, person, key)
+    np.maximum.at(high, person, key)
+    first_low, first_high = np.full(size, np.iinfo(np.int64).max), np.full(size, -1)
+    np.minimum.at(first_low, person, first)
+    np.maximum.at(first_high, person, first)
+    contested = (key >= 0) & (low[person] == high[person])
+    contested &= first_low[person] != first_high[person]
+    out = weight.copy()
+    out[chosen[contested]] = scores.apart[chosen[contested]]
+    return out
 
 
 #: Bin edges (bits) of the match-weight distribution a result keeps.
