@@ -630,3 +630,82 @@ class TestMatch:
             cwd=tmp_path,
         )
         one_line_error(run, 1, "no last_name column", "'Student ID', 'First Name', 'DOB'")
+
+
+class TestFindingsAfterTheWork:
+    def test_query_findings_and_orphans_in_the_findings_file(
+        self, tables: Path, tmp_path: Path
+    ) -> None:
+        """Records of students not submitted are warnings with their rows; the run goes on (exit 0)."""
+        rows = list(csv.reader((tables / "export.csv").open(encoding="utf-8-sig", newline="")))
+        excel_csv(tmp_path / "half.csv", rows[0], rows[1:21])
+        findings = tmp_path / "findings.csv"
+        run = edoutcomes(
+            "cohort-query", "--students", tmp_path / "half.csv", "--enrollments", tables / "enrollments.csv",
+            *COHORT, "--as-of", "2022-09-15", "--out", tmp_path / "o", "--findings", findings, cwd=tmp_path,
+        )  # fmt: skip
+        assert 0 == run.returncode, run.stderr
+        with findings.open(newline="", encoding="utf-8") as f:
+            written = list(csv.DictReader(f))
+        orphans = [r for r in written if "not among the students" in r["message"]]
+        assert orphans
+        assert all(r["row"].isdigit() and r["kind"] == "warning" for r in orphans)
+        assert any("belong to no submitted student" in r["message"] for r in written)
+        kinds = [line for line in run.stderr.splitlines() if line.startswith("  ")]
+        assert len(kinds) < len(orphans)  # summarised by kind, not a line per row
+
+    def test_no_student_id_in_messages(self, tmp_path: Path) -> None:
+        """Request checks that name a student by id are printed and written without the id."""
+        rows = [
+            [f"ID{i:04d}", "Ann", "Lee", "01/02/1999", "" if i % 2 else "123456789"]
+            for i in range(12)
+        ]
+        path = excel_csv(
+            tmp_path / "s.csv", ["Student ID", "First Name", "Last Name", "DOB", "SSN"], rows
+        )
+        findings = tmp_path / "f.csv"
+        run = edoutcomes(
+            "request",
+            "--students",
+            path,
+            *REQUEST,
+            "--out",
+            tmp_path / "r.txt",
+            "--findings",
+            findings,
+            cwd=tmp_path,
+        )
+        assert 0 == run.returncode, run.stderr
+        assert "ID0" not in run.stderr + run.stdout
+        assert "ID0" not in findings.read_text()
+
+    def test_a_file_level_problem_is_one_line(self, tables: Path, tmp_path: Path) -> None:
+        """read-detail on a file that is no detail report: exit 1, one line naming the cause."""
+        run = edoutcomes(
+            "read-detail", tables / "students.csv", "--out", tmp_path / "o", cwd=tmp_path
+        )
+        one_line_error(
+            run, 1, "neither a Requester Return Field nor a Your Unique Identifier column"
+        )
+
+
+def test_unfixable_request_rows_go_to_the_findings_file(tmp_path: Path) -> None:
+    """Rows the request rules cannot fix stop the run (exit 1) and are all in --findings, without values."""
+    rows = [[f"S{i}", "Ann", "Lee", "01/02/1999"] for i in range(5)]  # fewer than 11 students
+    path = excel_csv(tmp_path / "s.csv", ["Student ID", "First Name", "Last Name", "DOB"], rows)
+    findings = tmp_path / "f.csv"
+    run = edoutcomes(
+        "request",
+        "--students",
+        path,
+        *REQUEST,
+        "--out",
+        tmp_path / "r.txt",
+        "--findings",
+        findings,
+        cwd=tmp_path,
+    )
+    assert 1 == run.returncode, run.stderr
+    assert "Traceback" not in run.stderr
+    assert findings.read_text().count("\n") >= 2
+    assert not (tmp_path / "r.txt").exists()

@@ -35,13 +35,13 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, every subcommand registered."""
-    from ._commands import EXIT_CODES
+    from ._commands import EXIT_CODES, HelpFormatter
 
     parser = _Parser(
         prog="edoutcomes",
         description="Student outcome reports from rosters and records.",
         epilog="'edoutcomes COMMAND --help' describes a command, with an example.\n" + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, sub in subparsers.choices.items():
         if sub.epilog is None:  # the demo: it reads nothing and writes nothing
             sub.epilog = f"example:\n  edoutcomes {name} --students 500 --seed 7\n\n{EXIT_CODES}"
-            sub.formatter_class = argparse.RawDescriptionHelpFormatter
+            sub.formatter_class = HelpFormatter
     return parser
 
 
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    from ._commands import CommandError, summarise_findings
+    from ._commands import CommandError, summarise_findings, write_findings
 
     try:
         return int(args.func(args))
@@ -75,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edoutcomes {args.command}: error: {exc}", file=sys.stderr)
         return exc.code
     except InvalidInputError as exc:
+        write_findings(exc.findings, getattr(args, "findings", None))
+        if len(exc.findings) == 1:  # one cause, one line
+            finding = exc.findings[0]
+            where = f"{finding.file}: " if finding.file else ""
+            print(f"edoutcomes {args.command}: error: {where}{finding.message}", file=sys.stderr)
+            return 1
         n = len(exc.findings)
         print(
             f"edoutcomes {args.command}: error: {n} findings in the input stopped the work:",

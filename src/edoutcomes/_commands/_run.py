@@ -27,6 +27,7 @@ __all__ = [
     "USAGE",
     "AsOfAction",
     "CommandError",
+    "HelpFormatter",
     "RunSummary",
     "add_as_of",
     "add_findings_option",
@@ -36,9 +37,11 @@ __all__ = [
     "check_inputs",
     "check_out_dir",
     "check_out_file",
+    "plain",
     "progress",
     "require_as_of",
     "settle_findings",
+    "stop_on_errors",
     "summarise_findings",
     "timestamp_arg",
     "today",
@@ -195,6 +198,19 @@ def add_findings_option(parser: argparse.ArgumentParser) -> None:
 
 
 _NUMBER = re.compile(r"\d+")
+# Request-file checks name the student by id ("student 'S1': ..."); the row says which.
+_STUDENT_ID = re.compile(r"\bstudent '(?:[^'\\]|\\.)*'")
+
+
+def plain(message: str) -> str:
+    """
+    *message* without a student's id: the command line never prints or writes one.
+
+    Examples:
+        >>> plain("student 'S1': ssn left blank (a CO inquiry)")
+        'the student: ssn left blank (a CO inquiry)'
+    """
+    return _STUDENT_ID.sub("the student", message)
 
 
 def _kind(finding: Finding) -> tuple[str, str, str, str]:
@@ -202,7 +218,7 @@ def _kind(finding: Finding) -> tuple[str, str, str, str]:
         finding.file or "",
         str(finding.severity),
         finding.column or "",
-        _NUMBER.sub("#", finding.message),
+        _NUMBER.sub("#", plain(finding.message)),
     )
 
 
@@ -221,7 +237,7 @@ def summarise_findings(
         shown = ", ".join(str(r) for r in rows[:rows_shown])
         more = ", ..." if len(rows) > rows_shown else ""
         at = f" ({'rows' if len(rows) > 1 else 'row'} {shown}{more})" if rows else ""
-        print(f"  {where}{len(group)} x {severity}: {col}{group[0].message}{at}", file=out)
+        print(f"  {where}{len(group)} x {severity}: {col}{plain(group[0].message)}{at}", file=out)
 
 
 def _count(n: int, noun: str) -> str:
@@ -242,7 +258,7 @@ def write_findings(findings: Iterable[Finding], path: Path | None) -> Path | Non
                     "" if f.row is None else f.row,
                     f.column or "",
                     f.severity,
-                    f.message,
+                    plain(f.message),
                 ]
             )
     return path
@@ -330,6 +346,14 @@ class RunSummary:
         print(f"done in {time.perf_counter() - self.start:.1f} s", file=out)
 
 
+def stop_on_errors(
+    findings: Sequence[Finding], *, findings_file: Path | None, lenient: bool
+) -> None:
+    """Before the work: with errors and without *lenient*, write, summarise and stop (exit 1)."""
+    if not lenient and any(f.is_error for f in findings):
+        settle_findings(findings, findings_file=findings_file, lenient=False)
+
+
 def settle_findings(
     findings: Sequence[Finding],
     *,
@@ -375,3 +399,17 @@ def timestamp_arg(text: str) -> dt.datetime:
     except ValueError:
         msg = f"{text!r} is not a time stamp (YYYYMMDDHHMM)"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps the description's paragraphs; keeps example blocks (indented lines) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for block in text.split("\n\n"):
+            lines = block.splitlines()
+            if any(line.startswith("  ") for line in lines):
+                blocks.append("\n".join(indent + line for line in lines))
+            else:
+                blocks.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(blocks)

@@ -9,6 +9,7 @@ from typing import Any
 from ._common import date_arg, institution, institution_arg
 from ._run import (
     EXIT_CODES,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -20,6 +21,7 @@ from ._run import (
     progress,
     require_as_of,
     settle_findings,
+    stop_on_errors,
     timestamp_arg,
     today,
 )
@@ -49,7 +51,7 @@ def register(subparsers: Any) -> None:
             "(.csv) in the clearinghouse layouts into --out."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--students", required=True, metavar="S.csv", help="the students file")
     add_column_options(parser)
@@ -135,12 +137,20 @@ def run(args: argparse.Namespace) -> int:
     how = "given" if args.timestamp else "the run's time"
     print(f"file names' time stamp: {stamp:%Y%m%d%H%M} ({how})", file=summary.stream)
     findings = [f for s in statuses for f in s.findings]
-    settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
+    stop_on_errors(findings, findings_file=args.findings, lenient=args.lenient)
     with progress(columns.n_students, "querying", unit="students") as bar:
         result = cohort_query(columns, search_date=args.search_date, institution=owner, as_of=as_of)
         bar.update(columns.n_students)
-    paths = write_cohort_query_files(
-        result, out, user=args.user, timestamp=stamp, file_date=file_date
+    with progress(result.control.total, "writing", unit="students") as bar:
+        paths = write_cohort_query_files(
+            result, out, user=args.user, timestamp=stamp, file_date=file_date
+        )
+        bar.update(result.control.total)
+    settle_findings(
+        [*findings, *result.findings],
+        findings_file=args.findings,
+        lenient=None,
+        what="the input and the query",
     )
     summary.found.append(
         f"{result.control.total} students, {result.control.found} found in the records"

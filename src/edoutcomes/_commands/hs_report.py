@@ -10,7 +10,6 @@ canonical CSV tables or as one clearinghouse high-school detail report, and writ
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from ._run import (
     EXIT_CODES,
     INPUT,
     CommandError,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -31,7 +31,7 @@ from ._run import (
     progress,
     require_as_of,
     settle_findings,
-    summarise_findings,
+    stop_on_errors,
 )
 from ._students import add_column_options, read_cohort_files
 
@@ -73,7 +73,7 @@ def register(subparsers: Any) -> None:
             "never a name, a birth date or an id."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--students", type=Path, metavar="S.csv", help="the graduates file")
     add_column_options(parser)
@@ -154,9 +154,33 @@ def _read(args: argparse.Namespace, summary: RunSummary) -> CohortColumns:
     return columns
 
 
+def _write(outcomes: Any, out: Path, suppress_below: int | None, bar: Any) -> list[Path]:
+    """Write the eight files into *out*; the trends page keeps its own suppression by default."""
+    from ..formats import write
+
+    out.mkdir(parents=True, exist_ok=True)
+    reports = outcomes.reports(suppress_below=suppress_below)
+    paths = list(reports.write(out))
+    bar.update(len(paths))
+    write(
+        outcomes.top_colleges_report(suppress_below=suppress_below), out / "top_colleges.csv", "csv"
+    )
+    write(outcomes.arr(), out / "arr.csv", "csv")
+    paths += [out / "top_colleges.csv", out / "arr.csv"]
+    bar.update(2)
+    # The trends page is for sharing: suppressed by default (its own default) unless N is given.
+    trends = (
+        outcomes.trends()
+        if suppress_below is None
+        else outcomes.trends(suppress_below=suppress_below)
+    )
+    paths.append(trends.write(out / "trends.html"))
+    bar.update(1)
+    return paths
+
+
 def run(args: argparse.Namespace) -> int:
     """Read, measure, and write the files; print the date used and a summary."""
-    from ..formats import write
     from ..highschool import high_school_outcomes
 
     summary = RunSummary("hs-report")
@@ -168,37 +192,26 @@ def run(args: argparse.Namespace) -> int:
     columns = _read(args, summary)
     summary.dates(("report date (--as-of)", as_of, args.as_of_said))
     findings = [f for s in summary.statuses for f in s.findings]
-    settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
+    stop_on_errors(findings, findings_file=args.findings, lenient=args.lenient)
     with progress(columns.n_students, "measuring", unit="students") as bar:
         outcomes = high_school_outcomes(
             columns, as_of=as_of, completion_years=args.completion_years
         )
         bar.update(columns.n_students)
-    out.mkdir(parents=True, exist_ok=True)
-    reports = outcomes.reports(suppress_below=args.suppress_below)
-    paths = list(reports.write(out))
-    top_path = out / "top_colleges.csv"
-    write(outcomes.top_colleges_report(suppress_below=args.suppress_below), top_path, "csv")
-    paths.append(top_path)
-    arr_path = out / "arr.csv"
-    write(outcomes.arr(), arr_path, "csv")
-    paths.append(arr_path)
-    # The trends page is for sharing: suppressed by default (its own default) unless N is given.
-    trends = (
-        outcomes.trends()
-        if args.suppress_below is None
-        else outcomes.trends(suppress_below=args.suppress_below)
-    )
-    paths.append(trends.write(out / "trends.html"))
+    with progress(len(OUTPUTS), "writing", unit="files") as bar:
+        paths = _write(outcomes, out, args.suppress_below, bar)
     rejected = sum(s.rows_rejected for s in summary.statuses)
     summary.found.append(
         f"{columns.n_students} students, {len(outcomes.classes)} classes, "
         f"{len(outcomes.high_schools)} high schools; {outcomes.left_out} without a graduation "
         f"date left out of the class-based reports; {rejected} input rows rejected"
     )
-    if outcomes.findings:
-        print(f"{len(outcomes.findings)} findings in the measures:", file=sys.stderr)
-        summarise_findings(outcomes.findings)
+    settle_findings(
+        [*findings, *outcomes.findings],
+        findings_file=args.findings,
+        lenient=None,
+        what="the input and the measures",
+    )
     summary.wrote(*paths)
     summary.finish()
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from ._common import number_arg
 from ._run import (
     EXIT_CODES,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -46,7 +47,7 @@ def register(subparsers: Any) -> None:
             "match_pass, score, reason."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--submitted", required=True, type=Path, help="submitted students file")
     parser.add_argument("--people", required=True, type=Path, help="person store (a students file)")

@@ -15,6 +15,7 @@ from ._common import count_arg, date_arg, number_arg
 from ._run import (
     EXIT_CODES,
     CommandError,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -66,10 +67,12 @@ def register(subparsers: Any) -> None:
             "or make --synthetic ones; write the extract and oregon-ontrack-explanations.csv to --out."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", type=Path, help="folder holding the canonical K-12 CSV files")
+    source.add_argument(
+        "--data", type=Path, metavar="DIR", help="folder holding the canonical K-12 CSV files"
+    )
     source.add_argument(
         "--synthetic",
         type=count_arg(low=1),
@@ -78,11 +81,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--seed",
+        metavar="N",
         type=count_arg(low=0),
         default=2024,
         help="seed for --synthetic, 0 or more (default 2024)",
     )
-    parser.add_argument("--year", required=True, help="reporting school year, e.g. 2023-24")
+    parser.add_argument(
+        "--year", required=True, metavar="YYYY-YY", help="reporting school year, e.g. 2023-24"
+    )
     add_as_of(parser, "the extract's generation date: marks and records after it are not counted")
     _add_rule_options(parser)
     parser.add_argument(
@@ -97,7 +103,9 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="cut values too long for their field (listed as warnings) instead of failing",
     )
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write into"
+    )
     add_force(parser)
     add_findings_option(parser)
     parser.set_defaults(func=run)
@@ -114,6 +122,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--snapshot-date",
+        metavar="YYYY-MM-DD",
         type=date_arg,
         default=None,
         help="count only enrollments active on this date (default: any date in the year)",
@@ -128,6 +137,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--required-credits",
+        metavar="N",
         type=number_arg(more_than=0),
         default=24.0,
         help="district diploma credits, more than 0 (default 24)",

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._run import (
     EXIT_CODES,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
         ),
         epilog="example:\n  edoutcomes read-detail returned_detail.csv --out canonical/\n\n"
         + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("detail", metavar="DETAIL.csv", help="the detail report")
     parser.add_argument(

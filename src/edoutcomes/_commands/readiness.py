@@ -12,6 +12,7 @@ from ._common import count_arg
 from ._run import (
     EXIT_CODES,
     CommandError,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -55,10 +56,12 @@ def register(subparsers: Any) -> None:
             "consent-gated release to --out."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", type=Path, help="folder holding the canonical CSV files")
+    source.add_argument(
+        "--data", type=Path, metavar="DIR", help="folder holding the canonical CSV files"
+    )
     source.add_argument(
         "--synthetic",
         type=count_arg(low=1),
@@ -67,12 +70,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--seed",
+        metavar="N",
         type=count_arg(low=0),
         default=2025,
         help="seed for --synthetic, 0 or more (default 2025)",
     )
     add_as_of(parser, "the evaluation date: marks and consents after it do not count")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write into"
+    )
     add_force(parser)
     add_findings_option(parser)
     parser.add_argument("--recipient", help="institution code (or CSAC) a release is addressed to")
@@ -83,12 +89,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--attribute",
+        metavar="COLUMN",
         action="append",
         default=[],
         help="a k12_students column to break the indicators down by",
     )
     parser.add_argument(
         "--min-cell",
+        metavar="N",
         type=count_arg(low=1),
         default=10,
         help="small-cell suppression threshold of the indicators, 1 or more (default 10)",

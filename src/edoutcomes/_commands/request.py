@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from typing import Any
 
 from ._common import date_arg
 from ._run import (
     EXIT_CODES,
+    HelpFormatter,
     RunSummary,
     add_as_of,
     add_findings_option,
@@ -19,7 +19,7 @@ from ._run import (
     check_out_file,
     progress,
     settle_findings,
-    summarise_findings,
+    stop_on_errors,
     today,
 )
 from ._students import add_column_options, column_mapping, read_students
@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
             "stops the command (exit 1) with every row and field in --findings."
         ),
         epilog=EXAMPLE + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--students", required=True, metavar="S.csv", help="the students file")
     add_column_options(parser)
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.search_date is not None and not args.high_school:
         summary.dates(("search date", args.search_date, "given"))
-    settle_findings(read.status.findings, findings_file=args.findings, lenient=args.lenient)
+    stop_on_errors(read.status.findings, findings_file=args.findings, lenient=args.lenient)
     students = read.to_records()
     request: Any
     with progress(len(students), "checking", unit="students") as bar:
@@ -177,10 +177,15 @@ def run(args: argparse.Namespace) -> int:
             )
             format = "nsc-request-fixed" if args.fixed_width else "nsc-request"
         bar.update(len(students))
-    write(request, out, format)
-    if request.findings:
-        print(f"{len(request.findings)} values were fixed to fit the layout:", file=sys.stderr)
-        summarise_findings(request.findings)
+    with progress(len(request.details), "writing", unit="students") as bar:
+        write(request, out, format)
+        bar.update(len(request.details))
+    settle_findings(
+        [*read.status.findings, *request.findings],
+        findings_file=args.findings,
+        lenient=None,
+        what="the students and the request rules (warnings: values fixed to fit the layout)",
+    )
     print(f"request file: {out} ({len(request.details)} students)")
     summary.found.append(f"{len(request.details)} students in the request file")
     summary.wrote(out)
