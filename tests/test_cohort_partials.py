@@ -94,7 +94,67 @@ class TestCombine:
         assert expected.findings == actual.findings
 
 
+class TestPartialOfArrow:
+    @given(cohort_query_cases(), st.integers(1, 6), st.integers(0, 2**32 - 1))
+    def test_equals_single_process(self, case: CohortQueryCase, n_parts: int, seed: int) -> None:
+        """
+        The partition function on Arrow tables whose rows are out of order but carry their
+        global row number (and a bucket column): combined, equal to the single-process query.
+        """
+        import pyarrow as pa
+
+        # The reader's view of the same tables (it strips blanks, as a file's reader does).
+        whole = case.cohort.columns()
+        columns = CohortColumns.from_arrow(
+            *(t.to_arrow() for t in (whole.students, whole.enrollments, whole.degrees))
+        )
+        expected = query_of(case).run(columns)
+        rng = np.random.default_rng(seed)
+        query = query_of(case)
+        partials = []
+        for sub, *rows in split(columns, n_parts, seed):
+            arrow = []
+            for table, numbers in zip(
+                (sub.students, sub.enrollments, sub.degrees), rows, strict=True
+            ):
+                t = table.to_arrow().append_column("row", pa.array(numbers, pa.int64()))
+                t = t.append_column("bucket", pa.array(np.zeros(t.num_rows, np.int64)))
+                arrow.append(t.take(rng.permutation(t.num_rows)))
+            partials.append(query.partial_of_arrow(*arrow))
+        actual = query.combine(partials)
+
+        assert expected.control == actual.control
+        assert expected.tables == actual.tables
+        assert expected.findings == actual.findings
+        assert expected.detail.to_pylist() == actual.detail.to_pylist()
+
+    def test_needs_row_column(self) -> None:
+        """A table without its row column is refused, naming the table and the column."""
+        import pyarrow as pa
+
+        query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+                            as_of=dt.date(2005, 6, 1))  # fmt: skip
+        with pytest.raises(InvalidArgumentError, match=r"students table .* no 'row' column"):
+            query.partial_of_arrow(pa.table({"requester_id": ["A"]}))
+        assert 0 == int(query.partial_of_arrow().control[0])
+
+
 class TestQueryObject:
+    def test_library_errors_pickle(self) -> None:
+        """An InvalidInputError survives pickle with its message, findings and notes (a worker sends it)."""
+        import pyarrow as pa
+
+        from edoutcomes.errors import InvalidInputError
+
+        bad = pa.table({"requester_id": ["A"], "college_code": ["001817-00"], "college_type": ["4"],
+                        "begin_date": ["soon"], "end_date": ["2017-01-10"]})  # fmt: skip
+        with pytest.raises(InvalidInputError) as caught:
+            CohortColumns.from_arrow(pa.table({"requester_id": ["A"]}), bad)
+
+        again = pickle.loads(pickle.dumps(caught.value))
+        assert (str(caught.value), caught.value.findings) == (str(again), again.findings)
+        assert caught.value.__notes__ == again.__notes__
+
     def test_pickles(self) -> None:
         """The query and its partials survive pickle (a cluster ships them)."""
         query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ._kernel._findings import Finding, summarise
 
@@ -20,6 +21,19 @@ __all__ = [
 
 class EdOutcomesError(Exception):
     """Base class for every exception edoutcomes raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A cluster (Dask, Spark) pickles an error from a worker to the client; the
+        # subclasses' __init__ take other arguments than the message, so rebuild without it.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[EdOutcomesError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """An error as it was pickled: its message, findings and notes, without calling __init__."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidArgumentError(EdOutcomesError, ValueError):

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from .._kernel._days import check_date
 from .._kernel._degrees import degree_kind_codes
 from .._kernel._findings import Finding
+from .._kernel._rows import cohort_columns_of_arrow
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
 from . import _engine
@@ -181,6 +182,35 @@ class CohortQuery:
         student, table, record, sequence = _engine.detail_order(state)
         report = DetailReport(columns, self.search_date, student, table, record, sequence)
         return CohortPartial(tables[0], control[0], warnings, report.to_arrow(), students[student])
+
+    def partial_of_arrow(
+        self, students: Any = None, enrollments: Any = None, degrees: Any = None
+    ) -> CohortPartial:
+        """
+        The partial of one partition given as Arrow tables: the partition function of a cluster.
+
+        Each table (anything with ``__arrow_c_stream__``) has the canonical columns and a
+        ``row`` column, each row's 0-based position in the whole input (request order for
+        students, file order for records); a ``bucket`` column is ignored. A missing table
+        is None (no students, or no records of that kind). Dask (``edoutcomes.dask``) and
+        Spark (``edoutcomes.spark``) call it on each partition of students.
+
+        Raises:
+            InvalidArgumentError: If a table has no ``row`` column.
+            InvalidInputError: If a table has an error (as :meth:`CohortColumns.from_arrow`).
+
+        Examples:
+            >>> import pyarrow as pa
+            >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+            ...                     as_of=dt.date(2002, 6, 1))
+            >>> part = query.partial_of_arrow(pa.table({"requester_id": ["B"], "row": [1]}))
+            >>> int(part.control[0]), part.detail_keys.tolist()
+            (1, [1])
+        """
+        columns, rows = cohort_columns_of_arrow(students, enrollments, degrees)
+        return self.partial(
+            columns, student_rows=rows[0], enrollment_rows=rows[1], degree_rows=rows[2]
+        )
 
     def combine(self, partials: Sequence[CohortPartial]) -> CombinedCohortResult:
         """

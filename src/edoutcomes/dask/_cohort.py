@@ -7,23 +7,14 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .._kernel._rows import cohort_columns_of_arrow, split_rows
 from ..cohort import CohortPartial, CohortQuery, CombinedCohortResult
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
-from ._partitions import BUCKET, ROW, TABLES, partition_paths, read_part, require_dask
+from ._partitions import TABLES, partition_paths, read_part, require_dask
 from ._shuffle import shuffled_parts
 
-__all__ = ["cohort_query", "columns_of_arrow", "partial_of_arrow"]
-
-
-def split_rows(table: Any, name: str) -> tuple[Any, Any]:
-    """A partition's table in global row order without its row and bucket columns, and its rows."""
-    if ROW not in table.column_names:
-        msg = f"the {name} table of a partition has no {ROW!r} column (see write_partitioned)"
-        raise InvalidArgumentError(msg)
-    table = table.sort_by(ROW)
-    rows = table.column(ROW).to_numpy()
-    return table.drop_columns([c for c in (ROW, BUCKET) if c in table.column_names]), rows
+__all__ = ["cohort_query", "columns_of_arrow", "partial_of_arrow", "split_rows"]
 
 
 def columns_of_arrow(tables: Sequence[Any]) -> tuple[CohortColumns, list[Any]]:
@@ -34,28 +25,12 @@ def columns_of_arrow(tables: Sequence[Any]) -> tuple[CohortColumns, list[Any]]:
     Each table carries the :data:`ROW` column; a missing table is None (the students
     table then holds no one).
     """
-    import pyarrow as pa
-
-    arrow: list[Any] = []
-    rows: list[Any] = []
-    for name, table in zip(TABLES, tables, strict=True):
-        if table is None:
-            empty = pa.table({"requester_id": pa.array([], pa.string())})
-            arrow.append(empty if name == "students" else None)
-            rows.append(None)
-            continue
-        data, numbers = split_rows(pa.table(table), name)
-        arrow.append(data)
-        rows.append(numbers)
-    return CohortColumns.from_arrow(*arrow), rows
+    return cohort_columns_of_arrow(*tables)
 
 
 def partial_of_arrow(query: CohortQuery, tables: Sequence[Any]) -> CohortPartial:
-    """The partial of one partition given as Arrow tables (see :func:`columns_of_arrow`)."""
-    columns, rows = columns_of_arrow(tables)
-    return query.partial(
-        columns, student_rows=rows[0], enrollment_rows=rows[1], degree_rows=rows[2]
-    )
+    """The partial of one partition (students, enrollments, degrees as Arrow tables, or None)."""
+    return query.partial_of_arrow(*tables)
 
 
 def _of_paths(of_arrow: Any, query: Any, paths: Sequence[Any]) -> Any:

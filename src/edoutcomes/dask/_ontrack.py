@@ -7,9 +7,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import K12Columns, SchoolYear
+from ..model import SchoolYear
 from ..ontrack import CombinedEligibility, EligibilityPartial, EligibilityQuery
-from ._cohort import partial_tasks, split_rows
+from ._cohort import partial_tasks
 from ._partitions import require_dask
 
 __all__ = ["K12_TABLES", "ontrack_eligibility"]
@@ -19,18 +19,7 @@ K12_TABLES = ("students", "enrollments", "participations", "marks", "ontrack_rec
 
 
 def _partial_of_arrow(query: EligibilityQuery, tables: Sequence[Any]) -> EligibilityPartial:
-    import pyarrow as pa
-
-    students, rows = split_rows(
-        pa.table(tables[0]) if tables[0] is not None else pa.table({"student_id": pa.array([], pa.string()), "row": pa.array([], pa.int64())}),
-        "students",
-    )  # fmt: skip
-    records = {
-        name: split_rows(pa.table(table), name)[0]
-        for name, table in zip(K12_TABLES[1:], tables[1:], strict=True)
-        if table is not None
-    }
-    return query.partial(K12Columns.from_arrow(students, **records), student_rows=rows)
+    return query.partial_of_arrow(**dict(zip(K12_TABLES, tables, strict=True)))
 
 
 def ontrack_eligibility(

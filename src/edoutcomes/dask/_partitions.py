@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .._kernel._optional import require
+from .._kernel._rows import BUCKET, ROW
 from ..errors import InvalidArgumentError
 
 __all__ = ["BUCKET", "ROW", "TABLES", "hash_buckets", "partition_paths", "write_partitioned"]
 
-#: The column holding each row's 0-based position in the whole input (request order for
-#: students, file order for records): it orders the detail report and numbers the findings.
-ROW = "row"
-#: The partition column of a dataset partitioned by student.
-BUCKET = "bucket"
 TABLES = ("students", "enrollments", "degrees")
 
 

@@ -17,6 +17,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._days import check_date
+from .._kernel._rows import ROW, split_rows
 from ..errors import InvalidArgumentError
 from ..model import K12Columns, SchoolYear
 from ._eligibility import (
@@ -142,6 +143,28 @@ class EligibilityQuery:
             [n, result.n_reported, *(by_reason[r] for r in Ineligibility)], dtype=np.int64
         )
         return EligibilityPartial(counts, result.explanations().to_arrow(), keys)
+
+    def partial_of_arrow(self, students: Any = None, **tables: Any) -> EligibilityPartial:
+        """
+        The partial of one partition given as Arrow tables: the partition function of a cluster.
+
+        *students* and the K-12 *tables* by name (``enrollments=``, ``marks=`` ...; None or
+        left out when the partition has none) have the canonical columns and a ``row``
+        column, each row's 0-based position in the whole input; a ``bucket`` column is
+        ignored. Dask (``edoutcomes.dask``) and Spark (``edoutcomes.spark``) call it.
+
+        Raises:
+            InvalidArgumentError: If a table has no ``row`` column.
+        """
+        import pyarrow as pa
+
+        if students is None:
+            students = pa.table(
+                {"student_id": pa.array([], pa.string()), ROW: pa.array([], pa.int64())}
+            )
+        data, rows = split_rows(students, "students")
+        records = {name: split_rows(t, name)[0] for name, t in tables.items() if t is not None}
+        return self.partial(K12Columns.from_arrow(data, **records), student_rows=rows)
 
     def combine(self, partials: Sequence[EligibilityPartial]) -> CombinedEligibility:
         """

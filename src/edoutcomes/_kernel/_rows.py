@@ -1,0 +1,74 @@
+"""
+Global row numbers carried through a partition of students, as an Arrow column.
+
+A cluster splits the input by student; each row keeps its position in the whole input in
+the :data:`ROW` column (request order for students, file order for records), so the
+partial of a partition can order the detail report and number the findings as one
+process would. Any engine that can call Python on Arrow tables (Dask, Spark, Ray) uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import InvalidArgumentError
+from ..model import CohortColumns
+
+__all__ = ["BUCKET", "ROW", "cohort_columns_of_arrow", "split_rows"]
+
+#: The column holding each row's 0-based position in the whole input.
+ROW = "row"
+#: The partition column of a dataset partitioned by student.
+BUCKET = "bucket"
+
+
+def split_rows(table: Any, name: str) -> tuple[Any, Any]:
+    """
+    A partition's *name* table in global row order without its row and bucket columns,
+    and its rows (int64).
+
+    Raises:
+        InvalidArgumentError: If the table has no :data:`ROW` column.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> data, rows = split_rows(pa.table({"requester_id": ["B", "A"], "row": [7, 2]}), "students")
+        >>> data.column("requester_id").to_pylist(), rows.tolist()
+        (['A', 'B'], [2, 7])
+    """
+    import pyarrow as pa
+
+    table = pa.table(table)
+    if ROW not in table.column_names:
+        msg = f"the {name} table of a partition has no {ROW!r} column (each row's position in the whole input)"
+        raise InvalidArgumentError(msg)
+    table = table.sort_by(ROW)
+    rows = table.column(ROW).to_numpy().astype("int64", copy=False)
+    return table.drop_columns([c for c in (ROW, BUCKET) if c in table.column_names]), rows
+
+
+def cohort_columns_of_arrow(
+    students: Any = None, enrollments: Any = None, degrees: Any = None
+) -> tuple[CohortColumns, list[Any]]:
+    """
+    The columnar view of one partition of a cohort given as Arrow tables, each with its
+    :data:`ROW` column, and each table's global rows (None for a missing table; a missing
+    students table holds no one).
+
+    Raises:
+        InvalidArgumentError: If a table has no :data:`ROW` column.
+        InvalidInputError: If a table has an error (as :meth:`CohortColumns.from_arrow`).
+    """
+    import pyarrow as pa
+
+    if students is None:
+        students = pa.table(
+            {"requester_id": pa.array([], pa.string()), ROW: pa.array([], pa.int64())}
+        )
+    arrow: list[Any] = []
+    rows: list[Any] = []
+    for name, table in (("students", students), ("enrollments", enrollments), ("degrees", degrees)):
+        data, numbers = (None, None) if table is None else split_rows(table, name)
+        arrow.append(data)
+        rows.append(numbers)
+    return CohortColumns.from_arrow(*arrow), rows

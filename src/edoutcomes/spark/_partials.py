@@ -1,0 +1,257 @@
+"""
+Spark's ``groupBy(bucket).applyInArrow`` over a query's partition function.
+
+``applyInArrow`` groups one DataFrame, and a partition of students is several tables, so
+:func:`bucketed` unions them into one: each table's columns prefixed with its name
+(``enrollments__begin_date``), a row belonging to the table whose ``<name>__row`` is set,
+and a ``bucket`` column from a hash of the student key, the same for every table.
+:func:`partition_function` splits a bucket back into its tables, runs the query's
+``partial_of_arrow`` and returns one Arrow row: the bucket and the pickled partial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .._kernel._optional import require
+from .._kernel._rows import BUCKET, ROW
+from ..cohort import CohortQuery, CombinedCohortResult
+from ..errors import EdOutcomesError, InvalidArgumentError
+from ..model import DEGREE_TITLES, DegreeTitleTable, Institution, SchoolYear
+from ..ontrack import CombinedEligibility, EligibilityQuery
+
+__all__ = [
+    "PARTIALS_SCHEMA",
+    "bucketed",
+    "cohort_query",
+    "combine",
+    "ontrack_eligibility",
+    "partition_function",
+]
+
+#: The schema of :func:`partition_function`'s output, for ``applyInArrow(..., schema=)``.
+PARTIALS_SCHEMA = "bucket long, partial binary"
+_COHORT_TABLES = ("students", "enrollments", "degrees")
+_K12_TABLES = ("students", "enrollments", "participations", "marks", "ontrack_records", "addresses")
+_SEP = "__"
+
+
+def _require_spark() -> Any:
+    """``pyspark.sql.functions``, or :class:`MissingExtraError` naming the ``spark`` extra."""
+    return require("pyspark.sql.functions", feature="edoutcomes.spark", extra="spark")
+
+
+def bucketed(tables: Mapping[str, Any], *, key: str = "requester_id", n_buckets: int = 16) -> Any:
+    """
+    One Spark DataFrame of several tables, each row with its table's prefix and a bucket.
+
+    Args:
+        tables: Spark DataFrames by table name (``students`` first, then the records). A
+            table without a ``row`` column (each row's 0-based position in the whole input)
+            is numbered in its order with ``DataFrame.zipWithIndex`` (Spark 4.2 or later;
+            on 4.0 and 4.1 give the ``row`` column yourself).
+        key: The student key every table has (``requester_id``; ``student_id`` for K-12).
+        n_buckets: Buckets (groups of ``applyInArrow``): ``pmod(xxhash64(key), n_buckets)``.
+
+    Raises:
+        InvalidArgumentError: If *n_buckets* is below 1, there is no ``students`` table or a
+            table has no *key* column.
+    """
+    functions = _require_spark()
+    if n_buckets < 1:
+        msg = f"{n_buckets=} must be at least 1"
+        raise InvalidArgumentError(msg)
+    if "students" not in tables:
+        msg = f"tables has no 'students' DataFrame; it has {', '.join(sorted(tables)) or 'none'}"
+        raise InvalidArgumentError(msg)
+    union = None
+    for name, frame in tables.items():
+        if frame is None:
+            continue
+        if key not in frame.columns:
+            msg = f"the {name} DataFrame has no {key} column"
+            raise InvalidArgumentError(msg)
+        numbered = frame if ROW in frame.columns else _numbered(frame, name)
+        prefixed = numbered.select(
+            *(
+                functions.col(f"`{c}`").alias(f"{name}{_SEP}{c}")
+                for c in numbered.columns
+                if c != BUCKET
+            ),
+            functions.pmod(functions.xxhash64(functions.col(key)), functions.lit(n_buckets)).alias(
+                BUCKET
+            ),
+        )
+        union = prefixed if union is None else union.unionByName(prefixed, allowMissingColumns=True)
+    return union
+
+
+def _numbered(frame: Any, name: str) -> Any:
+    """*frame* with consecutive 0-based row numbers in its order (Spark 4.2's zipWithIndex)."""
+    if not hasattr(frame, "zipWithIndex"):
+        msg = f"the {name} DataFrame has no {ROW!r} column, and DataFrame.zipWithIndex (Spark 4.2) is not there to number it"
+        raise InvalidArgumentError(msg)
+    return frame.zipWithIndex(ROW)
+
+
+def partition_function(query: Any, names: Sequence[str]) -> Callable[[Any], Any]:
+    """
+    The function to give ``groupBy("bucket").applyInArrow(..., schema=PARTIALS_SCHEMA)``.
+
+    It takes a bucket of :func:`bucketed`'s DataFrame as a ``pyarrow.Table`` and returns
+    one row: the bucket and ``pickle.dumps(query.partial_of_arrow(...))`` (or the
+    library error it raised, which :func:`combine` raises on the driver).
+
+    Args:
+        query: A :class:`~edoutcomes.cohort.CohortQuery` or
+            :class:`~edoutcomes.ontrack.EligibilityQuery` (anything with ``partial_of_arrow``).
+        names: The table names given to :func:`bucketed`.
+    """
+    names = tuple(names)
+
+    def partials(table: Any) -> Any:
+        return _partial_table(query, names, table)
+
+    return partials
+
+
+def _partial_table(query: Any, names: tuple[str, ...], table: Any) -> Any:
+    """A bucket's tables split out of the union, its partial pickled into one Arrow row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tables = {}
+    for name in names:
+        prefix = f"{name}{_SEP}"
+        columns = [c for c in table.column_names if c.startswith(prefix)]
+        if f"{prefix}{ROW}" not in columns:
+            continue
+        own = table.filter(pc.is_valid(table.column(f"{prefix}{ROW}"))).select(columns)
+        tables[name] = own.rename_columns([c[len(prefix) :] for c in columns])
+    try:
+        outcome: object = query.partial_of_arrow(**tables)
+    except EdOutcomesError as error:
+        outcome = error
+    bucket = table.column(BUCKET)[0].as_py() if table.num_rows else -1
+    return pa.table(
+        {
+            BUCKET: pa.array([bucket], pa.int64()),
+            "partial": pa.array([pickle.dumps(outcome)], pa.binary()),
+        }
+    )
+
+
+def combine(query: Any, partials: Any) -> Any:
+    """
+    The query's combined result from :func:`partition_function`'s rows, on the driver.
+
+    Args:
+        query: The query the partials were made with.
+        partials: The ``applyInArrow`` DataFrame (collected with ``toArrow()``) or a
+            ``pyarrow.Table`` of it. Its pickles come from your own cluster's executors:
+            unpickle only what your own job wrote.
+
+    Raises:
+        EdOutcomesError: The error a partition raised (the one of the lowest bucket).
+    """
+    table = partials.toArrow() if hasattr(partials, "toArrow") else partials
+    table = table.sort_by(BUCKET)
+    outcomes = [pickle.loads(blob) for blob in table.column("partial").to_pylist()]  # noqa: S301  # our own executors' output, see Args
+    for outcome in outcomes:
+        if isinstance(outcome, EdOutcomesError):
+            raise outcome
+    if not outcomes:
+        outcomes = [query.partial_of_arrow()]
+    return query.combine(outcomes)
+
+
+def _run(query: Any, tables: Mapping[str, Any], key: str, n_buckets: int) -> Any:
+    """bucketed, groupBy(bucket).applyInArrow(partition_function), combine."""
+    names = [name for name, frame in tables.items() if frame is not None]
+    union = bucketed(tables, key=key, n_buckets=n_buckets)
+    partials = union.groupBy(BUCKET).applyInArrow(
+        partition_function(query, names), schema=PARTIALS_SCHEMA
+    )
+    return combine(query, partials)
+
+
+def _check_names(tables: Mapping[str, Any], known: Sequence[str]) -> None:
+    unknown = sorted(set(tables) - set(known))
+    if unknown:
+        msg = f"tables has {unknown} this engine does not read; known: {', '.join(known)}"
+        raise InvalidArgumentError(msg)
+
+
+def cohort_query(
+    tables: Mapping[str, Any],
+    *,
+    search_date: dt.date,
+    institution: Institution | str,
+    as_of: dt.date,
+    degree_titles: DegreeTitleTable = DEGREE_TITLES,
+    exact_branch: bool = False,
+    detail: bool = True,
+    n_buckets: int = 16,
+) -> CombinedCohortResult:
+    """
+    The cohort query on Spark, equal to :func:`~edoutcomes.cohort.cohort_query` in one process.
+
+    Args:
+        tables: Spark DataFrames of the canonical columns: ``students``, ``enrollments``
+            and ``degrees`` (see :func:`bucketed` for the ``row`` column).
+        search_date, institution, as_of, degree_titles, exact_branch, detail: As for
+            :class:`~edoutcomes.cohort.CohortQuery`.
+        n_buckets: Partitions of students (``applyInArrow`` groups); one bucket's tables
+            are held in one executor's memory at a time.
+
+    Returns:
+        The :class:`~edoutcomes.cohort.CombinedCohortResult`.
+
+    Raises:
+        MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+    """
+    _require_spark()
+    _check_names(tables, _COHORT_TABLES)
+    query = CohortQuery(
+        search_date=search_date,
+        institution=institution,
+        as_of=as_of,
+        degree_titles=degree_titles,
+        exact_branch=exact_branch,
+        detail=detail,
+    )
+    result: CombinedCohortResult = _run(query, tables, "requester_id", n_buckets)
+    return result
+
+
+def ontrack_eligibility(
+    tables: Mapping[str, Any],
+    year: SchoolYear | str,
+    *,
+    as_of: dt.date,
+    n_buckets: int = 16,
+    **options: Any,
+) -> CombinedEligibility:
+    """
+    On-track eligibility on Spark, equal to :func:`~edoutcomes.ontrack.eligibility`.
+
+    Args:
+        tables: Spark DataFrames by K-12 table name (``students``, ``enrollments``,
+            ``participations``, ``marks``, ``ontrack_records``, ``addresses``), keyed by
+            ``student_id``.
+        year: The reporting school year.
+        as_of: The generation date.
+        n_buckets: Partitions of students.
+        options: The other arguments of :class:`~edoutcomes.ontrack.EligibilityQuery`.
+
+    Raises:
+        MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+    """
+    _require_spark()
+    _check_names(tables, _K12_TABLES)
+    query = EligibilityQuery(year=year, as_of=as_of, **options)
+    result: CombinedEligibility = _run(query, tables, "student_id", n_buckets)
+    return result

@@ -1,0 +1,254 @@
+"""
+edoutcomes.spark on a local[2] Spark session: the same results as one process, cell for cell.
+
+Run serially (``.ci/run`` step ``spark_tests``: ``pytest -m spark -p no:xdist`` in a venv with
+the ``spark`` extra and a Java runtime). Without pyspark or Java the tests skip, except when
+``CI`` is set and ``-m spark`` selects them: then they fail, so that step never passes
+without running them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from edoutcomes import spark as edspark
+from edoutcomes.cohort import CohortQuery, cohort_query
+from edoutcomes.errors import InvalidArgumentError, InvalidInputError, MissingExtraError
+from edoutcomes.synth import synthetic_cohort
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.skipif(
+        "PYTEST_XDIST_WORKER" in os.environ,
+        reason="a Spark test runs serially: pytest -m spark -p no:xdist (.ci/run spark_tests)",
+    ),
+]
+pa = pytest.importorskip("pyarrow")
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _missing() -> str | None:
+    """Why Spark cannot run here, or None."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "needs the spark extra (pip install -e '.[test,spark]')"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "needs a Java runtime (Debian: apt-get install openjdk-17-jre-headless)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def spark(request: pytest.FixtureRequest) -> Iterator[Any]:
+    reason = _missing()
+    if reason is not None:
+        # The spark_tests step of CI selects these tests: there a skip would hide them.
+        if os.environ.get("CI") and "spark" in (request.config.getoption("markexpr") or ""):
+            pytest.fail(f"CI is set, but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from pyspark.sql import SparkSession
+
+    with pytest.MonkeyPatch.context() as patch:
+        # The executors' Python is this one (with edoutcomes installed), not the system's.
+        patch.setenv("PYSPARK_PYTHON", sys.executable)
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("edoutcomes-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.memory", "1g")
+            .getOrCreate()
+        )
+        session.sparkContext.setLogLevel("ERROR")
+        yield session
+        session.stop()
+
+
+def _plain(table: Any) -> Any:
+    """Dictionary columns decoded, as Spark holds them."""
+    return pa.table(
+        {
+            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def cohort() -> Any:
+    return synthetic_cohort(400, seed=11)
+
+
+def _arrow(cohort: Any) -> dict[str, Any]:
+    c = cohort.columns
+    return {
+        "students": _plain(c.students.to_arrow()),
+        "enrollments": _plain(c.enrollments.to_arrow()),
+        "degrees": _plain(c.degrees.to_arrow()),
+    }
+
+
+def _expected(cohort: Any) -> Any:
+    return cohort_query(
+        cohort.columns,
+        search_date=cohort.search_date,
+        institution=cohort.institution,
+        as_of=cohort.as_of,
+    )
+
+
+def _assert_same(expected: Any, actual: Any) -> None:
+    assert expected.control == actual.control
+    assert expected.tables == actual.tables
+    assert expected.findings == actual.findings
+    assert expected.detail.to_arrow().to_pylist() == actual.detail.to_pylist()
+
+
+class TestCohortQuery:
+    def test_equals_single_process(self, spark: Any, cohort: Any) -> None:
+        """
+        Spark DataFrames in file order (numbered by zipWithIndex, bucketed by a hash of
+        requester_id): control report, four tables, findings and detail equal to one process.
+        """
+        frames = {name: spark.createDataFrame(t) for name, t in _arrow(cohort).items()}
+
+        actual = edspark.cohort_query(
+            frames,
+            search_date=cohort.search_date,
+            institution=cohort.institution,
+            as_of=cohort.as_of,
+            n_buckets=5,
+        )
+
+        _assert_same(_expected(cohort), actual)
+
+    def test_recipe_with_row_columns_in_any_order(self, spark: Any, cohort: Any) -> None:
+        """
+        The documented recipe (bucketed, groupBy("bucket").applyInArrow, combine) on tables
+        shuffled out of order that carry their own row column: still equal to one process.
+        """
+        rng = np.random.default_rng(3)
+        frames = {}
+        for name, table in _arrow(cohort).items():
+            numbered = table.append_column("row", pa.array(np.arange(table.num_rows)))
+            frames[name] = spark.createDataFrame(numbered.take(rng.permutation(table.num_rows)))
+        query = CohortQuery(
+            search_date=cohort.search_date, institution=cohort.institution, as_of=cohort.as_of
+        )
+
+        union = edspark.bucketed(frames, key="requester_id", n_buckets=3)
+        partials = union.groupBy("bucket").applyInArrow(
+            edspark.partition_function(query, list(frames)), schema=edspark.PARTIALS_SCHEMA
+        )
+        actual = edspark.combine(query, partials)
+
+        _assert_same(_expected(cohort), actual)
+
+    def test_library_error_reaches_the_driver(self, spark: Any) -> None:
+        """A bad date raises InvalidInputError on the driver (not Spark's own exception)."""
+        students = spark.createDataFrame(pa.table({"requester_id": ["A"]}))
+        enrollments = spark.createDataFrame(
+            pa.table(
+                {
+                    "requester_id": ["A"],
+                    "college_code": ["001817-00"],
+                    "college_type": ["4"],
+                    "begin_date": ["soon"],
+                    "end_date": ["2017-01-10"],
+                }
+            )
+        )
+
+        with pytest.raises(InvalidInputError, match="begin_date is not a date"):
+            edspark.cohort_query(
+                {"students": students, "enrollments": enrollments},
+                search_date=dt.date(2016, 9, 15),
+                institution="001817",
+                as_of=dt.date(2018, 9, 15),
+                n_buckets=2,
+            )
+
+    def test_refuses_unknown_table_and_missing_key(self, spark: Any) -> None:
+        """Unknown table names and a table without the student key: InvalidArgumentError."""
+        students = spark.createDataFrame(pa.table({"requester_id": ["A"]}))
+        arguments = {"search_date": dt.date(2016, 9, 15), "institution": "001817",
+                     "as_of": dt.date(2018, 9, 15)}  # fmt: skip
+
+        with pytest.raises(InvalidArgumentError, match="marks"):
+            edspark.cohort_query({"students": students, "marks": students}, **arguments)
+        with pytest.raises(InvalidArgumentError, match="no requester_id column"):
+            edspark.bucketed({"students": spark.createDataFrame(pa.table({"x": [1]}))})
+
+
+def _spark_block() -> str:
+    """The Python block of the how-to's Spark section."""
+    text = (DOCS / "how-to" / "run-on-a-cluster.md").read_text(encoding="utf-8")
+    section = text.split("## On Spark", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.S)[0]
+
+
+def test_how_to_recipe_equals_single_process(spark: Any, tmp_path: Path) -> None:
+    """
+    The how-to's Spark recipe, run as written on CSV files read by Spark (numbered by
+    zipWithIndex in file order): equal to the single-process query of the same files.
+    """
+    from edoutcomes.formats import read_cohort
+
+    paths = synthetic_cohort(300, seed=4).write(tmp_path)
+    block = _spark_block()
+    assert 'folder = "/data/cohort"' in block
+    # The reader's folder is ours (Spark resolves a relative path against the JVM's start directory).
+    block = block.replace('folder = "/data/cohort"', f"folder = {str(tmp_path)!r}")
+    namespace: dict[str, Any] = {"__name__": "how_to"}
+
+    exec(compile(block, "run-on-a-cluster.md", "exec"), namespace)
+
+    cohort = read_cohort(*paths).columns
+    expected = cohort_query(cohort, search_date=dt.date(2016, 9, 15), institution="001817",
+                            as_of=dt.date(2022, 9, 15))  # fmt: skip
+    _assert_same(expected, namespace["result"])
+
+
+class TestOntrack:
+    def test_equals_single_process(self, spark: Any) -> None:
+        """On-track eligibility from Spark DataFrames: counts and explanations as one process."""
+        from edoutcomes.ontrack import eligibility
+        from edoutcomes.synth import synthetic_k12
+
+        data = synthetic_k12(300, seed=5)
+        expected = eligibility(data, "2023-24", as_of=dt.date(2024, 6, 20))
+        names = (
+            "students",
+            "enrollments",
+            "participations",
+            "marks",
+            "ontrack_records",
+            "addresses",
+        )
+        frames = {n: spark.createDataFrame(_plain(getattr(data, n).to_arrow())) for n in names}
+
+        actual = edspark.ontrack_eligibility(frames, "2023-24", as_of=expected.as_of, n_buckets=3)
+
+        assert (len(expected), expected.n_reported) == (actual.n_students, actual.n_reported)
+        assert expected.counts() == actual.counts
+        assert expected.explanations().to_arrow().to_pylist() == actual.explanations.to_pylist()
+
+
+def test_without_pyspark_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pyspark, a call raises MissingExtraError naming the spark extra."""
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql.functions", None)
+
+    with pytest.raises(MissingExtraError, match=r"edoutcomes\[spark\]"):
+        edspark.bucketed({"students": None})
