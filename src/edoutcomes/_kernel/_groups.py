@@ -1,6 +1,7 @@
 """
-Grouping over the columnar view: a stable sort of rows by several keys, students picked
-by id or mask, and the FERPA block rank of each record.
+Grouping over the columnar view: a stable sort of rows by several keys, the runs of equal
+keys in sorted rows (where each begins and ends, its length, each row's place in it),
+students picked by id or mask, and the FERPA block rank of each record.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ __all__ = [
     "BLOCK_SCHOOL",
     "BLOCK_STUDENT",
     "block_ranks",
+    "run_ends",
+    "run_lengths",
+    "run_places",
+    "run_starts",
     "sort_order",
     "subset_mask",
 ]
@@ -59,6 +64,63 @@ def sort_order(keys: Sequence[NDArray[Any]]) -> NDArray[np.intp]:
         packed <<= width
         packed |= key.astype(np.int64) - low
     return np.argsort(packed, kind="stable")
+
+
+def run_starts(keys: Sequence[NDArray[Any]]) -> NDArray[np.bool_]:
+    """
+    For rows sorted by *keys*: whether each row begins a run of rows equal on every key.
+
+    The first row always begins one; the first row of each run is the first row per group.
+
+    Examples:
+        >>> run_starts([np.array([1, 1, 2, 2, 2]), np.array([5, 6, 6, 6, 7])]).tolist()
+        [True, True, True, False, True]
+    """
+    n = len(keys[0])
+    starts = np.zeros(n, dtype=bool)
+    if n:
+        starts[0] = True
+        for key in keys:
+            starts[1:] |= key[1:] != key[:-1]
+    return starts
+
+
+def run_ends(starts: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """
+    Whether each row ends its run (the last row per group), from :func:`run_starts`.
+
+    Examples:
+        >>> run_ends(np.array([True, False, True, True])).tolist()
+        [False, True, True, True]
+    """
+    return np.roll(starts, -1)
+
+
+def run_places(starts: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """
+    Each row's place in its run (0 for the row that begins it), from :func:`run_starts`.
+
+    Examples:
+        >>> run_places(np.array([True, False, False, True, False])).tolist()
+        [0, 1, 2, 0, 1]
+    """
+    position = np.arange(len(starts))
+    if not len(starts):
+        return position
+    out: NDArray[np.intp] = position - np.maximum.accumulate(np.where(starts, position, 0))
+    return out
+
+
+def run_lengths(starts: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """
+    The length of each run, in order, from :func:`run_starts`.
+
+    Examples:
+        >>> run_lengths(np.array([True, False, False, True, False])).tolist()
+        [3, 2]
+    """
+    out: NDArray[np.intp] = np.diff(np.append(np.flatnonzero(starts), len(starts)))
+    return out
 
 
 def subset_mask(columns: CohortColumns, subset: Any) -> NDArray[np.bool_]:

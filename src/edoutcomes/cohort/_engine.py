@@ -20,7 +20,16 @@ from .._kernel._days import MISSING_DAY, NO_DAY
 from .._kernel._days import day as day_number
 from .._kernel._degrees import degree_kind_codes
 from .._kernel._findings import Finding
-from .._kernel._groups import BLOCK_NONE, BLOCK_SCHOOL, BLOCK_STUDENT, block_ranks, sort_order
+from .._kernel._groups import (
+    BLOCK_NONE,
+    BLOCK_SCHOOL,
+    BLOCK_STUDENT,
+    block_ranks,
+    run_lengths,
+    run_places,
+    run_starts,
+    sort_order,
+)
 from ..model import (
     DEGREE_TITLES,
     CohortColumns,
@@ -431,23 +440,13 @@ def _college_sequence(
         return np.empty(0, dtype=np.int16)
     order = sort_order([student, college, day])
     s, c, d = student[order], college[order], day[order]
-    new_group = np.empty(len(s), dtype=bool)
-    new_group[0] = True
-    np.not_equal(s[1:], s[:-1], out=new_group[1:])
-    new_group[1:] |= c[1:] != c[:-1]
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, len(s)))
-    g_student, g_college, g_earliest = s[starts], c[starts], d[starts]
+    new_group = run_starts([s, c])
+    sizes = run_lengths(new_group)
+    g_student, g_college, g_earliest = s[new_group], c[new_group], d[new_group]
     # Rank each (student, college) group within its student by earliest day, then code.
     g_order = sort_order([g_student, g_earliest, g_college])
-    ranked_student = g_student[g_order]
-    first_of_student = np.empty(len(g_order), dtype=bool)
-    first_of_student[0] = True
-    np.not_equal(ranked_student[1:], ranked_student[:-1], out=first_of_student[1:])
-    position = np.arange(len(g_order))
-    run_start = np.maximum.accumulate(np.where(first_of_student, position, 0))
     rank = np.empty(len(g_order), dtype=np.int16)
-    rank[g_order] = position - run_start + 1
+    rank[g_order] = run_places(run_starts([g_student[g_order]])) + 1
     out = np.empty(len(student), dtype=np.int16)
     out[order] = np.repeat(rank, sizes)
     return out

@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 from .._kernel._arrow import table_to_arrow
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._findings import FileStatus, Finding, Severity, is_personal
+from .._kernel._groups import run_places, run_starts
 from .._kernel._ssn import LAST4_PROBLEM, last_four
 from .._kernel._values import column_strings, format_value, formula_mask
 from ..errors import InvalidArgumentError, InvalidInputError
@@ -840,13 +841,11 @@ def _check_unique(
     rows = np.flatnonzero(candidates)
     ids = codes[rows]
     order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
-    first_of_run = np.ones(len(ordered), dtype=bool)
-    first_of_run[1:] = ordered[1:] != ordered[:-1]
+    first_of_run = run_starts([ids[order]])
     if first_of_run.all():
         return
-    run_start = np.maximum.accumulate(np.where(first_of_run, np.arange(len(ordered)), 0))
     later = ~first_of_run
+    run_start = np.arange(len(order)) - run_places(first_of_run)
     dup_rows = rows[order[later]]
     first_rows = rows[order[run_start[later]]]
     rejected[dup_rows] = True

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from .._kernel._days import MISSING_DAY, NEW_YEAR, NO_DAY, checked_day, year_starts, years_of
 from .._kernel._degrees import degree_kind_codes
-from .._kernel._groups import BLOCK_NONE
+from .._kernel._groups import BLOCK_NONE, run_places, run_starts
 from .._kernel._groups import block_ranks as _block_ranks
 from .._kernel._groups import sort_order as _sort_order
 from .._kernel._ties import break_ties, remaining_keys
@@ -350,8 +350,7 @@ class _TieRule:
             candidates, groups = won[pending], g[pending]
             order = np.lexsort((*reversed(self.rest(candidates)), groups))
             candidates, groups = candidates[order], groups[order]
-            lead = np.ones(len(groups), dtype=bool)
-            lead[1:] = groups[1:] != groups[:-1]
+            lead = run_starts([groups])
             out[groups[lead]] = candidates[lead]
         return out
 
@@ -743,11 +742,7 @@ def _credentials(
     by = [student, award, code]
     order = break_ties(rows[_sort_order([key[rows] for key in by])], by, d.rule.rest)
     ordered = student[order]
-    starts = np.ones(len(ordered), dtype=bool)
-    starts[1:] = ordered[1:] != ordered[:-1]
-    position = np.arange(len(ordered))
-    run_start = np.maximum.accumulate(np.where(starts, position, 0)) if len(ordered) else position
-    place = position - run_start
+    place = run_places(run_starts([ordered]))
     first_three = place < 3
     out = np.full((n, 3), -1, dtype=np.int32)
     out[ordered[first_three], place[first_three]] = order[first_three]

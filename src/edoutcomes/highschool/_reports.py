@@ -12,6 +12,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
+from .._kernel._groups import run_lengths, run_places, run_starts
 from .._kernel._optional import require
 from .._kernel._rates import rate
 from .._kernel._suppression import Relation, Suppression, suppress
@@ -363,22 +364,13 @@ def top_colleges(
     rest = remaining_keys(enr, ("requester_id", "college_code"))
     order = break_ties(np.lexsort((code, key)), [key, code], lambda at: rest(rec[at]))
     key_sorted = key[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key_sorted[1:] != key_sorted[:-1]
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(order)))
-    g_key = key_sorted[starts]
-    g_rec = rec[order[starts]]
+    first = run_starts([key_sorted])
+    counts = run_lengths(first)
+    g_key = key_sorted[first]
+    g_rec = rec[order[first]]
     g_cls, g_inst = g_key // 1_000_000, g_key % 1_000_000
     ranking = np.lexsort((g_inst, -counts, g_cls))
-    ranked_cls = g_cls[ranking]
-    new_class = np.ones(len(ranking), dtype=bool)
-    new_class[1:] = ranked_cls[1:] != ranked_cls[:-1]
-    position = np.arange(len(ranking))
-    run_start = (
-        np.maximum.accumulate(np.where(new_class, position, 0)) if len(ranking) else position
-    )
-    rank = position - run_start + 1
+    rank = run_places(run_starts([g_cls[ranking]])) + 1
     keep = ranking[rank <= n]
     names = enr.text("college_name")
     states = enr.text("college_state")

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._kernel._days import MISSING_DAY, NO_DAY, add_months, day, school_year_start
+from .._kernel._groups import run_ends, run_starts
 from .._kernel._ties import break_ties
 
 __all__ = [
@@ -94,8 +95,7 @@ def best_per_student(
     if rest is not None:
         order = break_ties(order, [groups, *at_rows], lambda tied: rest(rows[tied]))
     sorted_groups = groups[order]
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = sorted_groups[1:] != sorted_groups[:-1]
+    last = run_ends(run_starts([sorted_groups]))
     out[sorted_groups[last]] = rows[order][last]
     return out
 
