@@ -20,7 +20,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel._csv import CsvColumn, write_columns
-from .._kernel._days import date_of
+from .._kernel._days import MISSING_DAY, date_of
 from .._kernel._findings import FileStatus, Finding, Severity
 from .._kernel._values import column_strings, format_value, unique_ints
 from ..cohort import DETAIL_COLUMNS, DETAIL_DEGREE_SOURCES, DETAIL_RECORD_SOURCES, DetailReport
@@ -561,7 +561,7 @@ def _search_date(parsed: dict[str, Parsed]) -> dt.date | None:
     if "search_date" not in parsed:
         return None
     days = parsed["search_date"].data[~parsed["search_date"].blank]
-    good = days[days != np.iinfo(np.int32).min]
+    good = days[days != MISSING_DAY]
     if not len(good):
         return None
     return date_of(int(good[0]))

@@ -35,6 +35,7 @@ from attrs import evolve, field, frozen
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
+from .._kernel._days import day as _day
 from .._kernel._findings import FileStatus, Finding, Severity
 from .._kernel._optional import require
 from ..errors import InvalidArgumentError, InvalidInputError
@@ -95,7 +96,6 @@ MATCHING_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name")
 BIRTH_DATE_DIGITS = "_birth_date_digits"
 _DIGITS = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
-_EPOCH = dt.date(1970, 1, 1)
 _OLDEST = 100
 _YOUNGEST = 10
 _FLOOR = dt.date(1900, 1, 1)
@@ -513,10 +513,6 @@ _parse_gender = functools.partial(
 _parse_school_code = functools.partial(
     _parse_normalised, column=STUDENTS["high_school_code"], normalise=_normal_school_code
 )
-
-
-def _day(day: dt.date) -> int:
-    return (day - _EPOCH).days
 
 
 def _check_birth_date(
