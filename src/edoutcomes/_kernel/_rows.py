@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..errors import InvalidArgumentError
 from ..model import CohortColumns
 
-__all__ = ["BUCKET", "ROW", "cohort_columns_of_arrow", "split_rows"]
+__all__ = ["BUCKET", "ROW", "cohort_columns_of_arrow", "partition_rows", "split_rows"]
 
 #: The column holding each row's 0-based position in the whole input.
 ROW = "row"
@@ -72,3 +75,29 @@ def cohort_columns_of_arrow(
         arrow.append(data)
         rows.append(numbers)
     return CohortColumns.from_arrow(*arrow), rows
+
+
+def partition_rows(rows: Any, n: int, name: str, *, unit: str = "rows") -> NDArray[np.int64]:
+    """
+    The global 0-based row numbers of a partition's *n* rows: *rows*, or 0 .. n-1 when None.
+
+    Args:
+        rows: One row number per row of the partition, or None (the partition is the input).
+        n: The partition's number of rows.
+        name: The argument *rows* came in, for the error.
+        unit: What the partition's rows are, for the error (``rows``, ``students``).
+
+    Raises:
+        InvalidArgumentError: If *rows* does not give one number per row.
+
+    Examples:
+        >>> partition_rows(None, 3, "student_rows").tolist(), partition_rows([7, 2], 2, "rows").tolist()
+        ([0, 1, 2], [7, 2])
+    """
+    if rows is None:
+        return np.arange(n, dtype=np.int64)
+    out = np.asarray(rows, dtype=np.int64)
+    if out.shape != (n,):
+        msg = f"{name} has {out.size} row numbers, but the partition has {n} {unit}"
+        raise InvalidArgumentError(msg)
+    return out

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from .._kernel._days import check_date
 from .._kernel._degrees import degree_kind_codes
 from .._kernel._findings import Finding
-from .._kernel._rows import cohort_columns_of_arrow
+from .._kernel._rows import cohort_columns_of_arrow, partition_rows
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
 from . import _engine
@@ -30,17 +30,6 @@ from ._warnings import WarningRows, collect, merge, render
 from ._years import AcademicYear, academic_years
 
 __all__ = ["CohortPartial", "CohortQuery", "CombinedCohortResult"]
-
-
-def _rows(rows: Any, n: int, name: str) -> NDArray[np.int64]:
-    """Global 0-based row numbers of a partition's rows: *rows*, or 0 .. n-1 when None."""
-    if rows is None:
-        return np.arange(n, dtype=np.int64)
-    out = np.asarray(rows, dtype=np.int64)
-    if out.shape != (n,):
-        msg = f"{name} has {out.size} row numbers, but the partition has {n} rows"
-        raise InvalidArgumentError(msg)
-    return out
 
 
 @frozen(eq=False)
@@ -163,9 +152,9 @@ class CohortQuery:
                 header not counted): the findings name it. Defaults to 0 .. n-1.
             degree_rows: Likewise for the degrees.
         """
-        students = _rows(student_rows, columns.n_students, "student_rows")
-        e_rows = _rows(enrollment_rows, columns.enrollments.n_rows, "enrollment_rows")
-        d_rows = _rows(degree_rows, columns.degrees.n_rows, "degree_rows")
+        students = partition_rows(student_rows, columns.n_students, "student_rows")
+        e_rows = partition_rows(enrollment_rows, columns.enrollments.n_rows, "enrollment_rows")
+        d_rows = partition_rows(degree_rows, columns.degrees.n_rows, "degree_rows")
         state, _, _ = prepare(
             columns,
             search_date=self.search_date,
