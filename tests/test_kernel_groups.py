@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edoutcomes._kernel._groups import run_ends, run_lengths, run_places, run_starts
+from edoutcomes._kernel._groups import first_rows, run_ends, run_lengths, run_places, run_starts
 
 #: Two sorted key columns of the same length (small values, so runs are common).
 keys = st.integers(0, 40).flatmap(
@@ -60,6 +60,16 @@ def test_one_key_runs_are_coarser(pair: tuple[list[int], list[int]]) -> None:
     assert not (alone & ~both).any()
 
 
+@given(st.lists(st.integers(-2, 6), max_size=40))
+def test_first_rows_match_the_reference(groups: list[int]) -> None:
+    """Each group's first row is the first row a loop meets with it; negative groups take no part."""
+    expected = [next((i for i, g in enumerate(groups) if g == group), -1) for group in range(7)]
+
+    actual = first_rows(np.array(groups, dtype=np.int32), 7)
+
+    assert expected == actual.tolist()
+
+
 def test_empty() -> None:
     """No rows: no runs (and no error)."""
     nothing = np.empty(0, dtype=np.int32)
@@ -70,3 +80,4 @@ def test_empty() -> None:
     assert [] == run_ends(starts).tolist()
     assert [] == run_places(starts).tolist()
     assert [] == run_lengths(starts).tolist()
+    assert [-1, -1] == first_rows(nothing, 2).tolist()

@@ -1,6 +1,6 @@
 """
-Grouping over the columnar view: a stable sort of rows by several keys, the runs of equal
-keys in sorted rows (where each begins and ends, its length, each row's place in it),
+Grouping over the columnar view: a stable sort of rows by several keys, the first row of
+each group, the runs of equal keys in sorted rows (where each begins and ends, its length, each row's place in it),
 students picked by id or mask, and the FERPA block rank of each record.
 """
 
@@ -20,6 +20,7 @@ __all__ = [
     "BLOCK_SCHOOL",
     "BLOCK_STUDENT",
     "block_ranks",
+    "first_rows",
     "run_ends",
     "run_lengths",
     "run_places",
@@ -64,6 +65,23 @@ def sort_order(keys: Sequence[NDArray[Any]]) -> NDArray[np.intp]:
         packed <<= width
         packed |= key.astype(np.int64) - low
     return np.argsort(packed, kind="stable")
+
+
+def first_rows(group: NDArray[np.integer[Any]], n_groups: int) -> NDArray[np.int64]:
+    """
+    The first row of each group ``0 .. n_groups - 1`` in row order (-1: the group has none).
+
+    Rows whose group is negative take no part; the rows need not be sorted.
+
+    Examples:
+        >>> first_rows(np.array([2, 0, -1, 2, 0]), 4).tolist()
+        [1, -1, 0, -1]
+    """
+    rows = np.flatnonzero(group >= 0)
+    out = np.full(n_groups, -1, dtype=np.int64)
+    distinct, first = np.unique(group[rows], return_index=True)
+    out[distinct] = rows[first]
+    return out
 
 
 def run_starts(keys: Sequence[NDArray[Any]]) -> NDArray[np.bool_]:

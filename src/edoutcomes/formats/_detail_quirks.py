@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._kernel._findings import Finding, Severity
+from .._kernel._groups import first_rows
 from ..errors import InvalidInputError
 from ._parse import Parsed
 from ._reader import RawColumn, factorise
@@ -154,9 +155,7 @@ def disagreements(
     known = row_student >= 0
     if not known.any():
         return findings
-    students, first = np.unique(row_student[known], return_index=True)
-    first_row = np.full(int(students.max()) + 1, -1, dtype=np.int64)
-    first_row[students] = np.flatnonzero(known)[first]
+    first_row = first_rows(row_student, int(row_student.max()) + 1)
     what = {"high_school_code": "high-school codes", "hs_grad_date": "high-school graduation dates"}
     for key, label in what.items():
         if key not in parsed:

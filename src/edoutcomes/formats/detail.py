@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._days import MISSING_DAY, date_of
 from .._kernel._findings import FileStatus, Finding, Severity
+from .._kernel._groups import first_rows
 from .._kernel._values import column_strings, format_value, unique_ints
 from ..cohort import DETAIL_COLUMNS, DETAIL_DEGREE_SOURCES, DETAIL_RECORD_SOURCES, DetailReport
 from ..errors import InvalidInputError
@@ -617,15 +618,16 @@ def _students(
 
     *extras* (columns the layout does not have) become text attributes of the student.
     """
-    usable = valid & (codes >= 0)
-    rows = np.flatnonzero(usable)
-    distinct, first = np.unique(codes[rows], return_index=True)
-    order = np.argsort(first, kind="stable")
-    first_rows = rows[first[order]]
-    student_of_code = np.full(int(codes.max()) + 2 if n else 1, -1, dtype=np.int32)
-    student_of_code[distinct[order]] = np.arange(len(order), dtype=np.int32)
+    size = int(codes.max()) + 2 if n else 1
+    first_of_code = first_rows(np.where(valid, codes, -1), size)
+    present = np.flatnonzero(first_of_code >= 0)
+    # Students in order of first appearance: their codes by first row.
+    present = present[np.argsort(first_of_code[present])]
+    first_row = first_of_code[present]
+    student_of_code = np.full(size, -1, dtype=np.int32)
+    student_of_code[present] = np.arange(len(present), dtype=np.int32)
     row_student = np.where(codes >= 0, student_of_code[np.maximum(codes, 0)], -1).astype(np.int32)
-    values = _RowValues.at(parsed, first_rows, _STUDENT_TARGETS, extras or {})
+    values = _RowValues.at(parsed, first_row, _STUDENT_TARGETS, extras or {})
     return values.table(STUDENTS), row_student
 
 
