@@ -12,7 +12,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._suppression import Relation, suppress
+from .._kernel._suppression import Relations, suppress
 from ..model import CollegeControl, CollegeType, Table
 from ._engine import Measures, gather
 from ._graduates import Graduates
@@ -270,47 +270,47 @@ def _relations(
     *,
     n_years: int,
     total_column: bool,
-) -> list[Relation]:
-    """Every additive relation of the grid (see :class:`Relation`)."""
+) -> Relations:
+    """
+    Every additive relation of the grid (see :class:`Relation`), in suppression's order.
+
+    Each high school over the high schools' rows (the ``ALL`` row its total), per class and
+    measure; then each class over the classes (the ``ALL`` column), per row and measure; then
+    per (high school, class) each total over its breakdown (a family), skipped where the
+    total is not available, its remainder the total less its available parts.
+    """
     n_hs, n_cls, n_m = grid_shape  # including the ALL row and the ALL column
     index = {m: i for i, m in enumerate(measures)}
-
-    def cell(h: int, c: int, m: int) -> int:
-        return (h * n_cls + c) * n_m + m
-
-    out: list[Relation] = []
-    for c in range(n_cls):
-        for m in range(n_m):
-            out.append(Relation(cell(0, c, m), tuple(cell(h, c, m) for h in range(1, n_hs))))
+    cell = np.arange(n_hs * n_cls * n_m, dtype=np.intp).reshape(n_hs, n_cls, n_m)
+    blocks = [Relations.block(cell[0], cell[1:].transpose(1, 2, 0))]
     if total_column:
         last = n_cls - 1
-        for h in range(n_hs):
-            for m in range(n_m):
-                out.append(Relation(cell(h, last, m), tuple(cell(h, c, m) for c in range(last))))
-    families: list[tuple[str, tuple[str, ...]]] = []
-    for prefix in (
-        "enrolled_fall",
-        "enrolled_year1",
-        "persisted",
-        "retained",
-        f"completed_{n_years}yr",
-    ):
-        for family in SPLITS.values():
-            families.append((prefix, tuple(f"{prefix}_{s}" for s in family)))
+        blocks.append(Relations.block(cell[:, last], cell[:, :last].transpose(0, 2, 1)))
     done = f"completed_{n_years}yr"
+    families: list[tuple[str, tuple[str, ...]]] = [
+        (prefix, tuple(f"{prefix}_{s}" for s in family))
+        for prefix in ("enrolled_fall", "enrolled_year1", "persisted", "retained", done)
+        for family in SPLITS.values()
+    ]
     families.append((done, (f"{done}_4year", f"{done}_2year")))
     families.append((done, tuple(f"first_degree_in_year_{k}" for k in range(n_years + 1))))
-    flat = counts.ravel()
-    for h in range(n_hs):
-        for c in range(n_cls):
-            for total, parts in families:
-                t = cell(h, c, index[total])
-                ps = tuple(cell(h, c, index[p]) for p in parts)
-                if flat[t] < 0:
-                    continue
-                remainder = int(flat[t] - sum(int(flat[p]) for p in ps if flat[p] >= 0))
-                out.append(Relation(t, ps, remainder))
-    return out
+    flat = counts.reshape(n_hs * n_cls, n_m)
+    per_family: list[Relations] = []
+    for total, parts in families:
+        columns = [index[p] for p in parts]
+        shown = np.where(flat[:, columns] >= 0, flat[:, columns], 0).sum(axis=1)
+        per_family.append(
+            Relations.block(
+                cell[:, :, index[total]],
+                cell[:, :, columns],
+                flat[:, index[total]] - shown,
+            )
+        )
+    # In order of (high school, class), then family; where the total is available.
+    order = np.arange(n_hs * n_cls * len(families)).reshape(len(families), -1).T.reshape(-1)
+    totals = np.concatenate([flat[:, index[total]] for total, _ in families])[order]
+    grouped = Relations.concat(per_family).take(order[totals >= 0])
+    return Relations.concat([*blocks, grouped])
 
 
 @frozen(eq=False)

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import day
 from .._kernel._rates import rate
-from .._kernel._suppression import Relation, Suppression, suppress
+from .._kernel._suppression import Relations, Suppression, suppress
 from ..errors import InvalidArgumentError
 from ..model import MISSING_DAY, AwardKind, CollegeSystem, StatusKind, days_to_dates
 from ._engine import AgReason, Readiness
@@ -642,23 +642,30 @@ def _label(value: object) -> str:
 
 def _relations(
     blocks: list[tuple[str, list[str], NDArray[np.int64]]], offsets: list[int], n_s: int, n_c: int
-) -> list[Relation]:
-    """Totals and their parts: over schools, over classes, and over an attribute's values."""
-    out: list[Relation] = []
+) -> Relations:
+    """
+    Totals and their parts: over schools, over classes, and over an attribute's values.
+
+    Per block, for each value: each class (and ``ALL``) over the schools, then each school
+    (and ``ALL``) over the classes; then, but for the first (``ALL``) block, each (school,
+    class) of the first block over the block's values.
+    """
+    out: list[Relations] = []
     for (_, labels, _), offset in zip(blocks, offsets, strict=True):
         n_v = len(labels)
-
-        def cell(s: int, c: int, v: int, offset: int = offset, n_v: int = n_v) -> int:
-            return offset + (s * (n_c + 1) + c) * n_v + v
-
-        for v in range(n_v):
-            for c in range(n_c + 1):
-                out.append(Relation(cell(n_s, c, v), tuple(cell(s, c, v) for s in range(n_s))))
-            for s in range(n_s + 1):
-                out.append(Relation(cell(s, n_c, v), tuple(cell(s, c, v) for c in range(n_c))))
-        if offset:
-            for s in range(n_s + 1):
-                for c in range(n_c + 1):
-                    total = s * (n_c + 1) + c  # the ALL block has one value
-                    out.append(Relation(total, tuple(cell(s, c, v) for v in range(n_v))))
-    return out
+        size = (n_s + 1) * (n_c + 1) * n_v
+        cell = (offset + np.arange(size, dtype=np.intp)).reshape(n_s + 1, n_c + 1, n_v)
+        schools = Relations.block(cell[n_s].T, cell[:n_s].transpose(2, 1, 0))
+        classes = Relations.block(cell[:, n_c].T, cell[:, :n_c].transpose(2, 0, 1))
+        # Value by value: its relations over the schools, then over the classes.
+        order = np.concatenate(
+            [
+                np.arange(n_v * (n_c + 1)).reshape(n_v, n_c + 1),
+                n_v * (n_c + 1) + np.arange(n_v * (n_s + 1)).reshape(n_v, n_s + 1),
+            ],
+            axis=1,
+        )
+        out.append(Relations.concat([schools, classes]).take(order.reshape(-1)))
+        if offset:  # the totals are in the ALL block, which has one value
+            out.append(Relations.block(np.arange((n_s + 1) * (n_c + 1)), cell))
+    return Relations.concat(out)
