@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -41,8 +42,10 @@ from ._prepare import (
     C,
     D,
     Marks,
+    Rows,
     marks_codes,
     prepare_marks,
+    rows_at,
 )
 
 __all__ = ["AgReason", "Options", "Readiness", "evaluate"]
@@ -497,7 +500,9 @@ def _june30_after(start_years: NDArray[np.int64]) -> NDArray[np.int64]:
 
 
 #: Marks per block: a block's arrays stay in the processor's caches.
-_BLOCK_MARKS = 1 << 17
+_BLOCK_MARKS = 1 << 19
+#: Sorted runs of marks up to which a block's rows are slices (else positions).
+_MAX_RUNS = 256
 #: Blocks evaluated at once (numpy releases the GIL inside its loops).
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
 
@@ -527,7 +532,7 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
 
     # Every rule is per student: the marks are taken a block of students at a time, in
     # student order (file order within a student), so each block's arrays stay small.
-    def run(block: tuple[int, int, slice | NDArray[np.int64]]) -> None:
+    def run(block: tuple[int, int, Rows]) -> None:
         first, stop, rows = block
         m = prepare_marks(data, as_of, codes=codes, rows=rows, first=first, n_students=stop - first)
         _evaluate_block(m, entry[first:stop], as_of, options, out, first, rows)
@@ -599,41 +604,40 @@ _GPA_NAMES = (
 )
 
 
-def _blocks(
-    student: NDArray[np.int32], n: int
-) -> Iterator[tuple[int, int, slice | NDArray[np.int64]]]:
+def _blocks(student: NDArray[np.int32], n: int) -> Iterator[tuple[int, int, Rows]]:
     """
     Blocks of about :data:`_BLOCK_MARKS` linked marks: (first student, stop, their rows).
 
-    Rows are a slice when the marks are in student order, else positions of a stable sort
-    (file order within a student).
+    A block's rows are in file order. When the marks are a few runs in student order (sorted,
+    or sorted pieces one after another) they are one slice per run, which are copied rather
+    than gathered; otherwise positions from one stable sort by block.
     """
     if not n:
         return
     if not len(student):
         yield 0, n, slice(0, 0)
         return
-    if bool((student[1:] < student[:-1]).any()):
-        order: NDArray[np.int64] | None = np.argsort(student, kind="stable")
-        ordered = student[order]
-    else:
-        order, ordered = None, student
     per_block = max(1, int(_BLOCK_MARKS * n // max(len(student), 1)))
-    cuts = np.arange(0, n + per_block, per_block).clip(max=n)
-    cuts = np.unique(cuts)
-    bounds = np.searchsorted(ordered, cuts, side="left").tolist()
+    cuts = np.unique(np.arange(0, n + per_block, per_block).clip(max=n))
+    descents = np.flatnonzero(student[1:] < student[:-1]) + 1
+    if len(descents) < _MAX_RUNS:
+        edges = [0, *descents.tolist(), len(student)]
+        needles = cuts.astype(student.dtype)
+        bounds = [
+            (np.searchsorted(student[a:b], needles) + a).tolist()
+            for a, b in itertools.pairwise(edges)
+        ]
+        for k in range(len(cuts) - 1):
+            ranges = tuple(slice(at[k], at[k + 1]) for at in bounds if at[k] < at[k + 1])
+            rows: Rows = ranges[0] if len(ranges) == 1 else ranges
+            yield int(cuts[k]), int(cuts[k + 1]), rows
+        return
+    # Block number + 1 (0 for unlinked marks): a small integer, sorted in linear time.
+    key = ((student + per_block) // per_block).astype(np.int16 if len(cuts) < 1 << 14 else np.int32)
+    order = np.argsort(key, kind="stable")
+    ends = np.cumsum(np.bincount(key, minlength=len(cuts))).tolist()
     for k in range(len(cuts) - 1):
-        a, b = bounds[k], bounds[k + 1]
-        rows = slice(a, b) if order is None else order[a:b]
-        yield int(cuts[k]), int(cuts[k + 1]), rows
-
-
-def _global(rows: slice | NDArray[np.int64], local: NDArray[np.int64]) -> NDArray[np.int64]:
-    if isinstance(rows, slice):
-        shifted: NDArray[np.int64] = local + (rows.start or 0)
-        return shifted
-    picked: NDArray[np.int64] = rows[local]
-    return picked
+        yield int(cuts[k]), int(cuts[k + 1]), order[ends[k] : ends[k + 1]]
 
 
 def _evaluate_block(
@@ -643,7 +647,7 @@ def _evaluate_block(
     options: Options,
     out: _Outputs,
     first: int,
-    rows: slice | NDArray[np.int64],
+    rows: Rows,
 ) -> None:
     """Every per-student result of one block of students (their marks in *m*), into *out*."""
     n = len(entry)
@@ -708,9 +712,9 @@ def _evaluate_block(
     out.college_courses[at] = np.bincount(m.student[passed_college], minlength=n)
     out.school[at] = _latest_school(m, n)
     out.short_college[
-        _global(rows, np.flatnonzero(m.usable & m.college & ~m.college_full & (m.area >= 0)))
+        rows_at(rows, np.flatnonzero(m.usable & m.college & ~m.college_full & (m.area >= 0)))
     ] = True
-    out.ignored_repeats[_global(rows, ignored)] = True
+    out.ignored_repeats[rows_at(rows, ignored)] = True
 
 
 def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
@@ -723,18 +727,11 @@ def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
     width = int(m.school.max()) + 1
     end = m.end.take(rows).astype(np.int64)
     packed = (end - end.min()) * width + m.school.take(rows)
-    students, starts = _segments(m.student.take(rows))
-    school[students] = np.maximum.reduceat(packed, starts) % width
+    latest = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(latest, m.student.take(rows), packed)
+    found = np.flatnonzero(latest >= 0)
+    school[found] = latest.take(found) % width
     return school
-
-
-def _segments(groups: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
-    """The distinct values of sorted *groups* and where each run starts (for ``reduceat``)."""
-    first = np.empty(len(groups), dtype=bool)
-    first[:1] = True
-    np.not_equal(groups[1:], groups[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return groups[starts], starts
 
 
 def _has_disciplines(m: Marks, n: int) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:

@@ -37,9 +37,11 @@ __all__ = [
     "REQUIRED_UNITS",
     "Codes",
     "Marks",
+    "Rows",
     "group_counts",
     "marks_codes",
     "prepare_marks",
+    "rows_at",
 ]
 
 #: The a-g areas in order; an area's index is its number in the ``area`` column.
@@ -273,32 +275,52 @@ def marks_codes(data: K12Columns) -> Codes:
     )
 
 
-class _Columns:
-    """The marks' columns restricted to some rows (a slice is a view, indices a copy)."""
+#: Some marks' rows: a slice, a few slices (their rows in that order) or row positions.
+Rows = slice | tuple[slice, ...] | NDArray[np.int64]
 
-    def __init__(self, table: Table, rows: slice | NDArray[np.int64]) -> None:
+
+def rows_at(rows: Rows, local: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The table rows of positions *local* within *rows*."""
+    if isinstance(rows, slice):
+        shifted: NDArray[np.int64] = local + (rows.start or 0)
+        return shifted
+    if isinstance(rows, tuple):
+        lengths = np.array([r.stop - r.start for r in rows], dtype=np.int64)
+        ends = np.cumsum(lengths)
+        shift = np.array([r.start for r in rows], dtype=np.int64) - (ends - lengths)
+        at: NDArray[np.int64] = local + shift.take(np.searchsorted(ends, local, side="right"))
+        return at
+    picked: NDArray[np.int64] = rows[local]
+    return picked
+
+
+class _Columns:
+    """The marks' columns restricted to some rows (a slice is a view, slices copies)."""
+
+    def __init__(self, table: Table, rows: Rows) -> None:
         self.data = table.data
         self.rows = rows
 
     def __getitem__(self, name: str) -> NDArray[Any]:
         return _rows_of(self.data[name], self.rows)
 
-    def at(self, name: str, positions: NDArray[np.intp]) -> NDArray[Any]:
+    def at(self, name: str, positions: NDArray[np.int64]) -> NDArray[Any]:
         """Column *name* at some *positions* of the rows only."""
-        rows = self.rows
-        if isinstance(rows, slice):
-            return _rows_of(self.data[name], positions + (rows.start or 0))
-        return _rows_of(self.data[name], rows[positions])
+        return _rows_of(self.data[name], rows_at(self.rows, positions))
 
 
-def _rows_of(column: NDArray[Any], rows: slice | NDArray[np.int64]) -> NDArray[Any]:
-    """*column* at *rows*: a view for a slice, else a gather."""
+def _rows_of(column: NDArray[Any], rows: Rows) -> NDArray[Any]:
+    """*column* at *rows*: a view for a slice, a copy of each slice, else a gather."""
     if isinstance(rows, slice):
         return column[rows]
     if column.strides[0] == 0:
         # A constant column (a broadcast view): ``np.take`` would first copy all of it.
-        constant: NDArray[Any] = np.broadcast_to(column[:1], len(rows))
-        return constant if len(column) else column[rows]
+        size = sum(r.stop - r.start for r in rows) if isinstance(rows, tuple) else len(rows)
+        constant: NDArray[Any] = np.broadcast_to(column[:1], size)
+        return constant if len(column) else column[:0]
+    if isinstance(rows, tuple):
+        joined: NDArray[Any] = np.concatenate([column[r] for r in rows])
+        return joined
     if not column.flags.c_contiguous:
         strided: NDArray[Any] = column[rows]
         return strided
@@ -311,7 +333,7 @@ def prepare_marks(
     as_of: dt.date,
     *,
     codes: Codes | None = None,
-    rows: slice | NDArray[np.int64] | None = None,
+    rows: Rows | None = None,
     first: int = 0,
     n_students: int | None = None,
 ) -> Marks:
