@@ -38,10 +38,10 @@ __all__ = [
     "Codes",
     "Marks",
     "Rows",
-    "group_counts",
     "marks_codes",
     "prepare_marks",
     "rows_at",
+    "shared_keys",
 ]
 
 #: The a-g areas in order; an area's index is its number in the ``area`` column.
@@ -163,22 +163,22 @@ class Marks:
         return len(self.student)
 
 
-def group_counts(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> NDArray[np.int64]:
+def shared_keys(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> NDArray[np.bool_]:
     """
-    For each row, how many *mask* rows share its *key* (0 outside the mask); keys in ``[0, size)``.
+    The *mask* rows whose *key* another *mask* row has too; keys of mask rows in ``[0, size)``.
 
     A dense count (``np.bincount``) when the key space is not much larger than the rows
     counted, else a sort of those rows.
     """
-    out = np.zeros(len(key), dtype=np.int64)
-    rows = np.flatnonzero(mask)
-    selected = key.take(rows)
+    selected = key[mask]
     if size <= max(_DENSE_LIMIT, 4 * len(selected)):
         counts = np.bincount(selected, minlength=size)
-        out[rows] = counts.take(selected)
-        return out
+        # Rows outside the mask may hold any key: clipped into the table, then masked out.
+        shared: NDArray[np.bool_] = (np.take(counts, key, mode="clip") > 1) & mask
+        return shared
     _, inverse, counts = np.unique(selected, return_inverse=True, return_counts=True)
-    out[rows] = counts.take(inverse.ravel())
+    out = np.zeros(len(key), dtype=bool)
+    out[mask] = counts.take(inverse.ravel()) > 1
     return out
 
 
@@ -436,9 +436,7 @@ def _coded(columns: _Columns, codes: Codes) -> _Coded:
         own_area=_unknown_as_missing(columns["ag_area"], _UNKNOWN_AREA),
         own_honors=columns["honors_type"],
         discipline=_unknown_as_missing(columns["ag_discipline"], _UNKNOWN_DISC),
-        level=np.nan_to_num(
-            columns["sequence_level"], nan=-1.0, posinf=-1.0, neginf=-1.0, copy=True
-        ).astype(np.int8),
+        level=_small_ints(columns["sequence_level"]),
         school=np.take(codes.school, columns["school_id"]),
         course=np.take(codes.course, columns["course_id"]),
         repeat_of=np.take(codes.repeat_of, columns["repeat_of"]),
@@ -514,7 +512,7 @@ def _states(
     after = (end > today) | ((start != MISSING_DAY) & (start > today))
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
     # Duplicates share student, course and segment: only those few rows are compared in full.
-    candidates = np.flatnonzero(group_counts(same_course, linked, size) > 1)
+    candidates = np.flatnonzero(shared_keys(same_course, linked, size))
     duplicate_of = np.full(len(student), -1, dtype=np.int32)
     if len(candidates):
         dup = _duplicates(
@@ -537,7 +535,7 @@ def _states(
     )
     usable = valid & (coded.letter < OTHER)
     attempts = usable & (coded.letter <= F)
-    multi = group_counts(slot, attempts, size) > 1
+    multi = shared_keys(slot, attempts, size)
     return _States(
         slot=slot,
         duplicate_of=duplicate_of,
@@ -548,6 +546,16 @@ def _states(
         attempts=attempts,
         multi=multi,
     )
+
+
+def _small_ints(values: NDArray[np.float64]) -> NDArray[np.int8]:
+    """Numbers as ``int8`` (truncated), a missing or infinite one as -1."""
+    with np.errstate(invalid="ignore"):
+        out = values.astype(np.int8)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        out[bad] = -1
+    return out
 
 
 def _unknown_as_missing(codes: NDArray[np.int8], unknown: int) -> NDArray[np.int8]:
