@@ -27,6 +27,7 @@ from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import day, school_year_start
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
+from ._credit import FULL, CreditRows, ag_credit, choices
 from ._prepare import (
     BIO,
     CHEM,
@@ -40,7 +41,6 @@ from ._prepare import (
     WORLD,
     YEAR,
     C,
-    D,
     Marks,
     Rows,
     marks_codes,
@@ -50,7 +50,9 @@ from ._prepare import (
 
 __all__ = ["AgReason", "Options", "Readiness", "evaluate"]
 
-_A, _C, _D, _E, _G = 0, 2, 3, 4, 6
+_A, _D = 0, 3
+#: The attempt set of marks up to each grade (``_credit``'s sets).
+_SET_OF_GRADE = {9: 0, 10: 1, 11: 2}
 #: Capped totals (half-years) a student must reach by the end of grade 9, 10, 11.
 _PACE = {9: 8, 10: 16, 11: 22}
 
@@ -109,17 +111,6 @@ class Options:
     def aid_cutoff(self, class_year: int) -> dt.date:
         """The aid deadline of *class_year*: its override, else March 2."""
         return self.aid_cutoffs.get(class_year, dt.date(class_year, 3, 2))
-
-
-@frozen(eq=False)
-class _Credit:
-    """a-g credit of every student from one attempt set."""
-
-    credit: NDArray[np.int64]  # (n, 7) half-years
-    capped: NDArray[np.int64]
-    uncleared: NDArray[np.int64]
-    disciplines: NDArray[np.int64]  # (n, 8) half-years, a disciplines from a, d from d
-    validated: NDArray[np.int64]  # (n, 7) half-years granted by validation
 
 
 @frozen(eq=False)
@@ -226,199 +217,8 @@ def _order(m: Marks) -> NDArray[np.int64]:
     return idx[np.lexsort((idx, end, slot))]
 
 
-def _resolve(
-    m: Marks, order: NDArray[np.int64], subset: NDArray[np.bool_], *, latest: bool
-) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """
-    The attempt that counts in each course slot (rule 1.5), among the attempts in *subset*.
-
-    Returns a mask of the chosen marks and the rows ignored because the first attempt passed.
-    """
-    chosen = m.single & subset
-    sel = np.extract(subset.take(order), order)
-    if not len(sel):
-        return chosen, sel
-    slot = m.slot.take(sel)
-    change = slot[1:] != slot[:-1]
-    starts = np.concatenate([[True], change])
-    ends = np.concatenate([change, [True]])
-    first = np.extract(starts, sel)
-    last = np.extract(ends, sel)
-    if latest:
-        chosen[last] = True
-        return chosen, sel[:0]
-    first_passed = m.letter.take(first) <= C
-    chosen[last + first_passed * (first - last)] = True
-    group = np.cumsum(starts) - 1
-    ignored = np.extract(first_passed.take(group) & ~starts, sel)
-    return chosen, ignored
-
-
-def _max_per(groups: NDArray[np.int64], values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
-    out = np.full(n, -1, dtype=np.int64)
-    np.maximum.at(out, groups, values)
-    return out
-
-
-def _validated(
-    groups: NDArray[np.int64], level: NDArray[np.int64], units: NDArray[np.float64], n: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Per group: passed half-years, credit after validation (rule 1.6), highest level passed."""
-    passed = np.bincount(groups, units, minlength=n).astype(np.int64)
-    levelled = np.flatnonzero(level >= 1)
-    l_groups, l_level, l_units = groups.take(levelled), level.take(levelled), units.take(levelled)
-    top = _max_per(l_groups, l_level, n)
-    at_top = np.flatnonzero(l_level == top.take(l_groups))
-    top_units = np.bincount(l_groups.take(at_top), l_units.take(at_top), minlength=n)
-    levelled_units = np.bincount(l_groups, l_units, minlength=n).astype(np.int64)
-    unlevelled = passed - levelled_units
-    validated = np.maximum(2 * (top - 1) + top_units.astype(np.int64), levelled_units) + unlevelled
-    credit = passed + (top >= 1) * (validated - passed)
-    return passed, credit, top
-
-
-class _Rows:
-    """The mark subsets every attempt set reuses, compressed once (c, e, disciplines, D/F)."""
-
-    def __init__(self, m: Marks, n: int, extra: NDArray[np.bool_]) -> None:
-        self.n = n
-        grade = m.grade
-        area = m.area
-        early = (grade >= 7) & (grade <= 8) & ((area == _C) | (area == _E)) & m.hs_accepted
-        capable = (area >= 0) & ((grade >= 9) | early) & (m.student >= 0)
-        letter = m.letter
-        has_units = m.units > 0
-        #: Marks that earn years when chosen: capable, passing, at least half a year.
-        self.earning = capable & (letter <= C) & has_units
-        self.extra = extra & capable & has_units
-        self.any_extra = bool(self.extra.any())
-        counting = self.earning | self.extra if self.any_extra else self.earning
-        # Units (0-2) folded into the key: one unweighted count gives the sums per area. Only
-        # the keys of counted marks (which have an area) are ever read.
-        self.key = (m.student.astype(np.int64) * 8 + area) * 3 + m.units
-        self.c = np.flatnonzero(counting & (area == _C))
-        self.c_stu = m.student.take(self.c).astype(np.int64)
-        self.c_level = m.level.take(self.c).astype(np.int64)
-        self.c_units = m.units.take(self.c).astype(np.float64)
-        self.e = np.flatnonzero(counting & (area == _E))
-        e_stu = m.student.take(self.e).astype(np.int64)
-        languages = m.language.take(self.e).astype(np.int64) + 1
-        self.width = int(m.language.max(initial=-1)) + 2
-        self.e_key, self.e_group = np.unique(e_stu * self.width + languages, return_inverse=True)
-        self.e_group = self.e_group.ravel()
-        self.e_level = m.level.take(self.e).astype(np.int64)
-        self.e_units = m.units.take(self.e).astype(np.float64)
-        self.group_student = self.e_key // self.width
-        first = np.ones(len(self.e_key), dtype=bool)
-        first[1:] = self.group_student[1:] != self.group_student[:-1]
-        self.group_starts = np.flatnonzero(first)
-        self.group_sizes = np.diff(np.append(self.group_starts, len(self.e_key)))
-        disc = m.discipline
-        own = counting & (disc >= 0) & (((area == _A) & (disc <= 3)) | ((area == _D) & (disc >= 4)))
-        self.d = np.flatnonzero(own)
-        self.d_key = m.student.take(self.d).astype(np.int64) * 8 + disc.take(self.d)
-        self.d_units = m.units.take(self.d).astype(np.float64)
-        self.f = np.flatnonzero(m.attempts & capable & (letter >= D))
-        self.f_stu = m.student.take(self.f).astype(np.int64)
-        self.f_area = area.take(self.f)
-        self.f_level = m.level.take(self.f).astype(np.int64)
-        f_lang = m.language.take(self.f).astype(np.int64) + 1
-        self.f_key = self.f_stu * self.width + f_lang
-
-
-def _ag_credit(
-    pre: _Rows, chosen: NDArray[np.bool_], extra: NDArray[np.bool_], *, detail: bool = True
-) -> _Credit:
-    """
-    a-g credit per student and area from the chosen attempts (plus the *extra* passing marks).
-
-    Without *detail* (the pace indicators), the disciplines are not counted (left zero).
-    """
-    n = pre.n
-    counted = chosen & pre.earning
-    if pre.any_extra:
-        counted |= extra & pre.extra
-    sums = np.bincount(np.extract(counted, pre.key), minlength=(n * 8 + 1) * 3)
-    sums = sums[: n * 8 * 3].reshape(n, 8, 3)
-    passed = (sums[:, :7, 1] + 2 * sums[:, :7, 2]).astype(np.int64)
-    credit = passed.copy()
-    validated = np.zeros((n, 7), dtype=np.int64)
-    roll = np.maximum(passed - REQUIRED_UNITS, 0)
-
-    in_c = np.flatnonzero(counted.take(pre.c))
-    c_passed, c_credit, c_top = _validated(
-        pre.c_stu.take(in_c), pre.c_level.take(in_c), pre.c_units.take(in_c), n
-    )
-    credit[:, _C] = c_credit
-    validated[:, _C] = c_credit - c_passed
-    roll[:, _C] = np.minimum(c_passed, np.maximum(c_credit - REQUIRED_UNITS[_C], 0))
-
-    in_e = np.flatnonzero(counted.take(pre.e))
-    n_groups = len(pre.e_key)
-    g_passed, g_credit, g_top = _validated(
-        pre.e_group.take(in_e), pre.e_level.take(in_e), pre.e_units.take(in_e), n_groups
-    )
-    group_student = pre.group_student
-    # The best language: most credit, then fewest passed years (the most validated). Groups
-    # are in student order, so the best score per student is a reduceat over their groups;
-    # languages tied on both give the same figures, so any of them will do.
-    e_credit = np.zeros(n, dtype=np.int64)
-    e_best_passed = np.zeros(n, dtype=np.int64)
-    if n_groups:
-        score = g_credit * 1024 - g_passed
-        top_score = np.maximum.reduceat(score, pre.group_starts)
-        best = np.flatnonzero(score == np.repeat(top_score, pre.group_sizes))
-        e_credit[group_student[best]] = g_credit[best]
-        e_best_passed[group_student[best]] = g_passed[best]
-    credit[:, _E] = e_credit
-    validated[:, _E] = e_credit - e_best_passed
-    roll[:, _E] = np.minimum(e_best_passed, np.maximum(e_credit - REQUIRED_UNITS[_E], 0)) + (
-        passed[:, _E] - e_best_passed
-    )
-
-    roll[:, _G] = 0
-    credit[:, _G] = passed[:, _G] + roll.sum(axis=1)
-    capped = np.minimum(credit, REQUIRED_UNITS).sum(axis=1)
-    uncleared = _uncleared(pre, chosen, c_top, g_top)
-    disciplines = np.zeros((n, 8), dtype=np.int64)
-    if detail:
-        in_d = np.flatnonzero(counted.take(pre.d))
-        disciplines = (
-            np.bincount(pre.d_key.take(in_d), pre.d_units.take(in_d), minlength=n * 8)
-            .astype(np.int64)
-            .reshape(n, 8)
-        )
-    return _Credit(credit, capped, uncleared, disciplines, validated)
-
-
-def _uncleared(
-    pre: _Rows, chosen: NDArray[np.bool_], c_top: NDArray[np.int64], g_top: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """D/F attempts per student that count: not cleared by a passing repeat or by validation."""
-    picked = np.flatnonzero(chosen.take(pre.f))
-    f_stu = pre.f_stu.take(picked)
-    f_area = pre.f_area.take(picked)
-    f_level = pre.f_level.take(picked)
-    cleared = (f_area == _C) & (f_level >= 1) & (f_level < c_top.take(f_stu))
-    in_lang = np.flatnonzero(f_area == _E)
-    n_groups = len(pre.e_key)
-    if len(in_lang) and n_groups:
-        f_key = pre.f_key.take(picked.take(in_lang))
-        pos = np.minimum(np.searchsorted(pre.e_key, f_key), n_groups - 1)
-        known = pre.e_key.take(pos) == f_key
-        lang_level = f_level.take(in_lang)
-        cleared[in_lang] = known & (lang_level >= 1) & (lang_level < g_top.take(pos))
-    out: NDArray[np.int64] = np.bincount(np.extract(~cleared, f_stu), minlength=pre.n)
-    return out.astype(np.int64)
-
-
 def _gpas(
-    m: Marks,
-    order: NDArray[np.int64],
-    n: int,
-    cap10: int,
-    chosen11: NDArray[np.bool_],
-    upto11: NDArray[np.bool_],
+    m: Marks, n: int, cap10: int, chosen11: NDArray[np.bool_], latest11: NDArray[np.int64]
 ) -> dict[str, NDArray[np.int64]]:
     """UC, CSU and Cal Grant GPAs in hundredths (-1 without window grades) and their counts."""
     grade = m.grade
@@ -469,7 +269,8 @@ def _gpas(
         return out
 
     # Cal Grant: the latest attempt, which differs from rule 1.5's only in repeated slots.
-    latest, _ = _resolve(m, order, upto11, latest=True)
+    latest = m.single.copy()
+    latest[latest11] = True
     cg = np.flatnonzero(latest & m.academic & (grade >= 10) & (grade <= 11))
     cg_key = m.student.take(cg).astype(np.int64) * 10 + (m.letter * 2 + year_long).take(cg)
     cg_counts = np.bincount(cg_key, minlength=n * 10).reshape(n, 10)
@@ -656,31 +457,19 @@ def _evaluate_block(
     extra = np.zeros(len(m), dtype=bool)
     if options.pass_credit_2020:
         extra = m.usable & (m.letter == PASS) & (m.year >= 2019) & (m.year <= 2020)
-    pre = _Rows(m, n, extra)
-
-    chosen, ignored = _resolve(m, order, m.usable, latest=False)
-    full = _ag_credit(pre, chosen, extra)
-    upto: dict[int, NDArray[np.bool_]] = {}
-    pace: dict[int, _Credit] = {}
+    choice = choices(m, order)
+    credit = ag_credit(CreditRows(m, n, extra), choice.bits)
     today = day(as_of)
     due = {
         grade: (entry >= 0) & (today > _june30_after(entry.astype(np.int64) + grade - 9))
         for grade in (9, 10, 11)
     }
-    chosen11 = chosen
-    for grade in (11, 10, 9):
-        if grade != 11 and not due[grade].any():
-            continue
-        upto[grade] = m.usable & (m.grade <= grade)
-        picked, _ = _resolve(m, order, upto[grade], latest=False)
-        pace[grade] = _ag_credit(pre, picked, extra & upto[grade], detail=False)
-        if grade == 11:
-            chosen11 = picked
-    before12 = pace[11]
+    years = credit.credit[FULL].T
+    before12 = credit.capped[_SET_OF_GRADE[11]]
     req = REQUIRED_UNITS
-    short = (full.credit < req).astype(np.int64)
+    short = (years < req).astype(np.int64)
     area_bits = (short * (1 << np.arange(7))).sum(axis=1)
-    d = full.disciplines
+    d = credit.disciplines
     has_a, has_d = _has_disciplines(m, n)
     us_bad = has_a & ((d[:, US] < 1) | (d[:, US] + np.minimum(d[:, CIVICS], 1) < 2))
     world_bad = has_a & (d[:, WORLD] < 2)
@@ -691,30 +480,33 @@ def _evaluate_block(
         common
         | np.where(world_bad, AgReason.A_WORLD_HISTORY, 0)
         | np.where(two_bad, AgReason.D_TWO_DISCIPLINES, 0)
-        | np.where(before12.capped < 22, AgReason.UC_11_BEFORE_12, 0)
+        | np.where(before12 < 22, AgReason.UC_11_BEFORE_12, 0)
     )
     out.csu_reasons[at] = common | np.where(bio_phys_bad, AgReason.D_BIOLOGICAL_PHYSICAL, 0)
-    out.years[at] = full.credit
-    out.credit_before_12[at] = before12.capped
-    out.uncleared[at] = full.uncleared
+    out.years[at] = years
+    out.credit_before_12[at] = before12
+    out.uncleared[at] = credit.uncleared[FULL]
 
-    gpa = _gpas(m, order, n, options.csu_grade10_honors_cap, chosen11, upto[11])
+    chosen11 = (choice.bits & np.uint8(1 << _SET_OF_GRADE[11])) > 0
+    gpa = _gpas(m, n, options.csu_grade10_honors_cap, chosen11, choice.latest11)
     for name in _GPA_NAMES:
         out.gpa[name][at] = gpa[name]
 
     for k, grade in enumerate((9, 10, 11)):
-        if grade not in pace or not due[grade].any():
+        if not due[grade].any():
             continue
-        ok = (pace[grade].capped >= _PACE[grade]) & (pace[grade].uncleared == 0)
+        at_set = _SET_OF_GRADE[grade]
+        ok = (credit.capped[at_set] >= _PACE[grade]) & (credit.uncleared[at_set] == 0)
         out.on_track[at, k] = np.where(due[grade], ok, -1)
 
+    chosen = (choice.bits & np.uint8(1 << FULL)) > 0
     passed_college = np.flatnonzero(chosen & m.college & (m.letter <= C))
     out.college_courses[at] = np.bincount(m.student[passed_college], minlength=n)
     out.school[at] = _latest_school(m, n)
     out.short_college[
         rows_at(rows, np.flatnonzero(m.usable & m.college & ~m.college_full & (m.area >= 0)))
     ] = True
-    out.ignored_repeats[rows_at(rows, ignored)] = True
+    out.ignored_repeats[rows_at(rows, choice.ignored)] = True
 
 
 def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
