@@ -509,7 +509,13 @@ def _states(
     size = n_students * width
     end, term = coded.end, coded.term
     start = columns["term_start"]
-    after = (end > today) | ((start != MISSING_DAY) & (start > today))
+    after = end > today
+    # A missing start (the smallest day) is never after today; a blank column is constant.
+    if start.strides[0] == 0:
+        if len(start) and int(start[0]) > today:
+            after[:] = True
+    else:
+        after |= start > today
     unsupported = (term < 0) | (term == _UNKNOWN_TERM)
     # Duplicates share student, course and segment: only those few rows are compared in full.
     candidates = np.flatnonzero(shared_keys(same_course, linked, size))
@@ -693,12 +699,10 @@ def _course_list(
     present = (school >= 0) & (course >= 0)
     if listed.by_year is not None:
         # One lookup per mark: (school, course, school year clipped into the table's years).
-        years = np.clip(year, listed.lo, listed.lo + listed.n_years - 1).astype(np.int64)
-        cell = (school.astype(np.int64) * listed.width + course) * listed.n_years + (
-            years - listed.lo
-        )
-        missing = len(listed.by_year) - 1
-        cell = present * (cell - missing) + missing
+        # The table has at most _LIST_DENSE_LIMIT cells: 32-bit numbers.
+        years = np.clip(year, listed.lo, listed.lo + listed.n_years - 1) - np.int16(listed.lo)
+        cell = (school * np.int32(listed.width) + course) * np.int32(listed.n_years) + years
+        cell = np.where(present, cell, np.int32(len(listed.by_year) - 1))
         found = np.take(listed.by_year, cell)
         return np.take(listed.area, found), np.take(listed.honors, found), found >= 0
     mark_key = np.where(present, school.astype(np.int64) * listed.width + course, -1)
