@@ -1,19 +1,22 @@
 """
-Benchmark: the cohort query from a dataset partitioned by student, one process vs a two-worker cluster.
+Benchmark: an engine from a dataset partitioned by student, one process vs a two-worker cluster.
 
-Generates ``--students`` students (default 3,000,000; ``edoutcomes.synth.synthetic_cohort``),
-writes them with ``edoutcomes.dask.write_partitioned`` (``--buckets`` buckets, not timed), then:
+``--engine cohort`` (default) generates ``--students`` students (default 3,000,000;
+``edoutcomes.synth.synthetic_cohort``); ``--engine highschool`` as many graduates in eight
+classes (``synthetic_high_schools``). It writes them with ``edoutcomes.dask.write_partitioned``
+(``--buckets`` buckets, not timed), then:
 
 - **one process** (a fresh subprocess, for its peak RSS): read the whole dataset with
-  pyarrow, build the columnar view, ``CohortQuery.run`` (control report and tables);
+  pyarrow, build the columnar view, the query's one partial and combine (cohort: control
+  report and tables; high school: the four reports, ``arr=False``);
 - **cluster**: a ``distributed.LocalCluster`` of two single-threaded worker processes, one
   task per bucket (read, build, partial on the worker), the partials gathered and combined
   on the client.
 
 Prints wall time, the split (read / build / compute per task summed; transfer = gathering the
 finished partials; combine), each worker's peak RSS, and an estimate for 100,000,000 students
-on 32 workers from the per-student figures. The detail report is left out (``detail=False``):
-only counts travel. Both sides' results are checked equal.
+on 32 workers from the per-student figures. The detail report and the ARR are left out
+(``detail=False``, ``arr=False``): only counts travel. Both sides' results are checked equal.
 
 Needs the ``dask`` extra. Run under the lock: ``flock /work/bench.lock python benchmarks/bench_dask.py``.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import resource
 import subprocess
 import sys
@@ -33,7 +37,26 @@ from typing import Any
 from edoutcomes.cohort import CohortQuery
 from edoutcomes.dask import partition_paths, write_partitioned
 from edoutcomes.dask._cohort import partial_of_arrow
+from edoutcomes.dask._highschool import _partial_of_arrow as hs_partial_of_arrow
 from edoutcomes.dask._partitions import TABLES
+from edoutcomes.highschool import HighSchoolQuery
+
+#: Each engine's partition function (by its query's type).
+PARTIAL_OF_ARROW: dict[type, Any] = {
+    CohortQuery: partial_of_arrow,
+    HighSchoolQuery: hs_partial_of_arrow,
+}
+
+
+def _summary(result: Any) -> Any:
+    """What both sides must agree on: the cohort tables and control, or the high-school reports."""
+    if hasattr(result, "table1"):
+        control = result.control
+        return [
+            result.table1.to_numpy().tolist(),
+            [control.total, control.found, control.detail_level],
+        ]
+    return [[[str(v) for v in row] for row in report.rows()] for report in result.reports]
 
 
 def _rss_mb() -> float:
@@ -46,7 +69,7 @@ def _now_mb() -> float:
     return float(psutil.Process().memory_info().rss) / 2**20
 
 
-def _task(query: CohortQuery, paths: list[Any]) -> tuple[Any, dict[str, float]]:
+def _task(query: Any, paths: list[Any]) -> tuple[Any, dict[str, float]]:
     """One bucket on a worker: read, then build the view and count it, each timed; RSS sampled."""
     import threading
 
@@ -65,14 +88,16 @@ def _task(query: CohortQuery, paths: list[Any]) -> tuple[Any, dict[str, float]]:
     t0 = time.perf_counter()
     tables = [None if p is None else pq.read_table(p) for p in paths]
     t1 = time.perf_counter()
-    partial = partial_of_arrow(query, tables)
+    partial = PARTIAL_OF_ARROW[type(query)](query, tables)
     t2 = time.perf_counter()
     done.set()
     sampler.join()
-    return partial, {"read": t1 - t0, "compute": t2 - t1, "peak_mb": max(peak[0], _now_mb())}
+    students = 0 if tables[0] is None else tables[0].num_rows
+    times = {"read": t1 - t0, "compute": t2 - t1, "peak_mb": max(peak[0], _now_mb())}
+    return partial, {**times, "students": students}
 
 
-def one_process(root: str, query: CohortQuery) -> dict[str, float]:
+def one_process(root: str, query: Any) -> dict[str, Any]:
     """The whole dataset in this process (run in a fresh subprocess)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -81,7 +106,7 @@ def one_process(root: str, query: CohortQuery) -> dict[str, float]:
     tables = [pa.concat_tables([pq.read_table(p[name]) for p in partition_paths(root)
                                 if p[name] is not None]) for name in TABLES]  # fmt: skip
     t1 = time.perf_counter()
-    partial = partial_of_arrow(query, tables)
+    partial = PARTIAL_OF_ARROW[type(query)](query, tables)
     t2 = time.perf_counter()
     result = query.combine([partial])
     t3 = time.perf_counter()
@@ -91,12 +116,11 @@ def one_process(root: str, query: CohortQuery) -> dict[str, float]:
         "compute": t2 - t1,
         "combine": t3 - t2,
         "peak_mb": _rss_mb(),
-        "table1": result.table1.to_numpy().tolist(),
-        "control": [result.control.total, result.control.found, result.control.detail_level],
+        "summary": _summary(result),
     }
 
 
-def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
+def cluster(root: str, query: Any, workers: int) -> dict[str, Any]:
     from distributed import Client, LocalCluster, wait
 
     with (
@@ -105,7 +129,7 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
         Client(lc) as client,
     ):  # fmt: skip
         # Warm up: the imports a task needs, so the baseline is a worker ready to work.
-        client.run(lambda: __import__("edoutcomes.dask._cohort") and __import__("pyarrow.parquet"))
+        client.run(lambda: __import__("edoutcomes.dask") and __import__("pyarrow.parquet"))
         start = client.run(_now_mb)
         t0 = time.perf_counter()
         futures = [
@@ -120,7 +144,7 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
         t3 = time.perf_counter()
         who = [f.key for f in futures]
         where = client.who_has(futures)
-        students = [len(p.control) and int(p.control[0]) for p, _ in done]
+        students = [t["students"] for _, t in done]
     return {
         "wall": t3 - t0,
         "tasks": t1 - t0,
@@ -131,8 +155,7 @@ def cluster(root: str, query: CohortQuery, workers: int) -> dict[str, Any]:
         "worker_start_mb": sorted(start.values()),
         "worker_peak_mb": _per_worker(who, where, [t["peak_mb"] for _, t in done]),
         "bucket_students": max(students),
-        "table1": result.table1.to_numpy().tolist(),
-        "control": [result.control.total, result.control.found, result.control.detail_level],
+        "summary": _summary(result),
     }
 
 
@@ -147,47 +170,53 @@ def _per_worker(keys: list[Any], where: Any, peaks: list[float]) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engine", choices=("cohort", "highschool"), default="cohort")
     parser.add_argument("--students", type=int, default=3_000_000)
     parser.add_argument("--buckets", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--one-process", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from edoutcomes.synth import synthetic_cohort
-
     if args.one_process:
-        spec = json.loads(Path(args.one_process, "query.json").read_text())
-        query = CohortQuery(search_date=_date(spec["search_date"]), institution=spec["institution"],
-                            as_of=_date(spec["as_of"]), detail=False)  # fmt: skip
+        query = pickle.loads(Path(args.one_process, "query.pickle").read_bytes())
         print(json.dumps(one_process(args.one_process, query)))
         return
     with tempfile.TemporaryDirectory() as root:
         t = time.perf_counter()
-        cohort = synthetic_cohort(args.students, seed=0)
-        c = cohort.columns
-        write_partitioned(root, c.students.to_arrow(), c.enrollments.to_arrow(),
-                          c.degrees.to_arrow(), n_buckets=args.buckets)  # fmt: skip
-        n_enr, n_deg = c.enrollments.n_rows, c.degrees.n_rows
-        query = CohortQuery(search_date=cohort.search_date, institution=cohort.institution,
-                            as_of=cohort.as_of, detail=False)  # fmt: skip
-        Path(root, "query.json").write_text(json.dumps({
-            "search_date": cohort.search_date.isoformat(), "as_of": cohort.as_of.isoformat(),
-            "institution": cohort.institution.codes[0]}))  # fmt: skip
-        del cohort, c
-        print(f"{args.students:,} students, {n_enr:,} enrollments, {n_deg:,} degrees, "
-              f"{args.buckets} buckets; generated and written in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        query, sizes = _write(args, root)
+        Path(root, "query.pickle").write_bytes(pickle.dumps(query))
+        print(f"{args.engine}: {sizes}, {args.buckets} buckets; generated and written in "
+              f"{time.perf_counter() - t:.1f} s")  # fmt: skip
         out = subprocess.run([sys.executable, __file__, "--one-process", root],
                              check=True, capture_output=True, text=True).stdout  # fmt: skip
         single = json.loads(out.strip().splitlines()[-1])
         many = cluster(root, query, args.workers)
-    assert single["table1"] == many["table1"]
-    assert single["control"] == many["control"]
+    assert single["summary"] == many["summary"]
     report(args, single, many)
 
 
-def _date(text: str) -> Any:
-    import datetime as dt
+def _write(args: Any, root: str) -> tuple[Any, str]:
+    """Generate the engine's data, write it partitioned by student; its query and sizes."""
+    if args.engine == "highschool":
+        from edoutcomes.synth import synthetic_high_schools
 
-    return dt.date.fromisoformat(text)
+        years = tuple(range(2016, 2024))
+        data = synthetic_high_schools(
+            max(1, args.students // len(years)), class_years=years, seed=0
+        )
+        c = data.columns
+        query: Any = HighSchoolQuery(as_of=data.as_of, suppress_below=11, arr=False)
+    else:
+        from edoutcomes.synth import synthetic_cohort
+
+        cohort = synthetic_cohort(args.students, seed=0)
+        c = cohort.columns
+        query = CohortQuery(search_date=cohort.search_date, institution=cohort.institution,
+                            as_of=cohort.as_of, detail=False)  # fmt: skip
+    write_partitioned(root, c.students.to_arrow(), c.enrollments.to_arrow(),
+                      c.degrees.to_arrow(), n_buckets=args.buckets)  # fmt: skip
+    sizes = (f"{c.n_students:,} students, {c.enrollments.n_rows:,} enrollments, "
+             f"{c.degrees.n_rows:,} degrees")  # fmt: skip
+    return query, sizes
 
 
 def report(args: Any, single: dict[str, Any], many: dict[str, Any]) -> None:

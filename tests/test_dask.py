@@ -140,7 +140,7 @@ class TestHighSchool:
     def test_partitioned_parquet_and_dataframes(self, client: Any, tmp_path: Path) -> None:
         """
         High-school outcomes from a dataset and from dask dataframes: every report cell,
-        the left-out report, the findings and the ARR equal one process's.
+        the left-out report, top colleges, the findings and the ARR equal one process's.
         """
         import pandas as pd
 
@@ -150,6 +150,7 @@ class TestHighSchool:
         data = synthetic_high_schools(60, class_years=(2019, 2020, 2021), seed=4)
         expected = high_school_outcomes(data.columns, as_of=data.as_of)
         reports, arr = expected.reports(suppress_below=5), expected.arr()
+        top = expected.top_colleges_report(suppress_below=5)
         tables = _tables(data)
         eddask.write_partitioned(tmp_path, *tables, n_buckets=4)
         names = ("students", "enrollments", "degrees")
@@ -170,6 +171,7 @@ class TestHighSchool:
                 actual.reports.left_out_report.rows()
             )
             assert expected.findings == actual.findings
+            assert list(top.rows()) == list(actual.top_colleges.rows())
             assert arr.to_arrow().equals(actual.arr.to_arrow())
 
 

@@ -51,7 +51,7 @@ def _combined(
 
 
 def _assert_same(expected: Any, actual: Any, below: int | None, class_totals: bool) -> None:
-    """Every report cell for cell, the left-out report, the findings and the ARR."""
+    """Every report cell for cell, the left-out report, top colleges, the findings and the ARR."""
     reports = expected.reports(suppress_below=below, class_totals=class_totals)
     assert reports.grid.keys == actual.reports.grid.keys
     for mine, theirs in zip(reports, actual.reports, strict=True):
@@ -62,6 +62,8 @@ def _assert_same(expected: Any, actual: Any, below: int | None, class_totals: bo
     assert reports.left_out == actual.reports.left_out
     assert (expected.classes, expected.high_schools) == (actual.classes, actual.high_schools)
     assert expected.findings == actual.findings
+    top = expected.top_colleges_report(suppress_below=below)
+    assert list(top.rows()) == list(actual.top_colleges.rows())
     arr = expected.arr()
     assert arr.columns == actual.arr.columns
     assert list(arr.rows()) == list(actual.arr.rows())
@@ -85,7 +87,8 @@ class TestCombine:
         """
         For any split by student into 1-16 partitions, combine of the partials equals the
         single-process run cell for cell: every report (suppression and rates after the
-        sum), the left-out report, findings (global rows, capped as a whole), the ARR (the
+        sum), the left-out report, both top-colleges lists (the tie rule's record across
+        partitions), findings (global rows, capped as a whole), the ARR (the
         partitions' code tables unified when each partition has its own, *fresh*).
         """
         query = HighSchoolQuery(as_of=case.as_of, suppress_below=below, class_totals=class_totals)
@@ -129,6 +132,7 @@ class TestQueryObject:
             ({"suppress_below": 0}, "suppress_below"),
             ({"degree_titles": {}}, "degree_titles"),
             ({"completion_years": 0}, "completion_years"),
+            ({"top_n": 0}, "top_n"),
         ],
     )
     def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
@@ -149,6 +153,10 @@ class TestQueryObject:
         with pytest.raises(InvalidArgumentError, match="ARR"):
             query.combine([bare.partial(empty)])
         assert bare.combine([bare.partial(empty)]).arr is None
+        listless = HighSchoolQuery(as_of=dt.date(2021, 9, 1), top_n=None)
+        with pytest.raises(InvalidArgumentError, match="top-colleges"):
+            query.combine([listless.partial(empty)])
+        assert listless.combine([listless.partial(empty)]).top_colleges is None
 
     def test_row_numbers_must_fit(self) -> None:
         """Row numbers of another length than the partition's students are refused."""

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import Kind, Table
+from ..model import Column, Kind, Table
 
-__all__ = ["break_ties", "remaining_keys"]
+__all__ = ["break_ties", "remaining_keys", "remaining_values"]
 
 
 def remaining_keys(
@@ -43,11 +43,8 @@ def remaining_keys(
         >>> keys(np.array([0, 1]))[0].tolist()  # college_name: B after A
         [1, 0]
     """
-    names = set(used)
-    columns = [c for c in table.schema.columns if c.name not in names]
-    columns += sorted((c for c in table.extras if c.name not in names), key=lambda c: c.name)
     lookups: list[tuple[str, NDArray[Any] | None]] = []
-    for column in columns:
+    for column in _remaining_columns(table, used):
         lut = None
         if column.kind is Kind.TEXT:
             # Rank each distinct string (equal strings, equal rank); -1 (missing) ranks first.
@@ -69,6 +66,40 @@ def remaining_keys(
         return out
 
     return keys
+
+
+def _remaining_columns(table: Table, used: Sequence[str]) -> list[Column]:
+    """The columns of the final tie-break, in its fixed order (see :func:`remaining_keys`)."""
+    names = set(used)
+    columns = [c for c in table.schema.columns if c.name not in names]
+    columns += sorted((c for c in table.extras if c.name not in names), key=lambda c: c.name)
+    return columns
+
+
+def remaining_values(
+    table: Table, used: Sequence[str], rows: NDArray[np.integer[Any]]
+) -> list[tuple[str, Any]]:
+    """
+    The final tie-break's fields at some rows as their values (``pyarrow`` arrays: text as
+    strings, missing null; codes, dates and flags as their stored numbers; floats with NaN
+    as minus infinity), so records of *different* tables compare as :func:`remaining_keys`
+    compares records of one table, once nulls sort first.
+    """
+    import pyarrow as pa
+
+    out: list[tuple[str, Any]] = []
+    for column in _remaining_columns(table, used):
+        values = table.data[column.name][rows]
+        if column.kind is Kind.TEXT:
+            cats = np.empty(len(table.categories[column.name]) + 1, dtype=object)
+            cats[:-1] = table.categories[column.name].astype(str)
+            cats[-1] = None
+            out.append((column.name, pa.array(cats[values], pa.string())))
+        elif values.dtype.kind == "f":
+            out.append((column.name, pa.array(np.nan_to_num(values, nan=-np.inf), pa.float64())))
+        else:
+            out.append((column.name, pa.array(values.astype(np.int64), pa.int64())))
+    return out
 
 
 def break_ties(

@@ -23,27 +23,24 @@ from numpy.typing import NDArray
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
 from .._kernel._findings import Finding
+from .._kernel._rows import partition_rows
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable
 from ._arr import DEMOGRAPHICS, AnalysisReadyReport, ArrColumn, attribute_columns, build_arr
 from ._graduates import factorise_text, findings_cap, missing_date_findings, school_names
 from ._grid import Cells, assemble_grid, count_cells
-from ._reports import OutcomeReport, assemble_left_out, left_out_counts
+from ._reports import (
+    OutcomeReport,
+    TopCollegesReport,
+    assemble_left_out,
+    college_candidates,
+    left_out_counts,
+    top_colleges_report,
+)
 from ._result import HighSchoolReports, high_school_outcomes, make_reports
 from ._windows import MonthDay, Windows
 
 __all__ = ["CombinedHighSchoolOutcomes", "HighSchoolPartial", "HighSchoolQuery"]
-
-
-def _student_rows(rows: Any, n: int) -> NDArray[np.int64]:
-    """Global 0-based positions of a partition's students: *rows*, or 0 .. n-1 when None."""
-    if rows is None:
-        return np.arange(n, dtype=np.int64)
-    out = np.asarray(rows, dtype=np.int64)
-    if out.shape != (n,):
-        msg = f"student_rows has {out.size} row numbers, but the partition has {n} students"
-        raise InvalidArgumentError(msg)
-    return out
 
 
 @frozen(eq=False)
@@ -61,6 +58,8 @@ class HighSchoolPartial:
         arr: The partition's ARR columns (None when the query leaves the ARR out).
         arr_keys: Each ARR row's global student position.
         demographics: The demographics some student of the partition has.
+        candidates: The top-colleges candidates per list (``fall``, ``first``), or None
+            when the query leaves the lists out.
     """
 
     codes: tuple[str, ...]
@@ -72,6 +71,7 @@ class HighSchoolPartial:
     arr: tuple[ArrColumn, ...] | None = field(repr=False)
     arr_keys: NDArray[np.int64] = field(repr=False)
     demographics: tuple[str, ...] = ()
+    candidates: dict[str, Any] | None = field(default=None, repr=False)
 
 
 @frozen(eq=False)
@@ -89,6 +89,8 @@ class CombinedHighSchoolOutcomes:
         reports: The KPIs, the three supporting reports and ``left_out.csv``, suppressed
             as the query says (equal to ``HighSchoolOutcomes.reports(...)``).
         arr: The analysis-ready report in input order, or None when not asked for.
+        top_colleges: Both top-colleges lists for the account and each high school
+            (``top_colleges.csv``, as ``HighSchoolOutcomes.top_colleges_report``), or None.
     """
 
     as_of: dt.date
@@ -99,6 +101,7 @@ class CombinedHighSchoolOutcomes:
     findings: tuple[Finding, ...]
     reports: HighSchoolReports = field(repr=False)
     arr: AnalysisReadyReport | None = field(repr=False)
+    top_colleges: TopCollegesReport | None = field(default=None, repr=False)
 
     def _summary(self) -> dict[str, object]:
         return {
@@ -149,6 +152,7 @@ class HighSchoolQuery:
         class_totals: Add the every-class rows to the supporting reports.
         arr: Whether the partials carry the analysis-ready report's rows.
         attributes: The ARR's optional columns (default as ``HighSchoolOutcomes.arr()``).
+        top_n: The most rows per class of the top-colleges lists; None leaves them out.
 
     Examples:
         >>> from edoutcomes.model import Student
@@ -172,6 +176,7 @@ class HighSchoolQuery:
     class_totals: bool = True
     arr: bool = True
     attributes: tuple[str, ...] | None = field(default=None, converter=_attributes)
+    top_n: int | None = 25
 
     def __attrs_post_init__(self) -> None:
         check_date("as_of", self.as_of)
@@ -180,8 +185,14 @@ class HighSchoolQuery:
             msg = f"degree_titles is a {type(self.degree_titles).__name__}, expected a DegreeTitleTable"
             raise InvalidArgumentError(msg)
         below = self.suppress_below
-        if below is not None and (not isinstance(below, int) or below < 1):
+        if below is not None and (
+            isinstance(below, bool) or not isinstance(below, int) or below < 1
+        ):
             msg = f"suppress_below={below!r} must be a whole number of at least 1, or None"
+            raise InvalidArgumentError(msg)
+        top = self.top_n
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+            msg = f"top_n={top!r} must be a whole number of at least 1, or None"
             raise InvalidArgumentError(msg)
 
     @property
@@ -204,7 +215,7 @@ class HighSchoolQuery:
             student_rows: Each student's global position in the input (0-based); it orders
                 the combined ARR and numbers the findings. Defaults to 0 .. n-1.
         """
-        rows = _student_rows(student_rows, columns.n_students)
+        rows = partition_rows(student_rows, columns.n_students, "student_rows", unit="students")
         outcomes = high_school_outcomes(
             columns,
             as_of=self.as_of,
@@ -233,6 +244,12 @@ class HighSchoolQuery:
             arr=arr,
             arr_keys=rows,
             demographics=tuple(d for d in DEMOGRAPHICS if bool((students.data[d] >= 0).any())),
+            candidates=None
+            if self.top_n is None
+            else {
+                which: college_candidates(grads, outcomes.measures, which=which)
+                for which in ("fall", "first")
+            },
         )
 
     def combine(self, partials: Sequence[HighSchoolPartial]) -> CombinedHighSchoolOutcomes:
@@ -270,11 +287,34 @@ class HighSchoolQuery:
             findings=missing_date_findings(rows[: findings_cap()], left_out),
             reports=make_reports(grid, self.windows, self.as_of, left_out, left_report),
             arr=self._arr(partials) if self.arr else None,
+            top_colleges=self._top(partials, cells.high_schools),
         )
 
     def run(self, columns: CohortColumns) -> CombinedHighSchoolOutcomes:
         """The query over one partition holding every student: ``combine([partial(columns)])``."""
         return self.combine([self.partial(columns)])
+
+    def _top(
+        self, partials: Sequence[HighSchoolPartial], schools: tuple[str, ...]
+    ) -> TopCollegesReport | None:
+        """Both top-colleges lists from every partition's candidates (None without ``top_n``)."""
+        import pyarrow as pa
+
+        if self.top_n is None:
+            return None
+        if any(p.candidates is None for p in partials):
+            msg = "a partial has no top-colleges candidates (made by a query with top_n=None)"
+            raise InvalidArgumentError(msg)
+        candidates = {
+            which: pa.concat_tables(
+                [p.candidates[which] for p in partials if p.candidates is not None],
+                promote_options="default",
+            )
+            for which in ("fall", "first")
+        }
+        return top_colleges_report(
+            schools, candidates, n=self.top_n, suppress_below=self.suppress_below
+        )
 
     def _arr(self, partials: Sequence[HighSchoolPartial]) -> AnalysisReadyReport:
         """Every partition's ARR rows in global student order, demographics no one has left out."""

@@ -16,7 +16,7 @@ from .._kernel._groups import run_lengths, run_places, run_starts
 from .._kernel._optional import require
 from .._kernel._rates import rate
 from .._kernel._suppression import Relation, Suppression, suppress
-from .._kernel._ties import break_ties, remaining_keys
+from .._kernel._ties import break_ties, remaining_keys, remaining_values
 from ..errors import InvalidArgumentError
 from ..model import CollegeControl, CollegeType
 from ._engine import Measures
@@ -33,6 +33,7 @@ __all__ = [
     "TopColleges",
     "TopCollegesReport",
     "assemble_left_out",
+    "college_candidates",
     "completers_layout",
     "enrollment_layout",
     "kpi_layout",
@@ -40,6 +41,8 @@ __all__ = [
     "persistence_layout",
     "rate",
     "top_colleges",
+    "top_colleges_report",
+    "top_from_candidates",
 ]
 
 #: How a hidden (suppressed) count is written.
@@ -332,6 +335,15 @@ class TopColleges(ArrowExport):
         return self
 
 
+def _check_top(which: str, n: int) -> None:
+    if which not in ("fall", "first"):
+        msg = f"which={which!r} must be 'fall' or 'first'"
+        raise InvalidArgumentError(msg)
+    if not isinstance(n, int) or n < 1:
+        msg = f"{n=} must be a positive whole number"
+        raise InvalidArgumentError(msg)
+
+
 def top_colleges(
     graduates: Graduates,
     m: Measures,
@@ -342,12 +354,36 @@ def top_colleges(
     suppress_below: int | None = None,
 ) -> TopColleges:
     """The top *n* institutions per class (see :class:`TopColleges`)."""
-    if which not in ("fall", "first"):
-        msg = f"which={which!r} must be 'fall' or 'first'"
-        raise InvalidArgumentError(msg)
-    if not isinstance(n, int) or n < 1:
-        msg = f"{n=} must be a positive whole number"
-        raise InvalidArgumentError(msg)
+    _check_top(which, n)
+    candidates = college_candidates(graduates, m, which=which, subset=subset)
+    return top_from_candidates(candidates, which=which, n=n, suppress_below=suppress_below)
+
+
+#: The columns of a candidate table before the tie rule's remaining fields.
+_CANDIDATE_KEYS = ("high_school", "class_year", "institution", "students", "college_code")
+#: The college's columns a top-colleges row shows, from the picked record.
+_SHOWN = ("college_name", "college_type", "college_control", "college_state")
+_TIE_PREFIX = "tie:"
+
+
+def college_candidates(
+    graduates: Graduates,
+    m: Measures,
+    *,
+    which: str = "fall",
+    subset: NDArray[np.bool_] | None = None,
+) -> Any:
+    """
+    The institutions attended per (high school, class): a ``pyarrow.Table`` with one row per
+    group, its students, and the record the tie rule picks for the institution (the lowest
+    college code, then its remaining fields by value) with the values a list shows.
+
+    Candidates of disjoint sets of students (other high schools, other partitions) merge
+    into the candidates of their union: :func:`top_from_candidates` adds the students and
+    picks the least record by the same rule.
+    """
+    import pyarrow as pa
+
     record = m.fall_record if which == "fall" else m.first_record
     members = m.has_class & (record >= 0)
     if which == "fall":
@@ -356,46 +392,107 @@ def top_colleges(
         members &= subset
     enr = m.columns.enrollments
     rec = record[members]
+    school = graduates.high_school[members].astype(np.int64)
     cls = m.class_year[members].astype(np.int64)
     code = enr.data["college_code"][rec].astype(np.int64)
     inst = code // 100
-    key = cls * 1_000_000 + inst
-    # The institution's record with the lowest college code, then the rest of its fields.
+    key = (school * 10_000 + cls) * 1_000_000 + inst
     rest = remaining_keys(enr, ("requester_id", "college_code"))
     order = break_ties(np.lexsort((code, key)), [key, code], lambda at: rest(rec[at]))
     key_sorted = key[order]
     first = run_starts([key_sorted])
-    counts = run_lengths(first)
-    g_key = key_sorted[first]
-    g_rec = rec[order[first]]
-    g_cls, g_inst = g_key // 1_000_000, g_key % 1_000_000
+    starts = np.flatnonzero(first)
+    at = rec[order[starts]]
+    names = np.array([*graduates.high_schools, None], dtype=object)
+    columns: dict[str, Any] = {
+        "high_school": pa.array(names[school[order[starts]]], pa.string()),
+        "class_year": pa.array(cls[order[starts]], pa.int64()),
+        "institution": pa.array(inst[order[starts]], pa.int64()),
+        "students": pa.array(run_lengths(first), pa.int64()),
+        "college_code": pa.array(code[order[starts]], pa.int64()),
+    }
+    for name, values in remaining_values(enr, ("requester_id", "college_code"), at):
+        columns[_TIE_PREFIX + name] = values
+    for name in _SHOWN:
+        if name in ("college_name", "college_state"):
+            columns[name] = pa.array(enr.text(name)[at], pa.string())
+        else:
+            columns[name] = pa.array(enr.data[name][at].astype(np.int64), pa.int64())
+    return pa.table(columns)
+
+
+def top_from_candidates(
+    candidates: Any, *, which: str, n: int = 25, suppress_below: int | None = None
+) -> TopColleges:
+    """The top *n* institutions per class of the candidates (every high school's, merged)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys: dict[str, Any] = {c: candidates.column(c) for c in _CANDIDATE_KEYS[1:3]}
+    keys["college_code"] = candidates.column("college_code")
+    for name in candidates.column_names:
+        if name.startswith(_TIE_PREFIX):
+            # Missing first, as the tie rule ranks it: a presence flag, then the value.
+            values = candidates.column(name)
+            keys[name + ":present"] = pc.is_valid(values)
+            keys[name] = pc.fill_null(values, "" if pa.types.is_string(values.type) else 0)
+    order = pc.sort_indices(pa.table(keys), sort_keys=[(c, "ascending") for c in keys])
+    table = candidates.take(order)
+    cls, inst = table.column("class_year").to_numpy(), table.column("institution").to_numpy()
+    starts = np.flatnonzero(run_starts([cls, inst]))
+    students = table.column("students").to_numpy()
+    counts = np.add.reduceat(students, starts) if len(starts) else students[:0]
+    g_cls, g_inst = cls[starts], inst[starts]
     ranking = np.lexsort((g_inst, -counts, g_cls))
     rank = run_places(run_starts([g_cls[ranking]])) + 1
     keep = ranking[rank <= n]
-    names = enr.text("college_name")
-    states = enr.text("college_state")
+    shown = {name: table.column(name).to_pylist() for name in _SHOWN}
     rows: list[tuple[object, ...]] = []
     reasons: list[Suppression] = []
     for g, r in zip(keep.tolist(), (rank[rank <= n]).tolist(), strict=True):
-        at = int(g_rec[g])
-        ctype = int(enr.data["college_type"][at])
-        control = int(enr.data["college_control"][at])
+        at = int(starts[g])
+        ctype, control = shown["college_type"][at], shown["college_control"][at]
         count = int(counts[g])
         rows.append(
             (
                 int(g_cls[g]),
                 r,
                 f"{int(g_inst[g]):06d}",
-                names[at],
+                shown["college_name"][at],
                 _TYPES[ctype] if ctype >= 0 else None,
                 _CONTROLS[control] if control >= 0 else None,
-                states[at],
+                shown["college_state"][at],
                 count,
             )
         )
         small = suppress_below is not None and count < suppress_below
         reasons.append(Suppression.SMALL_COUNT if small else Suppression.NONE)
     return TopColleges(which, n, tuple(rows), tuple(reasons))
+
+
+def top_colleges_report(
+    high_schools: tuple[str, ...],
+    candidates: dict[str, Any],
+    *,
+    n: int = 25,
+    suppress_below: int | None = None,
+) -> TopCollegesReport:
+    """
+    Both lists for the account (``ALL``) and each of *high_schools*, from the candidates
+    of every high school (by list, ``fall`` and ``first``).
+    """
+    import pyarrow.compute as pc
+
+    _check_top("fall", n)
+    lists: list[tuple[str, TopColleges]] = []
+    for school in (ALL, *high_schools):
+        for which in ("fall", "first"):
+            table = candidates[which]
+            if school != ALL:
+                table = table.filter(pc.equal(table.column("high_school"), school))
+            top = top_from_candidates(table, which=which, n=n, suppress_below=suppress_below)
+            lists.append((school, top))
+    return TopCollegesReport(tuple(lists))
 
 
 #: ``left_out.csv``: how many students each high school (and the account) left out, and why.

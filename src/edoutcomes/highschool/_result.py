@@ -27,12 +27,14 @@ from ._reports import (
     OutcomeReport,
     TopColleges,
     TopCollegesReport,
+    college_candidates,
     completers_layout,
     enrollment_layout,
     kpi_layout,
     left_out_report,
     persistence_layout,
     top_colleges,
+    top_colleges_report,
 )
 from ._trends import DEFAULT_SUPPRESS_BELOW
 from ._windows import MonthDay, Windows
@@ -298,21 +300,13 @@ class HighSchoolOutcomes:
 
         This is ``top_colleges.csv`` of ``edoutcomes hs-report``.
         """
-        schools = self.graduates.high_school
-        lists: list[tuple[str, TopColleges]] = []
-        for i, school in enumerate((ALL, *self.high_schools)):
-            subset = None if i == 0 else schools == i - 1
-            for which in ("fall", "first"):
-                top = top_colleges(
-                    self.graduates,
-                    self.measures,
-                    which=which,
-                    n=n,
-                    subset=subset,
-                    suppress_below=suppress_below,
-                )
-                lists.append((school, top))
-        return TopCollegesReport(tuple(lists))
+        candidates = {
+            which: college_candidates(self.graduates, self.measures, which=which)
+            for which in ("fall", "first")
+        }
+        return top_colleges_report(
+            self.high_schools, candidates, n=n, suppress_below=suppress_below
+        )
 
     def arr(self, *, attributes: Sequence[str] | None = None) -> AnalysisReadyReport:
         """The analysis-ready report (FERPA-blocked records left out)."""

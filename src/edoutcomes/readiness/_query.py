@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
+from .._kernel._rows import partition_rows
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ._cleanup import CleanupFinding, CleanupTable, cleanup_findings
@@ -105,17 +106,6 @@ class CombinedReadiness:
         return self.table.to_pandas()
 
 
-def _positions(rows: Any, n: int, name: str) -> NDArray[np.int64]:
-    """Global 0-based positions of a partition's rows: *rows*, or 0 .. n-1 when None."""
-    if rows is None:
-        return np.arange(n, dtype=np.int64)
-    out = np.asarray(rows, dtype=np.int64)
-    if out.shape != (n,):
-        msg = f"{name} has {out.size} row numbers, but the partition has {n} rows"
-        raise InvalidArgumentError(msg)
-    return out
-
-
 def _attributes(value: Sequence[str]) -> tuple[str, ...]:
     return tuple(value)
 
@@ -184,12 +174,12 @@ class ReadinessQuery:
                 header not counted) by its :class:`~edoutcomes.model.K12Columns` name
                 (``marks``, ``other_source`` ...); a table not given keeps its own rows.
         """
-        keys = _positions(student_rows, data.n_students, "student_rows")
+        keys = partition_rows(student_rows, data.n_students, "student_rows")
         # 64-bit rows: a consortium's marks outgrow 32 bits.
         sheet: dict[str, Any] = {
             data.students.name: keys + 2,
             **{
-                getattr(data, name).name: _positions(
+                getattr(data, name).name: partition_rows(
                     numbers, getattr(data, name).n_rows, f"rows[{name!r}]"
                 )
                 + 2
