@@ -709,3 +709,27 @@ def test_unfixable_request_rows_go_to_the_findings_file(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
     assert findings.read_text().count("\n") >= 2
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_blank_return_fields_need_no_id_column(tmp_path: Path) -> None:
+    """request --blank-return-field takes a file without ids (the spec's table); without it, one line says so."""
+    rows = [["Ann", f"Lee{i}", "01/02/1999"] for i in range(12)]
+    path = excel_csv(tmp_path / "s.csv", ["First Name", "Last Name", "DOB"], rows)
+    run = edoutcomes(
+        "request", "--students", path, *REQUEST, "--out", tmp_path / "r.txt", cwd=tmp_path
+    )
+    one_line_error(run, 1, "no requester_id column", "--blank-return-field")
+    run = edoutcomes(
+        "request",
+        "--students",
+        path,
+        *REQUEST,
+        "--blank-return-field",
+        "--out",
+        tmp_path / "r.txt",
+        cwd=tmp_path,
+    )
+    assert 0 == run.returncode, run.stderr
+    lines = (tmp_path / "r.txt").read_text().splitlines()
+    assert 12 == sum(line.startswith("D1\t\tANN") for line in lines)
+    assert "row-0000" not in "".join(lines)

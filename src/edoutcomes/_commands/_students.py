@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import difflib
+import io
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from ._run import INPUT, CommandError, check_file, progress
 
 __all__ = [
     "add_column_options",
+    "add_records_options",
     "column_mapping",
     "read_cohort_files",
     "read_students",
@@ -50,6 +52,18 @@ def add_column_options(parser: argparse.ArgumentParser) -> None:
         help="a two-column CSV 'canonical,source' (one students field and the file's column a "
         "line); --column wins over it",
     )
+
+
+def add_records_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--enrollments`` and ``--degrees`` (canonical tables; a header only is fine)."""
+    for option, metavar in (("--enrollments", "E.csv"), ("--degrees", "D.csv")):
+        table = option.removeprefix("--")
+        parser.add_argument(
+            option,
+            type=Path,
+            metavar=metavar,
+            help=f"canonical {table} table (a header only is fine: nobody has {table})",
+        )
 
 
 def _normal(name: str) -> str:
@@ -131,12 +145,16 @@ def read_students(
     mapping: Mapping[str, str],
     required: Collection[str],
     as_of: dt.date | None,
+    keyless: bool = False,
+    no_key_hint: str = "",
 ) -> SubmissionRead:
     """
     Read a students file through intake, leniently; stop (exit 1) when it cannot be used at all.
 
     A missing required column names the file's columns and the nearest alias; an empty file
-    and a file with a header but no row are errors too.
+    and a file with a header but no row are errors too. With *keyless*, a delimited file
+    without a ``requester_id`` column is keyed by spreadsheet row (``row-000002``), as a
+    request layout with blank return fields is.
     """
     file = check_file(path, option)
     assert file is not None
@@ -145,6 +163,13 @@ def read_students(
     )
     name = str(file)
     messages = [f.message for f in read.status.findings if f.row in (None, 1) and f.is_error]
+    if keyless and read.status.rows_read and _missing("requester_id", messages):
+        keyed = _keyed_by_row(file)
+        if keyed is not None:
+            read = read_submission(
+                keyed, mapping=dict(mapping), lenient=True, as_of=as_of, required=tuple(required)
+            )
+            messages = [m for m in messages if not _missing("requester_id", [m])]
     if read.status.rows_read == 0 and any("empty" in m for m in messages):
         msg = f"{option} {name} is empty: a students file needs a header and at least one student"
         raise CommandError(msg, INPUT)
@@ -155,13 +180,39 @@ def read_students(
     order = [n for n in read.table.submitted if not n.startswith("_")]
     found = [read.columns.get(n, n) for n in order] or [*read.columns.values(), *extras]
     for field in STUDENTS.names:
-        if any(m.startswith(f"the required column {field} is missing") for m in messages):
-            raise CommandError(_missing_message(name, field, found, extras), INPUT)
+        if _missing(field, messages):
+            hint = no_key_hint if field == "requester_id" else ""
+            raise CommandError(_missing_message(name, field, found, extras) + hint, INPUT)
     other = [f for f in read.status.findings if f.row is None and f.is_error]
     if other and read.status.rows_accepted == 0:
         msg = f"{option} {name}: {other[0].message}"
         raise CommandError(msg, INPUT)
     return read
+
+
+def _missing(field: str, messages: list[str]) -> bool:
+    return any(m.startswith(f"the required column {field} is missing") for m in messages)
+
+
+def _keyed_by_row(file: Path) -> io.BytesIO | None:
+    """A delimited text file with a ``requester_id`` column of row keys first; None for others."""
+    data = file.read_bytes()
+    if data[:4] == b"PK\x03\x04":  # a workbook: not rewritten
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        key = "requester_id" if number == 1 else f"row-{number:06d}"
+        writer.writerow([key, *row] if row else [])
+    keyed = io.BytesIO(out.getvalue().encode("utf-8"))
+    keyed.name = str(file)
+    return keyed
 
 
 def without_private(table: Table) -> Table:

@@ -25,7 +25,7 @@ from ._run import (
     timestamp_arg,
     today,
 )
-from ._students import add_column_options, read_cohort_files
+from ._students import add_column_options, add_records_options, read_cohort_files
 
 __all__ = ["register", "run"]
 
@@ -55,12 +55,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--students", required=True, metavar="S.csv", help="the students file")
     add_column_options(parser)
-    parser.add_argument(
-        "--enrollments", metavar="E.csv", help="canonical enrollments table (a header only is fine)"
-    )
-    parser.add_argument(
-        "--degrees", metavar="D.csv", help="canonical degrees table (a header only is fine)"
-    )
+    add_records_options(parser)
     parser.add_argument(
         "--search-date",
         required=True,

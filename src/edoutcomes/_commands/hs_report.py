@@ -33,7 +33,7 @@ from ._run import (
     settle_findings,
     stop_on_errors,
 )
-from ._students import add_column_options, read_cohort_files
+from ._students import add_column_options, add_records_options, read_cohort_files
 
 __all__ = ["register", "run"]
 
@@ -77,18 +77,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--students", type=Path, metavar="S.csv", help="the graduates file")
     add_column_options(parser)
-    parser.add_argument(
-        "--enrollments",
-        type=Path,
-        metavar="E.csv",
-        help="canonical enrollments table (a header only is fine)",
-    )
-    parser.add_argument(
-        "--degrees",
-        type=Path,
-        metavar="D.csv",
-        help="canonical degrees table (a header only is fine)",
-    )
+    add_records_options(parser)
     parser.add_argument(
         "--detail",
         type=Path,

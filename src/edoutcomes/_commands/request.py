@@ -113,7 +113,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the students through intake, build and check the file, write it."""
-    from ..formats import college_request, high_school_graduates, write
+    from ..formats import write
 
     parser: argparse.ArgumentParser = args.parser
     if args.high_school:
@@ -140,7 +140,13 @@ def run(args: argparse.Namespace) -> int:
     if args.search_date is not None and not args.high_school:
         check_before(args.search_date, as_of, first="the search date", second="--as-of")
     read = read_students(
-        args.students, "--students", mapping=column_mapping(args), required=REQUIRED, as_of=as_of
+        args.students,
+        "--students",
+        mapping=column_mapping(args),
+        required=REQUIRED,
+        as_of=as_of,
+        keyless=args.blank_return_field and not args.high_school,
+        no_key_hint="" if args.high_school else "; or give --blank-return-field to send no ids",
     )
     summary.read(read.status)
     summary.dates(
@@ -151,31 +157,8 @@ def run(args: argparse.Namespace) -> int:
         summary.dates(("search date", args.search_date, "given"))
     stop_on_errors(read.status.findings, findings_file=args.findings, lenient=args.lenient)
     students = read.to_records()
-    request: Any
     with progress(len(students), "checking", unit="students") as bar:
-        if args.high_school:
-            request = high_school_graduates(
-                students,
-                account_code=args.account_code,
-                account_name=args.account_name,
-                transmission_date=file_date,
-                diploma_period=args.diploma_period,
-                as_of=as_of,
-            )
-            format = "nsc-hs-graduates"
-        else:
-            request = college_request(
-                students,
-                school_code=args.school_code,
-                branch=args.branch,
-                school_name=args.school_name,
-                inquiry=args.inquiry,
-                search_date=args.search_date,
-                file_date=file_date,
-                as_of=as_of,
-                return_field=not args.blank_return_field,
-            )
-            format = "nsc-request-fixed" if args.fixed_width else "nsc-request"
+        request, format = _build(args, students, file_date=file_date, as_of=as_of)
         bar.update(len(students))
     with progress(len(request.details), "writing", unit="students") as bar:
         write(request, out, format)
@@ -191,3 +174,33 @@ def run(args: argparse.Namespace) -> int:
     summary.wrote(out)
     summary.finish()
     return 0
+
+
+def _build(
+    args: argparse.Namespace, students: Any, *, file_date: dt.date, as_of: dt.date
+) -> tuple[Any, str]:
+    """The checked request (college or high-school graduates) and the writer to write it with."""
+    from ..formats import college_request, high_school_graduates
+
+    if args.high_school:
+        graduates = high_school_graduates(
+            students,
+            account_code=args.account_code,
+            account_name=args.account_name,
+            transmission_date=file_date,
+            diploma_period=args.diploma_period,
+            as_of=as_of,
+        )
+        return graduates, "nsc-hs-graduates"
+    request = college_request(
+        students,
+        school_code=args.school_code,
+        branch=args.branch,
+        school_name=args.school_name,
+        inquiry=args.inquiry,
+        search_date=args.search_date,
+        file_date=file_date,
+        as_of=as_of,
+        return_field=not args.blank_return_field,
+    )
+    return request, "nsc-request-fixed" if args.fixed_width else "nsc-request"
