@@ -733,3 +733,28 @@ def test_blank_return_fields_need_no_id_column(tmp_path: Path) -> None:
     lines = (tmp_path / "r.txt").read_text().splitlines()
     assert 12 == sum(line.startswith("D1\t\tANN") for line in lines)
     assert "row-0000" not in "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["ontrack", "--synthetic", "20", "--year", "2023-24", "--as-of", "2024-06-20"],
+            "generation date (--as-of): 2024-06-20 (given)",
+        ),
+        (["readiness", "--synthetic", "20", "--as-of", "today"], "evaluation date (--as-of): "),
+        (
+            ["ontrack", "--synthetic", "20", "--year", "2023-24", "--as-of", "2024-06-20"],
+            "snapshot date: none (not given",
+        ),
+    ],
+)
+def test_k12_commands_print_their_dates(
+    args: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ontrack and readiness print the dates they used and where each came from."""
+    code = main([*args, "--out", str(tmp_path / "o")])
+    assert code in (0, 1)
+    out = capsys.readouterr().out
+    assert said in out
+    assert re.search(r"done in \d+\.\d s", out)
