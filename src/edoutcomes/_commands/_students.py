@@ -229,7 +229,7 @@ def without_private(table: Table) -> Table:
     )
 
 
-def _orphans(read: TableRead, link: NDArray[np.int32], table: str) -> FileStatus:
+def _orphans(read: TableRead, link: NDArray[np.int32]) -> FileStatus:
     """The status of a records file with a warning per record whose student is not submitted."""
     rows = read.row_numbers[link < 0].tolist()
     ids = read.table.text("requester_id")[link < 0].tolist()
@@ -275,7 +275,7 @@ def read_cohort_files(
     columns = CohortColumns.from_tables(without_private(students.table), *tables)
     statuses = [students.status]
     links = (columns.enrollment_student, columns.degree_student)
-    for name, read, link in zip(("enrollments", "degrees"), reads, links, strict=True):
+    for read, link in zip(reads, links, strict=True):
         if read is not None:
-            statuses.append(_orphans(read, link, name))
+            statuses.append(_orphans(read, link))
     return columns, statuses
