@@ -8,13 +8,14 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import CohortQueryCase, cohort_query_cases
 
-from edoutcomes.cohort import CohortQuery, cohort_query
-from edoutcomes.errors import InvalidArgumentError
+from edoutcomes.cohort import CohortQuery, cohort_query, cohort_query_by
+from edoutcomes.errors import InvalidArgumentError, NotYetAvailableError
 from edoutcomes.model import CohortColumns
+from edoutcomes.synth import synthetic_cohort
 
 
 def split(
@@ -92,6 +93,72 @@ class TestCombine:
 
         assert (expected.control, expected.tables) == (actual.control, actual.tables)
         assert expected.findings == actual.findings
+
+
+def _success_or_error(result: object, horizon: int, any_degree: bool) -> object:
+    """success(horizon) of a result, or the type and message of the error it raises."""
+    try:
+        return result.success(horizon, any_degree=any_degree)  # type: ignore[attr-defined]
+    except (InvalidArgumentError, NotYetAvailableError) as error:
+        return type(error), str(error)
+
+
+class TestSuccessAndSubgroups:
+    @given(cohort_query_cases(), st.integers(1, 8), st.integers(0, 2**32 - 1))
+    def test_equal_single_process(self, case: CohortQueryCase, n_parts: int, seed: int) -> None:
+        """
+        The result combined from 1-8 partitions gives success(h) for every horizon and both
+        meanings of graduating (or the same error) and, for a query by pell, every group's
+        control report, tables, success and detail rows, as the single-process result and
+        cohort_query_by do.
+        """
+        assume(case.cohort.students)  # an empty cohort has no pell column to group by
+        arguments = {"search_date": case.search_date, "institution": case.institution,
+                     "as_of": case.as_of}  # fmt: skip
+        expected = cohort_query(case.cohort, **arguments)
+        expected_by = cohort_query_by(case.cohort, "pell", **arguments)
+        query = CohortQuery(**arguments, by="pell")
+        parts = split(case.cohort.columns(), n_parts, seed)
+        actual = query.combine(
+            [query.partial(sub, student_rows=s, enrollment_rows=e, degree_rows=d)
+             for sub, s, e, d in parts]
+        )  # fmt: skip
+
+        pairs = [(expected, actual)]
+        pairs += [(expected_by[v], actual.groups[v]) for v in expected_by]
+        assert list(expected_by) == list(actual.groups)
+        for one, combined in pairs:
+            assert one.control == combined.control
+            assert one.tables == combined.tables
+            assert one.detail.to_arrow().to_pylist() == combined.detail.to_pylist()
+            for horizon in range(len(one.years) + 2):
+                for any_degree in (False, True):
+                    assert _success_or_error(one, horizon, any_degree) == _success_or_error(
+                        combined, horizon, any_degree
+                    )
+
+    def test_groups_without_detail(self) -> None:
+        """Without detail rows the groups still carry counts and success; no by, no groups."""
+        cohort = synthetic_cohort(300, seed=3)
+        arguments = {"search_date": cohort.search_date, "institution": cohort.institution,
+                     "as_of": cohort.as_of + dt.timedelta(days=400)}  # fmt: skip
+        expected = cohort_query_by(cohort.columns, "pell", **arguments)
+
+        actual = CohortQuery(**arguments, by="pell", detail=False).run(cohort.columns)
+
+        assert list(expected) == list(actual.groups)
+        for value, one in expected.items():
+            assert (one.control, one.tables) == (
+                actual.groups[value].control,
+                actual.groups[value].tables,
+            )
+            assert one.success(6) == actual.groups[value].success(6)
+            assert actual.groups[value].detail is None
+        assert {} == CohortQuery(**arguments).run(cohort.columns).groups
+        without = CohortQuery(**arguments, by="pell", success=False).run(cohort.columns)
+        for result in (without, *without.groups.values()):
+            with pytest.raises(InvalidArgumentError, match="success=False"):
+                result.success(6)
 
 
 class TestPartialOfArrow:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from edoutcomes.cohort import cohort_query
+from edoutcomes.cohort import cohort_query, cohort_query_by
 from edoutcomes.synth import synthetic_cohort
 
 pytestmark = [
@@ -91,9 +91,14 @@ class TestCohortQuery:
         """From a dataset partitioned by student, read on the workers: equal to one process."""
         eddask.write_partitioned(tmp_path, *_tables(cohort), n_buckets=6)
 
-        actual = eddask.cohort_query(tmp_path, **_arguments(cohort))
+        actual = eddask.cohort_query(tmp_path, by="pell", **_arguments(cohort))
 
         _assert_same(_expected(cohort), actual)
+        expected_by = cohort_query_by(cohort.columns, "pell", **_arguments(cohort))
+        assert list(expected_by) == list(actual.groups)
+        for value, one in expected_by.items():
+            _assert_same(one, actual.groups[value])
+            assert one.success(5) == actual.groups[value].success(5)
 
     def test_unpartitioned_dataframes(self, client: Any, cohort: Any) -> None:
         """From dask dataframes in file order (shuffled by student): equal to one process."""

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from edoutcomes import spark as edspark
-from edoutcomes.cohort import CohortQuery, cohort_query
+from edoutcomes.cohort import CohortQuery, cohort_query, cohort_query_by
 from edoutcomes.errors import InvalidArgumentError, InvalidInputError, MissingExtraError
 from edoutcomes.synth import synthetic_cohort
 
@@ -127,10 +127,27 @@ class TestCohortQuery:
             search_date=cohort.search_date,
             institution=cohort.institution,
             as_of=cohort.as_of,
+            by="pell",
             n_buckets=5,
         )
 
         _assert_same(_expected(cohort), actual)
+        expected_by = cohort_query_by(
+            cohort.columns,
+            "pell",
+            search_date=cohort.search_date,
+            institution=cohort.institution,
+            as_of=cohort.as_of,
+        )
+        assert list(expected_by) == list(actual.groups)
+        for value, one in expected_by.items():
+            assert (one.control, one.tables) == (
+                actual.groups[value].control,
+                actual.groups[value].tables,
+            )
+            assert one.detail.to_arrow().to_pylist() == actual.groups[value].detail.to_pylist()
+            assert one.success(5) == actual.groups[value].success(5)
+        assert _expected(cohort).success(5, any_degree=True) == actual.success(5, any_degree=True)
 
     def test_recipe_with_row_columns_in_any_order(self, spark: Any, cohort: Any) -> None:
         """

@@ -26,10 +26,33 @@ from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
 from . import _engine
 from ._outcomes import institution_of
 from ._result import ControlReport, DetailReport, OutcomeTable, prepare, reports
+from ._subgroups import _factorise_column, _sort_key
+from ._success import SuccessCategory, SuccessProgress, category_counts, check_horizon
 from ._warnings import WarningRows, collect, merge, render
 from ._years import AcademicYear, academic_years
 
-__all__ = ["CohortPartial", "CohortQuery", "CombinedCohortResult"]
+__all__ = ["CohortPartial", "CohortQuery", "CombinedCohortResult", "GroupCounts"]
+
+
+@frozen(eq=False)
+class GroupCounts:
+    """
+    One partition's counts for each value of a student column (``CohortQuery(by=...)``).
+
+    Attributes:
+        values: The values the partition's students have (None for a missing value).
+        tables: int64 (n_groups, 4, 7, n_years), as :attr:`CohortPartial.tables` per group.
+        control: int64 (n_groups, 5).
+        success: int64 (n_groups, 2, n_years, 5), as :attr:`CohortPartial.success` per group
+            (None for a query with ``success=False``).
+        detail_groups: Each detail row's group (an index into *values*), or None.
+    """
+
+    values: tuple[Any, ...]
+    tables: NDArray[np.int64] = field(repr=False)
+    control: NDArray[np.int64] = field(repr=False)
+    success: NDArray[np.int64] | None = field(repr=False)
+    detail_groups: NDArray[np.intp] | None = field(default=None, repr=False)
 
 
 @frozen(eq=False)
@@ -43,6 +66,10 @@ class CohortPartial:
         warnings: Each kind of warning's first rows (global numbers) and total.
         detail: The partition's detail rows (a ``pyarrow.Table``), or None when not asked for.
         detail_keys: The global request position of each detail row's student.
+        success: int64 (2, n_years, 5): students per success category at each horizon
+            known on the report date (zeros for the others), graduating by a 4-year degree
+            (index 0) or any degree (1); None for a query with ``success=False``.
+        groups: The counts by the query's ``by`` column, or None.
     """
 
     tables: NDArray[np.int64] = field(repr=False)
@@ -50,6 +77,8 @@ class CohortPartial:
     warnings: tuple[WarningRows, ...] = field(repr=False)
     detail: Any = field(default=None, repr=False)
     detail_keys: NDArray[np.int64] | None = field(default=None, repr=False)
+    success: NDArray[np.int64] | None = field(default=None, repr=False)
+    groups: GroupCounts | None = field(default=None, repr=False)
 
 
 @frozen(eq=False)
@@ -67,6 +96,9 @@ class CombinedCohortResult:
         findings: Warnings about the input, rows numbered as in the whole input.
         detail: The detail report as a ``pyarrow.Table`` in request order (the columns of
             ``CohortQueryResult.detail.to_arrow()``), or None when not asked for.
+        groups: For a query ``by`` a student column, each value's result (its students'
+            counts, success and detail rows; the findings of the whole query), in sorted
+            order with None last, as :func:`cohort_query_by` gives them; else empty.
     """
 
     search_date: dt.date
@@ -80,6 +112,24 @@ class CombinedCohortResult:
     table2b: OutcomeTable
     findings: tuple[Finding, ...]
     detail: Any = field(default=None, repr=False)
+    groups: dict[Any, CombinedCohortResult] = field(factory=dict, repr=False)
+    _success: NDArray[np.int64] | None = field(default=None, repr=False, alias="success_counts")
+
+    def success(self, horizon: int = 6, *, any_degree: bool = False) -> SuccessProgress:
+        """
+        Success and progress at *horizon* years, as :meth:`CohortQueryResult.success` gives it.
+
+        Raises:
+            InvalidArgumentError: If *horizon* is not 1 or more, or the partials carry no
+                success counts.
+            NotYetAvailableError: Until the report date is past year *horizon*'s end.
+        """
+        check_horizon(horizon, self.search_date, self.as_of)
+        if self._success is None:
+            msg = "the partials carry no success counts (the query was made with success=False)"
+            raise InvalidArgumentError(msg)
+        counts = self._success[int(bool(any_degree)), horizon - 1]
+        return SuccessProgress(horizon, bool(any_degree), tuple(counts.tolist()))
 
     @property
     def tables(self) -> tuple[OutcomeTable, OutcomeTable, OutcomeTable, OutcomeTable]:
@@ -103,6 +153,10 @@ class CohortQuery:
         degree_titles: The degree-title table.
         exact_branch: Count only the institution's exact code and branch as "yours".
         detail: Whether the partials carry the detail report's rows.
+        success: Whether the partials carry success-and-progress counts (every known
+            horizon, both meanings of graduating: a few passes more over the records).
+        by: A student column (``pell``, ``gender`` ...): the combined result also holds
+            each value's result in ``groups``, as :func:`cohort_query_by` gives them.
 
     Examples:
         >>> from edoutcomes.model import CollegeCode, CollegeType, EnrollmentRecord, Student
@@ -124,6 +178,8 @@ class CohortQuery:
     degree_titles: DegreeTitleTable = DEGREE_TITLES
     exact_branch: bool = False
     detail: bool = True
+    success: bool = True
+    by: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_date("search_date", self.search_date)
@@ -132,6 +188,9 @@ class CohortQuery:
             msg = f"degree_titles is a {type(self.degree_titles).__name__}, expected a DegreeTitleTable"
             raise InvalidArgumentError(msg)
         institution_of(self.institution, exact_branch=self.exact_branch)
+        if self.by is not None and not isinstance(self.by, str):
+            msg = f"by is a {type(self.by).__name__}, expected the name of a student column"
+            raise InvalidArgumentError(msg)
 
     def partial(
         self,
@@ -163,14 +222,46 @@ class CohortQuery:
             degree_titles=self.degree_titles,
             exact_branch=self.exact_branch,
         )
-        tables, control = _engine.aggregate(state, np.zeros(state.n_students, np.intp), 1)
+        whole = np.zeros(state.n_students, np.intp)
+        tables, control = _engine.aggregate(state, whole, 1)
+        codes, values = self._codes(columns)
+        groupings = [(whole, 1), (codes, len(values))]
+        whole_success, group_success = category_counts(
+            state, self.as_of, groupings, known=self.success
+        )
+        success = None if whole_success is None else whole_success[0]
         kinds = degree_kind_codes(columns.degrees, self.degree_titles)
         warnings = tuple(collect(columns, kinds, e_rows, d_rows))
+        counts = (tables[0], control[0], warnings)
         if not self.detail:
-            return CohortPartial(tables[0], control[0], warnings)
+            groups = self._group_counts(state, codes, values, group_success, None)
+            return CohortPartial(*counts, success=success, groups=groups)
         student, table, record, sequence = _engine.detail_order(state)
         report = DetailReport(columns, self.search_date, student, table, record, sequence)
-        return CohortPartial(tables[0], control[0], warnings, report.to_arrow(), students[student])
+        groups = self._group_counts(state, codes, values, group_success, codes[student])
+        return CohortPartial(
+            *counts, report.to_arrow(), students[student], success=success, groups=groups
+        )
+
+    def _codes(self, columns: CohortColumns) -> tuple[NDArray[np.intp], list[Any]]:
+        """Each student's group by the ``by`` column (all -1 without one) and the values."""
+        if self.by is None or columns.n_students == 0:
+            return np.full(columns.n_students, -1, np.intp), []
+        return _factorise_column(columns, self.by)
+
+    def _group_counts(
+        self,
+        state: _engine.QueryState,
+        codes: NDArray[np.intp],
+        values: list[Any],
+        success: NDArray[np.int64] | None,
+        detail_groups: NDArray[np.intp] | None,
+    ) -> GroupCounts | None:
+        """The partition's counts per value of ``by`` (None without it)."""
+        if self.by is None:
+            return None
+        tables, control = _engine.aggregate(state, codes, len(values))
+        return GroupCounts(tuple(values), tables, control, success, detail_groups)
 
     def partial_of_arrow(
         self, students: Any = None, enrollments: Any = None, degrees: Any = None
@@ -209,6 +300,8 @@ class CohortQuery:
         Raises:
             InvalidArgumentError: If there are no partials, or they disagree on the years.
         """
+        import pyarrow as pa
+
         if not partials:
             msg = "partials is empty: give the partial of every partition (at least one)"
             raise InvalidArgumentError(msg)
@@ -219,6 +312,32 @@ class CohortQuery:
         owner = institution_of(self.institution, exact_branch=self.exact_branch)
         tables: NDArray[np.int64] = np.stack([p.tables for p in partials]).sum(axis=0)
         control: NDArray[np.int64] = np.stack([p.control for p in partials]).sum(axis=0)
+        success = _summed([p.success for p in partials])
+        findings = render(merge([p.warnings for p in partials]))
+        detail, order = _detail(partials) if self.detail else (None, None)
+        groups: dict[Any, CombinedCohortResult] = {}
+        if self.by is not None:
+            values, per_group, codes = _combine_groups(partials, order)
+            for i, value in enumerate(values):
+                rows = (
+                    None if detail is None or codes is None else detail.filter(pa.array(codes == i))
+                )
+                group_success = None if per_group[2] is None else per_group[2][i]
+                counts = (per_group[0][i], per_group[1][i], group_success)
+                groups[value] = self._result(owner, years, counts, findings, rows, {})
+        return self._result(owner, years, (tables, control, success), findings, detail, groups)
+
+    def _result(
+        self,
+        owner: Institution,
+        years: tuple[AcademicYear, ...],
+        counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64] | None],
+        findings: tuple[Finding, ...],
+        detail: Any,
+        groups: dict[Any, CombinedCohortResult],
+    ) -> CombinedCohortResult:
+        """The combined result from summed counts (tables, control, success)."""
+        tables, control, success = counts
         report, four = reports((self.search_date, self.as_of, owner, years), tables, control)
         return CombinedCohortResult(
             search_date=self.search_date,
@@ -230,8 +349,10 @@ class CohortQuery:
             table2=four[1],
             table2a=four[2],
             table2b=four[3],
-            findings=render(merge([p.warnings for p in partials])),
-            detail=_detail(partials) if self.detail else None,
+            findings=findings,
+            detail=detail,
+            groups=groups,
+            success_counts=success,
         )
 
     def run(self, columns: CohortColumns) -> CombinedCohortResult:
@@ -239,8 +360,58 @@ class CohortQuery:
         return self.combine([self.partial(columns)])
 
 
-def _detail(partials: Sequence[CohortPartial]) -> Any:
-    """Every partition's detail rows, stably sorted by their student's global position."""
+def _summed(arrays: Sequence[NDArray[np.int64] | None]) -> NDArray[np.int64] | None:
+    """The sum of the partials' arrays, or None if one of them has none."""
+    present = [a for a in arrays if a is not None]
+    if len(present) < len(arrays):
+        return None
+    total: NDArray[np.int64] = np.stack(present).sum(axis=0)
+    return total
+
+
+def _combine_groups(
+    partials: Sequence[CohortPartial], order: NDArray[np.intp] | None
+) -> tuple[list[Any], tuple[Any, Any, Any], NDArray[np.intp] | None]:
+    """
+    The values of every partition's groups, sorted (None last); per value its summed
+    tables, control and success counts; each combined detail row's group, in the combined
+    detail's order (None without detail).
+    """
+    if any(p.groups is None for p in partials):
+        msg = "a partial has no group counts (made by a query without by=)"
+        raise InvalidArgumentError(msg)
+    groups = [p.groups for p in partials if p.groups is not None]
+    values = sorted({v for g in groups for v in g.values}, key=_sort_key)
+    index = {v: i for i, v in enumerate(values)}
+    first = groups[0]
+    tables = np.zeros((len(values), *first.tables.shape[1:]), np.int64)
+    control = np.zeros((len(values), *first.control.shape[1:]), np.int64)
+    with_success = all(g.success is not None for g in groups)
+    n_years = first.tables.shape[-1]
+    success = np.zeros((len(values), 2, n_years, len(SuccessCategory)), np.int64)
+    remaps = []
+    for g in groups:
+        at = np.array([index[v] for v in g.values], dtype=np.intp)
+        tables[at] += g.tables
+        control[at] += g.control
+        if g.success is not None:
+            success[at] += g.success
+        remaps.append(at)
+    codes = None
+    if order is not None:
+        detail_groups = [
+            at[g.detail_groups] for at, g in zip(remaps, groups, strict=True)
+            if g.detail_groups is not None
+        ]  # fmt: skip
+        codes = np.concatenate([np.zeros(0, np.intp), *detail_groups])[order]
+    return values, (tables, control, success if with_success else None), codes
+
+
+def _detail(partials: Sequence[CohortPartial]) -> tuple[Any, NDArray[np.intp]]:
+    """
+    Every partition's detail rows, stably sorted by their student's global position, and
+    the order that sorts them (positions in the concatenated rows).
+    """
     import pyarrow as pa
 
     if any(p.detail is None or p.detail_keys is None for p in partials):
@@ -248,4 +419,5 @@ def _detail(partials: Sequence[CohortPartial]) -> Any:
         raise InvalidArgumentError(msg)
     table = pa.concat_tables([p.detail for p in partials])
     keys = np.concatenate([p.detail_keys for p in partials if p.detail_keys is not None])
-    return table.take(pa.array(np.argsort(keys, kind="stable"))).combine_chunks()
+    order = np.argsort(keys, kind="stable")
+    return table.take(pa.array(order)).combine_chunks(), order

@@ -6,10 +6,11 @@ import datetime as dt
 import enum
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from attrs import field, frozen
+from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import anniversary
@@ -19,7 +20,14 @@ from . import _engine
 if TYPE_CHECKING:
     from ._result import CohortQueryResult
 
-__all__ = ["SuccessCategory", "SuccessProgress", "success_and_progress"]
+__all__ = [
+    "SuccessCategory",
+    "SuccessProgress",
+    "category_counts",
+    "check_horizon",
+    "known_horizons",
+    "success_and_progress",
+]
 
 
 class SuccessCategory(enum.IntEnum):
@@ -134,6 +142,63 @@ class SuccessProgress(ArrowExport):
         return self
 
 
+def check_horizon(horizon: int, search_date: dt.date, as_of: dt.date) -> None:
+    """
+    Raise unless success and progress at *horizon* years is known on *as_of*.
+
+    Raises:
+        InvalidArgumentError: If *horizon* is not a whole number, 1 or more.
+        NotYetAvailableError: While *as_of* is not past the last day of year *horizon*.
+    """
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+        msg = f"horizon={horizon!r} must be a whole number of years, 1 or more"
+        raise InvalidArgumentError(msg)
+    last_day = anniversary(search_date, horizon)
+    if as_of <= last_day:
+        what = f"success and progress at {horizon} year{'s' if horizon != 1 else ''}"
+        raise NotYetAvailableError(what, last_day + dt.timedelta(days=1), as_of)
+
+
+def known_horizons(search_date: dt.date, as_of: dt.date, n_years: int) -> list[int]:
+    """The horizons 1 .. *n_years* whose success and progress is known on *as_of*."""
+    return [h for h in range(1, n_years + 1) if as_of > anniversary(search_date, h)]
+
+
+def category_counts(
+    state: _engine.QueryState,
+    as_of: dt.date,
+    groupings: list[tuple[NDArray[np.intp], int]],
+    *,
+    known: bool = True,
+) -> list[Any]:
+    """
+    Students per success category of each group, at every known horizon, for both
+    meanings of graduating (index 0: 4-year degrees, 1: any degree).
+
+    Args:
+        state: The engine's pass over the cohort.
+        as_of: The report date.
+        groupings: Each student's group (0 .. n_groups-1, or -1 for none) and n_groups.
+        known: False gives None for every grouping (the counts are not wanted).
+
+    Returns:
+        Per grouping, int64 (n_groups, 2, n_years, 5); zeros where a horizon is not known yet.
+    """
+    if not known:
+        return [None for _ in groupings]
+    n_years = state.n_years
+    n = len(SuccessCategory)
+    out = [np.zeros((size, 2, n_years, n), dtype=np.int64) for _, size in groupings]
+    for horizon in known_horizons(state.search_date, as_of, n_years):
+        for variant in (0, 1):
+            categories = _engine.success_categories(state, horizon, any_degree=bool(variant))
+            for (g, size), counts in zip(groupings, out, strict=True):
+                slot = np.where(g < 0, size, g) * (n + 1) + categories
+                total = np.bincount(slot, minlength=(size + 1) * (n + 1))
+                counts[:, variant, horizon - 1] = total.reshape(size + 1, n + 1)[:size, 1:]
+    return out
+
+
 def success_and_progress(
     result: CohortQueryResult, *, horizon: int = 6, any_degree: bool = False
 ) -> SuccessProgress:
@@ -173,14 +238,8 @@ def success_and_progress(
         ...     print(error.available_on, "-", error)  # doctest: +ELLIPSIS
         2007-09-16 - success and progress at 6 years is not available until 2007-09-16 (...)
     """
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        msg = f"horizon={horizon!r} must be a whole number of years, 1 or more"
-        raise InvalidArgumentError(msg)
     state = result._state
-    last_day = anniversary(state.search_date, horizon)
-    if result.as_of <= last_day:
-        what = f"success and progress at {horizon} year{'s' if horizon != 1 else ''}"
-        raise NotYetAvailableError(what, last_day + dt.timedelta(days=1), result.as_of)
+    check_horizon(horizon, state.search_date, result.as_of)
     key = ("success", horizon, bool(any_degree))
     if key not in state.cache:
         state.cache[key] = _engine.success_categories(state, horizon, any_degree=any_degree)

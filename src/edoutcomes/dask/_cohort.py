@@ -92,6 +92,7 @@ def cohort_query(
     degree_titles: DegreeTitleTable = DEGREE_TITLES,
     exact_branch: bool = False,
     detail: bool = True,
+    by: str | None = None,
     n_buckets: int = 16,
 ) -> CombinedCohortResult:
     """
@@ -104,8 +105,8 @@ def cohort_query(
             ``enrollments`` and ``degrees`` to dask dataframes of the canonical columns in
             any partitioning: they are numbered in order and shuffled by a hash of
             ``requester_id`` into *n_buckets* partitions (every row crosses the cluster once).
-        search_date, institution, as_of, degree_titles, exact_branch, detail: As for
-            :class:`~edoutcomes.cohort.CohortQuery`.
+        search_date, institution, as_of, degree_titles, exact_branch, detail, by: As for
+            :class:`~edoutcomes.cohort.CohortQuery` (``by``: each value's result in ``groups``).
         n_buckets: Partitions of the shuffle (dask dataframes only).
 
     Returns:
@@ -122,6 +123,7 @@ def cohort_query(
         degree_titles=degree_titles,
         exact_branch=exact_branch,
         detail=detail,
+        by=by,
     )
     tasks = partial_tasks(source, query, partial_of_arrow, n_buckets)
     partials = dask.compute(*tasks)

@@ -194,6 +194,7 @@ def cohort_query(
     degree_titles: DegreeTitleTable = DEGREE_TITLES,
     exact_branch: bool = False,
     detail: bool = True,
+    by: str | None = None,
     n_buckets: int = 16,
 ) -> CombinedCohortResult:
     """
@@ -202,8 +203,8 @@ def cohort_query(
     Args:
         tables: Spark DataFrames of the canonical columns: ``students``, ``enrollments``
             and ``degrees`` (see :func:`bucketed` for the ``row`` column).
-        search_date, institution, as_of, degree_titles, exact_branch, detail: As for
-            :class:`~edoutcomes.cohort.CohortQuery`.
+        search_date, institution, as_of, degree_titles, exact_branch, detail, by: As for
+            :class:`~edoutcomes.cohort.CohortQuery` (``by``: each value's result in ``groups``).
         n_buckets: Partitions of students (``applyInArrow`` groups); one bucket's tables
             are held in one executor's memory at a time.
 
@@ -222,6 +223,7 @@ def cohort_query(
         degree_titles=degree_titles,
         exact_branch=exact_branch,
         detail=detail,
+        by=by,
     )
     result: CombinedCohortResult = _run(query, tables, "requester_id", n_buckets)
     return result
