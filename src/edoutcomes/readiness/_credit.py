@@ -24,6 +24,8 @@ _A, _C, _D, _E, _G = 0, 2, 3, 4, 6
 SETS = 4
 FULL = SETS - 1
 _SET_GRADES = (9, 10, 11)
+#: Key spaces up to this size are found distinct by a dense count, larger ones by a sort.
+_DENSE_LIMIT = 1 << 20
 #: The sets a mark of each grade is in from its grade on (index = grade; -1, unknown, last).
 _FROM_GRADE = np.array([15] * 10 + [14, 12, 8, 0], dtype=np.uint8)
 #: The first set of each 4-bit code, and whether the code is that set and every later one.
@@ -161,6 +163,16 @@ def _validate(
     return passed, np.where(top >= 1, validated, passed), top
 
 
+def _distinct(keys: NDArray[np.int64], size: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct *keys* (in ``[0, size)``), sorted, and each key's index among them."""
+    if size > max(_DENSE_LIMIT, 4 * len(keys)):
+        found, inverse = np.unique(keys, return_inverse=True)
+        return found, inverse.ravel().astype(np.int64)
+    present = np.bincount(keys, minlength=size) > 0
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index.take(keys)
+
+
 class CreditRows:
     """What every attempt set reads: the earning marks and the c, e, discipline and D/F rows."""
 
@@ -185,10 +197,10 @@ class CreditRows:
         self.c = _levelled(m, c, student.take(c).astype(np.int64), n)
         e = np.flatnonzero(counting & (area == _E))
         width = int(m.language.max(initial=-1)) + 2
-        e_key, e_group = np.unique(
-            student.take(e).astype(np.int64) * width + m.language.take(e) + 1, return_inverse=True
+        e_key, e_group = _distinct(
+            student.take(e).astype(np.int64) * width + m.language.take(e) + 1, n * width
         )
-        self.e = _levelled(m, e, e_group.ravel().astype(np.int64), len(e_key))
+        self.e = _levelled(m, e, e_group, len(e_key))
         self.group_student = e_key // width
         first = np.ones(len(e_key), dtype=bool)
         first[1:] = self.group_student[1:] != self.group_student[:-1]
