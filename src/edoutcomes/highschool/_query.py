@@ -145,8 +145,8 @@ class HighSchoolQuery:
     Frozen and picklable. A partition holds some students with all of their records.
 
     Args:
-        as_of, class_start, year_start, fall_end, completion_years, progress_years,
-            degree_titles: As for :func:`~edoutcomes.highschool.high_school_outcomes`.
+        as_of, class_start, year_start, fall_end, completion_years, progress_years, degree_titles: As
+            for :func:`~edoutcomes.highschool.high_school_outcomes`.
         suppress_below: Hide counts below this in the reports (and the counts that would
             reveal them); None, off.
         class_totals: Add the every-class rows to the supporting reports.
