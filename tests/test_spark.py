@@ -211,7 +211,8 @@ def _spark_block() -> str:
     """The Python block of the how-to's Spark section."""
     text = (DOCS / "how-to" / "run-on-a-cluster.md").read_text(encoding="utf-8")
     section = text.split("## On Spark", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.S)[0]
+    # Fenced ```python no-run: the page tests of tests/test_docs.py run without Spark.
+    return re.findall(r"```python(?: no-run)?\n(.*?)```", section, flags=re.S)[0]
 
 
 def test_how_to_recipe_equals_single_process(spark: Any, tmp_path: Path) -> None:

@@ -427,3 +427,54 @@ class TestDemo:
         main(["demo", "--students", "100", "--seed", "4"])
 
         assert first == capsys.readouterr().out
+
+
+class TestEveryDataSetWrites:
+    def test_every_synthetic_class_has_write(self) -> None:
+        """Every Synthetic* data set of edoutcomes.synth writes its tables with .write(dir)."""
+        import edoutcomes.synth as synth
+
+        classes = [getattr(synth, name) for name in synth.__all__ if name.startswith("Synthetic")]
+
+        assert 3 <= len(classes)
+        assert [] == [c.__name__ for c in classes if not callable(getattr(c, "write", None))]
+
+    def test_high_schools_write_and_read_back(self, tmp_path: Path) -> None:
+        """The graduates, their high schools and Y/N elements, and their records read back equal."""
+        from edoutcomes.synth import synthetic_high_schools
+
+        synthetic = synthetic_high_schools(30, class_years=(2019, 2020), seed=2)
+        paths = synthetic.write(tmp_path)
+
+        read = read_cohort(*paths)
+
+        assert ["students.csv", "enrollments.csv", "degrees.csv"] == [p.name for p in paths]
+        assert "hs_grad_date" in synthetic.columns.students.names
+        for a, b in zip(_tables(synthetic.columns), _tables(read.columns), strict=True):
+            assert sorted(a.names) == sorted(b.names)
+            assert all(a.values(name) == b.values(name) for name in a.names)
+
+    @pytest.mark.parametrize("format", ["csv", "parquet"])
+    def test_matching_write_and_read_back(self, tmp_path: Path, format: str) -> None:
+        """The person store and the submitted file are written as students tables that read back equal."""
+        from edoutcomes.formats import read_table
+        from edoutcomes.synth import synthetic_matching
+
+        synthetic = synthetic_matching(40, 25, seed=3)
+        paths = synthetic.write(tmp_path, format=format)
+
+        people, submitted = (read_table(p, "students").table for p in paths)
+
+        assert [f"people.{format}", f"submitted.{format}"] == [p.name for p in paths]
+        for a, b in ((synthetic.people, people), (synthetic.submitted, submitted)):
+            assert sorted(a.names) == sorted(b.names)
+            assert all(a.values(name) == b.values(name) for name in a.names)
+
+    def test_matching_write_refuses_unknown_format(self, tmp_path: Path) -> None:
+        """A format other than csv or parquet is refused before anything is written."""
+        from edoutcomes.synth import synthetic_matching
+
+        with pytest.raises(InvalidArgumentError, match="xlsx"):
+            synthetic_matching(10, 5, seed=1).write(tmp_path, format="xlsx")
+
+        assert [] == list(tmp_path.iterdir())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,6 +55,29 @@ class SyntheticHighSchools:
     def n_students(self) -> int:
         """Number of graduates."""
         return self.columns.n_students
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
+        """
+        Write the canonical ``students``, ``enrollments`` and ``degrees`` tables into *directory*.
+
+        This is :func:`edoutcomes.formats.write_cohort` on :attr:`columns`; *format* is
+        ``csv`` or ``parquet``. The students carry their high school, graduation date and Y/N
+        elements, so ``edoutcomes hs-report`` and :func:`~edoutcomes.formats.read_cohort` read
+        the folder back.
+
+        Returns:
+            The paths written.
+
+        Examples:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     paths = synthetic_high_schools(20, class_years=(2020,), seed=1).write(tmp)
+            ...     [p.name for p in paths]
+            ['students.csv', 'enrollments.csv', 'degrees.csv']
+        """
+        from ..formats import write_cohort
+
+        return write_cohort(self.columns, directory, format=format)
 
 
 def _concat(tables: Sequence[Table]) -> Table:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from attrs import frozen
@@ -72,6 +74,35 @@ class SyntheticMatching:
         """The true person id of each submitted student (None when not in the store)."""
         ids = self.people.text("requester_id").tolist()
         return [None if t < 0 else ids[t] for t in self.truth.tolist()]
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
+        """
+        Write the ``people`` and ``submitted`` students tables into *directory*.
+
+        They are the two files ``edoutcomes match --people ... --submitted ...`` reads; *format*
+        is ``csv`` or ``parquet``. The truth stays here (:attr:`truth`, :meth:`true_person_ids`).
+
+        Returns:
+            The paths written, people first.
+
+        Examples:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     paths = synthetic_matching(30, 20, seed=1).write(tmp)
+            ...     [p.name for p in paths]
+            ['people.csv', 'submitted.csv']
+        """
+        from ..formats import write_table
+
+        if format not in ("csv", "parquet"):
+            msg = f"format={format!r} is not one of csv, parquet"
+            raise InvalidArgumentError(msg)
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = (folder / f"people.{format}", folder / f"submitted.{format}")
+        write_table(self.people, paths[0], format=format)
+        write_table(self.submitted, paths[1], format=format)
+        return paths
 
 
 def _surnames(rng: np.random.Generator, n: int) -> NDArray[np.object_]:
