@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_highschool_partials import plain
 
 from edoutcomes.errors import InvalidArgumentError
 from edoutcomes.model import K12Columns
@@ -35,18 +35,6 @@ PER_STUDENT = {
 }
 
 
-def _plain(table: Any) -> Any:
-    """Dictionary columns decoded to their values (a worker's partition has its own codes)."""
-    import pyarrow as pa
-
-    return pa.table(
-        {
-            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
-            for name, col in zip(table.column_names, table.columns, strict=True)
-        }
-    )
-
-
 def split_k12(
     data: K12Columns, n_parts: int, seed: int, *, fresh: bool
 ) -> list[tuple[K12Columns, np.ndarray, dict[str, np.ndarray]]]:
@@ -68,8 +56,8 @@ def split_k12(
         tables["course_list"] = data.course_list
         if fresh:
             sub = K12Columns.from_arrow(
-                _plain(data.students.take(s).to_arrow()),
-                **{name: _plain(t.to_arrow()) for name, t in tables.items()},
+                plain(data.students.take(s).to_arrow()),
+                **{name: plain(t.to_arrow()) for name, t in tables.items()},
             )
         else:
             sub = K12Columns.from_tables(data.students.take(s), **tables)
