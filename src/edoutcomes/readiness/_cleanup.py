@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from .._kernel._arrow import ArrowExport
 from .._kernel._days import day
 from .._kernel._findings import Severity
+from .._kernel._groups import run_starts
 from .._kernel._names import normalise_name
 from ..model import MISSING_DAY, GpaKind, Table
 from ._engine import Readiness
@@ -311,8 +312,7 @@ def _repeat_without_original(result: Readiness) -> NDArray[np.bool_]:
         return np.zeros(len(m), dtype=bool)
     order = rows[np.lexsort((rows, m.end[rows], m.slot[rows]))]
     slot = m.slot[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = slot[1:] != slot[:-1]
+    first = run_starts([slot])
     is_first = np.zeros(len(m), dtype=bool)
     is_first[order[first]] = True
     out: NDArray[np.bool_] = flagged & m.valid & is_first

@@ -15,6 +15,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from .._kernel._groups import run_ends, run_starts
 from ._prepare import REQUIRED_UNITS, C, D, Marks
 
 __all__ = ["FULL", "SETS", "Choices", "Credit", "CreditRows", "ag_credit", "choices"]
@@ -56,9 +57,8 @@ def _pick(
     if not len(sel):
         return sel, sel
     slot = m.slot.take(sel)
-    change = slot[1:] != slot[:-1]
-    starts = np.concatenate([[True], change])
-    ends = np.concatenate([change, [True]])
+    starts = run_starts([slot])
+    ends = run_ends(starts)
     last = np.extract(ends, sel)
     if latest:
         return last, sel[:0]
@@ -202,8 +202,7 @@ class CreditRows:
         )
         self.e = _levelled(m, e, e_group, len(e_key))
         self.group_student = e_key // width
-        first = np.ones(len(e_key), dtype=bool)
-        first[1:] = self.group_student[1:] != self.group_student[:-1]
+        first = run_starts([self.group_student])
         self.group_starts = np.flatnonzero(first)
         self.group_sizes = np.diff(np.append(self.group_starts, len(e_key)))
         disc = m.discipline

@@ -24,7 +24,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
-from .._kernel._days import day, school_year_start
+from .._kernel._days import SCHOOL_YEAR_START, check_date, civil_days, day, school_year_start
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ._credit import FULL, CreditRows, ag_credit, choices
@@ -293,10 +293,7 @@ def _gpas(
 
 def _june30_after(start_years: NDArray[np.int64]) -> NDArray[np.int64]:
     """Day number of June 30 ending the school year that starts in July of *start_years*."""
-    years = (start_years + 1 - 1970).astype("datetime64[Y]")
-    out: NDArray[np.int64] = (
-        (years + np.timedelta64(6, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
-    ).astype(np.int64)
+    out: NDArray[np.int64] = civil_days(start_years + 1, *SCHOOL_YEAR_START) - 1
     return out
 
 
@@ -321,9 +318,7 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
     Raises:
         InvalidArgumentError: If *as_of* is not a date.
     """
-    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
-        msg = f"as_of={as_of!r} must be a datetime.date"
-        raise InvalidArgumentError(msg)
+    as_of = check_date("as_of", as_of)
     options = options or Options()
     codes = marks_codes(data)
     n = data.n_students

@@ -19,7 +19,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from .._kernel._arrow import ArrowExport
-from .._kernel._days import day
+from .._kernel._days import NO_DAY, day
 from .._kernel._rates import rate
 from .._kernel._suppression import Relations, Suppression, suppress
 from ..errors import InvalidArgumentError
@@ -74,7 +74,7 @@ def student_status(result: Readiness) -> Status:
     submitted = status.data["submitted_date"]
     linked = (stu >= 0) & (submitted != MISSING_DAY) & (submitted <= today)
     aid_rows = linked & ((kind == StatusKind.FAFSA.code) | (kind == StatusKind.CADAA.code))
-    never = np.iinfo(np.int32).max
+    never = NO_DAY
     aid_date = np.full(n, never, dtype=np.int32)
     np.minimum.at(aid_date, stu[aid_rows], submitted[aid_rows])
     aid_date = np.where(aid_date == never, MISSING_DAY, aid_date).astype(np.int32)
