@@ -18,7 +18,7 @@ import html
 import json
 import os
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -34,6 +34,7 @@ from ..model import Kind
 from ._graduates import UNKNOWN_HIGH_SCHOOL, factorise_text
 from ._grid import ALL
 from ._reports import Cell, OutcomeReport
+from ._trends_cells import ShownCells, percent, shown_cells, tables_json
 from ._trends_render import LAYOUT, ChartSpec, Measure, RowView, chart_svg, table_html
 from ._trends_script import SCRIPT, STYLE
 
@@ -199,10 +200,6 @@ class TrendsPage:
         return self.body
 
 
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
 def cell_text(cell: Cell, *, is_rate: bool) -> str:
     """
     What the page shows for a report cell: ``54.1%``, ``1,234``, ``*`` (hidden), ``n/a``
@@ -224,23 +221,8 @@ def cell_text(cell: Cell, *, is_rate: bool) -> str:
         return "\u2013"
     if is_rate:
         assert isinstance(shown, Decimal)
-        return _percent(shown)
+        return percent(shown)
     return f"{shown:,}"
-
-
-def _views(report: OutcomeReport) -> dict[str, list[RowView]]:
-    """Per high school, the rows of the page: each column's (report value, text shown)."""
-    names = report.columns[2:]
-    rates = {s[-1] for s in report.specs if s[0] == "rate"}
-    out: dict[str, list[RowView]] = {}
-    for (school, year), cells in report.cells():
-        shown = {
-            name: (format_value(c.shown), cell_text(c, is_rate=name in rates))
-            for name, c in zip(names, cells, strict=True)
-        }
-        assert isinstance(year, int)
-        out.setdefault(school, []).append((year, shown))
-    return out
 
 
 def school_names(outcomes: HighSchoolOutcomes) -> dict[str, str]:
@@ -434,7 +416,7 @@ def _data(
     specs: Sequence[ChartSpec],
     names: Mapping[str, str],
     groups: Sequence[_Group],
-    views: Sequence[Mapping[str, list[RowView]]],
+    cells: Sequence[ShownCells],
 ) -> str:
     data = {
         "layout": attrs.asdict(LAYOUT),
@@ -442,16 +424,12 @@ def _data(
         "schools": names,
         "columns": list(groups[0].kpis.columns[2:]),
         "groups": [g.label for g in groups],
-        "tables": [
-            {
-                school: [[y, [cells[c] for c in groups[0].kpis.columns[2:]]] for y, cells in rows]
-                for school, rows in view.items()
-            }
-            for view in views
-        ],
     }
+    # The tables joined from each group's cells; "tables" is the last key of the object.
+    head = json.dumps(data, separators=(",", ":"), ensure_ascii=False)[:-1]
+    tables = ",".join(tables_json(c) for c in cells)
     # "<" escaped: the JSON sits inside a <script> element.
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    return f'{head},"tables":[{tables}]}}'.replace("<", "\\u003c")
 
 
 def trends_page(
@@ -484,7 +462,8 @@ def trends_page(
     names = school_names(outcomes)
     everyone = outcomes.reports(suppress_below=suppress_below)
     groups = _groups(outcomes, everyone, _attributes(outcomes, attributes), suppress_below)
-    views = [_views(g.kpis) for g in groups]
+    cells = [shown_cells(g.kpis) for g in groups]
+    views = [cells[0].views()]
     title = title or "What happened to our high-school graduates"
     figures: dict[tuple[str, str], Figure] = {}
     for school, rows in views[0].items():
@@ -521,7 +500,7 @@ def trends_page(
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{body}"
-        f'<script type="application/json" id="trends-data">{_data(specs, names, groups, views)}</script>'
+        f'<script type="application/json" id="trends-data">{_data(specs, names, groups, cells)}</script>'
         f"<script>{SCRIPT}</script></body></html>"
     )
     reports = {(str(g.attribute), g.value): g.kpis for g in groups[1:]}
