@@ -478,3 +478,29 @@ class TestEveryDataSetWrites:
             synthetic_matching(10, 5, seed=1).write(tmp_path, format="xlsx")
 
         assert [] == list(tmp_path.iterdir())
+
+
+class TestK12DataSetsWrite:
+    @pytest.mark.parametrize("format", ["csv", "parquet"])
+    def test_k12_write_and_read_back(self, tmp_path: Path, format: str) -> None:
+        """The K-12 tables (on-track and readiness data) are written one file each and read back equal."""
+        from edoutcomes.formats import read_table
+        from edoutcomes.synth import synthetic_k12, synthetic_readiness
+
+        for data in (synthetic_k12(30, seed=4), synthetic_readiness(15, seed=5)):
+            folder = tmp_path / str(id(data))
+            paths = data.write(folder, format=format)
+            tables = data.tables()
+
+            assert [f"{name}.{format}" for name in tables] == [p.name for p in paths]
+            for path, table in zip(paths, tables.values(), strict=True):
+                back = read_table(path, table.schema).table  # type: ignore[arg-type]
+                assert table.n_rows == back.n_rows
+                for name in table.names:
+                    assert table.values(name) == back.values(name), (path.name, name)
+
+    def test_k12_write_refuses_an_unknown_format(self, tmp_path: Path) -> None:
+        from edoutcomes.synth import synthetic_k12
+
+        with pytest.raises(InvalidArgumentError, match="format="):
+            synthetic_k12(5, seed=1).write(tmp_path, format="xlsx")

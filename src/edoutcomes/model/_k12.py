@@ -13,8 +13,10 @@ columnar view (:class:`Table`) and the engines apply.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Self, cast
 
 import numpy as np
@@ -1316,6 +1318,38 @@ class K12Columns:
             table: Table = getattr(self, name)
             out[table.name] = table
         return out
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> tuple[Path, ...]:
+        """
+        Write every table into *directory* as ``<name>.csv`` (or ``.parquet``), made if missing.
+
+        The files are what ``edoutcomes ontrack --data`` and ``edoutcomes readiness --data``
+        read: :func:`edoutcomes.formats.write_table` on each of :meth:`tables`.
+
+        Returns:
+            The paths written, in the order of :meth:`tables`.
+
+        Examples:
+            >>> import tempfile
+            >>> from edoutcomes.synth import synthetic_k12
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     paths = synthetic_k12(20, seed=1).write(tmp)
+            ...     paths[0].name
+            'k12_students.csv'
+        """
+        from ..formats.canonical import write_table
+
+        if format not in ("csv", "parquet"):
+            msg = f"format={format!r}: expected 'csv' or 'parquet'"
+            raise InvalidArgumentError(msg)
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, table in self.tables().items():
+            path = folder / f"{name}.{format}"
+            write_table(table, path, format=format)
+            paths.append(path)
+        return tuple(paths)
 
 
 def _check_schema(name: str, table: Table, schema: TableSchema) -> None:
