@@ -444,6 +444,44 @@ class TestFindings:
         assert 0 == run.returncode, run.stderr
         assert "13 rows, 12 accepted, 1 rejected" in run.stdout
 
+    def test_more_than_a_thousand_of_one_kind_all_written(self, tmp_path: Path) -> None:
+        """1,200 graduates without a date: 1,200 findings in the file, one summary line, no cap."""
+        rows = [[f"S{i:05d}", "Ann", "Lee", "01/02/1999", "" if i % 5 else "06/10/2017", "100"]
+                for i in range(1500)]  # fmt: skip
+        header = ["Student ID", "First Name", "Last Name", "DOB", "HS Grad Date", "High School"]
+        path = excel_csv(tmp_path / "grads.csv", header, rows)
+        findings = tmp_path / "findings.csv"
+        run = edoutcomes(
+            "hs-report", "--students", path, "--as-of", "2022-09-15", "--out", tmp_path / "o",
+            "--findings", findings, cwd=tmp_path,
+        )  # fmt: skip
+        assert 0 == run.returncode, run.stderr
+        assert "grads.csv: 1500 rows, 1500 accepted, 0 rejected" in run.stdout
+        with findings.open(newline="", encoding="utf-8") as f:
+            written = list(csv.DictReader(f))
+        assert 1200 == len(written)
+        expected = {str(i + 2) for i in range(1500) if i % 5}
+        assert expected == {r["row"] for r in written}  # every row named, none summarised
+        assert "1200 x error: column hs_grad_date" in run.stderr
+        assert "(rows 3, 4, 5, ...)" in run.stderr
+
+    def test_more_than_a_thousand_rejected_rows_all_written(self, tmp_path: Path) -> None:
+        """--lenient with 1,100 impossible dates: every rejected row in the file; read = accepted + rejected."""
+        rows = [[f"S{i:05d}", "Ann", "Lee", "13/45/1999" if i < 1100 else "01/02/1999"]
+                for i in range(1300)]  # fmt: skip
+        header = ["Student ID", "First Name", "Last Name", "DOB"]
+        path = excel_csv(tmp_path / "bad.csv", header, rows)
+        findings = tmp_path / "findings.csv"
+        run = edoutcomes(
+            "request", "--students", path, *REQUEST, "--out", tmp_path / "r.txt", "--lenient",
+            "--findings", findings, cwd=tmp_path,
+        )  # fmt: skip
+        assert 0 == run.returncode, run.stderr
+        assert "1300 rows, 200 accepted, 1100 rejected" in run.stdout
+        with findings.open(newline="", encoding="utf-8") as f:
+            written = [r for r in csv.DictReader(f) if r["kind"] == "error"]
+        assert {str(i + 2) for i in range(1100)} == {r["row"] for r in written}
+
 
 class TestDates:
     @pytest.mark.parametrize(

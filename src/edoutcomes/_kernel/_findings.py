@@ -8,16 +8,12 @@ from collections.abc import Iterable, Sequence
 from attrs import field, frozen
 
 __all__ = [
-    "MAX_FINDINGS_PER_KIND",
     "PERSONAL_COLUMNS",
     "FileStatus",
     "Finding",
     "Severity",
     "is_personal",
 ]
-
-#: Per kind of problem, this many findings name their row; one more finding gives the total.
-MAX_FINDINGS_PER_KIND = 1000
 
 #: Columns whose values are personal data: never echoed in a message, a finding or a log.
 PERSONAL_COLUMNS: frozenset[str] = frozenset(

@@ -2,8 +2,8 @@
 The cohort query's warnings, in two steps: the rows of each kind, then the findings.
 
 A partition collects :class:`WarningRows` with global row numbers; :func:`merge` adds
-partitions up (the first rows of each kind by global row, the totals summed) and
-:func:`render` turns them into findings. The single-process query is the one-partition
+partitions up (every row of each kind, ordered by global row) and :func:`render` turns
+them into findings, one per row: no cap hides any. The single-process query is the one-partition
 case: collect with the identity rows, render.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 from attrs import evolve, frozen
 from numpy.typing import NDArray
 
-from .._kernel._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
+from .._kernel._findings import Finding, Severity
 from ..model import CohortColumns, CollegeType, DegreeKind, EnrollmentStatus, FerpaBlock, Table
 
 __all__ = ["WarningRows", "collect", "merge", "render"]
@@ -25,7 +25,7 @@ __all__ = ["WarningRows", "collect", "merge", "render"]
 @frozen(eq=False)
 class WarningRows:
     """
-    One kind of warning: its first rows (0-based, global, ascending) and how many in all.
+    One kind of warning: all its rows (0-based, global, ascending) and how many in all.
 
     ``file`` is None for the count-only kind (records of no submitted student).
     """
@@ -46,9 +46,9 @@ def _kind(
     values: Any,
     message: str,
 ) -> WarningRows:
-    """The first rows by global row number (values taken for those rows only)."""
+    """Every row of the kind, by global row number (with each row's value)."""
     mapped = rows.astype(np.int64) if global_rows is None else global_rows[rows]
-    first = np.argsort(mapped, kind="stable")[:MAX_FINDINGS_PER_KIND]
+    first = np.argsort(mapped, kind="stable")
     shown = values(rows[first]) if callable(values) else (values,) * len(first)
     return WarningRows(table.name, column, message, mapped[first], tuple(shown), len(rows))
 
@@ -104,12 +104,12 @@ def collect(
 
 
 def merge(parts: Sequence[Sequence[WarningRows]]) -> list[WarningRows]:
-    """The warnings of several partitions as one: first rows by global row, totals summed."""
+    """The warnings of several partitions as one: every row by global row, totals summed."""
     out = []
     for kinds in zip(*parts, strict=True):
         rows = np.concatenate([k.rows for k in kinds])
         values = [v for k in kinds for v in k.values]
-        first = np.argsort(rows, kind="stable")[:MAX_FINDINGS_PER_KIND]
+        first = np.argsort(rows, kind="stable")
         out.append(
             evolve(
                 kinds[0],
@@ -122,7 +122,7 @@ def merge(parts: Sequence[Sequence[WarningRows]]) -> list[WarningRows]:
 
 
 def render(kinds: Sequence[WarningRows]) -> tuple[Finding, ...]:
-    """Findings naming each shown row (the header is row 1), then one with the total if capped."""
+    """One finding per row of each kind (the header is row 1): every one, no cap."""
     out: list[Finding] = []
     for kind in kinds:
         if kind.file is None:
@@ -134,8 +134,4 @@ def render(kinds: Sequence[WarningRows]) -> tuple[Finding, ...]:
             Finding.make(Severity.WARNING, kind.file, r + 2, kind.column, v, kind.message)
             for r, v in zip(kind.rows.tolist(), kind.values, strict=True)
         ]
-        if kind.total > len(kind.rows):
-            more = kind.total - len(kind.rows)
-            message = f"{kind.message}: {more} more records like this ({kind.total} in all)"
-            out.append(Finding.make(Severity.WARNING, kind.file, None, kind.column, None, message))
     return tuple(out)

@@ -8,7 +8,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel._findings import MAX_FINDINGS_PER_KIND, Finding, Severity
+from .._kernel._findings import Finding, Severity
 from ..errors import InvalidArgumentError
 from ..model import Cohort, CohortColumns, Kind, Table
 from ._windows import MonthDay, class_of
@@ -17,7 +17,6 @@ __all__ = [
     "UNKNOWN_HIGH_SCHOOL",
     "Graduates",
     "factorise_text",
-    "findings_cap",
     "graduates",
     "missing_date_findings",
     "school_names",
@@ -161,7 +160,7 @@ def graduates(
     remap[-1] = index.get(UNKNOWN_HIGH_SCHOOL, -1)
     high_school = remap[codes].astype(np.int32)
     missing = np.flatnonzero(class_year < 0)
-    findings = missing_date_findings(missing[:MAX_FINDINGS_PER_KIND], len(missing), file)
+    findings = missing_date_findings(missing, len(missing), file)
     return Graduates(columns, class_start, class_year, names, high_school, findings)
 
 
@@ -180,25 +179,19 @@ def school_names(codes: list[str], *, missing: bool) -> tuple[str, ...]:
     return tuple(names)
 
 
-def findings_cap() -> int:
-    """How many students without a graduation date the findings name (then one total)."""
-    return MAX_FINDINGS_PER_KIND
-
-
 def missing_date_findings(
     rows: NDArray[np.integer[Any]], total: int, file: str = "students"
 ) -> tuple[Finding, ...]:
     """
-    One error per student without a graduation date: *rows* are the first of them (0-based,
-    at most :data:`MAX_FINDINGS_PER_KIND`), *total* how many there are; one more finding
-    gives the count beyond the cap.
+    One error per student without a graduation date: *rows* are all of them (0-based),
+    *total* how many there are (``len(rows)``). Every student is named: no cap.
     """
     message = "no high-school graduation date: the student is left out of the class-based reports"
     findings = [
         Finding.make(Severity.ERROR, file, int(r) + 2, "hs_grad_date", None, message)
-        for r in rows[:MAX_FINDINGS_PER_KIND].tolist()
+        for r in rows.tolist()
     ]
-    if total > MAX_FINDINGS_PER_KIND:
+    if total > len(findings):  # a caller that gave only some rows: say how many more
         findings.append(
             Finding.make(
                 Severity.ERROR,
@@ -206,8 +199,7 @@ def missing_date_findings(
                 None,
                 "hs_grad_date",
                 None,
-                f"{message}: {total - MAX_FINDINGS_PER_KIND} more students like this "
-                f"({total} in all)",
+                f"{message}: {total - len(findings)} more students like this ({total} in all)",
             )
         )
     return tuple(findings)

@@ -27,7 +27,7 @@ from .._kernel._rows import partition_rows
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable
 from ._arr import DEMOGRAPHICS, AnalysisReadyReport, ArrColumn, attribute_columns, build_arr
-from ._graduates import factorise_text, findings_cap, missing_date_findings, school_names
+from ._graduates import factorise_text, missing_date_findings, school_names
 from ._grid import Cells, assemble_grid, count_cells
 from ._reports import (
     OutcomeReport,
@@ -239,7 +239,7 @@ class HighSchoolQuery:
             missing_code=bool((codes < 0).any()),
             cells=count_cells(grads, outcomes.measures),
             left_out=left_out_counts(grads),
-            missing_rows=missing[: findings_cap()],
+            missing_rows=missing,
             n_missing=len(missing),
             arr=arr,
             arr_keys=rows,
@@ -284,7 +284,7 @@ class HighSchoolQuery:
             classes=cells.classes,
             high_schools=cells.high_schools,
             left_out=left_out,
-            findings=missing_date_findings(rows[: findings_cap()], left_out),
+            findings=missing_date_findings(rows, left_out),
             reports=make_reports(grid, self.windows, self.as_of, left_out, left_report),
             arr=self._arr(partials) if self.arr else None,
             top_colleges=self._top(partials, cells.high_schools),
