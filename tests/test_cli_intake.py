@@ -796,3 +796,21 @@ def test_k12_commands_print_their_dates(
     out = capsys.readouterr().out
     assert said in out
     assert re.search(r"done in \d+\.\d s", out)
+
+
+def test_hs_report_findings_name_the_students_file_and_its_rows(tmp_path: Path) -> None:
+    """A graduate without a date is named by the students file and its spreadsheet row (a rejected row before it does not shift it)."""
+    header = ["Student ID", "First Name", "Last Name", "DOB", "HS Grad Date", "High School"]
+    rows = [["S00001", "Ann", "Lee", "13/45/1999", "06/10/2017", "100"],  # rejected at intake
+            ["S00002", "Bo", "Lee", "01/02/1999", "06/10/2017", "100"],
+            ["S00003", "Cy", "Lee", "01/02/1999", "", "100"]]  # fmt: skip
+    path = excel_csv(tmp_path / "grads.csv", header, rows)
+    findings = tmp_path / "findings.csv"
+    run = edoutcomes(
+        "hs-report", "--students", path, "--as-of", "2022-09-15", "--out", tmp_path / "o",
+        "--findings", findings, "--lenient", cwd=tmp_path,
+    )  # fmt: skip
+    assert 0 == run.returncode, run.stderr
+    with findings.open(newline="", encoding="utf-8") as f:
+        written = [r for r in csv.DictReader(f) if r["column"] == "hs_grad_date"]
+    assert [("4", True)] == [(r["row"], r["file"].endswith("grads.csv")) for r in written]

@@ -247,9 +247,11 @@ def _orphans(read: TableRead, link: NDArray[np.int32]) -> FileStatus:
 
 def read_cohort_files(
     args: argparse.Namespace, *, required: Collection[str], as_of: dt.date | None
-) -> tuple[CohortColumns, list[FileStatus]]:
+) -> tuple[CohortColumns, list[FileStatus], NDArray[np.int32]]:
     """
     ``--students`` through intake, then ``--enrollments`` and ``--degrees`` (header-only is fine).
+
+    Also gives the spreadsheet row of each student (the columns keep the file's order).
 
     The students file is read and checked first, so a bad one stops the command before the
     records files are read (and before their rows are reported as orphans).
@@ -278,4 +280,4 @@ def read_cohort_files(
     for read, link in zip(reads, links, strict=True):
         if read is not None:
             statuses.append(_orphans(read, link))
-    return columns, statuses
+    return columns, statuses, students.row_numbers

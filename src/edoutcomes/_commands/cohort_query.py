@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     for name in file_names(user=args.user, timestamp=stamp):
         check_out_file(out / name, force=args.force)
     owner = institution(args.institution, args.institution_name)
-    columns, statuses = read_cohort_files(args, required=("requester_id",), as_of=as_of)
+    columns, statuses, _ = read_cohort_files(args, required=("requester_id",), as_of=as_of)
     summary.read(*statuses)
     summary.dates(
         ("search date", args.search_date, "given"),

@@ -10,9 +10,15 @@ canonical CSV tables or as one clearinghouse high-school detail report, and writ
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from attrs import evolve
+from numpy.typing import NDArray
+
+from .._kernel._findings import Finding
 from ..formats import DetailVariant
 from ..model import CohortColumns
 from ._common import count_arg
@@ -113,7 +119,11 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _read(args: argparse.Namespace, summary: RunSummary) -> CohortColumns:
+#: The students file's name and the spreadsheet row of each student (None for --detail).
+_Located = tuple[str, NDArray[np.int32]] | None
+
+
+def _read(args: argparse.Namespace, summary: RunSummary) -> tuple[CohortColumns, _Located]:
     if args.detail is not None:
         from ..formats import read_detail
 
@@ -134,13 +144,13 @@ def _read(args: argparse.Namespace, summary: RunSummary) -> CohortColumns:
             msg = f"--detail {args.detail} has no student rows"
             raise CommandError(msg, INPUT)
         summary.read(detail.status)
-        return detail.columns
+        return detail.columns, None
     if args.students is None:
         msg = "give --students (with --enrollments/--degrees), or --detail"
         raise CommandError(msg)
-    columns, statuses = read_cohort_files(args, required=("requester_id",), as_of=args.as_of)
+    columns, statuses, rows = read_cohort_files(args, required=("requester_id",), as_of=args.as_of)
     summary.read(*statuses)
-    return columns
+    return columns, (statuses[0].file or str(args.students), rows)
 
 
 def _write(outcomes: Any, out: Path, suppress_below: int | None, bar: Any) -> list[Path]:
@@ -168,6 +178,22 @@ def _write(outcomes: Any, out: Path, suppress_below: int | None, bar: Any) -> li
     return paths
 
 
+def _in_the_file(findings: Sequence[Finding], located: _Located) -> list[Finding]:
+    """
+    The engine's findings about students (``students``, row = position + 2) named by the file
+    they came from and its spreadsheet row (rows rejected at intake or blank lines shift them).
+    """
+    if located is None:
+        return list(findings)
+    file, rows = located
+    return [
+        evolve(f, file=file, row=int(rows[f.row - 2]) if f.row is not None else None)
+        if f.file == "students"
+        else f
+        for f in findings
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     """Read, measure, and write the files; print the date used and a summary."""
     from ..highschool import high_school_outcomes
@@ -178,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = require_as_of(args, "the classes, windows and what is known end on the report date")
     for name in OUTPUTS:
         check_out_file(out / name, force=args.force, option="--out")
-    columns = _read(args, summary)
+    columns, located = _read(args, summary)
     summary.dates(("report date (--as-of)", as_of, args.as_of_said))
     findings = [f for s in summary.statuses for f in s.findings]
     stop_on_errors(findings, findings_file=args.findings, lenient=args.lenient)
@@ -196,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         f"date left out of the class-based reports; {rejected} input rows rejected"
     )
     settle_findings(
-        [*findings, *outcomes.findings],
+        [*findings, *_in_the_file(outcomes.findings, located)],
         findings_file=args.findings,
         lenient=None,
         what="the input and the measures",
