@@ -17,7 +17,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._days import check_date
-from .._kernel._rows import ROW, split_rows
+from .._kernel._rows import ROW, partition_rows, split_rows
 from ..errors import InvalidArgumentError
 from ..model import K12Columns, SchoolYear
 from ._eligibility import (
@@ -129,14 +129,7 @@ class EligibilityQuery:
                 the combined explanations. Defaults to 0 .. n-1 (one partition).
         """
         n = data.n_students
-        keys = (
-            np.arange(n, dtype=np.int64)
-            if student_rows is None
-            else np.asarray(student_rows, np.int64)
-        )
-        if keys.shape != (n,):
-            msg = f"student_rows has {keys.size} row numbers, but the partition has {n} students"
-            raise InvalidArgumentError(msg)
+        keys = partition_rows(student_rows, n, "student_rows", unit="students")
         result = self.evaluate(data)
         by_reason = result.counts()
         counts = np.array(
