@@ -399,9 +399,11 @@ class TestArguments:
 
 
 class TestDemo:
-    def test_demo_runs_without_personal_data(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_demo_runs_without_personal_data(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
         """The demo exits 0 and prints counts, never a student's name or id."""
-        code = main(["demo", "--students", "200"])
+        code = main(["demo", "--students", "200", "--out", str(tmp_path)])
         out = capsys.readouterr().out
         students = synthetic_cohort(200, seed=2024).columns.students
         personal = {
@@ -420,13 +422,23 @@ class TestDemo:
         assert {"Students", "Degrees", "FERPA"} <= words
         assert set() == words & personal
 
-    def test_demo_is_deterministic(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The same seed prints the same summary."""
-        main(["demo", "--students", "100", "--seed", "4"])
+    def test_demo_is_deterministic(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """The same seed prints the same summary (all but the time it took) and the same files."""
+        demo = ["demo", "--students", "100", "--seed", "4", "--out", str(tmp_path), "--force"]
+        main(demo)
         first = capsys.readouterr().out
-        main(["demo", "--students", "100", "--seed", "4"])
+        files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+        main(demo)
+        second = capsys.readouterr().out
 
-        assert first == capsys.readouterr().out
+        def untimed(out: str) -> list[str]:
+            return [line for line in out.splitlines() if not line.startswith("done in ")]
+
+        assert untimed(first) == untimed(second)
+        assert len(first.splitlines()) == len(untimed(first)) + 1
+        assert files == {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
 
 
 class TestEveryDataSetWrites:
