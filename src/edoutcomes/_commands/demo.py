@@ -38,6 +38,13 @@ _LABEL_WIDTH = 42
 
 #: The folder the demo writes into when ``--out`` is not given (relative to the working folder).
 DEFAULT_OUT = "edoutcomes-demo"
+EXAMPLE = """\
+examples:
+  edoutcomes demo
+  edoutcomes demo --students 200 --out /tmp/demo --force
+
+"""
+
 #: Said of every date the demo uses: none comes from the clock.
 _FIXED = "the demo's fixed date for its synthetic data"
 
@@ -68,7 +75,7 @@ def register(subparsers: Any) -> None:
             "fixed one tied to the synthetic data, and printed. Only counts and paths are "
             "printed: never a name, a birth date or an id."
         ),
-        epilog=EXIT_CODES,
+        epilog=EXAMPLE + EXIT_CODES,
         formatter_class=HelpFormatter,
     )
     parser.add_argument(
