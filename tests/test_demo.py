@@ -164,6 +164,7 @@ def test_without_the_match_extra_the_run_is_skipped_with_a_note(
     ] == notes
     assert "pip install 'edoutcomes[match]'" in notes[0]
     assert not (tmp_path / MATCH_FILE).exists()
+    assert not (tmp_path / MATCH_FILE).parent.exists()  # no empty folder left behind
     assert (tmp_path / "highschool" / "trends.html").stat().st_size > 0
 
 

@@ -388,6 +388,8 @@ def _match_files(
             importlib.import_module(module)
         return _match_run(args, folder, summary)
     except (ImportError, MissingExtraError):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # nothing to show: no empty folder left behind
         return skipped
 
 
