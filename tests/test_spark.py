@@ -270,3 +270,92 @@ def test_without_pyspark_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
 
     with pytest.raises(MissingExtraError, match=r"edoutcomes\[spark\]"):
         edspark.bucketed({"students": None})
+
+
+class TestHighSchool:
+    def test_equals_single_process(self, spark: Any) -> None:
+        """
+        High-school outcomes from Spark DataFrames in file order (numbered by zipWithIndex):
+        every report cell for cell (suppressed after the sum), top colleges, findings with
+        their rows and the ARR in input order, as one process.
+        """
+        from edoutcomes.highschool import high_school_outcomes
+        from edoutcomes.model import CohortColumns
+        from edoutcomes.synth import synthetic_high_schools
+
+        data = synthetic_high_schools(120, class_years=(2018, 2019), seed=2)
+        c = data.columns
+        # A few more students without a graduation date: findings numbered as in the whole input.
+        students = _plain(c.students.to_arrow())
+        grad = students.column("hs_grad_date").to_pylist()
+        grad[3] = grad[40] = None
+        students = students.set_column(
+            students.column_names.index("hs_grad_date"), "hs_grad_date", pa.array(grad, pa.date32())
+        )
+        arrow = {
+            "students": students,
+            "enrollments": _plain(c.enrollments.to_arrow()),
+            "degrees": _plain(c.degrees.to_arrow()),
+        }
+        expected = high_school_outcomes(CohortColumns.from_arrow(*arrow.values()), as_of=data.as_of)
+        frames = {name: spark.createDataFrame(t) for name, t in arrow.items()}
+
+        actual = edspark.high_school_outcomes(
+            frames, as_of=data.as_of, suppress_below=5, n_buckets=3
+        )
+
+        reports = expected.reports(suppress_below=5)
+        for mine, theirs in zip(reports, actual.reports, strict=True):
+            assert list(mine.rows()) == list(theirs.rows())
+        assert list(reports.left_out_report.rows()) == list(actual.reports.left_out_report.rows())
+        assert {5, 42} <= {f.row for f in expected.findings}
+        assert expected.findings == actual.findings
+        top = expected.top_colleges_report(suppress_below=5)
+        assert list(top.rows()) == list(actual.top_colleges.rows())
+        assert expected.arr().to_arrow().equals(actual.arr.to_arrow())
+
+
+class TestReadiness:
+    def test_equals_single_process(self, spark: Any) -> None:
+        """
+        College readiness from Spark DataFrames, the course list given whole: readiness and
+        Cal Grant tables row for row, indicators cell for cell, clean-up findings with the
+        rows of the whole input, as one process.
+        """
+        from edoutcomes.readiness import (
+            calgrant_table,
+            cleanup_findings,
+            evaluate,
+            indicators,
+            readiness_table,
+        )
+        from edoutcomes.synth import synthetic_readiness
+
+        as_of = dt.date(2025, 7, 15)
+        data = synthetic_readiness(150, seed=4, as_of=as_of)
+        result = evaluate(data, as_of)
+        frames = {
+            name: spark.createDataFrame(_plain(getattr(data, name).to_arrow()))
+            for name in edspark.READINESS_TABLES
+        }
+        courses = spark.createDataFrame(_plain(data.course_list.to_arrow()))
+
+        actual = edspark.readiness(
+            frames, as_of=as_of, course_list=courses, attributes=["gender"], n_buckets=3
+        )
+
+        assert readiness_table(result).to_arrow().to_pylist() == actual.table.to_pylist()
+        assert calgrant_table(result).to_arrow().to_pylist() == actual.calgrant.to_pylist()
+        want = indicators(result, attributes=["gender"])
+        assert list(want.rows()) == list(actual.indicators.rows())
+        assert cleanup_findings(result).findings == actual.findings.findings
+        assert len(cleanup_findings(result).findings) > 0
+
+    def test_refuses_course_list_as_a_table(self, spark: Any) -> None:
+        """The course list among the per-student tables is refused, naming course_list=."""
+        students = spark.createDataFrame(pa.table({"student_id": ["S1"]}))
+
+        with pytest.raises(InvalidArgumentError, match="course_list="):
+            edspark.readiness(
+                {"students": students, "course_list": students}, as_of=dt.date(2025, 7, 15)
+            )

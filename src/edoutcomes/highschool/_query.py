@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
 from .._kernel._findings import Finding
-from .._kernel._rows import partition_rows
+from .._kernel._rows import cohort_columns_of_arrow, partition_rows
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable
 from ._arr import DEMOGRAPHICS, AnalysisReadyReport, ArrColumn, attribute_columns, build_arr
@@ -251,6 +251,31 @@ class HighSchoolQuery:
                 for which in ("fall", "first")
             },
         )
+
+    def partial_of_arrow(
+        self, students: Any = None, enrollments: Any = None, degrees: Any = None
+    ) -> HighSchoolPartial:
+        """
+        The partial of one partition given as Arrow tables: the partition function of a cluster.
+
+        Each table (anything with ``__arrow_c_stream__``) has the canonical columns and a
+        ``row`` column, each row's 0-based position in the whole input; a ``bucket`` column
+        is ignored, a missing table is None. Spark (``edoutcomes.spark``) calls it on each
+        partition of students.
+
+        Raises:
+            InvalidArgumentError: If a table has no ``row`` column.
+            InvalidInputError: If a table has an error (as :meth:`CohortColumns.from_arrow`).
+
+        Examples:
+            >>> import pyarrow as pa
+            >>> query = HighSchoolQuery(as_of=dt.date(2021, 9, 1))
+            >>> part = query.partial_of_arrow(pa.table({"requester_id": ["B"], "row": [4]}))
+            >>> part.missing_rows.tolist(), part.arr_keys.tolist()
+            ([4], [4])
+        """
+        columns, rows = cohort_columns_of_arrow(students, enrollments, degrees)
+        return self.partial(columns, student_rows=rows[0])
 
     def combine(self, partials: Sequence[HighSchoolPartial]) -> CombinedHighSchoolOutcomes:
         """

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
-from .._kernel._rows import partition_rows
+from .._kernel._rows import ROW, partition_rows, split_rows
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ._cleanup import CleanupFinding, CleanupTable, cleanup_findings
@@ -197,6 +197,47 @@ class ReadinessQuery:
             findings=cleanup_findings(result, sheet).findings,
             table_order=tuple(data.tables()),
         )
+
+    def partial_of_arrow(
+        self, students: Any = None, *, course_list: Any = None, **tables: Any
+    ) -> ReadinessPartial:
+        """
+        The partial of one partition given as Arrow tables: the partition function of a cluster.
+
+        *students* and the per-student *tables* by :class:`~edoutcomes.model.K12Columns`
+        name (``marks=``, ``student_status=``, ``consents=``, ``reported_gpas=``,
+        ``other_source=``; None or left out when the partition has none) have the K-12
+        columns and a ``row`` column, each row's 0-based position in the whole input (it
+        orders the tables and numbers the findings); a ``bucket`` column is ignored. The
+        *course_list* is per school, not per student: every partition gets all of it, as
+        it is (no ``row`` column). Spark (``edoutcomes.spark``) calls it.
+
+        Raises:
+            InvalidArgumentError: If a table has no ``row`` column.
+
+        Examples:
+            >>> import pyarrow as pa
+            >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
+            >>> part = query.partial_of_arrow(pa.table({"student_id": ["S2"], "row": [5]}))
+            >>> part.keys.tolist(), part.table.num_rows
+            ([5], 1)
+        """
+        import pyarrow as pa
+
+        if students is None:
+            students = pa.table(
+                {"student_id": pa.array([], pa.string()), ROW: pa.array([], pa.int64())}
+            )
+        data, student_rows = split_rows(students, "students")
+        records: dict[str, Any] = {}
+        rows: dict[str, Any] = {}
+        for name, table in tables.items():
+            if table is not None:
+                records[name], rows[name] = split_rows(table, name)
+        if course_list is not None:
+            records["course_list"] = course_list
+        k12 = K12Columns.from_arrow(data, **records)
+        return self.partial(k12, student_rows=student_rows, rows=rows)
 
     def combine(self, partials: Sequence[ReadinessPartial]) -> CombinedReadiness:
         """

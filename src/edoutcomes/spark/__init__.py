@@ -10,18 +10,24 @@ it raises :class:`~edoutcomes.errors.MissingExtraError` naming the extra.
 
 from ._partials import (
     PARTIALS_SCHEMA,
+    READINESS_TABLES,
     bucketed,
     cohort_query,
     combine,
+    high_school_outcomes,
     ontrack_eligibility,
     partition_function,
+    readiness,
 )
 
 __all__ = [
     "PARTIALS_SCHEMA",
+    "READINESS_TABLES",
     "bucketed",
     "cohort_query",
     "combine",
+    "high_school_outcomes",
     "ontrack_eligibility",
     "partition_function",
+    "readiness",
 ]

@@ -20,22 +20,37 @@ from .._kernel._optional import require
 from .._kernel._rows import BUCKET, ROW
 from ..cohort import CohortQuery, CombinedCohortResult
 from ..errors import EdOutcomesError, InvalidArgumentError
+from ..highschool import CombinedHighSchoolOutcomes, HighSchoolQuery
 from ..model import DEGREE_TITLES, DegreeTitleTable, Institution, SchoolYear
 from ..ontrack import CombinedEligibility, EligibilityQuery
+from ..readiness import CombinedReadiness, ReadinessQuery
 
 __all__ = [
     "PARTIALS_SCHEMA",
+    "READINESS_TABLES",
     "bucketed",
     "cohort_query",
     "combine",
+    "high_school_outcomes",
     "ontrack_eligibility",
     "partition_function",
+    "readiness",
 ]
 
 #: The schema of :func:`partition_function`'s output, for ``applyInArrow(..., schema=)``.
 PARTIALS_SCHEMA = "bucket long, partial binary"
 _COHORT_TABLES = ("students", "enrollments", "degrees")
 _K12_TABLES = ("students", "enrollments", "participations", "marks", "ontrack_records", "addresses")
+#: The per-student tables readiness reads, keyed by ``student_id`` (the course list, per
+#: school, goes whole to every bucket).
+READINESS_TABLES = (
+    "students",
+    "marks",
+    "student_status",
+    "consents",
+    "reported_gpas",
+    "other_source",
+)
 _SEP = "__"
 
 
@@ -97,7 +112,7 @@ def _numbered(frame: Any, name: str) -> Any:
     return frame.zipWithIndex(ROW)
 
 
-def partition_function(query: Any, names: Sequence[str]) -> Callable[[Any], Any]:
+def partition_function(query: Any, names: Sequence[str], **whole: Any) -> Callable[[Any], Any]:
     """
     The function to give ``groupBy("bucket").applyInArrow(..., schema=PARTIALS_SCHEMA)``.
 
@@ -106,19 +121,25 @@ def partition_function(query: Any, names: Sequence[str]) -> Callable[[Any], Any]
     library error it raised, which :func:`combine` raises on the driver).
 
     Args:
-        query: A :class:`~edoutcomes.cohort.CohortQuery` or
-            :class:`~edoutcomes.ontrack.EligibilityQuery` (anything with ``partial_of_arrow``).
+        query: A :class:`~edoutcomes.cohort.CohortQuery`,
+            :class:`~edoutcomes.highschool.HighSchoolQuery`,
+            :class:`~edoutcomes.ontrack.EligibilityQuery` or
+            :class:`~edoutcomes.readiness.ReadinessQuery` (anything with ``partial_of_arrow``).
         names: The table names given to :func:`bucketed`.
+        whole: Tables every bucket gets whole, by ``partial_of_arrow``'s argument name
+            (readiness's ``course_list=``, a ``pyarrow.Table``): shipped with the function.
     """
     names = tuple(names)
 
     def partials(table: Any) -> Any:
-        return _partial_table(query, names, table)
+        return _partial_table(query, names, table, whole)
 
     return partials
 
 
-def _partial_table(query: Any, names: tuple[str, ...], table: Any) -> Any:
+def _partial_table(
+    query: Any, names: tuple[str, ...], table: Any, whole: Mapping[str, Any] | None = None
+) -> Any:
     """A bucket's tables split out of the union, its partial pickled into one Arrow row."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -132,7 +153,7 @@ def _partial_table(query: Any, names: tuple[str, ...], table: Any) -> Any:
         own = table.filter(pc.is_valid(table.column(f"{prefix}{ROW}"))).select(columns)
         tables[name] = own.rename_columns([c[len(prefix) :] for c in columns])
     try:
-        outcome: object = query.partial_of_arrow(**tables)
+        outcome: object = query.partial_of_arrow(**tables, **(whole or {}))
     except EdOutcomesError as error:
         outcome = error
     bucket = table.column(BUCKET)[0].as_py() if table.num_rows else -1
@@ -144,7 +165,7 @@ def _partial_table(query: Any, names: tuple[str, ...], table: Any) -> Any:
     )
 
 
-def combine(query: Any, partials: Any) -> Any:
+def combine(query: Any, partials: Any, **whole: Any) -> Any:
     """
     The query's combined result from :func:`partition_function`'s rows, on the driver.
 
@@ -153,6 +174,8 @@ def combine(query: Any, partials: Any) -> Any:
         partials: The ``applyInArrow`` DataFrame (collected with ``toArrow()``) or a
             ``pyarrow.Table`` of it. Its pickles come from your own cluster's executors:
             unpickle only what your own job wrote.
+        whole: The tables given to :func:`partition_function` (for an input without a
+            single row, whose only partial the driver makes).
 
     Raises:
         EdOutcomesError: The error a partition raised (the one of the lowest bucket).
@@ -164,18 +187,18 @@ def combine(query: Any, partials: Any) -> Any:
         if isinstance(outcome, EdOutcomesError):
             raise outcome
     if not outcomes:
-        outcomes = [query.partial_of_arrow()]
+        outcomes = [query.partial_of_arrow(**whole)]
     return query.combine(outcomes)
 
 
-def _run(query: Any, tables: Mapping[str, Any], key: str, n_buckets: int) -> Any:
+def _run(query: Any, tables: Mapping[str, Any], key: str, n_buckets: int, **whole: Any) -> Any:
     """bucketed, groupBy(bucket).applyInArrow(partition_function), combine."""
     names = [name for name, frame in tables.items() if frame is not None]
     union = bucketed(tables, key=key, n_buckets=n_buckets)
     partials = union.groupBy(BUCKET).applyInArrow(
-        partition_function(query, names), schema=PARTIALS_SCHEMA
+        partition_function(query, names, **whole), schema=PARTIALS_SCHEMA
     )
-    return combine(query, partials)
+    return combine(query, partials, **whole)
 
 
 def _check_names(tables: Mapping[str, Any], known: Sequence[str]) -> None:
@@ -256,4 +279,98 @@ def ontrack_eligibility(
     _check_names(tables, _K12_TABLES)
     query = EligibilityQuery(year=year, as_of=as_of, **options)
     result: CombinedEligibility = _run(query, tables, "student_id", n_buckets)
+    return result
+
+
+def high_school_outcomes(
+    tables: Mapping[str, Any],
+    *,
+    as_of: dt.date,
+    n_buckets: int = 16,
+    **options: Any,
+) -> CombinedHighSchoolOutcomes:
+    """
+    High-school outcomes on Spark, equal to :func:`~edoutcomes.highschool.high_school_outcomes`.
+
+    Args:
+        tables: Spark DataFrames of the canonical columns: ``students`` (with
+            ``high_school_code`` and ``hs_grad_date``), ``enrollments`` and ``degrees``,
+            keyed by ``requester_id`` (see :func:`bucketed` for the ``row`` column).
+        as_of: The report date.
+        n_buckets: Partitions of students (``applyInArrow`` groups).
+        options: The other arguments of :class:`~edoutcomes.highschool.HighSchoolQuery`
+            (windows, ``suppress_below``, ``class_totals``, ``arr``, ``attributes``, ``top_n`` ...).
+
+    Returns:
+        The :class:`~edoutcomes.highschool.CombinedHighSchoolOutcomes`: the reports, the
+        findings with their rows, top colleges and the ARR in input order.
+
+    Raises:
+        MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+
+    Examples:
+        ```python
+        frames = {name: spark.read.parquet(f"/data/hs/{name}") for name in
+                  ("students", "enrollments", "degrees")}  # each with its row column
+        result = edspark.high_school_outcomes(frames, as_of=dt.date(2024, 9, 1),
+                                              suppress_below=10)
+        result.kpis.to_pandas()
+        ```
+    """
+    _require_spark()
+    _check_names(tables, _COHORT_TABLES)
+    query = HighSchoolQuery(as_of=as_of, **options)
+    result: CombinedHighSchoolOutcomes = _run(query, tables, "requester_id", n_buckets)
+    return result
+
+
+def readiness(
+    tables: Mapping[str, Any],
+    *,
+    as_of: dt.date,
+    course_list: Any = None,
+    n_buckets: int = 16,
+    **options: Any,
+) -> CombinedReadiness:
+    """
+    College readiness on Spark, equal to :func:`~edoutcomes.readiness.evaluate` and its
+    outputs in one process.
+
+    Args:
+        tables: Spark DataFrames by :data:`READINESS_TABLES` name (``students``, ``marks``,
+            ``student_status``, ``consents``, ``reported_gpas``, ``other_source``), keyed
+            by ``student_id``; each numbered as :func:`bucketed` says (the findings give
+            those rows).
+        as_of: The evaluation date.
+        course_list: The course list, per school: a Spark DataFrame (collected to the
+            driver) or anything with ``__arrow_c_stream__``; every bucket gets all of it.
+        n_buckets: Partitions of students.
+        options: The other arguments of :class:`~edoutcomes.readiness.ReadinessQuery`
+            (``options``, ``attributes``, ``suppress_below``, ...).
+
+    Raises:
+        MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+        InvalidArgumentError: If *tables* holds a course list (give it as *course_list*).
+
+    Examples:
+        ```python
+        frames = {name: spark.read.parquet(f"/data/k12/{name}") for name in READINESS_TABLES}
+        courses = spark.read.parquet("/data/k12/course_list")
+        result = edspark.readiness(frames, as_of=dt.date(2025, 7, 15), course_list=courses)
+        result.indicators.to_pandas()
+        ```
+    """
+    import pyarrow as pa
+
+    _require_spark()
+    if "course_list" in tables:
+        msg = "the course list is per school, not per student: give it as course_list=..."
+        raise InvalidArgumentError(msg)
+    _check_names(tables, READINESS_TABLES)
+    query = ReadinessQuery(as_of=as_of, **options)
+    whole: dict[str, Any] = {}
+    if course_list is not None:
+        arrow = course_list.toArrow() if hasattr(course_list, "toArrow") else course_list
+        whole["course_list"] = pa.table(arrow)
+    result: CombinedReadiness = _run(query, tables, "student_id", n_buckets, **whole)
     return result
