@@ -262,3 +262,27 @@ class TestQueryObject:
                             as_of=dt.date(2005, 6, 1))  # fmt: skip
         with pytest.raises(InvalidArgumentError, match="student_rows"):
             query.partial(CohortColumns.from_records([]), student_rows=[3])
+
+
+class TestOnePartition:
+    def test_single_process_is_one_partial_combined(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """
+        cohort_query and cohort_query_by (with or without a subset) are the query's one
+        partial combined: each combines exactly one partial, of every student.
+        """
+        combined: list[int] = []
+        combine = CohortQuery.combine
+
+        def spy(self: CohortQuery, partials: list[object]) -> object:
+            combined.append(int(sum(p.control[0] for p in partials)))  # type: ignore[attr-defined]
+            return combine(self, partials)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(CohortQuery, "combine", spy)
+        synthetic = synthetic_cohort(40, seed=3)
+        args = {"search_date": synthetic.search_date, "institution": synthetic.institution,
+                "as_of": synthetic.as_of}  # fmt: skip
+        cohort_query(synthetic.columns, **args)
+        cohort_query(synthetic.columns, subset=np.arange(40) < 10, **args)
+        cohort_query_by(synthetic.columns, "pell", **args)
+
+        assert [40, 10, 40] == combined

@@ -16,6 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import k12_data, ontrack_options
 
+from edoutcomes.errors import InvalidArgumentError
 from edoutcomes.formats import write
 from edoutcomes.model import CreditMethod as M
 from edoutcomes.model import (
@@ -30,6 +31,7 @@ from edoutcomes.model import (
 )
 from edoutcomes.ontrack import (
     DEFAULT_LAYOUT,
+    Eligibility,
     EligibilityQuery,
     Ineligibility,
     build_extract,
@@ -37,6 +39,7 @@ from edoutcomes.ontrack import (
     threshold,
     validate_extract,
 )
+from edoutcomes.synth import synthetic_k12
 
 YEAR = SchoolYear(2023)
 as_of_dates = st.dates(dt.date(2023, 9, 1), dt.date(2024, 12, 31))
@@ -336,3 +339,32 @@ def test_partials_combine_to_the_whole(
     assert (len(expected), expected.n_reported) == (actual.n_students, actual.n_reported)
     assert expected.counts() == actual.counts
     assert expected.explanations().to_arrow().to_pylist() == actual.explanations.to_pylist()
+
+
+class TestOnePartition:
+    def test_eligibility_is_the_query_evaluation(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """eligibility() builds the query and evaluates the whole input with it, once."""
+        evaluated: list[int] = []
+        evaluate = EligibilityQuery.evaluate
+
+        def spy(self: EligibilityQuery, data: K12Columns) -> Eligibility:
+            evaluated.append(data.n_students)
+            return evaluate(self, data)
+
+        monkeypatch.setattr(EligibilityQuery, "evaluate", spy)
+        data = synthetic_k12(30, seed=1)
+        eligibility(data, YEAR, as_of=dt.date(2024, 6, 20))
+
+        assert [30] == evaluated
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [({"year": "2023"}, "2023"), ({"snapshot_date": dt.date(2025, 1, 6)}, "snapshot_date")],
+    )
+    def test_query_checks_every_argument(self, kwargs: dict[str, Any], message: str) -> None:
+        """The query refuses a bad year or a snapshot outside it when made, as eligibility() does."""
+        args: dict[str, Any] = {"year": YEAR, "as_of": dt.date(2024, 6, 20), **kwargs}
+        with pytest.raises(InvalidArgumentError, match=message):
+            EligibilityQuery(**args)
+        with pytest.raises(InvalidArgumentError, match=message):
+            eligibility(synthetic_k12(3, seed=1), **args)

@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 from .._kernel._days import MISSING_DAY, NO_DAY
 from .._kernel._days import day as day_number
 from .._kernel._degrees import degree_kind_codes
-from .._kernel._findings import Finding
 from .._kernel._groups import (
     BLOCK_NONE,
     BLOCK_SCHOOL,
@@ -43,7 +42,6 @@ from ._outcomes import (
     enrollment_priorities,
     is_yours,
 )
-from ._warnings import collect, render
 from ._years import AcademicYear, year_index
 
 __all__ = [
@@ -79,7 +77,8 @@ class QueryState:
         block: Block rank (:data:`BLOCK_NONE`, ``_STUDENT``, ``_SCHOOL``) of each found
             student's first record after ``S``.
         detail: Students with at least one unblocked record after ``S``.
-        findings: Warnings about the input (unknown codes and titles, orphan records).
+        degree_kinds: Each degree's kind code (by the degree-title table): the warnings
+            about unknown titles are collected from it.
         cache: Results computed on first use (the detail order, success categories).
     """
 
@@ -94,7 +93,7 @@ class QueryState:
     found: NDArray[np.bool_]
     block: NDArray[np.int8]
     detail: NDArray[np.bool_]
-    findings: tuple[Finding, ...]
+    degree_kinds: NDArray[np.int8]
     cache: dict[object, Any] = field(factory=dict, repr=False)
 
     @property
@@ -225,7 +224,7 @@ def run(
         found=found,
         block=block,
         detail=detail,
-        findings=render(collect(columns, kinds)),
+        degree_kinds=kinds,
     )
 
 

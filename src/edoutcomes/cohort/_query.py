@@ -18,15 +18,23 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._days import check_date
-from .._kernel._degrees import degree_kind_codes
 from .._kernel._findings import Finding
+from .._kernel._groups import subset_mask
 from .._kernel._rows import cohort_columns_of_arrow, partition_rows
 from ..errors import InvalidArgumentError
-from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable, Institution
+from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable, Institution
 from . import _engine
 from ._outcomes import institution_of
-from ._result import ControlReport, DetailReport, OutcomeTable, prepare, reports
-from ._subgroups import _factorise_column, _sort_key
+from ._result import (
+    CohortQueryResult,
+    ControlReport,
+    DetailReport,
+    OutcomeTable,
+    _columns_and_institution,
+    prepare,
+    reports,
+)
+from ._subgroups import _factorise_array, _factorise_column, _sort_key, group_codes
 from ._success import SuccessCategory, SuccessProgress, category_counts, check_horizon
 from ._warnings import WarningRows, collect, merge, render
 from ._years import AcademicYear, academic_years
@@ -211,9 +219,20 @@ class CohortQuery:
                 header not counted): the findings name it. Defaults to 0 .. n-1.
             degree_rows: Likewise for the degrees.
         """
-        students = partition_rows(student_rows, columns.n_students, "student_rows")
-        e_rows = partition_rows(enrollment_rows, columns.enrollments.n_rows, "enrollment_rows")
-        d_rows = partition_rows(degree_rows, columns.degrees.n_rows, "degree_rows")
+        rows = (
+            _rows(student_rows, columns.n_students, "student_rows"),
+            _rows(enrollment_rows, columns.enrollments.n_rows, "enrollment_rows"),
+            _rows(degree_rows, columns.degrees.n_rows, "degree_rows"),
+        )
+        grouping = None
+        if self.by is not None:
+            # A partition without students may lack the column: it has no groups.
+            empty: tuple[NDArray[np.intp], list[Any]] = (np.zeros(0, np.intp), [])
+            grouping = _factorise_column(columns, self.by) if columns.n_students else empty
+        return self._partial(self._pass(columns), rows, grouping=grouping)
+
+    def _pass(self, columns: CohortColumns) -> _engine.QueryState:
+        """The engine's pass over one partition's records (what its partial counts)."""
         state, _, _ = prepare(
             columns,
             search_date=self.search_date,
@@ -222,46 +241,53 @@ class CohortQuery:
             degree_titles=self.degree_titles,
             exact_branch=self.exact_branch,
         )
-        whole = np.zeros(state.n_students, np.intp)
-        tables, control = _engine.aggregate(state, whole, 1)
-        codes, values = self._codes(columns)
-        groupings = [(whole, 1), (codes, len(values))]
-        whole_success, group_success = category_counts(
-            state, self.as_of, groupings, known=self.success
-        )
-        success = None if whole_success is None else whole_success[0]
-        kinds = degree_kind_codes(columns.degrees, self.degree_titles)
-        warnings = tuple(collect(columns, kinds, e_rows, d_rows))
-        counts = (tables[0], control[0], warnings)
-        if not self.detail:
-            groups = self._group_counts(state, codes, values, group_success, None)
-            return CohortPartial(*counts, success=success, groups=groups)
-        student, table, record, sequence = _engine.detail_order(state)
-        report = DetailReport(columns, self.search_date, student, table, record, sequence)
-        groups = self._group_counts(state, codes, values, group_success, codes[student])
-        return CohortPartial(
-            *counts, report.to_arrow(), students[student], success=success, groups=groups
-        )
+        return state
 
-    def _codes(self, columns: CohortColumns) -> tuple[NDArray[np.intp], list[Any]]:
-        """Each student's group by the ``by`` column (all -1 without one) and the values."""
-        if self.by is None or columns.n_students == 0:
-            return np.full(columns.n_students, -1, np.intp), []
-        return _factorise_column(columns, self.by)
-
-    def _group_counts(
+    def _partial(
         self,
         state: _engine.QueryState,
-        codes: NDArray[np.intp],
-        values: list[Any],
-        success: NDArray[np.int64] | None,
-        detail_groups: NDArray[np.intp] | None,
-    ) -> GroupCounts | None:
-        """The partition's counts per value of ``by`` (None without it)."""
-        if self.by is None:
-            return None
-        tables, control = _engine.aggregate(state, codes, len(values))
-        return GroupCounts(tuple(values), tables, control, success, detail_groups)
+        rows: tuple[NDArray[np.int64] | None, ...] = (None, None, None),
+        *,
+        members: NDArray[np.bool_] | None = None,
+        grouping: tuple[NDArray[np.intp], list[Any]] | None = None,
+    ) -> CohortPartial:
+        """
+        The partial of a partition from the engine's pass over it (:meth:`_pass`).
+
+        Args:
+            state: The engine's pass over the partition.
+            rows: The global rows of its students, enrollments and degrees (None: 0 .. n-1).
+            members: Count only these students (the single-process ``subset``); None: all.
+            grouping: Each student's group (an index into the values, -1 for none) and
+                the groups' values; None for a query without groups.
+        """
+        whole = np.zeros(state.n_students, np.intp)
+        if members is not None:
+            whole[~members] = -1
+        groupings = [(whole, 1)]
+        if grouping is None:
+            tables, control = (counts[0] for counts in _engine.aggregate(state, whole, 1))
+        else:
+            by_group = _engine.aggregate(state, grouping[0], len(grouping[1]))
+            # Every counted student is in exactly one group: the groups add up to the whole.
+            tables, control = (counts.sum(axis=0) for counts in by_group)
+            groupings.append((grouping[0], len(grouping[1])))
+        success = category_counts(state, self.as_of, groupings, known=self.success)
+        warnings = tuple(collect(state.columns, state.degree_kinds, rows[1], rows[2]))
+        detail, keys, detail_groups = None, None, None
+        if self.detail:
+            order = _engine.detail_order(state)
+            if members is not None:
+                order = tuple(a[members[order[0]]] for a in order)
+            detail = DetailReport(state.columns, self.search_date, *order).to_arrow()
+            keys = order[0].astype(np.int64) if rows[0] is None else rows[0][order[0]]
+            detail_groups = None if grouping is None else grouping[0][order[0]]
+        groups = None
+        if grouping is not None:
+            values = tuple(grouping[1])
+            groups = GroupCounts(values, *by_group, success[1], detail_groups)
+        whole_success = None if success[0] is None else success[0][0]
+        return CohortPartial(tables, control, warnings, detail, keys, whole_success, groups)
 
     def partial_of_arrow(
         self, students: Any = None, enrollments: Any = None, degrees: Any = None
@@ -316,7 +342,7 @@ class CohortQuery:
         findings = render(merge([p.warnings for p in partials]))
         detail, order = _detail(partials) if self.detail else (None, None)
         groups: dict[Any, CombinedCohortResult] = {}
-        if self.by is not None:
+        if self.by is not None or any(p.groups is not None for p in partials):
             values, per_group, codes = _combine_groups(partials, order)
             for i, value in enumerate(values):
                 rows = (
@@ -358,6 +384,81 @@ class CohortQuery:
     def run(self, columns: CohortColumns) -> CombinedCohortResult:
         """The query over one partition holding every student: ``combine([partial(columns)])``."""
         return self.combine([self.partial(columns)])
+
+
+def _single(
+    cohort: Cohort | CohortColumns, arguments: dict[str, Any]
+) -> tuple[CohortQuery, CohortColumns]:
+    """
+    The query of a single-process call and the cohort's columnar view. Its partial has
+    no detail rows or success counts: the result keeps the engine's pass instead and
+    makes them on first use (a partial that crosses a cluster cannot).
+    """
+    check_date("search_date", arguments["search_date"])
+    check_date("as_of", arguments["as_of"])
+    columns, owner = _columns_and_institution(
+        cohort, arguments.pop("institution"), arguments["exact_branch"]
+    )
+    query = CohortQuery(**arguments, institution=owner, detail=False, success=False)
+    return query, columns
+
+
+def _one_result(
+    combined: CombinedCohortResult, state: _engine.QueryState, members: NDArray[np.bool_] | None
+) -> CohortQueryResult:
+    """The single-process result: the combined reports, with the pass for detail and success."""
+    return CohortQueryResult(
+        search_date=combined.search_date,
+        as_of=combined.as_of,
+        institution=combined.institution,
+        years=combined.years,
+        control=combined.control,
+        table1=combined.table1,
+        table2=combined.table2,
+        table2a=combined.table2a,
+        table2b=combined.table2b,
+        findings=combined.findings,
+        state=state,
+        members=members,
+    )
+
+
+def one_partition(
+    cohort: Cohort | CohortColumns, *, subset: Any = None, **arguments: Any
+) -> CohortQueryResult:
+    """
+    :func:`cohort_query`: the query over one partition holding every student, its one
+    partial combined (*arguments*: the query's, ``institution`` may be the cohort's).
+    """
+    query, columns = _single(cohort, arguments)
+    state = query._pass(columns)
+    members = None if subset is None else subset_mask(columns, subset)
+    combined = query.combine([query._partial(state, members=members)])
+    return _one_result(combined, state, members)
+
+
+def one_partition_by(
+    cohort: Cohort | CohortColumns, by: Any, *, subset: Any = None, **arguments: Any
+) -> dict[Any, CohortQueryResult]:
+    """:func:`cohort_query_by` as the one-partition case of the query (see :func:`one_partition`)."""
+    query, columns = _single(cohort, arguments)
+    if isinstance(by, str):
+        codes, values = _factorise_column(columns, by)
+    else:
+        codes, values = _factorise_array(by, columns.n_students)
+    members = None if subset is None else subset_mask(columns, subset)
+    grouping = group_codes(codes, values, members)
+    state = query._pass(columns)
+    combined = query.combine([query._partial(state, members=members, grouping=grouping)])
+    return {
+        value: _one_result(result, state, grouping[0] == i)
+        for i, (value, result) in enumerate(combined.groups.items())
+    }
+
+
+def _rows(rows: Any, n: int, name: str) -> NDArray[np.int64] | None:
+    """A partial's global row numbers checked (:func:`partition_rows`), or None for 0 .. n-1."""
+    return None if rows is None else partition_rows(rows, n, name)
 
 
 def _summed(arrays: Sequence[NDArray[np.int64] | None]) -> NDArray[np.int64] | None:

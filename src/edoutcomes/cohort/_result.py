@@ -13,7 +13,6 @@ from numpy.typing import NDArray
 from .._kernel._arrow import ArrowExport, summary_repr
 from .._kernel._days import check_date, day
 from .._kernel._findings import Finding
-from .._kernel._groups import subset_mask
 from .._kernel._html import html_table
 from .._kernel._optional import require
 from ..errors import InvalidArgumentError
@@ -783,39 +782,6 @@ def reports(
     return report, four
 
 
-def results(
-    state: _engine.QueryState,
-    institution: Institution,
-    as_of: dt.date,
-    groups: NDArray[np.intp],
-    n_groups: int,
-) -> list[CohortQueryResult]:
-    """One result per group of students (see :func:`_engine.aggregate`)."""
-    tables, control = _engine.aggregate(state, groups, n_groups)
-    out = []
-    whole = n_groups == 1 and bool((groups == 0).all())
-    context = (state.search_date, as_of, institution, state.years)
-    for g in range(n_groups):
-        report, four = reports(context, tables[g], control[g])
-        out.append(
-            CohortQueryResult(
-                search_date=state.search_date,
-                as_of=as_of,
-                institution=institution,
-                years=state.years,
-                control=report,
-                table1=four[0],
-                table2=four[1],
-                table2a=four[2],
-                table2b=four[3],
-                findings=state.findings,
-                state=state,
-                members=None if whole else groups == g,
-            )
-        )
-    return out
-
-
 def cohort_query(
     cohort: Cohort | CohortColumns,
     *,
@@ -864,15 +830,14 @@ def cohort_query(
         >>> result.control.found, result.table1.count(Outcome.RETAINED_SUBMITTING, "2001-02")
         (1, 1)
     """
-    state, owner, as_of = prepare(
+    from ._query import one_partition  # the query object builds on this module's reports
+
+    return one_partition(
         cohort,
         search_date=search_date,
         institution=institution,
         as_of=as_of,
         degree_titles=degree_titles,
         exact_branch=exact_branch,
+        subset=subset,
     )
-    groups = np.zeros(state.n_students, dtype=np.intp)
-    if subset is not None:
-        groups[~subset_mask(state.columns, subset)] = -1
-    return results(state, owner, as_of, groups, 1)[0]

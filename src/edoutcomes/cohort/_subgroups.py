@@ -8,12 +8,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernel._groups import subset_mask
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable, Institution, Kind
-from ._result import CohortQueryResult, prepare, results
+from ._result import CohortQueryResult
 
-__all__ = ["cohort_query_by"]
+__all__ = ["cohort_query_by", "group_codes"]
 
 
 def _sort_key(value: Any) -> tuple[bool, Any]:
@@ -61,6 +60,28 @@ def _factorise_array(by: Any, n: int) -> tuple[NDArray[np.intp], list[Any]]:
     return inverse, values
 
 
+def group_codes(
+    codes: NDArray[np.intp], values: list[Any], members: NDArray[np.bool_] | None = None
+) -> tuple[NDArray[np.intp], list[Any]]:
+    """
+    Each student's group among the values its *members* have, sorted (None last), and
+    those values; -1 for a student who is not a member.
+
+    Examples:
+        >>> group_codes(np.array([0, 1, 2, 1]), ["M", None, "F"], np.array([1, 1, 0, 1], bool))
+        (array([ 0,  1, -1,  1]), ['M', None])
+    """
+    if members is not None:
+        codes = np.where(members, codes, -1)
+    present = np.bincount(codes[codes >= 0], minlength=len(values)) > 0
+    order = sorted(
+        (i for i in range(len(values)) if present[i]), key=lambda i: _sort_key(values[i])
+    )
+    renumber = np.full(len(values) + 1, -1, dtype=np.intp)
+    renumber[order] = np.arange(len(order))
+    return renumber[codes], [values[i] for i in order]
+
+
 def cohort_query_by(
     cohort: Cohort | CohortColumns,
     by: str | Any,
@@ -105,27 +126,15 @@ def cohort_query_by(
         >>> {k: r.control.total for k, r in by_gender.items()}
         {'F': 1, 'M': 1, None: 1}
     """
-    state, owner, as_of = prepare(
+    from ._query import one_partition_by  # the query object builds on this module
+
+    return one_partition_by(
         cohort,
+        by,
         search_date=search_date,
         institution=institution,
         as_of=as_of,
         degree_titles=degree_titles,
         exact_branch=exact_branch,
+        subset=subset,
     )
-    columns = state.columns
-    if isinstance(by, str):
-        codes, values = _factorise_column(columns, by)
-    else:
-        codes, values = _factorise_array(by, columns.n_students)
-    if subset is not None:
-        codes = np.where(subset_mask(columns, subset), codes, -1)
-    present = np.bincount(codes[codes >= 0], minlength=len(values)) > 0
-    order = sorted(
-        (i for i in range(len(values)) if present[i]), key=lambda i: _sort_key(values[i])
-    )
-    renumber = np.full(len(values) + 1, -1, dtype=np.intp)
-    renumber[order] = np.arange(len(order))
-    groups = renumber[codes]
-    per_group = results(state, owner, as_of, groups, len(order))
-    return {values[i]: result for i, result in zip(order, per_group, strict=True)}

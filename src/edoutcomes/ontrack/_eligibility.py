@@ -540,12 +540,11 @@ def eligibility(
         >>> [str(r) for r in e.reasons("D2")]
         ['no_state_id: no state id (SSID)', 'credits_below_threshold: credits 5.0 below threshold 6.0']
     """
-    if not isinstance(data, K12Columns):
-        msg = f"data must be K12Columns, not {type(data).__name__}"
-        raise InvalidArgumentError(msg)
-    school_year = _school_year(year)
-    check_date("as_of", as_of)
-    options = OnTrackOptions(
+    from ._query import EligibilityQuery  # the query object builds on this module
+
+    query = EligibilityQuery(
+        year=year,
+        as_of=as_of,
         rule=rule,
         snapshot_date=snapshot_date,
         credit_window=credit_window,
@@ -554,10 +553,37 @@ def eligibility(
         credit_recovery=credit_recovery,
         pre_grade9_credit=pre_grade9_credit,
     )
+    return query.evaluate(data)
+
+
+def settings(year: SchoolYear | str, options: OnTrackOptions) -> SchoolYear:
+    """
+    The reporting school year of *year*, checked with the *options*.
+
+    Raises:
+        InvalidArgumentError: If *year* is not a school year, or the snapshot is outside it.
+    """
+    school_year = _school_year(year)
+    snapshot_date = options.snapshot_date
     if snapshot_date is not None and not school_year.contains(snapshot_date):
         msg = f"snapshot_date={snapshot_date.isoformat()} is not in the school year {school_year}"
         raise InvalidArgumentError(msg)
-    return _evaluate(data, school_year, as_of, options)
+    return school_year
+
+
+def evaluate_students(
+    data: K12Columns, year: SchoolYear, as_of: dt.date, options: OnTrackOptions
+) -> Eligibility:
+    """
+    Every student's eligibility, from checked arguments: the engine of a partition.
+
+    Raises:
+        InvalidArgumentError: If *data* is not a :class:`~edoutcomes.model.K12Columns`.
+    """
+    if not isinstance(data, K12Columns):
+        msg = f"data must be K12Columns, not {type(data).__name__}"
+        raise InvalidArgumentError(msg)
+    return _evaluate(data, year, as_of, options)
 
 
 def _school_year(year: SchoolYear | str) -> SchoolYear:

@@ -27,7 +27,8 @@ from ._eligibility import (
     Ineligibility,
     OnTrackOptions,
     Rule,
-    eligibility,
+    evaluate_students,
+    settings,
 )
 
 __all__ = ["CombinedEligibility", "EligibilityPartial", "EligibilityQuery"]
@@ -76,6 +77,9 @@ class EligibilityQuery:
     The arguments of :func:`~edoutcomes.ontrack.eligibility`, to run on partitions of students.
 
     Frozen and picklable. A partition holds some students with every record of theirs.
+    Every argument is checked here, once: :func:`~edoutcomes.ontrack.eligibility` builds
+    this query and evaluates the whole input with it (:meth:`evaluate`), the partial of
+    a partition is the same evaluation summarised.
 
     Examples:
         >>> from edoutcomes.model import K12Student, SchoolEnrollment
@@ -101,7 +105,12 @@ class EligibilityQuery:
 
     def __attrs_post_init__(self) -> None:
         check_date("as_of", self.as_of)
-        OnTrackOptions(**self._options())
+        self._settings()
+
+    def _settings(self) -> tuple[SchoolYear, OnTrackOptions]:
+        """The reporting school year and the options, checked."""
+        options = OnTrackOptions(**self._options())
+        return settings(self.year, options), options
 
     def _options(self) -> dict[str, Any]:
         """The options of :func:`~edoutcomes.ontrack.eligibility`, by name."""
@@ -116,8 +125,17 @@ class EligibilityQuery:
         }
 
     def evaluate(self, data: K12Columns) -> Eligibility:
-        """:func:`~edoutcomes.ontrack.eligibility` of *data* with these arguments."""
-        return eligibility(data, self.year, as_of=self.as_of, **self._options())
+        """
+        Every student's eligibility in *data* (one partition, or the whole input).
+
+        :func:`~edoutcomes.ontrack.eligibility` is this query's evaluation of the whole
+        input; :meth:`partial` summarises the evaluation of one partition.
+
+        Raises:
+            InvalidArgumentError: If *data* is not a :class:`~edoutcomes.model.K12Columns`.
+        """
+        year, options = self._settings()
+        return evaluate_students(data, year, self.as_of, options)
 
     def partial(self, data: K12Columns, *, student_rows: Any = None) -> EligibilityPartial:
         """
