@@ -24,10 +24,18 @@ from ._postsecondary import CohortShape
 
 __all__ = ["HIGH_SCHOOL_SHAPE", "SyntheticHighSchools", "synthetic_high_schools"]
 
-#: Graduates, not a college's entering class: many never enroll, few start at one college.
 HIGH_SCHOOL_SHAPE = CohortShape(
     not_found=0.30, submitting_share=0.15, dual_enrollment=0.15, pre_search_only=0.04
 )
+"""
+The default shape of :func:`synthetic_high_schools`: graduates, not a college's entering class.
+
+Many never enroll, few start at one college, more took dual-enrollment courses in high school.
+
+Examples:
+    >>> HIGH_SCHOOL_SHAPE.not_found, CohortShape().not_found
+    (0.3, 0.1)
+"""
 
 #: The optional Y/N data elements the generator adds (beside ``pell`` and ``first_generation``).
 _ELEMENTS = (Column("fafsa_completion", Kind.BOOL), Column("college_intending", Kind.BOOL))
