@@ -34,7 +34,11 @@ import edoutcomes
 
 #: The packages whose every ``__all__`` name must have a docstring with an example.
 #: Add a package here once its names all have one.
-DOCUMENTED_PACKAGES: list[str] = []
+DOCUMENTED_PACKAGES: list[str] = [
+    "edoutcomes",
+    "edoutcomes.errors",
+    "edoutcomes.model",
+]
 
 SRC = Path(edoutcomes.__file__).resolve().parent.parent
 PARSER = doctest.DocTestParser()

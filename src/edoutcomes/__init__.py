@@ -32,6 +32,14 @@ from .model import (
 )
 
 __version__ = "0.1.0"
+"""
+The version of the library, as pip shows it.
+
+Examples:
+    >>> import edoutcomes
+    >>> edoutcomes.__version__
+    '0.1.0'
+"""
 
 __all__ = [
     "Cip",

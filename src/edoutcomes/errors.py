@@ -20,7 +20,20 @@ __all__ = [
 
 
 class EdOutcomesError(Exception):
-    """Base class for every exception edoutcomes raises on purpose."""
+    """
+    Base class for every exception edoutcomes raises on purpose.
+
+    Catch it to handle any of them; each also derives from the built-in exception it is a
+    kind of (``ValueError``, ``LookupError``, ``ImportError``), so code that catches those works too.
+
+    Examples:
+        >>> from edoutcomes.model import Institution
+        >>> try:
+        ...     Institution("18")
+        ... except EdOutcomesError as error:
+        ...     print(type(error).__name__, "-", error)
+        InvalidRecordError - institution code='18' is not 6 digits
+    """
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A cluster (Dask, Spark) pickles an error from a worker to the client; the
@@ -37,11 +50,31 @@ def _rebuild(cls: type[EdOutcomesError], args: tuple[Any, ...], state: dict[str,
 
 
 class InvalidArgumentError(EdOutcomesError, ValueError):
-    """A function was called with an argument it cannot accept."""
+    """
+    A function was called with an argument it cannot accept.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> try:
+        ...     synthetic_cohort(-1)
+        ... except InvalidArgumentError as error:
+        ...     print(error)
+        n_students=-1 must be at least 1
+    """
 
 
 class InvalidRecordError(EdOutcomesError, ValueError):
-    """A domain object was built with a value that breaks one of its rules."""
+    """
+    A domain object was built with a value that breaks one of its rules.
+
+    Examples:
+        >>> from edoutcomes.model import Student
+        >>> try:
+        ...     Student("")
+        ... except InvalidRecordError as error:
+        ...     print(error)
+        requester_id must not be blank
+    """
 
 
 class InvalidInputError(EdOutcomesError, ValueError):
@@ -51,6 +84,18 @@ class InvalidInputError(EdOutcomesError, ValueError):
     Raised in strict mode with *every* finding of the input, not just the first;
     each finding names the file, the row (1-based, the header is row 1), the column
     and the value (redacted for personal columns).
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.formats import read_table
+        >>> header = b"requester_id,college_code,college_type,begin_date,end_date\\n"
+        >>> csv = header + b"A1,001817-00,4,2016-08-29,2016-13-01\\n"
+        >>> try:
+        ...     read_table(io.BytesIO(csv), "enrollments")
+        ... except InvalidInputError as error:
+        ...     print(error.findings[0])
+        row 2, column end_date, value '2016-13-01': end_date is not a real date
+        (YYYY-MM-DD or YYYYMMDD or MM/DD/YYYY or M/D/YY); the row is rejected (error)
     """
 
     def __init__(self, findings: Sequence[Finding], *, rows_read: int | None = None) -> None:
@@ -66,7 +111,18 @@ class InvalidInputError(EdOutcomesError, ValueError):
 
 
 class UnknownFormatError(EdOutcomesError, LookupError):
-    """No writer (or reader) is registered under the requested format name."""
+    """
+    No writer (or reader) is registered under the requested format name.
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.formats import write
+        >>> try:
+        ...     write([], io.BytesIO(), "xlsx")
+        ... except UnknownFormatError as error:
+        ...     print(error.name, "csv" in error.known)
+        xlsx True
+    """
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
         self.name, self.known = name, tuple(sorted(known))
@@ -76,7 +132,18 @@ class UnknownFormatError(EdOutcomesError, LookupError):
 
 
 class MissingExtraError(EdOutcomesError, ImportError):
-    """A feature needs an optional dependency that is not installed."""
+    """
+    A feature needs an optional dependency that is not installed.
+
+    Its message says what to install; ``extra`` and ``module`` say it to a program.
+
+    Examples:
+        >>> error = MissingExtraError("record matching", "match", "recordlinkage")
+        >>> print(error)
+        record matching needs the optional package 'recordlinkage': pip install 'edoutcomes[match]'
+        >>> error.extra, isinstance(error, ImportError)
+        ('match', True)
+    """
 
     def __init__(self, feature: str, extra: str, module: str) -> None:
         self.feature, self.extra, self.module = feature, extra, module

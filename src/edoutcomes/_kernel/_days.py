@@ -46,11 +46,28 @@ __all__ = [
     "years_of",
 ]
 
-#: Day 0 of the columnar date encoding.
 EPOCH = dt.date(1970, 1, 1)
+"""
+Day 0 of the columnar date encoding.
+
+Examples:
+    >>> import datetime as dt
+    >>> EPOCH, dates_to_days([dt.date(1970, 1, 11)]).tolist()
+    (datetime.date(1970, 1, 1), [10])
+"""
+
 _EPOCH_ORDINAL = EPOCH.toordinal()
-#: The ``int32`` day number that stands for a missing date (before every real day).
 MISSING_DAY = np.int32(np.iinfo(np.int32).min)
+"""
+The ``int32`` day number that stands for a missing date (before every real day).
+
+Examples:
+    >>> import datetime as dt
+    >>> days = dates_to_days([dt.date(2016, 9, 15), None])
+    >>> bool(days[1] == MISSING_DAY), days_to_dates(days)
+    (True, [datetime.date(2016, 9, 15), None])
+"""
+
 #: The ``int32`` day number after every real day: the earliest of no days, an open end.
 NO_DAY = np.int32(np.iinfo(np.int32).max)
 

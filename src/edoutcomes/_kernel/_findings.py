@@ -83,7 +83,13 @@ _PERSON_NAME_SUFFIXES = (
 
 
 class Severity(enum.StrEnum):
-    """How bad a finding is: an error means the row (or value) could not be used."""
+    """
+    How bad a finding is: an error means the row (or value) could not be used.
+
+    Examples:
+        >>> Severity("warning") is Severity.WARNING, str(Severity.ERROR)
+        (True, 'error')
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -158,6 +164,14 @@ class FileStatus:
         rows_accepted: Rows that became records.
         findings: Every error and warning, in file order.
         blank_lines: Blank lines skipped (not rows, but each keeps its spreadsheet row).
+
+    Examples:
+        >>> bad = Finding.make("error", "enrollments.csv", 3, "end_date", "2001-13-01", "not a date")
+        >>> status = FileStatus("enrollments.csv", rows_read=2, rows_accepted=1, findings=(bad,))
+        >>> print(status)
+        enrollments.csv: 2 rows read, 1 accepted, 1 rejected, 1 errors, 0 warnings
+        >>> status.rows_rejected, status.errors[0].row
+        (1, 3)
     """
 
     file: str | None

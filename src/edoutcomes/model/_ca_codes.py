@@ -87,6 +87,10 @@ class AgArea(_Coded):
     """
     A subject area of the a-g requirements: a history, b English, c mathematics, d science,
     e language other than English, f visual and performing arts, g college-preparatory elective.
+
+    Examples:
+        >>> AgArea.parse("B"), AgArea.parse("B").code
+        (<AgArea.B: 'b'>, 1)
     """
 
     A = "a", 0
@@ -100,7 +104,13 @@ class AgArea(_Coded):
 
 
 class AgDiscipline(_Coded):
-    """The discipline of an a (history) or d (science) course, for the sub-rules."""
+    """
+    The discipline of an a (history) or d (science) course, for the sub-rules.
+
+    Examples:
+        >>> AgDiscipline.parse("us_history")
+        <AgDiscipline.US_HISTORY: 'us_history'>
+    """
 
     WORLD_HISTORY = "world_history", 0
     US_HISTORY = "us_history", 1
@@ -114,7 +124,13 @@ class AgDiscipline(_Coded):
 
 
 class HonorsType(_Coded):
-    """An honors designation that earns an honors point (a blank ``honors_type`` is none)."""
+    """
+    An honors designation that earns an honors point (a blank ``honors_type`` is none).
+
+    Examples:
+        >>> HonorsType.parse("ap"), HonorsType.parse("honours")
+        (<HonorsType.AP: 'AP'>, <HonorsType.UNKNOWN: 'unknown'>)
+    """
 
     AP = "AP", 0
     IB_HL = "IB_HL", 1
@@ -125,7 +141,13 @@ class HonorsType(_Coded):
 
 
 class UnitType(_Coded):
-    """The unit a college course's ``college_units`` are counted in (blank: semester)."""
+    """
+    The unit a college course's ``college_units`` are counted in (blank: semester).
+
+    Examples:
+        >>> UnitType.parse("Quarter")
+        <UnitType.QUARTER: 'quarter'>
+    """
 
     SEMESTER = "semester", 0
     QUARTER = "quarter", 1
@@ -133,7 +155,13 @@ class UnitType(_Coded):
 
 
 class CourseKind(_Coded):
-    """What a course is for the Cal Grant GPA: only ``academic`` courses count."""
+    """
+    What a course is for the Cal Grant GPA: only ``academic`` courses count.
+
+    Examples:
+        >>> CourseKind.parse("PE"), CourseKind.parse("academic")
+        (<CourseKind.PE: 'pe'>, <CourseKind.ACADEMIC: 'academic'>)
+    """
 
     ACADEMIC = "academic", 0
     PE = "pe", 1
@@ -143,7 +171,13 @@ class CourseKind(_Coded):
 
 
 class StatusKind(_Coded):
-    """A college-going event of a student: an aid application, a college application, an award."""
+    """
+    A college-going event of a student: an aid application, a college application, an award.
+
+    Examples:
+        >>> StatusKind.parse("FAFSA")
+        <StatusKind.FAFSA: 'fafsa'>
+    """
 
     FAFSA = "fafsa", 0
     CADAA = "cadaa", 1
@@ -153,7 +187,13 @@ class StatusKind(_Coded):
 
 
 class CollegeSystem(_Coded):
-    """The system a college application went to."""
+    """
+    The system a college application went to.
+
+    Examples:
+        >>> CollegeSystem.parse("uc"), str(CollegeSystem.OUT_OF_STATE)
+        (<CollegeSystem.UC: 'UC'>, 'out_of_state')
+    """
 
     UC = "UC", 0
     CSU = "CSU", 1
@@ -165,7 +205,13 @@ class CollegeSystem(_Coded):
 
 
 class AwardKind(_Coded):
-    """What an ``award`` event awarded."""
+    """
+    What an ``award`` event awarded.
+
+    Examples:
+        >>> AwardKind.parse("ADT")
+        <AwardKind.ADT: 'adt'>
+    """
 
     HS_DIPLOMA = "hs_diploma", 0
     ADT = "adt", 1
@@ -177,7 +223,13 @@ class AwardKind(_Coded):
 
 
 class ConsentPurpose(_Coded):
-    """What a student consented their records be shared for."""
+    """
+    What a student consented their records be shared for.
+
+    Examples:
+        >>> ConsentPurpose.parse("financial_aid")
+        <ConsentPurpose.FINANCIAL_AID: 'financial_aid'>
+    """
 
     COLLEGE_APPLICATION = "college_application", 0
     FINANCIAL_AID = "financial_aid", 1
@@ -188,7 +240,13 @@ class ConsentPurpose(_Coded):
 
 
 class ConsentScope(_Coded):
-    """How much a consent releases: the academic record, or also the eligibility (sensitive) columns."""
+    """
+    How much a consent releases: the academic record, or also the eligibility (sensitive) columns.
+
+    Examples:
+        >>> ConsentScope.parse("academic_and_eligibility")
+        <ConsentScope.ACADEMIC_AND_ELIGIBILITY: 'academic_and_eligibility'>
+    """
 
     ACADEMIC = "academic", 0
     ACADEMIC_AND_ELIGIBILITY = "academic_and_eligibility", 1
@@ -196,7 +254,13 @@ class ConsentScope(_Coded):
 
 
 class GpaKind(_Coded):
-    """The kind of a GPA the student information system reports."""
+    """
+    The kind of a GPA the student information system reports.
+
+    Examples:
+        >>> GpaKind.parse("CSU")
+        <GpaKind.CSU: 'csu'>
+    """
 
     UC_UNWEIGHTED = "uc_unweighted", 0
     UC_CAPPED = "uc_capped", 1

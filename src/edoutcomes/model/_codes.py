@@ -45,7 +45,13 @@ class CollegeType(_Coded):
 
 
 class CollegeControl(_Coded):
-    """Public or private control of a college."""
+    """
+    Public or private control of a college.
+
+    Examples:
+        >>> CollegeControl.parse("public")
+        <CollegeControl.PUBLIC: 'Public'>
+    """
 
     PUBLIC = "Public", 0
     PRIVATE = "Private", 1
@@ -91,7 +97,13 @@ _ENROLLED = frozenset(
 
 
 class ClassLevel(_Coded):
-    """The 14 class-level codes of an enrollment record."""
+    """
+    The 14 class-level codes of an enrollment record.
+
+    Examples:
+        >>> ClassLevel.parse("r"), ClassLevel.parse("X")
+        (<ClassLevel.SENIOR: 'R'>, <ClassLevel.UNKNOWN: 'unknown'>)
+    """
 
     FRESHMAN = "F", 0
     SOPHOMORE = "S", 1
@@ -136,7 +148,13 @@ class FerpaBlock(_Coded):
 
 
 class DegreeKind(_Coded):
-    """Kind of a degree record: what the outcome hierarchy counts it as."""
+    """
+    Kind of a degree record: what the outcome hierarchy counts it as.
+
+    Examples:
+        >>> DegreeKind.parse("2-year"), DegreeKind.TWO_YEAR.is_degree, DegreeKind.CERTIFICATE.is_degree
+        (<DegreeKind.TWO_YEAR: '2-year'>, True, False)
+    """
 
     FOUR_YEAR = "4-year", 0
     TWO_YEAR = "2-year", 1

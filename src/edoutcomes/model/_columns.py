@@ -384,6 +384,18 @@ class CohortColumns:
     ``enrollment_student[i]`` is the row in ``students`` of enrollment ``i`` (likewise
     ``degree_student``), or -1 when the record's ``requester_id`` is not a submitted
     student (such records are kept, counted in :attr:`orphans`, and never counted).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import CollegeCode, CollegeType, EnrollmentRecord, Student
+        >>> code = CollegeCode.parse("001817-00")
+        >>> term = EnrollmentRecord("A1", code, CollegeType.FOUR_YEAR, dt.date(2016, 8, 29), dt.date(2016, 12, 15))
+        >>> stray = EnrollmentRecord("Z9", code, CollegeType.FOUR_YEAR, dt.date(2016, 8, 29), dt.date(2016, 12, 15))
+        >>> columns = CohortColumns.from_records([Student("A1"), Student("A2")], [term, stray])
+        >>> columns.n_students, columns.enrollment_student.tolist(), columns.orphans
+        (2, [0, -1], 1)
+        >>> columns.enrollments
+        <Table enrollments: 2 rows, 15 columns>
     """
 
     students: Table

@@ -146,8 +146,17 @@ def _strip_none(annotation: Any) -> Any:
     return annotation
 
 
-#: The library's converter. Never ``cattrs.global_converter``.
 converter: JsonConverter = _make()
+"""
+The library's converter (cattrs, JSON flavour). Never ``cattrs.global_converter``.
+
+Examples:
+    >>> converter.unstructure(CollegeCode.parse("001817-05"))
+    '001817-05'
+    >>> from edoutcomes.model import CollegeType
+    >>> converter.structure("4", CollegeType)
+    <CollegeType.FOUR_YEAR: '4'>
+"""
 
 
 def unstructure(obj: Any) -> Any:
@@ -163,5 +172,14 @@ def unstructure(obj: Any) -> Any:
 
 
 def structure(data: Any, cls: type[T]) -> T:
-    """The inverse of :func:`unstructure`."""
+    """
+    The inverse of :func:`unstructure`.
+
+    Examples:
+        >>> structure({"requester_id": "7", "hs_grad_date": "2012-06-01"}, Student).hs_grad_date
+        datetime.date(2012, 6, 1)
+        >>> student = Student("7", attributes={"pell": True})
+        >>> structure(unstructure(student), Student) == student
+        True
+    """
     return converter.structure(data, cls)

@@ -243,7 +243,13 @@ class ServiceType(_Coded):
 
 
 class CalendarType(_Coded):
-    """The type of an enrollment's calendar; ``alternative`` sets the alternative-education flag."""
+    """
+    The type of an enrollment's calendar; ``alternative`` sets the alternative-education flag.
+
+    Examples:
+        >>> CalendarType.parse("Alternative")
+        <CalendarType.ALTERNATIVE: 'alternative'>
+    """
 
     REGULAR = "regular", 0
     ALTERNATIVE = "alternative", 1
@@ -281,6 +287,10 @@ class Program(_Coded):
     ``iep`` is an individualized education program (``locked`` when finalised);
     ``special_ed_data_plan`` carries the special-education eligibility;
     ``state_reporting_plan`` is the plan the transition-program flag reads.
+
+    Examples:
+        >>> Program.parse("IEP"), Program.parse("title_i").code
+        (<Program.IEP: 'iep'>, 0)
     """
 
     TITLE_I = "title_i", 0
@@ -296,7 +306,13 @@ class Program(_Coded):
 
 
 class ElStatus(_Coded):
-    """An English-learner record's program status; only ``EL`` sets the EL flag."""
+    """
+    An English-learner record's program status; only ``EL`` sets the EL flag.
+
+    Examples:
+        >>> ElStatus.parse("el"), ElStatus.parse("exited")
+        (<ElStatus.ENGLISH_LEARNER: 'EL'>, <ElStatus.EXITED: 'exited'>)
+    """
 
     ENGLISH_LEARNER = "EL", 0
     EXITED = "exited", 1
@@ -305,7 +321,13 @@ class ElStatus(_Coded):
 
 
 class MealEligibility(_Coded):
-    """Free/reduced meal eligibility; free or reduced makes a student economically disadvantaged."""
+    """
+    Free/reduced meal eligibility; free or reduced makes a student economically disadvantaged.
+
+    Examples:
+        >>> MealEligibility.parse("Reduced")
+        <MealEligibility.REDUCED: 'reduced'>
+    """
 
     FREE = "free", 0
     REDUCED = "reduced", 1
@@ -318,7 +340,13 @@ class MealEligibility(_Coded):
 
 
 class OnTrackStatus(_Coded):
-    """The program status of an on-track record: ``1`` is on-track to graduate."""
+    """
+    The program status of an on-track record: ``1`` is on-track to graduate.
+
+    Examples:
+        >>> OnTrackStatus.parse("1"), OnTrackStatus.parse("2")
+        (<OnTrackStatus.ON_TRACK: '1'>, <OnTrackStatus.NOT_ON_TRACK: '2'>)
+    """
 
     ON_TRACK = "1", 0
     NOT_ON_TRACK = "2", 1
@@ -326,7 +354,13 @@ class OnTrackStatus(_Coded):
 
 
 class ProvisionStatus(_Coded):
-    """A school's meal-program provision status; Provision 2 makes its students disadvantaged."""
+    """
+    A school's meal-program provision status; Provision 2 makes its students disadvantaged.
+
+    Examples:
+        >>> ProvisionStatus.parse("cep"), ProvisionStatus.parse("2")
+        (<ProvisionStatus.COMMUNITY_ELIGIBILITY: 'CEP'>, <ProvisionStatus.PROVISION_2: '2'>)
+    """
 
     NONE = "none", 0
     PROVISION_1 = "1", 1
@@ -639,7 +673,14 @@ class ProgramParticipation:
 
 @frozen
 class SchoolProvision:
-    """A school's meal-provision status over a dated period (blank end: still in force)."""
+    """
+    A school's meal-provision status over a dated period (blank end: still in force).
+
+    Examples:
+        >>> import datetime as dt
+        >>> SchoolProvision("4512", ProvisionStatus.PROVISION_2, dt.date(2023, 7, 1)).end_date is None
+        True
+    """
 
     school_id: str = field(validator=v.text, metadata=TEXT)
     provision: ProvisionStatus = field(
@@ -788,7 +829,15 @@ class CourseListEntry:
 
 @frozen
 class StatusEvent:
-    """A college-going event: an aid application, a college application (by system) or an award."""
+    """
+    A college-going event: an aid application, a college application (by system) or an award.
+
+    Examples:
+        >>> import datetime as dt
+        >>> event = StatusEvent("S1", "college_application", dt.date(2024, 11, 30), system="UC")
+        >>> event.kind, event.system
+        (<StatusKind.COLLEGE_APPLICATION: 'college_application'>, <CollegeSystem.UC: 'UC'>)
+    """
 
     student_id: str = field(validator=v.text, metadata=TEXT)
     kind: StatusKind = field(
@@ -843,7 +892,13 @@ class Consent:
 
 @frozen
 class ReportedGpa:
-    """A GPA as the student information system reports it (checked against the recomputed one)."""
+    """
+    A GPA as the student information system reports it (checked against the recomputed one).
+
+    Examples:
+        >>> ReportedGpa("S1", "uc_capped", 3.8)
+        ReportedGpa(student_id='S1', gpa_kind=<GpaKind.UC_CAPPED: 'uc_capped'>, value=3.8)
+    """
 
     student_id: str = field(validator=v.text, metadata=TEXT)
     gpa_kind: GpaKind = field(
@@ -854,7 +909,17 @@ class ReportedGpa:
 
 @frozen
 class OtherSourceRecord:
-    """A student as another source (e.g. the state's CALPADS) has them, to compare with."""
+    """
+    A student as another source (e.g. the state's CALPADS) has them, to compare with.
+
+    Examples:
+        >>> import datetime as dt
+        >>> record = OtherSourceRecord("S1", birth_date=dt.date(2008, 3, 1), last_name="Ng")
+        >>> record  # personal values stay out of the repr
+        OtherSourceRecord(student_id='S1')
+        >>> record.birth_date.year
+        2008
+    """
 
     student_id: str = field(validator=v.text, metadata=TEXT)
     birth_date: dt.date | None = field(
@@ -941,23 +1006,106 @@ class StudentAddress:
 
 
 K12_STUDENTS = table_schema("k12_students", K12Student)
+"""
+The ``k12_students`` table: one row per student, the key every other K-12 table links by.
+
+Examples:
+    >>> K12_STUDENTS.name, K12_STUDENTS.required, K12_STUDENTS.names[:3]
+    ('k12_students', ('student_id',), ('student_id', 'ssid', 'legal_last_name'))
+"""
 SCHOOL_ENROLLMENTS = table_schema("school_enrollments", SchoolEnrollment)
+"""
+The ``school_enrollments`` table: a student's enrollment at a school over a dated period.
+
+Examples:
+    >>> SCHOOL_ENROLLMENTS.name, SCHOOL_ENROLLMENTS.required
+    ('school_enrollments', ('student_id', 'district_id', 'school_id', 'start_date'))
+"""
 PARTICIPATIONS = table_schema("program_participations", ProgramParticipation)
+"""
+The ``program_participations`` table: a student's dated participation in a :class:`Program`.
+
+Examples:
+    >>> PARTICIPATIONS.name, PARTICIPATIONS.required
+    ('program_participations', ('student_id', 'program', 'start_date'))
+"""
 SCHOOL_PROVISIONS = table_schema("school_provisions", SchoolProvision)
+"""
+The ``school_provisions`` table: a school's meal-provision status over a dated period.
+
+Examples:
+    >>> SCHOOL_PROVISIONS.name, SCHOOL_PROVISIONS.required
+    ('school_provisions', ('school_id', 'provision', 'start_date'))
+"""
 TRANSCRIPT_MARKS = table_schema("transcript_marks", TranscriptMark)
+"""
+The ``transcript_marks`` table: one mark of a student in one course.
+
+Examples:
+    >>> TRANSCRIPT_MARKS.name, TRANSCRIPT_MARKS.required
+    ('transcript_marks', ('student_id', 'course_id', 'mark_date', 'credits_earned'))
+"""
 COURSE_LIST = table_schema("course_list", CourseListEntry)
+"""
+The ``course_list`` table: a school's courses with their a-g area and honors designation.
+
+Examples:
+    >>> COURSE_LIST.name, COURSE_LIST.required
+    ('course_list', ('school_id', 'course_id'))
+"""
 STUDENT_STATUS = table_schema("student_status", StatusEvent)
+"""
+The ``student_status`` table: college-going events (aid and college applications, awards).
+
+Examples:
+    >>> STUDENT_STATUS.name, STUDENT_STATUS.required
+    ('student_status', ('student_id', 'kind'))
+"""
 CONSENTS = table_schema("consents", Consent)
+"""
+The ``consents`` table: what a student consented to share, with whom, for what.
+
+Examples:
+    >>> CONSENTS.name, CONSENTS.required
+    ('consents', ('student_id', 'purpose', 'recipient_id'))
+"""
 REPORTED_GPAS = table_schema("reported_gpas", ReportedGpa)
+"""
+The ``reported_gpas`` table: GPAs as the student information system reports them.
+
+Examples:
+    >>> REPORTED_GPAS.name, REPORTED_GPAS.required
+    ('reported_gpas', ('student_id', 'gpa_kind', 'value'))
+"""
 OTHER_SOURCE = table_schema("other_source", OtherSourceRecord)
+"""
+The ``other_source`` table: students as another source (e.g. CALPADS) has them, to compare with.
+
+Examples:
+    >>> OTHER_SOURCE.name, OTHER_SOURCE.required
+    ('other_source', ('student_id',))
+"""
 ONTRACK_RECORDS = table_schema(
     "ontrack_records",
     OnTrackRecord,
     order=("student_id", "start_date", "end_date", "first_year_entered_hs", "program_status"),
 )
-ADDRESSES = table_schema("student_addresses", StudentAddress)
+"""
+The ``ontrack_records`` table: the district's on-track program records (the record-based rule).
 
-#: Every K-12 table: its schema and its record type, by canonical table name.
+Examples:
+    >>> ONTRACK_RECORDS.name, ONTRACK_RECORDS.required
+    ('ontrack_records', ('student_id', 'start_date', 'first_year_entered_hs', 'program_status'))
+"""
+ADDRESSES = table_schema("student_addresses", StudentAddress)
+"""
+The ``student_addresses`` table: a student's household and location over dated periods.
+
+Examples:
+    >>> ADDRESSES.name, ADDRESSES.required
+    ('student_addresses', ('student_id', 'household_id', 'location_id'))
+"""
+
 K12_SCHEMAS: Mapping[str, tuple[TableSchema, type]] = {
     K12_STUDENTS.name: (K12_STUDENTS, K12Student),
     SCHOOL_ENROLLMENTS.name: (SCHOOL_ENROLLMENTS, SchoolEnrollment),
@@ -972,6 +1120,14 @@ K12_SCHEMAS: Mapping[str, tuple[TableSchema, type]] = {
     REPORTED_GPAS.name: (REPORTED_GPAS, ReportedGpa),
     OTHER_SOURCE.name: (OTHER_SOURCE, OtherSourceRecord),
 }
+"""
+Every K-12 table: its schema and its record type, by canonical table name.
+
+Examples:
+    >>> schema, record_type = K12_SCHEMAS["consents"]
+    >>> schema.required, record_type.__name__
+    (('student_id', 'purpose', 'recipient_id'), 'Consent')
+"""
 
 _RECORD_SCHEMA: dict[type, TableSchema] = {cls: schema for schema, cls in K12_SCHEMAS.values()}
 
@@ -1084,6 +1240,13 @@ def k12_records(table: Table) -> tuple[Any, ...]:
 
     Raises:
         InvalidRecordError: If a row breaks a rule of its record type.
+
+    Examples:
+        >>> table = k12_table([ReportedGpa("S1", "csu", 3.5), ReportedGpa("S2", "csu", 2.9)])
+        >>> table
+        <Table reported_gpas: 2 rows, 3 columns>
+        >>> [gpa.value for gpa in k12_records(table)]
+        [3.5, 2.9]
     """
     schema, record_type = K12_SCHEMAS[table.name]
     names = schema.names

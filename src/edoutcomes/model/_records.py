@@ -39,6 +39,15 @@ __all__ = [
 ]
 
 AttributeValue = str | bool | None
+"""
+The value of an optional student attribute: a Y/N element is a bool, any other text, blank None.
+
+Examples:
+    >>> Student("A1", attributes={"pell": True, "major": "Nursing"}).attribute("major")
+    'Nursing'
+    >>> isinstance(True, AttributeValue), isinstance(3, AttributeValue)
+    (True, False)
+"""
 Attributes = tuple[tuple[str, AttributeValue], ...]
 
 
@@ -223,6 +232,13 @@ _COLLEGE_FIRST = (
     "college_control",
 )
 STUDENTS: TableSchema = table_schema("students", Student)
+"""
+The ``students`` table: the submitted students, one row each (:class:`Student`'s fields).
+
+Examples:
+    >>> STUDENTS.name, STUDENTS.required, STUDENTS.names[:3]
+    ('students', ('requester_id',), ('requester_id', 'unique_id', 'first_name'))
+"""
 ENROLLMENTS: TableSchema = table_schema(
     "enrollments",
     EnrollmentRecord,
@@ -239,6 +255,15 @@ ENROLLMENTS: TableSchema = table_schema(
         "ferpa_block",
     ),
 )
+"""
+The ``enrollments`` table: one enrollment term per row (:class:`EnrollmentRecord`'s fields).
+
+Examples:
+    >>> ENROLLMENTS.required
+    ('requester_id', 'college_code', 'college_type', 'begin_date', 'end_date')
+    >>> ENROLLMENTS["college_type"].codes.__name__, len(ENROLLMENTS.names)
+    ('CollegeType', 15)
+"""
 DEGREES: TableSchema = table_schema(
     "degrees",
     DegreeRecord,
@@ -257,6 +282,13 @@ DEGREES: TableSchema = table_schema(
         "ferpa_block",
     ),
 )
+"""
+The ``degrees`` table: one degree per row (:class:`DegreeRecord`'s fields).
+
+Examples:
+    >>> DEGREES.name, DEGREES.required
+    ('degrees', ('requester_id', 'college_code', 'award_date'))
+"""
 
 
 def _institution_codes(value: object) -> tuple[str, ...]:

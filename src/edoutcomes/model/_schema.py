@@ -39,7 +39,14 @@ __all__ = [
 
 
 class Kind(enum.Enum):
-    """How a column is typed, and how the columnar view stores it."""
+    """
+    How a column is typed, and how the columnar view stores it.
+
+    Examples:
+        >>> from edoutcomes.model import ENROLLMENTS
+        >>> ENROLLMENTS["begin_date"].kind, ENROLLMENTS["college_type"].kind
+        (<Kind.DATE: 'date'>, <Kind.CODE: 'code'>)
+    """
 
     #: Free text; stored dictionary-encoded (``int32`` codes into a table of strings, -1 missing).
     TEXT = "text"
@@ -59,7 +66,16 @@ class Kind(enum.Enum):
 
 @frozen
 class Column:
-    """One column of a canonical table."""
+    """
+    One column of a canonical table.
+
+    Examples:
+        >>> Column("credits", Kind.NUMBER)
+        Column(name='credits', kind=<Kind.NUMBER: 'number'>, codes=None, required=False, blank=None)
+        >>> from edoutcomes.model import ENROLLMENTS
+        >>> ENROLLMENTS["enrollment_status"].blank  # a blank status reads as withheld
+        <EnrollmentStatus.WITHHELD: ''>
+    """
 
     name: str
     kind: Kind
@@ -72,7 +88,18 @@ class Column:
 
 @frozen
 class TableSchema:
-    """The columns of one canonical table, in the spec's order."""
+    """
+    The columns of one canonical table, in the spec's order.
+
+    Examples:
+        >>> marks = TableSchema("marks", (Column("student_id", Kind.TEXT, required=True), Column("credits", Kind.NUMBER)))
+        >>> marks.names, marks.required, "credits" in marks
+        (('student_id', 'credits'), ('student_id',), True)
+        >>> marks["grade"]
+        Traceback (most recent call last):
+        ...
+        edoutcomes.errors.InvalidArgumentError: marks has no column 'grade'; columns: student_id, credits
+    """
 
     name: str
     columns: tuple[Column, ...]

@@ -188,7 +188,6 @@ _BLANK_TITLE_KIND: dict[CollegeType | None, DegreeKind] = {
     CollegeType.LESS_THAN_TWO_YEAR: DegreeKind.CERTIFICATE,
 }
 
-#: The library's degree-title table (cohort-query spec, "Which records count").
 DEGREE_TITLES = DegreeTitleTable(
     prefixes=_rules(
         {
@@ -215,3 +214,12 @@ DEGREE_TITLES = DegreeTitleTable(
         }
     ),
 )
+"""
+The library's degree-title table (cohort-query spec, "Which records count").
+
+Examples:
+    >>> DEGREE_TITLES.kind("Master of Business Administration")
+    <DegreeKind.FOUR_YEAR: '4-year'>
+    >>> DEGREE_TITLES.kind("AAS")
+    <DegreeKind.TWO_YEAR: '2-year'>
+"""
