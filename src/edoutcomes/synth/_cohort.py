@@ -36,6 +36,13 @@ class SyntheticCohort:
     ``columns`` holds the three canonical tables (``students``, ``enrollments``,
     ``degrees``) and the record-to-student links; ``colleges`` is the pool the records
     were drawn from (row 0 is the submitting institution).
+
+    Examples:
+        >>> synthetic = synthetic_cohort(50, seed=1)
+        >>> synthetic.n_students, synthetic.search_date, synthetic.as_of
+        (50, datetime.date(2016, 9, 15), datetime.date(2022, 9, 15))
+        >>> synthetic.institution.codes, synthetic.columns.enrollments
+        (('001817',), <Table enrollments: 428 rows, 15 columns>)
     """
 
     columns: CohortColumns

@@ -52,6 +52,13 @@ class SyntheticHighSchools:
         class_years: The classes generated.
         high_schools: The high-school codes.
         as_of: No term begins and no degree is awarded after it.
+
+    Examples:
+        >>> graduates = synthetic_high_schools(10, class_years=(2020, 2021), n_high_schools=2, seed=1)
+        >>> graduates.n_students, graduates.class_years, len(graduates.high_schools)
+        (20, (2020, 2021), 2)
+        >>> graduates.as_of
+        datetime.date(2022, 10, 15)
     """
 
     columns: CohortColumns
