@@ -37,7 +37,9 @@ import edoutcomes
 DOCUMENTED_PACKAGES: list[str] = [
     "edoutcomes",
     "edoutcomes.errors",
+    "edoutcomes.formats",
     "edoutcomes.model",
+    "edoutcomes.synth",
 ]
 
 SRC = Path(edoutcomes.__file__).resolve().parent.parent

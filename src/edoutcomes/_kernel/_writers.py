@@ -30,8 +30,14 @@ __all__ = [
     "write",
 ]
 
-#: Third-party writers register under this entry-point group.
 ENTRY_POINT_GROUP = "edoutcomes.writers"
+"""
+Third-party writers register under this entry-point group.
+
+Examples:
+    >>> ENTRY_POINT_GROUP
+    'edoutcomes.writers'
+"""
 
 
 @runtime_checkable
@@ -42,6 +48,11 @@ class ReportTable(Protocol):
     Reports implement it directly, or give one through ``as_table()``. A report with a
     fixed-width layout also has a ``layout`` attribute (a
     :class:`~edoutcomes.formats.fixed.FixedWidthLayout`).
+
+    Examples:
+        >>> from edoutcomes.formats import RowTable
+        >>> isinstance(RowTable("counts", ("year", "n"), [("2016-17", 3)]), ReportTable)
+        True
     """
 
     @property
@@ -54,7 +65,18 @@ class ReportTable(Protocol):
 
 
 class Writer(Protocol):
-    """Writes one report to a binary stream."""
+    """
+    Writes one report to a binary stream.
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.formats import RowTable, get_writer
+        >>> writer = get_writer("csv")  # a Writer: (report, binary stream) -> None
+        >>> out = io.BytesIO()
+        >>> writer(RowTable("t", ("a",), [(1,)]), out)
+        >>> out.getvalue()
+        b'a\\n1\\n'
+    """
 
     def __call__(self, report: Any, out: IO[bytes], /) -> None: ...
 
@@ -278,6 +300,16 @@ def as_table(report: Any) -> ReportTable:
 
     Raises:
         InvalidArgumentError: If *report* neither is a table nor gives one.
+
+    Examples:
+        >>> from edoutcomes.formats import RowTable
+        >>> table = RowTable("counts", ("year", "n"), [("2016-17", 3)])
+        >>> as_table(table) is table
+        True
+        >>> as_table(42)
+        Traceback (most recent call last):
+        ...
+        edoutcomes.errors.InvalidArgumentError: int is not a report table and has no as_table()
     """
     if hasattr(report, "as_table"):
         return report.as_table()  # type: ignore[no-any-return]

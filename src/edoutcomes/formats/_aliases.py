@@ -17,7 +17,6 @@ from ._reader import normalise_header
 
 __all__ = ["STUDENT_ALIASES", "alias_index", "resolve_headers"]
 
-#: The spellings each canonical students field is known by, besides its own name.
 STUDENT_ALIASES: Mapping[str, tuple[str, ...]] = {
     "requester_id": (
         "Student ID",
@@ -97,6 +96,15 @@ STUDENT_ALIASES: Mapping[str, tuple[str, ...]] = {
     "gender": ("Sex", "Gender Code", "Legal Gender", "Student Gender"),
     "race_ethnicity": ("Race/Ethnicity", "Race", "Race Ethnicity"),
 }
+"""
+The spellings each canonical students field is known by, besides its own name.
+
+Examples:
+    >>> STUDENT_ALIASES["birth_date"][:3]
+    ('DOB', 'Date of Birth', 'Birthdate')
+    >>> "CEEB" in STUDENT_ALIASES["high_school_code"]
+    True
+"""
 
 
 def alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:

@@ -23,6 +23,13 @@ extras follow the same rule, so that what ``Table.from_records`` types as a bool
 back as one). Strict mode (the default) raises
 :class:`~edoutcomes.errors.InvalidInputError` with every finding when there is any error;
 ``lenient=True`` returns the findings in the :class:`~edoutcomes.FileStatus` instead.
+
+Examples:
+    >>> import io
+    >>> from edoutcomes.formats import read_table
+    >>> read = read_table(io.BytesIO(b"requester_id,pell\\nA1,Y\\nA2,N\\n"), "students")
+    >>> read.table, read.table.values("pell")
+    (<Table students: 2 rows, 14 columns>, [True, False])
 """
 
 from __future__ import annotations
@@ -120,6 +127,12 @@ class TableRead:
         table: The accepted rows, in file order.
         status: Rows read, accepted, and every finding.
         row_numbers: The spreadsheet row (header = 1) of each accepted row.
+
+    Examples:
+        >>> import io
+        >>> read = read_table(io.BytesIO(b"requester_id\\nA1\\n\\nA2\\n"), "students")
+        >>> read.table.n_rows, read.row_numbers.tolist(), read.status.blank_lines
+        (2, [2, 4], 1)
     """
 
     table: Table
@@ -129,7 +142,15 @@ class TableRead:
 
 @frozen(eq=False)
 class RecordsRead:
-    """What :func:`read_records` gives: one domain record per accepted row, and the status."""
+    """
+    What :func:`read_records` gives: one domain record per accepted row, and the status.
+
+    Examples:
+        >>> import io
+        >>> read = read_records(io.BytesIO(b"requester_id,gender\\nA1,F\\nA2,M\\n"), "students")
+        >>> [student.gender for student in read.records], str(read.status)
+        (['F', 'M'], '<input>: 2 rows read, 2 accepted, 0 rejected, 0 errors, 0 warnings')
+    """
 
     records: tuple[Any, ...]
     status: FileStatus
@@ -137,7 +158,20 @@ class RecordsRead:
 
 @frozen(eq=False)
 class CohortRead:
-    """What :func:`read_cohort` gives: the linked columnar cohort and one status per file."""
+    """
+    What :func:`read_cohort` gives: the linked columnar cohort and one status per file.
+
+    Examples:
+        >>> import io
+        >>> students = io.BytesIO(b"requester_id\\nA1\\nA2\\n")
+        >>> enrollments = io.BytesIO(b"requester_id,college_code,college_type,begin_date,end_date\\n"
+        ...                          b"A1,001817-00,4,2006-08-21,2006-12-15\\n")
+        >>> read = read_cohort(students, enrollments)
+        >>> read.columns.n_students, read.columns.enrollment_student.tolist()
+        (2, [0])
+        >>> [status.rows_accepted for status in read.statuses]  # students, enrollments
+        [2, 1]
+    """
 
     columns: CohortColumns
     statuses: tuple[FileStatus, ...]

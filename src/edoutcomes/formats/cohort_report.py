@@ -6,6 +6,18 @@ clearinghouse's published layouts and file names, with the producer (``edoutcome
 default) named in the title lines: these files are not the clearinghouse's. It also reads
 an aggregate report the clearinghouse produced, into the same typed tables the engine
 gives, so :func:`compare` can list the cells where the two disagree.
+
+Examples:
+    >>> import datetime as dt, tempfile
+    >>> from edoutcomes.cohort import cohort_query
+    >>> from edoutcomes.synth import synthetic_cohort
+    >>> cohort = synthetic_cohort(20, seed=2)
+    >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+    ...                       institution=cohort.institution, as_of=cohort.as_of)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = write_cohort_query_files(result, tmp)
+    ...     compare(read_aggregate(files.aggregate), result)  # what we wrote reads back the same
+    []
 """
 
 from __future__ import annotations
@@ -175,6 +187,20 @@ class AggregateReport:
         search_date: The search date provided in the request file.
         table1, table2, table2a, table2b: The tables (a table absent from the file is None).
         findings: Lines the reader skipped or could not read (warnings).
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from edoutcomes.cohort import Outcome, cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     report = read_aggregate(write_cohort_query_files(result, tmp).aggregate)
+        >>> report.search_date, report.institution_code, report.found == result.control.found
+        (datetime.date(2016, 9, 15), '001817-00', True)
+        >>> report.table1.count(Outcome.RETAINED_SUBMITTING, "2016-17") == result.table1.count(Outcome.RETAINED_SUBMITTING, "2016-17")
+        True
     """
 
     report_date: dt.date | None
@@ -487,7 +513,21 @@ def compare(a: Any, b: Any) -> list[CellDifference]:
 
 @frozen
 class CohortQueryFiles:
-    """Where :func:`write_cohort_query_files` wrote the three files."""
+    """
+    Where :func:`write_cohort_query_files` wrote the three files.
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     files = write_cohort_query_files(result, tmp, timestamp=dt.datetime(2022, 9, 16, 8, 30))
+        >>> files.control.name, files.aggregate.name, files.detail.name
+        ('edoutcomes_T1cntlrpt.202209160830_CO.htm', 'edoutcomes_T1cohortrpt.202209160830_CO.csv', 'edoutcomes_T1.202209160830_CO.csv')
+    """
 
     control: Path
     aggregate: Path
@@ -545,6 +585,19 @@ def write_cohort_query_files(
 
     Returns:
         The three paths.
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     files = write_cohort_query_files(result, tmp, user="riverbend", n=2,
+        ...                                      timestamp=dt.datetime(2022, 9, 16, 8, 30))
+        ...     print(files.detail.name, files.control.suffix)
+        riverbend_T2.202209160830_CO.csv .htm
     """
     # File names and the creation date are the time of writing, as the service's are.
     now = dt.datetime.now(dt.UTC).astimezone()

@@ -1,4 +1,14 @@
-"""CSV: the generic writer for every report table."""
+"""
+CSV: the generic writer for every report table.
+
+Examples:
+    >>> import io
+    >>> from edoutcomes.formats import RowTable, write
+    >>> out = io.BytesIO()
+    >>> write(RowTable("counts", ("year", "n"), [("2016-17", 3)]), out, "csv")
+    >>> out.getvalue()
+    b'year,n\\n2016-17,3\\n'
+"""
 
 from __future__ import annotations
 

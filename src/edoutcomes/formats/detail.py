@@ -6,6 +6,15 @@ the high-school file), whatever the header's spelling, into the columnar view
 (:class:`~edoutcomes.model.CohortColumns`) and typed records, with a finding for every
 value it could not use. :func:`write_detail` writes a cohort query's detail report in the
 published 33-column layout.
+
+Examples:
+    >>> import io
+    >>> text = (b"Your Unique Identifier,First Name,Last Name,Requester Return Field,Record Found Y/N,"
+    ...         b"Search Date,College Code/Branch,2-year / 4-year,Enrollment Begin,Enrollment End\\n"
+    ...         b",ANN,LEE,7_,Y,20160915,001817-00,4,20160829,20161215\\n")
+    >>> detail = read_detail(io.BytesIO(text))
+    >>> detail.variant, detail.columns.enrollments.n_rows, detail.search_date
+    (<DetailVariant.COLLEGE: 'college'>, 1, datetime.date(2016, 9, 15))
 """
 
 from __future__ import annotations
@@ -56,7 +65,13 @@ __all__ = [
 
 
 class DetailVariant(enum.StrEnum):
-    """Which detail report a file is: the college (cohort query) one or the high-school one."""
+    """
+    Which detail report a file is: the college (cohort query) one or the high-school one.
+
+    Examples:
+        >>> DetailVariant("high_school"), [str(variant) for variant in DetailVariant]
+        (<DetailVariant.HIGH_SCHOOL: 'high_school'>, ['college', 'high_school'])
+    """
 
     COLLEGE = "college"
     HIGH_SCHOOL = "high_school"
@@ -220,6 +235,18 @@ class DetailFile:
             ``college_sequence`` (and ``program_code`` in high-school files) as extra columns.
         search_date: The search date of the file (the first one given), if any.
         status: Rows read, accepted and rejected, with every finding.
+
+    Examples:
+        >>> import io
+        >>> text = (b"Your Unique Identifier,First Name,Last Name,Requester Return Field,Record Found Y/N,"
+        ...         b"Search Date,College Code/Branch,2-year / 4-year,Enrollment Begin,Enrollment End\\n"
+        ...         b",ANN,LEE,7_,Y,20160915,001817-00,4,20160829,20161215\\n"
+        ...         b",BO,NG,8_,N,20160915,,,,\\n")
+        >>> detail = read_detail(io.BytesIO(text))
+        >>> [s.requester_id for s in detail.students], detail.columns.enrollment_student.tolist()
+        (['7', '8'], [0])
+        >>> str(detail.status)
+        '<input>: 2 rows read, 2 accepted, 0 rejected, 0 errors, 0 warnings'
     """
 
     variant: DetailVariant

@@ -1,4 +1,12 @@
-"""Fixed-width files: a layout of fields (name, width, alignment, padding) and its writer."""
+"""
+Fixed-width files: a layout of fields (name, width, alignment, padding) and its writer.
+
+Examples:
+    >>> layout = FixedWidthLayout([FixedField("type", 2, constant="D1"), FixedField("id", 6),
+    ...                            FixedField("n", 3, align=Align.RIGHT, pad="0")])
+    >>> layout.format_line({"id": "A7", "n": 12})
+    'D1A7    012'
+"""
 
 from __future__ import annotations
 
@@ -18,7 +26,13 @@ __all__ = ["Align", "FixedField", "FixedWidthLayout", "write_fixed"]
 
 
 class Align(enum.StrEnum):
-    """Which side of a fixed-width field a value sits on; padding fills the other side."""
+    """
+    Which side of a fixed-width field a value sits on; padding fills the other side.
+
+    Examples:
+        >>> FixedField("n", 5, align=Align.RIGHT).render(42), FixedField("n", 5, align=Align.LEFT).render(42)
+        ('   42', '42   ')
+    """
 
     LEFT = "left"
     RIGHT = "right"

@@ -1,4 +1,14 @@
-"""HTML: every report table as one self-contained page holding one escaped table."""
+"""
+HTML: every report table as one self-contained page holding one escaped table.
+
+Examples:
+    >>> import io
+    >>> from edoutcomes.formats import RowTable, write
+    >>> out = io.BytesIO()
+    >>> write(RowTable("counts", ("year", "n"), [("2016-17", 3)]), out, "html")
+    >>> "<td>2016-17</td>" in out.getvalue().decode()
+    True
+"""
 
 from __future__ import annotations
 

@@ -17,6 +17,13 @@ Every row is accepted or rejected with an error naming the file, the spreadsheet
 header is row 1), the column and the value (never a personal value): read = accepted +
 rejected, always. Columns the library does not know are kept (Y/N ones as booleans) and
 travel with the students to the analysis-ready report.
+
+Examples:
+    >>> import io
+    >>> data = b"Student ID,First Name,Last Name,DOB\\nS1,Ann,Lee,1995-01-02\\n"
+    >>> read = read_submission(io.BytesIO(data))
+    >>> read.format, dict(read.columns)
+    ('csv', {'requester_id': 'Student ID', 'first_name': 'First Name', 'last_name': 'Last Name', 'birth_date': 'DOB'})
 """
 
 from __future__ import annotations
@@ -75,8 +82,6 @@ __all__ = [
     "read_submission",
 ]
 
-#: The formats :func:`read_submission` reads (``format=``); the request layouts are named
-#: as their writers are.
 SUBMISSION_FORMATS: tuple[str, ...] = (
     "csv",
     "tab",
@@ -85,6 +90,14 @@ SUBMISSION_FORMATS: tuple[str, ...] = (
     "nsc-request-fixed",
     "nsc-hs-graduates",
 )
+"""
+The formats :func:`read_submission` reads (``format=``); the request layouts are named as their
+writers are.
+
+Examples:
+    >>> SUBMISSION_FORMATS
+    ('csv', 'tab', 'xlsx', 'nsc-request', 'nsc-request-fixed', 'nsc-hs-graduates')
+"""
 
 #: The fields a submitted student needs by default: an id, and what matching uses.
 DEFAULT_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name", "birth_date")
@@ -118,6 +131,15 @@ class SubmissionRead:
         encoding: The text encoding read (``utf-8``, ``cp1252`` ...); None for ``.xlsx``.
         columns: Each canonical field read -> the file's column it came from.
         header_record: The ``H1`` or ``PH3`` record of a request layout, else empty.
+
+    Examples:
+        >>> import io
+        >>> data = b"Student ID,First Name,Last Name,DOB\\nS1,Ann,Lee,1995-01-02\\nS2,Bo,Kim,1995-02-03\\n"
+        >>> read = read_submission(io.BytesIO(data))
+        >>> read.table.n_rows, read.row_numbers.tolist(), read.format, read.encoding
+        (2, [2, 3], 'csv', 'utf-8')
+        >>> read.columns["birth_date"]
+        'DOB'
     """
 
     table: Table

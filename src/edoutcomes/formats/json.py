@@ -1,4 +1,14 @@
-"""JSON: report tables as objects keyed by column; domain objects through the library's converter."""
+"""
+JSON: report tables as objects keyed by column; domain objects through the library's converter.
+
+Examples:
+    >>> import io, json
+    >>> from edoutcomes.formats import RowTable, write
+    >>> out = io.BytesIO()
+    >>> write(RowTable("counts", ("year", "n"), [("2016-17", 3)]), out, "json")
+    >>> json.loads(out.getvalue())["rows"]
+    [{'year': '2016-17', 'n': 3}]
+"""
 
 from __future__ import annotations
 

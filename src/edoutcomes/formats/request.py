@@ -25,6 +25,19 @@ of G, H and P-Z. The writer leaves the SSN and the unconfirmed optional columns 
 
 Rows are numbered as in the file written (the header record is row 1), which is also the
 row of the student in a canonical students table with a header line.
+
+Examples:
+    >>> import datetime as dt, io
+    >>> from edoutcomes.formats import write
+    >>> from edoutcomes.model import Student
+    >>> people = [Student(f"S{i}", first_name="Zoë", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+    ...           for i in range(11)]  # the clearinghouse expects 11 students or more
+    >>> request = college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+    ...                           search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16))
+    >>> out = io.BytesIO()
+    >>> write(request, out, "nsc-request")
+    >>> out.getvalue().decode().splitlines()[1].split("\\t")
+    ['D1', '', 'ZOE', '', 'LEE', '', '19900102', '20160915', '', '001817', '00', 'S0']
 """
 
 from __future__ import annotations
@@ -64,7 +77,13 @@ MIN_DETAIL_ROWS = 11
 
 
 class InquiryType(enum.StrEnum):
-    """What a college request file asks for (field 6 of its ``H1`` header)."""
+    """
+    What a college request file asks for (field 6 of its ``H1`` header).
+
+    Examples:
+        >>> InquiryType("CO"), InquiryType.SUBSEQUENT_ENROLLMENT.value
+        (<InquiryType.COHORT: 'CO'>, 'SE')
+    """
 
     SUBSEQUENT_ENROLLMENT = "SE"
     PRIOR_ATTENDANCE = "PA"
@@ -359,6 +378,20 @@ class CollegeRequest(ArrowExport):
     Build it with :func:`college_request`; write it with the ``nsc-request`` (tab-delimited)
     or ``nsc-request-fixed`` writer. ``findings`` lists every fix made (warnings).
     As a report table it gives the detail rows.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import Student
+        >>> people = [Student(f"S{i}", first_name="Zoë", last_name="O'Neil Jr.",
+        ...                   birth_date=dt.date(1990, 1, 2)) for i in range(11)]
+        >>> request = college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+        ...                           search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16))
+        >>> request.header, request.trailer
+        (('H1', '001817', '00', 'SOME U', '20160916', 'SE', 'I'), ('T1', '13'))
+        >>> request.details[0][2:6]  # the accent folded, the suffix moved out of the last name
+        ('ZOE', '', "O'NEIL", 'JR')
+        >>> len(request.findings) > 0
+        True
     """
 
     header: tuple[str, ...]
@@ -642,10 +675,6 @@ def write_college_request_fixed(request: CollegeRequest, out: IO[bytes], /) -> N
 
 # --- high-school graduates file: PH3 / PD3 / PT3 ----------------------------------------
 
-#: The graduates file's ``PD3`` row, spreadsheet column by column (A to AB): the letter,
-#: the field written there (``column_x``: an optional column the writer leaves blank), and
-#: whether the clearinghouse's public instructions confirm that position. See the module
-#: docstring for what each source settles.
 GRADUATES_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("A", "record_type", True),
     ("B", "ssn", False),
@@ -666,6 +695,19 @@ GRADUATES_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("AA", "program_code", True),
     ("AB", "end", True),
 )
+"""
+The graduates file's ``PD3`` row, spreadsheet column by column (A to AB): the letter, the field
+written there (``column_x``: an optional column the writer leaves blank), and whether the
+clearinghouse's public instructions confirm that position. See the module docstring for what
+each source settles.
+
+Examples:
+    >>> GRADUATES_COLUMNS[:3]
+    (('A', 'record_type', True), ('B', 'ssn', False), ('C', 'first_name', False))
+    >>> len(GRADUATES_COLUMNS), GRADUATES_COLUMNS[-1]
+    (28, ('AB', 'end', True))
+"""
+
 _PD3_FIELDS = tuple(name for _, name, _ in GRADUATES_COLUMNS)
 
 
@@ -675,6 +717,16 @@ class HighSchoolGraduates(ArrowExport):
     A checked high-school graduates file: ``PH3`` header, ``PD3`` rows, ``PT3`` trailer.
 
     Build it with :func:`high_school_graduates`; write it with ``nsc-hs-graduates``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import Student
+        >>> grads = [Student(f"G{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+        ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123") for i in range(2)]
+        >>> hs = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+        ...                            transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
+        >>> hs.header, hs.trailer, len(hs.details)
+        (('PH3', '380123', 'LINCOLN HIGH', 'P', '20130701', '2013'), ('PT3', '4'), 2)
     """
 
     header: tuple[str, ...]

@@ -1,4 +1,14 @@
-"""XML: every report table as ``<table>`` of ``<row>`` elements with one ``<cell>`` per column."""
+"""
+XML: every report table as ``<table>`` of ``<row>`` elements with one ``<cell>`` per column.
+
+Examples:
+    >>> import io
+    >>> from edoutcomes.formats import RowTable, write
+    >>> out = io.BytesIO()
+    >>> write(RowTable("counts", ("year", "n"), [("2016-17", 3)]), out, "xml")
+    >>> b'<cell column="n">3</cell>' in out.getvalue()
+    True
+"""
 
 from __future__ import annotations
 
