@@ -38,6 +38,7 @@ DOCUMENTED_PACKAGES: list[str] = [
     "edoutcomes",
     "edoutcomes.errors",
     "edoutcomes.formats",
+    "edoutcomes.match",
     "edoutcomes.model",
     "edoutcomes.synth",
 ]

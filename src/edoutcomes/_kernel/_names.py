@@ -20,7 +20,6 @@ __all__ = [
     "split_suffix",
 ]
 
-#: Generational suffixes as written, mapped to one spelling (the value).
 SUFFIXES: Mapping[str, str] = {
     "JR": "JR",
     "JNR": "JR",
@@ -37,6 +36,13 @@ SUFFIXES: Mapping[str, str] = {
     "V": "V",
     "5TH": "V",
 }
+"""
+Generational suffixes as written, mapped to one spelling (the value).
+
+Examples:
+    >>> SUFFIXES["JUNIOR"], SUFFIXES["3RD"]
+    ('JR', 'III')
+"""
 
 _NOT_LETTER = re.compile(r"[^A-Z0-9]+")
 

@@ -33,6 +33,17 @@ def rekey_records(records: Table, people: Table, result: MatchResult) -> Table:
     *records* are keyed by person id (their ``requester_id`` is the person store's id).
     Records of people nobody was matched to are left out; a person matched by two
     submitted students gives each of them a copy.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import ENROLLMENTS, CollegeCode, CollegeType, EnrollmentRecord, Student, Table
+        >>> people = as_students([Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))])
+        >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+        >>> terms = Table.from_records(ENROLLMENTS, [EnrollmentRecord("P1", CollegeCode.parse("001817-00"),
+        ...     CollegeType.FOUR_YEAR, dt.date(2019, 8, 26), dt.date(2019, 12, 13))])
+        >>> rekeyed = rekey_records(terms, people, match_students(sent, people))
+        >>> rekeyed.text("requester_id").tolist()
+        ['S1']
     """
     person_index: dict[str, int] = {}
     for row, pid in enumerate(people.text("requester_id").tolist()):
@@ -90,6 +101,18 @@ def matched_columns(
 
     Returns:
         The columnar cohort keyed by the submitted ``requester_id``, and the match result.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import ENROLLMENTS, CollegeCode, CollegeType, EnrollmentRecord, Student, Table
+        >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+        >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3)),
+        ...         Student("S2", first_name="Bo", last_name="Ng", birth_date=dt.date(2000, 5, 6))]
+        >>> terms = Table.from_records(ENROLLMENTS, [EnrollmentRecord("P1", CollegeCode.parse("001817-00"),
+        ...     CollegeType.FOUR_YEAR, dt.date(2019, 8, 26), dt.date(2019, 12, 13))])
+        >>> columns, result = matched_columns(sent, people, terms)
+        >>> columns.n_students, columns.enrollment_student.tolist(), result.person.tolist()
+        (2, [0], [0, -1])
     """
     students, store = as_students(submitted), as_students(people)
     if result is None:
@@ -122,8 +145,8 @@ def matched_cohort(
         >>> terms = [EnrollmentRecord("P1", CollegeCode.parse("001817-00"), CollegeType.FOUR_YEAR,
         ...                           dt.date(2019, 8, 26), dt.date(2019, 12, 13))]
         >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=born)]
-        >>> cohort, _ = matched_cohort(sent, people, terms)  # doctest: +SKIP
-        >>> [e.requester_id for e in cohort.enrollments]  # doctest: +SKIP
+        >>> cohort, _ = matched_cohort(sent, people, terms)
+        >>> [e.requester_id for e in cohort.enrollments]
         ['S1']
     """
     students = tuple(submitted)

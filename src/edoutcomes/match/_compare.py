@@ -28,7 +28,14 @@ TEXT_BANDS = (0.80, 0.92)
 
 @frozen
 class FieldSpec:
-    """One compared field: its name and level labels (worst first; -1 is the null level)."""
+    """
+    One compared field: its name and level labels (worst first; -1 is the null level).
+
+    Examples:
+        >>> birth = FIELDS[4]
+        >>> birth.name, birth.n_levels, birth.levels[-1]
+        ('birth_date', 5, 'exact')
+    """
 
     name: str
     levels: tuple[str, ...]
@@ -47,7 +54,6 @@ _NAME_LEVELS = (
     "exact",
 )
 
-#: The fields every matcher compares, in column order of the comparison vectors.
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("first_name", _NAME_LEVELS),
     FieldSpec("last_name", _NAME_LEVELS),
@@ -60,6 +66,14 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("ssn", ("different", "one digit off", "exact")),
     FieldSpec("gender", ("different", "same")),
 )
+"""
+The fields every matcher compares, in column order of the comparison vectors.
+
+Examples:
+    >>> [spec.name for spec in FIELDS]
+    ['first_name', 'last_name', 'middle_name', 'name_suffix', 'birth_date', 'ssn', 'gender']
+"""
+
 _TEXT_LEVELS = ("different", "jw >= 0.80", "jw >= 0.92", "exact")
 
 

@@ -38,7 +38,13 @@ _FIXED_PRIOR = 1e-4
 
 
 class ModelSource(enum.StrEnum):
-    """Where a model's probabilities came from."""
+    """
+    Where a model's probabilities came from.
+
+    Examples:
+        >>> ModelSource("fixed"), str(ModelSource.EM)
+        (<ModelSource.FIXED: 'fixed'>, 'em')
+    """
 
     #: Fitted by expectation-maximisation on the candidate pairs (no labels).
     EM = "em"
@@ -237,6 +243,15 @@ class FitReport:
         pairs: Candidate pairs the fit saw; patterns: their distinct comparison patterns.
         expected_matches: The model's prior times the number of possible pairs.
         rejected: Why each rejected fit was rejected (empty when the first fit was kept).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.match import match_students
+        >>> from edoutcomes.model import Student
+        >>> ann = Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))
+        >>> report = match_students([ann], [ann]).fit
+        >>> report.source, report.pairs, report.rejected
+        (<ModelSource.FIXED: 'fixed'>, 1, ())
     """
 
     source: ModelSource

@@ -21,7 +21,15 @@ __all__ = ["Explained", "Explanation", "Match", "MatchPass", "MatchResult", "NoM
 
 
 class MatchPass(enum.IntEnum):
-    """The ordered matching passes; the value is the order (an earlier pass wins)."""
+    """
+    The ordered matching passes; the value is the order (an earlier pass wins).
+
+    Examples:
+        >>> MatchPass(3), MatchPass.NAME_BIRTH_DATE.label
+        (<MatchPass.NAME_BIRTH_DATE: 3>, 'first + last name + birth date')
+        >>> MatchPass.SSN < MatchPass.PROBABILISTIC  # an earlier pass wins
+        True
+    """
 
     SSN = 1
     FULL_NAME_BIRTH_DATE = 2
@@ -51,7 +59,13 @@ _PASS_LABELS = {
 
 
 class NoMatchReason(enum.StrEnum):
-    """Why a submitted student was not matched."""
+    """
+    Why a submitted student was not matched.
+
+    Examples:
+        >>> NoMatchReason("ambiguous"), tuple(NoMatchReason).index(NoMatchReason.NO_CANDIDATE)
+        (<NoMatchReason.AMBIGUOUS: 'ambiguous'>, 0)
+    """
 
     #: No person shared any blocking key with the student.
     NO_CANDIDATE = "no candidate"
@@ -77,6 +91,19 @@ class Match:
         match_pass: The pass that found the match, or None.
         score: The best candidate's match probability (0-1), or None without candidates.
         reason: Why there is no match, or None when matched.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.match import match_students
+        >>> from edoutcomes.model import Student
+        >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+        >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3)),
+        ...         Student("S3", first_name="Zed", last_name="Quinn", birth_date=dt.date(1999, 1, 1))]
+        >>> found, missed = match_students(sent, people).matches()
+        >>> found.person_id, found.match_pass
+        ('P1', <MatchPass.NAME_BIRTH_DATE: 3>)
+        >>> missed.person_id, missed.reason
+        (None, <NoMatchReason.NO_CANDIDATE: 'no candidate'>)
     """
 
     requester_id: str
@@ -117,6 +144,18 @@ class Explanation:
 
     ``rows`` holds ``(field, level, bits)``; a field missing on either side has level
     ``"null"`` and adds nothing. ``str()`` gives a small table.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.match import match_students
+        >>> from edoutcomes.model import Student
+        >>> people = [Student("P2", first_name="William", last_name="Ortiz", birth_date=dt.date(2000, 5, 6))]
+        >>> sent = [Student("S2", first_name="Bill", last_name="Ortiz", birth_date=dt.date(2000, 5, 6))]
+        >>> explanation = match_students(sent, people).explain("S2")
+        >>> print(str(explanation).splitlines()[0])
+        S2: matched to P2 (last name + birth date, similar first name)
+        >>> [(field, level) for field, level, _ in explanation.rows[1:3]]
+        [('last_name', 'exact'), ('middle_name', 'null')]
     """
 
     requester_id: str
@@ -166,6 +205,17 @@ class MatchResult(ArrowExport):
     ``match_pass[i]`` a :class:`MatchPass` value (0 none); ``score[i]`` the best candidate's
     match probability (NaN without candidates); ``reason[i]`` an index into
     ``tuple(NoMatchReason)`` (-1 when matched).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.match import match_students
+        >>> from edoutcomes.model import Student
+        >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+        >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3)),
+        ...         Student("S3", first_name="Zed", last_name="Quinn", birth_date=dt.date(1999, 1, 1))]
+        >>> result = match_students(sent, people)
+        >>> result.person.tolist(), result.match_pass.tolist(), result.reason.tolist()
+        ([0, -1], [3, 0], [-1, 0])
     """
 
     requester_ids: NDArray[np.object_]
