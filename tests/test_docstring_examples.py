@@ -36,12 +36,32 @@ import edoutcomes
 #: Add a package here once its names all have one.
 DOCUMENTED_PACKAGES: list[str] = [
     "edoutcomes",
+    "edoutcomes.cli",
     "edoutcomes.errors",
     "edoutcomes.formats",
+    "edoutcomes.formats.canonical",
+    "edoutcomes.formats.cohort_report",
+    "edoutcomes.formats.csv",
+    "edoutcomes.formats.detail",
+    "edoutcomes.formats.fixed",
+    "edoutcomes.formats.html",
+    "edoutcomes.formats.intake",
+    "edoutcomes.formats.json",
+    "edoutcomes.formats.request",
+    "edoutcomes.formats.xml",
     "edoutcomes.match",
     "edoutcomes.model",
     "edoutcomes.synth",
 ]
+#: Public modules whose examples are still being written: move each to the list above when done.
+PENDING_PACKAGES: set[str] = {
+    "edoutcomes.cohort",
+    "edoutcomes.dask",
+    "edoutcomes.highschool",
+    "edoutcomes.ontrack",
+    "edoutcomes.readiness",
+    "edoutcomes.spark",
+}
 
 SRC = Path(edoutcomes.__file__).resolve().parent.parent
 PARSER = doctest.DocTestParser()
@@ -121,6 +141,26 @@ def test_public_names_have_examples(package: str) -> None:
     Every name the package exports has a docstring with a ``>>>`` example that runs.
     """
     assert [] == missing_examples(package)
+
+
+def _public_modules() -> set[str]:
+    """Every module of the library whose dotted name has no ``_`` part and that has ``__all__``."""
+    names = {"edoutcomes"}
+    for info in pkgutil.walk_packages(edoutcomes.__path__, "edoutcomes."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.add(info.name)
+    return {name for name in names if hasattr(importlib.import_module(name), "__all__")}
+
+
+def test_every_public_module_is_checked() -> None:
+    """
+    Every public module is in DOCUMENTED_PACKAGES or, for now, PENDING_PACKAGES (never both):
+    a new public module cannot escape the check.
+    """
+    documented = set(DOCUMENTED_PACKAGES)
+
+    assert set() == documented & PENDING_PACKAGES
+    assert _public_modules() == documented | PENDING_PACKAGES
 
 
 def test_documented_packages_are_public() -> None:

@@ -61,7 +61,20 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (2 for a user error, with a one-line message)."""
+    """
+    Run the command line; returns the exit code (2 for a user error, with a one-line message).
+
+    Examples:
+        >>> import contextlib, io, tempfile
+        >>> out = io.StringIO()
+        >>> with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        ...     main(["--version"])
+        >>> out.getvalue()
+        'edoutcomes 0.1.0\\n'
+        >>> with tempfile.TemporaryDirectory() as tmp:  # a user error: a one-line message on stderr
+        ...     main(["read-detail", f"{tmp}/missing.csv", "--out", f"{tmp}/out"])
+        2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -91,12 +91,19 @@ __all__ = [
     "write_table",
 ]
 
-#: The canonical tables by name.
 TABLES: dict[str, TableSchema] = {
     "students": STUDENTS,
     "enrollments": ENROLLMENTS,
     "degrees": DEGREES,
 }
+"""
+The canonical tables by name.
+
+Examples:
+    >>> sorted(TABLES), TABLES["degrees"].required
+    (['degrees', 'enrollments', 'students'], ('requester_id', 'college_code', 'award_date'))
+"""
+
 _RECORD_TABLES: dict[type, str] = {
     Student: "students",
     EnrollmentRecord: "enrollments",
@@ -105,7 +112,15 @@ _RECORD_TABLES: dict[type, str] = {
 
 
 class ArrowStream(Protocol):
-    """Arrow data: anything with the Arrow PyCapsule stream (pyarrow, polars, DuckDB, pandas)."""
+    """
+    Arrow data: anything with the Arrow PyCapsule stream (pyarrow, polars, DuckDB, pandas).
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> students = pa.table({"requester_id": ["A1", "A2"]})  # a pyarrow table is an ArrowStream
+        >>> hasattr(students, "__arrow_c_stream__"), read_table(students, "students").table.n_rows
+        (True, 2)
+    """
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 

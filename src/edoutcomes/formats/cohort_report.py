@@ -65,8 +65,15 @@ __all__ = [
     "write_control",
 ]
 
-#: The producer named in the title lines of the files the library writes.
 DEFAULT_PRODUCER = "edoutcomes"
+"""
+The producer named in the title lines of the files the library writes.
+
+Examples:
+    >>> DEFAULT_PRODUCER
+    'edoutcomes'
+"""
+
 _TOTAL_LABEL = "Total Students Found & Included In Aggregate Report:"
 _SEARCH_LABEL = "Search date provided in request File :"
 
@@ -137,6 +144,18 @@ def write_control(
         out: A binary stream.
         file_date: The request file's creation date (default: the report date).
         producer: Named in the title line.
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> out = io.BytesIO()
+        >>> write_control(result.control, out, file_date=dt.date(2022, 9, 16))
+        >>> [line for line in out.getvalue().decode().splitlines() if line.startswith("TOTAL STUDENTS IN")]
+        ['TOTAL STUDENTS IN YOUR REQUEST FILE: 20']
     """
     lines = control_lines(control, file_date=file_date or control.as_of, producer=producer)
     body = "<pre>\n" + "".join(f"{escape_text(line)}\n" for line in lines) + "</pre>\n"
@@ -153,6 +172,20 @@ def write_aggregate(
     Write the aggregate (cohort) report CSV: the preamble, then Tables 1, 2, 2A and 2B.
 
     Counts are plain integers. :func:`read_aggregate` reads it back to equal tables.
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> out = io.BytesIO()
+        >>> write_aggregate(result, out)
+        >>> out.getvalue().decode().splitlines()[:2]
+        ['Date: 09/15/2022', 'edoutcomes']
+        >>> read_aggregate(io.BytesIO(out.getvalue())).found == result.control.found
+        True
     """
     name, code = _institution_line(result.institution)
     rows: list[list[str]] = [

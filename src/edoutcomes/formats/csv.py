@@ -65,5 +65,15 @@ def _guard(value: object) -> str:
 
 
 def write_plain_csv(report: Any, out: IO[bytes], /) -> None:
-    """Write any report table as CSV without the spreadsheet guard (values exactly as formatted)."""
+    """
+    Write any report table as CSV without the spreadsheet guard (values exactly as formatted).
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.formats import RowTable
+        >>> out = io.BytesIO()
+        >>> write_plain_csv(RowTable("t", ("formula",), [("=1+2",)]), out)  # no leading quote added
+        >>> out.getvalue()
+        b'formula\\n=1+2\\n'
+    """
     write_csv(report, out, spreadsheet_safe=False)

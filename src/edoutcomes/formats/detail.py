@@ -77,9 +77,6 @@ class DetailVariant(enum.StrEnum):
     HIGH_SCHOOL = "high_school"
 
 
-#: The high-school detail report's columns, in the order of a real returned file (a
-#: vendor's scrambled test data, whose headers are UPPER_SNAKE: ``RECORD_FOUND_Y/N``,
-#: ``GRADUATED``); the reader takes either spelling, the writer writes these.
 HIGH_SCHOOL_COLUMNS: tuple[str, ...] = (
     "Your Unique Identifier",
     "First Name",
@@ -105,6 +102,15 @@ HIGH_SCHOOL_COLUMNS: tuple[str, ...] = (
     "College Sequence",
     "Program Code",
 )
+"""
+The high-school detail report's columns, in the order of a real returned file (a vendor's
+scrambled test data, whose headers are UPPER_SNAKE: ``RECORD_FOUND_Y/N``, ``GRADUATED``); the
+reader takes either spelling, the writer writes these.
+
+Examples:
+    >>> len(HIGH_SCHOOL_COLUMNS), HIGH_SCHOOL_COLUMNS[:3]
+    (23, ('Your Unique Identifier', 'First Name', 'Middle Name'))
+"""
 
 # Normalised header -> the reader's field. ``major``/``cip`` (high-school files) go to the
 # enrollment or the degree, whichever the row is.
@@ -835,6 +841,21 @@ def write_detail(report: DetailReport, out: IO[bytes], /) -> None:
     kernel's CSV writer joins the rows in Arrow a batch at a time, so memory stays that of
     one batch and no Python work is done per value. The requester id goes in ``Requester
     Return Field`` as it was given (no trailing ``_``).
+
+    Examples:
+        >>> import io
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> cohort = synthetic_cohort(20, seed=2)
+        >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+        ...                       institution=cohort.institution, as_of=cohort.as_of)
+        >>> out = io.BytesIO()
+        >>> write_detail(result.detail, out)
+        >>> header = out.getvalue().decode().splitlines()[0].split(",")
+        >>> len(header), header[5]
+        (33, 'Requester Return Field')
+        >>> read_detail(io.BytesIO(out.getvalue())).columns.n_students
+        20
     """
     cohort, n = report.cohort, len(report)
     rows = _DetailRows.of(report)

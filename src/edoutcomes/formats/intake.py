@@ -99,14 +99,44 @@ Examples:
     ('csv', 'tab', 'xlsx', 'nsc-request', 'nsc-request-fixed', 'nsc-hs-graduates')
 """
 
-#: The fields a submitted student needs by default: an id, and what matching uses.
 DEFAULT_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name", "birth_date")
-#: What matching needs (``required=MATCHING_REQUIRED``): a student without a readable birth
-#: date is still matched on the other fields.
+"""
+The fields a submitted student needs by default: an id, and what matching uses.
+
+Examples:
+    >>> import io
+    >>> DEFAULT_REQUIRED
+    ('requester_id', 'first_name', 'last_name', 'birth_date')
+    >>> read = read_submission(io.BytesIO(b"Student ID,First Name,Last Name\\nS1,Ann,Lee\\n"), lenient=True)
+    >>> print(read.status.errors[0])
+    row 1, column birth_date: the required column birth_date is missing; every row is rejected (error)
+"""
+
 MATCHING_REQUIRED: tuple[str, ...] = ("requester_id", "first_name", "last_name")
-#: The private extra column that keeps the 8 digits of an impossible birth date (month 14,
-#: day 00, ``19990231``), read as missing otherwise; only the matcher reads it.
+"""
+What matching needs (``required=MATCHING_REQUIRED``): a student without a readable birth date is
+still matched on the other fields.
+
+Examples:
+    >>> import io
+    >>> data = b"Student ID,First Name,Last Name\\nS1,Ann,Lee\\n"
+    >>> read_submission(io.BytesIO(data), required=MATCHING_REQUIRED).table.n_rows
+    1
+"""
+
 BIRTH_DATE_DIGITS = "_birth_date_digits"
+"""
+The private extra column that keeps the 8 digits of an impossible birth date (month 14, day 00,
+``19990231``), read as missing otherwise; only the matcher reads it.
+
+Examples:
+    >>> import io
+    >>> data = b"Student ID,First Name,Last Name,DOB\\nS1,Ann,Lee,1999-02-31\\n"
+    >>> read = read_submission(io.BytesIO(data), required=MATCHING_REQUIRED)
+    >>> read.table.values("birth_date"), read.table.values(BIRTH_DATE_DIGITS)
+    ([None], ['19990231'])
+"""
+
 _DIGITS = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 _OLDEST = 100

@@ -72,8 +72,24 @@ __all__ = [
     "write_high_school_graduates",
 ]
 
-#: The clearinghouse expects at least this many detail rows in a request file.
 MIN_DETAIL_ROWS = 11
+"""
+The clearinghouse expects at least this many detail rows in a request file.
+
+Examples:
+    >>> import datetime as dt
+    >>> from edoutcomes.model import Student
+    >>> few = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))]
+    >>> from edoutcomes.errors import InvalidInputError
+    >>> try:
+    ...     college_request(few, school_code="001817", school_name="Some U", inquiry="SE",
+    ...                     search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16))
+    ... except InvalidInputError as error:
+    ...     print(error.findings[0].message)
+    the clearinghouse expects at least 11 detail rows; this file has 1
+    >>> MIN_DETAIL_ROWS
+    11
+"""
 
 
 class InquiryType(enum.StrEnum):
@@ -334,7 +350,6 @@ _D1_FIELDS = (
 )
 _T1_FIELDS = ("record_type", "total_rows")
 
-#: Fixed-width layouts of the three college record types (positions as published).
 COLLEGE_LAYOUTS: Mapping[str, FixedWidthLayout] = {
     "H1": FixedWidthLayout(
         [
@@ -368,6 +383,15 @@ COLLEGE_LAYOUTS: Mapping[str, FixedWidthLayout] = {
         [FixedField("record_type", 2), FixedField("total_rows", 8, align=Align.RIGHT, pad="0")]
     ),
 }
+"""
+Fixed-width layouts of the three college record types (positions as published).
+
+Examples:
+    >>> sorted(COLLEGE_LAYOUTS), COLLEGE_LAYOUTS["D1"].width
+    (['D1', 'H1', 'T1'], 132)
+    >>> COLLEGE_LAYOUTS["H1"].positions()["school_name"]  # first and last column, 1-based
+    (11, 50)
+"""
 
 
 @frozen
@@ -665,7 +689,22 @@ def write_college_request(request: CollegeRequest, out: IO[bytes], /) -> None:
 
 
 def write_college_request_fixed(request: CollegeRequest, out: IO[bytes], /) -> None:
-    """Write a college request file in the fixed-width layout (:data:`COLLEGE_LAYOUTS`)."""
+    """
+    Write a college request file in the fixed-width layout (:data:`COLLEGE_LAYOUTS`).
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.model import Student
+        >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+        ...           for i in range(11)]
+        >>> request = college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+        ...                           search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16))
+        >>> out = io.BytesIO()
+        >>> write_college_request_fixed(request, out)
+        >>> lines = out.getvalue().splitlines()
+        >>> len(lines), lines[0]
+        (13, b'H100181700SOME U                                  20160916SEI')
+    """
     for row, fields in enumerate(request.lines(), start=1):
         layout = COLLEGE_LAYOUTS[fields[0]]
         names = {"H1": _H1_FIELDS, "D1": _D1_FIELDS, "T1": _T1_FIELDS}[fields[0]]
@@ -894,5 +933,19 @@ def _program_code(value: object, row: int, problems: _Problems, who: str) -> str
 
 
 def write_high_school_graduates(graduates: HighSchoolGraduates, out: IO[bytes], /) -> None:
-    """Write a high-school graduates file, tab-delimited."""
+    """
+    Write a high-school graduates file, tab-delimited.
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.model import Student
+        >>> grads = [Student(f"G{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+        ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123") for i in range(2)]
+        >>> graduates = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+        ...                                   transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
+        >>> out = io.BytesIO()
+        >>> write_high_school_graduates(graduates, out)
+        >>> [line.split("\\t")[0] for line in out.getvalue().decode().splitlines()]
+        ['PH3', 'PD3', 'PD3', 'PT3']
+    """
     _write_tab_delimited(graduates.lines(), out)
