@@ -221,3 +221,79 @@ class TestReadiness:
             assert calgrant_table(expected).to_arrow().to_pylist() == actual.calgrant.to_pylist()
             assert want == list(actual.indicators.rows())
             assert cleanup_findings(expected).findings == actual.findings.findings
+
+
+class TestParts:
+    """``out=``: the student-level outputs written in parallel by the workers."""
+
+    def test_cohort_detail_from_dataset_and_dataframes(
+        self, client: Any, cohort: Any, tmp_path: Path
+    ) -> None:
+        """
+        The detail report's CSV parts, from a dataset and from dask dataframes, are the
+        one-process nsc-detail file (first part whole, the others after their header).
+        """
+        import io
+
+        from edoutcomes.formats import write
+
+        expected = _expected(cohort)
+        single = io.BytesIO()
+        write(expected.detail, single, "nsc-detail")
+        eddask.write_partitioned(tmp_path / "data", *_tables(cohort), n_buckets=6)
+        names = ("students", "enrollments", "degrees")
+        frames = {
+            name: dd.from_pandas(table.to_pandas(), npartitions=3)
+            for name, table in zip(names, _tables(cohort), strict=True)
+        }
+
+        for i, source in enumerate((tmp_path / "data", frames)):
+            out = tmp_path / f"out{i}"
+            actual = eddask.cohort_query(
+                source, out=out, format="csv", n_buckets=5, **_arguments(cohort)
+            )
+
+            assert expected.control == actual.control
+            assert expected.findings == actual.findings
+            parts = [p.read_bytes() for p in sorted((out / "detail").iterdir())]
+            assert len(parts) == (6 if i == 0 else 5)
+            joined = parts[0] + b"".join(p.split(b"\n", 1)[1] for p in parts[1:])
+            assert single.getvalue() == joined
+
+    def test_other_engines_parquet(self, client: Any, tmp_path: Path) -> None:
+        """The ARR, the on-track explanations and both readiness tables as Parquet parts."""
+        import pyarrow.parquet as pq
+
+        from edoutcomes.highschool import high_school_outcomes
+        from edoutcomes.ontrack import eligibility
+        from edoutcomes.readiness import calgrant_table, evaluate, readiness_table
+        from edoutcomes.synth import synthetic_high_schools, synthetic_k12, synthetic_readiness
+
+        def parts(directory: Path) -> Any:
+            return pa.concat_tables([pq.read_table(p) for p in sorted(directory.iterdir())])
+
+        hs = synthetic_high_schools(60, class_years=(2019, 2020, 2021), seed=4)
+        eddask.write_partitioned(tmp_path / "hs", *_tables(hs), n_buckets=4)
+        eddask.high_school_outcomes(tmp_path / "hs", as_of=hs.as_of, out=tmp_path / "o")
+        arr = high_school_outcomes(hs.columns, as_of=hs.as_of).arr().to_arrow()
+        assert arr.to_pylist() == parts(tmp_path / "o" / "arr").to_pylist()
+
+        k12 = synthetic_k12(300, seed=5)
+        records = {n: _plain(getattr(k12, n).to_arrow()) for n in TestOntrack.TABLES}
+        students = _plain(k12.students.to_arrow())
+        eddask.write_partitioned(tmp_path / "k12", students, key="student_id", **records)
+        as_of = dt.date(2024, 6, 20)
+        eddask.ontrack_eligibility(tmp_path / "k12", "2023-24", as_of=as_of, out=tmp_path / "o")
+        explained = eligibility(k12, "2023-24", as_of=as_of).explanations().to_arrow()
+        assert explained.to_pylist() == parts(tmp_path / "o" / "explanations").to_pylist()
+
+        as_of = dt.date(2025, 7, 15)
+        data = synthetic_readiness(150, seed=2, as_of=as_of)
+        tables = {name: _plain(getattr(data, name).to_arrow()) for name in eddask.READINESS_TABLES}
+        others = {name: t for name, t in tables.items() if name != "students"}
+        eddask.write_partitioned(tmp_path / "r", tables["students"], key="student_id", **others)
+        courses = _plain(data.course_list.to_arrow())
+        eddask.readiness(tmp_path / "r", as_of=as_of, course_list=courses, out=tmp_path / "o")
+        result = evaluate(data, as_of)
+        for name, table in (("readiness", readiness_table), ("calgrant_gpa", calgrant_table)):
+            assert table(result).to_arrow().to_pylist() == parts(tmp_path / "o" / name).to_pylist()

@@ -15,9 +15,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import InvalidArgumentError
-from ..model import CohortColumns
+from ..model import CohortColumns, K12Columns
 
-__all__ = ["BUCKET", "ROW", "cohort_columns_of_arrow", "partition_rows", "split_rows"]
+__all__ = [
+    "BUCKET",
+    "ROW",
+    "cohort_columns_of_arrow",
+    "k12_columns_of_arrow",
+    "partition_rows",
+    "split_rows",
+]
 
 #: The column holding each row's 0-based position in the whole input.
 ROW = "row"
@@ -75,6 +82,26 @@ def cohort_columns_of_arrow(
         arrow.append(data)
         rows.append(numbers)
     return CohortColumns.from_arrow(*arrow), rows
+
+
+def k12_columns_of_arrow(students: Any = None, **tables: Any) -> tuple[K12Columns, Any]:
+    """
+    The K-12 view of one partition given as Arrow tables, each with its :data:`ROW` column
+    (the records by :class:`~edoutcomes.model.K12Columns` name, None for a missing one; a
+    missing students table holds no one), and the students' global rows.
+
+    Raises:
+        InvalidArgumentError: If a table has no :data:`ROW` column.
+    """
+    import pyarrow as pa
+
+    if students is None:
+        students = pa.table(
+            {"student_id": pa.array([], pa.string()), ROW: pa.array([], pa.int64())}
+        )
+    data, rows = split_rows(students, "students")
+    records = {name: split_rows(t, name)[0] for name, t in tables.items() if t is not None}
+    return K12Columns.from_arrow(data, **records), rows
 
 
 def partition_rows(rows: Any, n: int, name: str, *, unit: str = "rows") -> NDArray[np.int64]:

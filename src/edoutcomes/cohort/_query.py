@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._days import check_date
@@ -219,17 +219,59 @@ class CohortQuery:
                 header not counted): the findings name it. Defaults to 0 .. n-1.
             degree_rows: Likewise for the degrees.
         """
-        rows = (
-            _rows(student_rows, columns.n_students, "student_rows"),
-            _rows(enrollment_rows, columns.enrollments.n_rows, "enrollment_rows"),
-            _rows(degree_rows, columns.degrees.n_rows, "degree_rows"),
+        rows = self._rows(columns, student_rows, enrollment_rows, degree_rows)
+        return self._partial(self._pass(columns), rows, grouping=self._grouping(columns))
+
+    def partial_and_detail(
+        self,
+        columns: CohortColumns,
+        *,
+        student_rows: Any = None,
+        enrollment_rows: Any = None,
+        degree_rows: Any = None,
+    ) -> tuple[CohortPartial, DetailReport]:
+        """
+        The partial of one partition without detail rows, and the partition's own detail
+        report (its students in their order), from one pass over its records.
+
+        A cluster writes each partition's detail report where the partition is
+        (``edoutcomes.dask.cohort_query(..., out=...)``) and sends only the counts.
+        Arguments as for :meth:`partial`.
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+            ...                     as_of=dt.date(2002, 6, 1))
+            >>> part, report = query.partial_and_detail(
+            ...     CohortColumns.from_records([Student("A"), Student("B")]), student_rows=[4, 9])
+            >>> part.detail is None, [row.requester_id for row in report]
+            (True, ['A', 'B'])
+        """
+        rows = self._rows(columns, student_rows, enrollment_rows, degree_rows)
+        state = self._pass(columns)
+        counts = evolve(self, detail=False)._partial(state, rows, grouping=self._grouping(columns))
+        order = _engine.detail_order(state)
+        return counts, DetailReport(state.columns, self.search_date, *order)
+
+    @staticmethod
+    def _rows(
+        columns: CohortColumns, students: Any, enrollments: Any, degrees: Any
+    ) -> tuple[NDArray[np.int64] | None, ...]:
+        """A partition's global rows of students, enrollments and degrees, checked."""
+        return (
+            _rows(students, columns.n_students, "student_rows"),
+            _rows(enrollments, columns.enrollments.n_rows, "enrollment_rows"),
+            _rows(degrees, columns.degrees.n_rows, "degree_rows"),
         )
-        grouping = None
-        if self.by is not None:
+
+    def _grouping(self, columns: CohortColumns) -> tuple[NDArray[np.intp], list[Any]] | None:
+        """Each student's group by ``by`` and the values (None without ``by``)."""
+        if self.by is None:
+            return None
+        if not columns.n_students:
             # A partition without students may lack the column: it has no groups.
-            empty: tuple[NDArray[np.intp], list[Any]] = (np.zeros(0, np.intp), [])
-            grouping = _factorise_column(columns, self.by) if columns.n_students else empty
-        return self._partial(self._pass(columns), rows, grouping=grouping)
+            return np.zeros(0, np.intp), []
+        return _factorise_column(columns, self.by)
 
     def _pass(self, columns: CohortColumns) -> _engine.QueryState:
         """The engine's pass over one partition's records (what its partial counts)."""

@@ -8,11 +8,15 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+from attrs import evolve
+
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ..readiness import CombinedReadiness, ReadinessPartial, ReadinessQuery
-from ._cohort import partial_tasks, split_rows
+from ._cohort import part_tasks, partial_tasks, split_rows
 from ._partitions import ROW, require_dask
+from ._parts import PartWriter, write_parts
 
 __all__ = ["READINESS_TABLES", "readiness"]
 
@@ -57,6 +61,8 @@ def readiness(
     as_of: dt.date,
     course_list: Any = None,
     n_buckets: int = 16,
+    out: str | os.PathLike[str] | None = None,
+    format: str = "parquet",
     **options: Any,
 ) -> CombinedReadiness:
     """
@@ -72,12 +78,43 @@ def readiness(
         course_list: The course list (anything with ``__arrow_c_stream__``), per school:
             every partition gets all of it.
         n_buckets: Partitions of the shuffle (dask dataframes only).
+        out: A directory to write the two per-student tables into, in parallel, instead of
+            sending them to the client: ``out/readiness/part-00000.parquet`` ... and
+            ``out/calgrant_gpa/part-00000.parquet`` ..., one part each per partition, the
+            students moved into ranges of their input position first (one more shuffle),
+            so the parts in name order are the one-process files.
+        format: The parts' format with *out*: ``parquet`` (the columns of
+            ``readiness_table(...).to_arrow()`` and ``calgrant_table(...).to_arrow()``) or
+            ``csv`` (``readiness.csv`` and ``calgrant_gpa.csv``, the ``csv`` writer; each
+            part has the header line).
         options: The other arguments of :class:`~edoutcomes.readiness.ReadinessQuery`
             (``options``, ``attributes``, ``suppress_below``).
 
+    Returns:
+        The :class:`~edoutcomes.readiness.CombinedReadiness`; with *out*, its ``table``
+        and ``calgrant`` are None (the parts hold them).
+
     Raises:
         MissingExtraError: Without dask (``pip install 'edoutcomes[dask]'``).
-        InvalidArgumentError: If *source* holds a course list (give it as *course_list*).
+        InvalidArgumentError: If *source* holds a course list (give it as *course_list*),
+            *format* is neither ``parquet`` nor ``csv``, or an output directory already
+            holds parts.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from edoutcomes.dask import write_partitioned
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> data = synthetic_readiness(60, seed=2, as_of=dt.date(2025, 7, 15))
+        >>> root = Path(tempfile.mkdtemp())
+        >>> _ = write_partitioned(root / "data", data.students.to_arrow(), key="student_id",
+        ...     n_buckets=2, marks=data.marks.to_arrow())
+        >>> result = readiness(root / "data", as_of=dt.date(2025, 7, 15),
+        ...     course_list=data.course_list.to_arrow(), out=root / "out")
+        >>> result.n_students, result.table, result.calgrant
+        (60, None, None)
+        >>> sorted(p.name for p in (root / "out" / "readiness").iterdir())
+        ['part-00000.parquet', 'part-00001.parquet']
     """
     import pyarrow as pa
 
@@ -87,6 +124,34 @@ def readiness(
         raise InvalidArgumentError(msg)
     query = ReadinessQuery(as_of=as_of, **options)
     courses = None if course_list is None else pa.table(course_list)
-    of_arrow = functools.partial(_partial_of_arrow, course_list=courses)
-    tasks = partial_tasks(source, query, of_arrow, n_buckets, (READINESS_TABLES, "student_id"))
-    return query.combine(list(dask.compute(*tasks)))
+    tables = (READINESS_TABLES, "student_id")
+    if out is None:
+        of_arrow = functools.partial(_partial_of_arrow, course_list=courses)
+        tasks = partial_tasks(source, query, of_arrow, n_buckets, tables)
+        return query.combine(list(dask.compute(*tasks)))
+    parts = PartWriter.open(out, format, ["readiness", "calgrant_gpa"])
+    made = part_tasks(source, query, _part, n_buckets, tables, courses)
+    formats = {"readiness": "csv", "calgrant_gpa": "csv"}
+    counted = write_parts(made, parts, formats)
+    combined = query.combine([partial for partial, _ in counted])
+    return evolve(combined, n_students=sum(n for _, n in counted), table=None, calgrant=None)
+
+
+def _part(
+    query: ReadinessQuery, tables: Sequence[Any], courses: Any
+) -> tuple[tuple[ReadinessPartial, int], dict[str, Any]]:
+    """
+    One range part's partial without its rows and its number of students (the client's
+    combine counts them from the rows it no longer gets), and its two tables (on a worker).
+    """
+    partial = _partial_of_arrow(query, tables, course_list=courses)
+    nothing = np.zeros(0, np.int64)
+    counts = evolve(
+        partial,
+        table=partial.table.slice(0, 0),
+        keys=nothing,
+        calgrant=partial.calgrant.slice(0, 0),
+        calgrant_keys=nothing,
+    )
+    outputs = {"readiness": partial.table, "calgrant_gpa": partial.calgrant}
+    return (counts, len(partial.keys)), outputs

@@ -17,7 +17,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._days import check_date
-from .._kernel._rows import ROW, partition_rows, split_rows
+from .._kernel._rows import k12_columns_of_arrow, partition_rows
 from ..errors import InvalidArgumentError
 from ..model import K12Columns, SchoolYear
 from ._eligibility import (
@@ -42,7 +42,8 @@ class EligibilityPartial:
     Attributes:
         counts: int64 (2 + number of reasons,): students, reported, then each
             :class:`Ineligibility` in its order.
-        explanations: The partition's explanation rows (a ``pyarrow.Table``).
+        explanations: The partition's explanation rows (a ``pyarrow.Table``), or None
+            when summarised without them.
         keys: Each explanation row's global position in the input's students.
     """
 
@@ -62,7 +63,8 @@ class CombinedEligibility:
         counts: How many students have each reason (a student may have several), as
             :meth:`Eligibility.counts` gives it.
         explanations: The explanations report as a ``pyarrow.Table``, in the input's
-            student order (equal to ``eligibility(...).explanations().to_arrow()``).
+            student order (equal to ``eligibility(...).explanations().to_arrow()``), or
+            None when the partials carry none.
     """
 
     n_students: int
@@ -146,14 +148,38 @@ class EligibilityQuery:
             student_rows: Each student's global position in the input (0-based); it orders
                 the combined explanations. Defaults to 0 .. n-1 (one partition).
         """
-        n = data.n_students
+        keys = partition_rows(student_rows, data.n_students, "student_rows", unit="students")
+        return self.summarise(self.evaluate(data), student_rows=keys)
+
+    def summarise(
+        self, result: Eligibility, *, student_rows: Any = None, explanations: bool = True
+    ) -> EligibilityPartial:
+        """
+        The partial of one partition from its evaluation (:meth:`evaluate`).
+
+        Args:
+            result: The partition's eligibility.
+            student_rows: As for :meth:`partial`.
+            explanations: Whether the partial carries the explanation rows; a cluster that
+                writes each partition's explanations where it is
+                (``edoutcomes.dask.ontrack_eligibility(..., out=...)``) sends only counts.
+
+        Examples:
+            >>> from edoutcomes.model import K12Student
+            >>> query = EligibilityQuery(year="2023-24", as_of=dt.date(2024, 6, 20))
+            >>> result = query.evaluate(K12Columns.from_records([K12Student("D1")]))
+            >>> part = query.summarise(result, student_rows=[5], explanations=False)
+            >>> part.counts[:2].tolist(), part.explanations, part.keys.tolist()
+            ([1, 0], None, [5])
+        """
+        n = len(result)
         keys = partition_rows(student_rows, n, "student_rows", unit="students")
-        result = self.evaluate(data)
         by_reason = result.counts()
         counts = np.array(
             [n, result.n_reported, *(by_reason[r] for r in Ineligibility)], dtype=np.int64
         )
-        return EligibilityPartial(counts, result.explanations().to_arrow(), keys)
+        rows = result.explanations().to_arrow() if explanations else None
+        return EligibilityPartial(counts, rows, keys)
 
     def partial_of_arrow(self, students: Any = None, **tables: Any) -> EligibilityPartial:
         """
@@ -167,15 +193,8 @@ class EligibilityQuery:
         Raises:
             InvalidArgumentError: If a table has no ``row`` column.
         """
-        import pyarrow as pa
-
-        if students is None:
-            students = pa.table(
-                {"student_id": pa.array([], pa.string()), ROW: pa.array([], pa.int64())}
-            )
-        data, rows = split_rows(students, "students")
-        records = {name: split_rows(t, name)[0] for name, t in tables.items() if t is not None}
-        return self.partial(K12Columns.from_arrow(data, **records), student_rows=rows)
+        data, rows = k12_columns_of_arrow(students, **tables)
+        return self.partial(data, student_rows=rows)
 
     def combine(self, partials: Sequence[EligibilityPartial]) -> CombinedEligibility:
         """
@@ -190,13 +209,18 @@ class EligibilityQuery:
             msg = "partials is empty: give the partial of every partition (at least one)"
             raise InvalidArgumentError(msg)
         counts = np.stack([p.counts for p in partials]).sum(axis=0).tolist()
-        # An empty partition infers null columns: promote them to the others' types.
-        table = pa.concat_tables([p.explanations for p in partials], promote_options="default")
-        keys = np.concatenate([p.keys for p in partials])
-        order = pa.array(np.argsort(keys, kind="stable"))
+        explanations = None
+        if any(p.explanations is not None for p in partials):
+            if any(p.explanations is None for p in partials):
+                msg = "some partials have no explanation rows (summarised with explanations=False)"
+                raise InvalidArgumentError(msg)
+            # An empty partition infers null columns: promote them to the others' types.
+            table = pa.concat_tables([p.explanations for p in partials], promote_options="default")
+            order = pa.array(np.argsort(np.concatenate([p.keys for p in partials]), kind="stable"))
+            explanations = table.take(order).combine_chunks()
         return CombinedEligibility(
             n_students=counts[0],
             n_reported=counts[1],
             counts=dict(zip(Ineligibility, counts[2:], strict=True)),
-            explanations=table.take(order).combine_chunks(),
+            explanations=explanations,
         )
