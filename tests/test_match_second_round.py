@@ -30,7 +30,7 @@ from edoutcomes.match import (
     match_students,
     nickname_groups,
 )
-from edoutcomes.match._matcher import _extras_together
+from edoutcomes.match._matcher import _extras_together, _household_corroborates
 from edoutcomes.model import STUDENTS, Student, Table
 from edoutcomes.synth import synthetic_matching
 
@@ -244,6 +244,36 @@ class TestNicknames:
 
         assert "P1" == match_one(person("S", sent, "Vanderhoeven"), store).person_id
 
+    @pytest.mark.parametrize(
+        ("sent", "stored", "near"),
+        [
+            ("Bil", "William", True),
+            ("William", "Bilyl", True),
+            ("Lsia", "Elizabeth", True),
+            ("Wiliam", "William", True),
+            ("Ali", "Albert", False),
+            ("Bob", "William", False),
+        ],
+    )
+    def test_a_mistyped_nickname_is_near(self, sent: str, stored: str, near: bool) -> None:
+        """One edit from a nickname (BIL, LSIA), or from the full name, is as near as a typo of
+        the name; one edit from a nickname of two letters (AL) is not."""
+        students, people = (person("S", sent, "Lee"),), (person("P", stored, "Lee"),)
+
+        pairs = FellegiSunterMatcher().compare(as_table(students), as_table(people))
+
+        assert near is (int(pairs.levels[0, 0]) == 3)
+
+    def test_a_mistyped_nickname_is_not_taken_for_a_twin(self) -> None:
+        """Bil (a mistyped Bill) with no middle name or SSN, at William's address: a typo,
+        not a twin, so the address speaks for the pair."""
+        store = (person("PW", "William", "Sanford", middle_name="Robert", attributes=HOME),)
+        sent = (person("SW", "Bil", "Sanford", attributes=HOME), *ADDRESS_CROWD[0])
+
+        result = match_students(sent, (*store, *ADDRESS_CROWD[1]), matcher=FIXED_ADDRESS)
+
+        assert "PW" == result.matched_person_ids()[0]
+
 
 class TestDifferentSsn:
     STORE = (person("P1", "Cordelia", "Ashworth", middle_name="Maeve", ssn="555660001"),)
@@ -376,16 +406,18 @@ class TestTwins:
         assert [None, "PJ"] == result.matched_person_ids()[:2]
 
     def test_sibling_no_key_finds_is_still_evidence(self) -> None:
-        """Wendy, missing from the store, at her twin Cynthia's address; Cynthia's own row
-        (a surname typo, a birth-date typo, moved) shares no blocking key with Cynthia's
-        record, but has her first and middle name, her last name's initial and a birth date
-        one digit off: Wendy is not merged with Cynthia. With a different middle name or
-        another initial that row is no evidence."""
+        """Wendy, missing from the store, at her twin Cynthia's address and with Cynthia's
+        middle name; Cynthia's own row (a surname typo, a birth-date typo, moved) shares no
+        blocking key with Cynthia's record, but has her first and middle name, her last name's
+        initial and a birth date one digit off: Wendy is not merged with Cynthia. With a
+        different middle name or another initial that row is no evidence."""
         store = (
             person("PC", "Cynthia", "Madden", middle_name="Carl", ssn="765154112", attributes=HOME),
             *ADDRESS_CROWD[1],
         )
-        wendy = person("SW", "Wendy", "Madden", ssn="643561650", attributes=HOME)
+        wendy = person(
+            "SW", "Wendy", "Madden", middle_name="Carl", ssn="643561650", attributes=HOME
+        )
         own = person(
             "SC",
             "Cynthia",
@@ -406,6 +438,41 @@ class TestTwins:
             wendy_matched(other_middle),
             wendy_matched(other_initial),
         )
+
+    def test_twin_the_household_alone_corroborates_is_never_merged(self) -> None:
+        """Wendy, missing from the store, at her twin Cynthia's address, with no middle name
+        or SSN, and no sign of a twin in either file (Cynthia's own row is not sent): only the
+        address, which twins share, speaks for the pair, and on data with more twins than
+        replaced first names that is not enough."""
+        store = (
+            person("PC", "Cynthia", "Madden", middle_name="Carl", ssn="765154112", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (person("SW", "Wendy", "Madden", attributes=HOME), *ADDRESS_CROWD[0])
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert None is result.matched_person_ids()[0]
+
+    @pytest.mark.parametrize(
+        ("replaced", "twins", "expected"),
+        [(0.05, 0.0, True), (0.05, 0.10, False), (0.002, 0.02, False), (None, 0.0, False)],
+    )
+    def test_the_household_corroborates_where_replaced_names_outnumber_twins(
+        self, replaced: float | None, twins: float, expected: bool
+    ) -> None:
+        """The household alone may corroborate a twin-like pair where, among pairs whose SSNs
+        agree, first names disagree more often than the store's people have a twin (FEBRL4
+        replaces first names and holds no twins); never with no SSN agreement to measure it."""
+        fields = ADDRESS.fields
+        exact = np.array([[f.n_levels - 1 for f in fields]] * 2, dtype=np.int8)
+        exact[1, 0] = 0
+        if replaced is None:
+            exact[:, 5] = -1
+            replaced = 0.5
+        counts = np.array([round(1000 * (1 - replaced)), round(1000 * replaced)], dtype=np.int64)
+
+        assert expected is _household_corroborates(exact, counts, twins)
 
     def test_swapped_twin_is_still_a_twin(self) -> None:
         """A twin missing from the store, sent with her names swapped (so neither name agrees
@@ -530,6 +597,46 @@ class TestOnePersonOneStudent:
 
         assert [None, "PS"] == result.matched_person_ids()[:2]
         assert NoMatchReason.TAKEN is result.matches()[0].reason
+
+    @pytest.mark.parametrize("first", ["Lisa", "Elizabeth"])
+    def test_students_named_alike_leave_the_person_to_neither(self, first: str) -> None:
+        """Lisa, missing from the store, shares her twin Elizabeth's middle name; Elizabeth's
+        own row is sent as Lisa (a nickname) with no middle name: two students the file names
+        alike claim Elizabeth, and only a value one of them lacks tells the claims apart, so
+        neither is matched (the same with both sent as Elizabeth, at a later pass for the row
+        with no middle name)."""
+        store = (
+            person("PE", "Elizabeth", "Peterson", middle_name="Steven", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("S1", first, "Peterson", middle_name="Steven", attributes=HOME),
+            person("S2", first, "Peterson", attributes=HOME),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert [None, None] == result.matched_person_ids()[:2]
+        assert [NoMatchReason.AMBIGUOUS] * 2 == [m.reason for m in result.matches()[:2]]
+
+    def test_a_student_named_alike_who_disagrees_loses_the_person(self) -> None:
+        """Named alike, but another middle name: that student is someone else, and the one
+        with the person's middle name keeps her."""
+        store = (
+            person("PE", "Elizabeth", "Peterson", middle_name="Steven", attributes=HOME),
+            *ADDRESS_CROWD[1],
+        )
+        sent = (
+            person("S1", "Elizabeth", "Peterson", middle_name="Steven", attributes=HOME),
+            person("S2", "Elizabeth", "Peterson", middle_name="Mary", attributes=HOME),
+            *ADDRESS_CROWD[0],
+        )
+
+        result = match_students(sent, store, matcher=FIXED_ADDRESS)
+
+        assert ["PE", None] == result.matched_person_ids()[:2]
+        assert NoMatchReason.TAKEN is result.matches()[1].reason
 
     def test_the_same_student_sent_twice_keeps_the_person_twice(self) -> None:
         """Two equally good claims (the same row twice) both keep the person."""

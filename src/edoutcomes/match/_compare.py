@@ -314,7 +314,8 @@ def compare(
 
     first_near = np.zeros(len(li), dtype=bool)
     first = _name_levels(scorers, names, fa, fb, first_near)
-    nickname = prepared.nicknames(fa, fb)
+    # A nickname, or one mistyped (BIL for WILLIAM): near, as a typo of the name is.
+    nickname = prepared.nicknames(fa, fb) | prepared.nickname_typos(fa, fb)
     first[nickname & (first >= 0) & (first < 3)] = 3
     first_near |= nickname
 

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, cast, runtime_checkable
 
+import attrs
 import numpy as np
 from attrs import field, frozen
 from attrs.validators import ge, gt, instance_of, lt
@@ -324,13 +325,16 @@ def _extras_together(levels: I8, counts: I64, model: FellegiSunterModel) -> F64:
     return out
 
 
-def _corroborated(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
+def _corroborated(levels: I8, model: FellegiSunterModel, *, household: bool) -> NDArray[np.bool_]:
     """
     Where the fields twins do not share by birth (middle name, SSN, address ...) agree strongly
-    and neither of those that tell twins apart (middle name, gender) disagrees.
+    and neither of those that tell twins apart (middle name, gender) disagrees. The extra fields
+    (an address) are what a household shares, twins included: unless *household*, they add to
+    the evidence only where the middle name or the SSN agrees too.
     """
     bits = np.zeros(len(levels))
     apart = np.zeros(len(levels), dtype=bool)
+    personal = np.zeros(len(levels), dtype=bool)
     for f, (spec, table) in enumerate(zip(model.fields, model.level_weights(), strict=True)):
         column = levels[:, f].astype(np.intp)
         if spec.name in _TELL_TWINS_APART:
@@ -339,8 +343,30 @@ def _corroborated(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
             continue
         present = column >= 0
         bits[present] += table[column[present]]
-    out: NDArray[np.bool_] = (bits >= _CORROBORATION_BITS) & ~apart
+        if f < len(FIELDS):
+            personal |= column == spec.n_levels - 1
+    out: NDArray[np.bool_] = (bits >= _CORROBORATION_BITS) & ~apart & (personal | household)
     return out
+
+
+def _household_corroborates(levels: I8, counts: I64, twins: float) -> bool:
+    """
+    Whether a household (the extra fields, an address) may corroborate a twin-like pair on its
+    own: a pair with another first name that agrees on everything else is either the person
+    with the first name replaced or the person's twin, and the household cannot tell which.
+    It may where the data show replaced first names likelier than twins: among candidate
+    pairs whose SSNs agree exactly (the same person, nearly always), the share whose first
+    names disagree outright, against the store's share of people with a twin
+    (:func:`twin_groups`), *twins*. *levels* are the distinct patterns, *counts* their pairs.
+    With no SSN agreement to measure it, it may not.
+    """
+    first, ssn = levels[:, 0], levels[:, _SSN]
+    same = (ssn == 2) & (first >= 0)
+    total = int(counts[same].sum())
+    if total == 0:
+        return False
+    replaced = int(counts[same & (first == 0)].sum()) / total
+    return replaced > twins
 
 
 def twin_evidence(side: Side) -> NDArray[np.bool_]:
@@ -388,6 +414,16 @@ def _apart_bits(levels: I8, model: FellegiSunterModel) -> F64:
     return bits
 
 
+def _differs(levels: I8, model: FellegiSunterModel) -> NDArray[np.bool_]:
+    """Per pattern, whether a field besides the first name that tells twins apart (middle name,
+    SSN, gender) disagrees."""
+    out = np.zeros(len(levels), dtype=bool)
+    for f, spec in enumerate(model.fields):
+        if spec.name in _SIBLING_FIELDS and spec.name != "first_name":
+            out |= levels[:, f] == 0
+    return out
+
+
 def twin_groups(side: Side) -> I64:
     """
     Per row, a group shared with the rows that are its twins on the same side (the same last
@@ -432,15 +468,19 @@ def _twins_refused(
     model: FellegiSunterModel,
     pairs: tuple[I32, I32],
     inverse: NDArray[np.intp],
+    counts: I64,
 ) -> NDArray[np.bool_]:
     """
     Per pair, whether the twin rule refuses it: a twin-like pair where either file shows a
-    twin or the other fields do not corroborate it (:func:`_refused_twins`), or whose person
-    another submitted student resembles (:func:`_resembled`).
+    twin or the other fields do not corroborate it (:func:`_refused_twins`,
+    :func:`_household_corroborates`), or whose person another submitted student resembles
+    (:func:`_resembled`). *counts* are the pairs of each pattern.
     """
     li, ri = pairs
     twin_like = _twin_like(p)[inverse]
-    corroborated = _corroborated(p.levels, model)[inverse]
+    twins = float(np.mean(twin_groups(prepared.right) >= 0)) if prepared.right.n else 0.0
+    household = _household_corroborates(p.levels, counts, twins)
+    corroborated = _corroborated(p.levels, model, household=household)[inverse]
     refused = _refused_twins(prepared, li, ri, twin_like, corroborated)
     open_ = twin_like & ~refused
     near = p.first_near & (p.levels[:, 4] != 0)
@@ -709,13 +749,18 @@ class FellegiSunterMatcher:
         match_pass = _passes(p.levels, p.swapped, p.previous)[inverse]
         refused = _ssn_refused(p, model)[inverse]
         if self.never_merge_twins:
-            refused |= _twins_refused(prepared, p, model, (li, ri), inverse)
-        group, siblings, apart = None, None, None
+            refused |= _twins_refused(
+                prepared, p, model, (li, ri), inverse, counts.astype(np.int64)
+            )
+        scores = _Scores(li, ri, weight, match_pass, refused, inverse)
         if self.never_merge_twins:
-            group = twin_groups(prepared.right)
-            siblings = _sibling_keys(prepared.left)
-            apart = _apart_bits(p.levels, model)[inverse]
-        scores = _Scores(li, ri, weight, match_pass, refused, inverse, group, siblings, apart)
+            scores = attrs.evolve(
+                scores,
+                twin_group=twin_groups(prepared.right),
+                siblings=_sibling_keys(prepared.left),
+                apart=_apart_bits(p.levels, model)[inverse],
+                differs=_differs(p.levels, model)[inverse],
+            )
         return self._select(submitted, people, scores, p, model, fit)
 
     def _select(
@@ -792,9 +837,9 @@ class FellegiSunterMatcher:
         f2 = first[has_second]
         tied[has_second] = (e_p[s2] == e_p[f2]) & (e_w[s2] >= e_w[f2] - self.tie_margin)
         chosen_pair = order[first[~tied]]
-        chosen_pair = _one_to_one(chosen_pair, scores, usable, self.tie_margin)
-        taken = np.setdiff1d(students[~tied], li[chosen_pair])
-        return _Choice(chosen_pair, students[tied], taken)
+        chosen_pair, alike = _one_to_one(chosen_pair, scores, usable, self.tie_margin)
+        taken = np.setdiff1d(np.setdiff1d(students[~tied], li[chosen_pair]), alike)
+        return _Choice(chosen_pair, np.union1d(students[tied], alike), taken)
 
     def _explained(
         self,
@@ -855,6 +900,8 @@ class _Scores:
     #: Per pair, the bits of the fields that tell twins apart (first and middle name, SSN,
     #: gender).
     apart: F64 | None = None
+    #: Per pair, whether one of those besides the first name disagrees.
+    differs: NDArray[np.bool_] | None = None
 
 
 def _probability(weight: F64) -> F64:
@@ -886,23 +933,57 @@ def _twin_pass(
     return ranked
 
 
-def _one_to_one(chosen: NDArray[Any], scores: _Scores, weight: F64, margin: float) -> NDArray[Any]:
+def _one_to_one(
+    chosen: NDArray[Any], scores: _Scores, weight: F64, margin: float
+) -> tuple[NDArray[Any], NDArray[np.int32]]:
     """
     The chosen pairs without those whose person another student holds at an earlier pass, or
     at the same pass with a claim more than *margin* bits better: a store person is one
     person. Claims equally good stay (the same student sent twice). Between submitted
-    siblings the claims are weighed as :func:`_sibling_rank` says.
+    siblings the claims are weighed as :func:`_sibling_rank` says; where the file names them
+    alike, no one keeps the person (:func:`_named_alike`): those students are returned too.
     """
     ri, match_pass = scores.ri, scores.match_pass
     size = int(ri.max(initial=-1)) + 1
     best = np.full(size, np.iinfo(np.int8).max, dtype=np.int8)
     np.minimum.at(best, ri[chosen], match_pass[chosen])
-    chosen = chosen[match_pass[chosen] <= best[ri[chosen]]]
-    rank = _sibling_rank(chosen, scores, weight, size)
+    earliest = chosen[match_pass[chosen] <= best[ri[chosen]]]
+    rank = _sibling_rank(earliest, scores, weight, size)
     top = np.full(size, -np.inf)
-    np.maximum.at(top, ri[chosen], rank[chosen])
-    kept: NDArray[Any] = chosen[rank[chosen] >= top[ri[chosen]] - margin]
-    return kept
+    np.maximum.at(top, ri[earliest], rank[earliest])
+    kept: NDArray[Any] = earliest[rank[earliest] >= top[ri[earliest]] - margin]
+    void = _named_alike(chosen, kept, scores, size)
+    alike = scores.li[chosen[void[ri[chosen]]]]
+    return kept[~void[ri[kept]]], alike
+
+
+def _named_alike(
+    chosen: NDArray[Any], kept: NDArray[Any], scores: _Scores, size: int
+) -> NDArray[np.bool_]:
+    """
+    Per store person, whether a student who loses the person (a later pass, a lower claim) is
+    named like one who keeps it: the same first name, last name and birth date, and no
+    disagreement with the person on the other fields that tell twins apart (middle name, SSN,
+    gender). Two such students are one student sent twice or twins the file calls by one name
+    (a twin sent under her sister's nickname, which is her own name); the fields cannot say
+    which of them is the person, whose claim is better only by a value the other lacks (no
+    middle name), so the person goes to neither: the students are ambiguous.
+    """
+    void = np.zeros(size, dtype=bool)
+    if scores.siblings is None or scores.differs is None or not len(kept):
+        return void
+    key_of, first_of = scores.siblings
+    li, ri = scores.li, scores.ri
+    winner_key = np.full(size, -1, dtype=np.int64)
+    winner_first = np.full(size, -1, dtype=np.int64)
+    winner_key[ri[kept]] = key_of[li[kept]]
+    winner_first[ri[kept]] = first_of[li[kept]]
+    lost = chosen[np.isin(chosen, kept, invert=True)]
+    person = ri[lost]
+    key, first = key_of[li[lost]], first_of[li[lost]]
+    alike = (key >= 0) & (key == winner_key[person]) & (first == winner_first[person])
+    void[person[alike & ~scores.differs[lost]]] = True
+    return void
 
 
 def _sibling_rank(chosen: NDArray[Any], scores: _Scores, weight: F64, size: int) -> F64:

@@ -66,17 +66,29 @@ class Prepared:
     nick_group: I32
     #: Sorted ``a * len(names) + b`` of every pair of different names that are nicknames.
     nick_pairs: NDArray[np.int64]
+    #: The same for first names one edit from a nickname of the other (both orders).
+    nick_typo_pairs: NDArray[np.int64]
 
     def nicknames(self, a: I32, b: I32) -> NDArray[np.bool_]:
         """Where names *a* and *b* (codes) are different names one of which stands for the other."""
-        out = np.zeros(len(a), dtype=bool)
-        ok = (a >= 0) & (b >= 0)
-        if len(self.nick_pairs) == 0 or not ok.any():
-            return out
-        codes = a[ok].astype(np.int64) * len(self.names) + b[ok]
-        at = np.minimum(np.searchsorted(self.nick_pairs, codes), len(self.nick_pairs) - 1)
-        out[ok] = self.nick_pairs[at] == codes
+        return _pair_in(self.nick_pairs, len(self.names), a, b)
+
+    def nickname_typos(self, a: I32, b: I32) -> NDArray[np.bool_]:
+        """Where first name *a* is one edit from a nickname of *b*, its full name, or another
+        name it shares one with (BIL for WILLIAM), or *b* one edit from one of *a*'s."""
+        return _pair_in(self.nick_typo_pairs, len(self.names), a, b)
+
+
+def _pair_in(pairs: NDArray[np.int64], width: int, a: I32, b: I32) -> NDArray[np.bool_]:
+    """Where ``a * width + b`` is one of the sorted *pairs* (codes present on both sides)."""
+    out = np.zeros(len(a), dtype=bool)
+    ok = (a >= 0) & (b >= 0)
+    if len(pairs) == 0 or not ok.any():
         return out
+    codes = a[ok].astype(np.int64) * width + b[ok]
+    at = np.minimum(np.searchsorted(pairs, codes), len(pairs) - 1)
+    out[ok] = pairs[at] == codes
+    return out
 
 
 def _column(table: Table, name: str, function: Callable[[str], Any]) -> Column:
@@ -264,9 +276,14 @@ def prepare(
     initials = np.array([ord(v[0]) - 64 for v in names.tolist()] + [-1], dtype=np.int8)
     extras = _extras(left, right, extra_fields)
     nick_name, nick_group, nick_pairs = _nickname_codes(names, nicknames or {})
+    sides = (
+        _side(left, codes[:k], initials, extras.left),
+        _side(right, codes[k:], initials, extras.right),
+    )
+    firsts = np.unique(np.concatenate([sides[0].first, sides[1].first]))
     return Prepared(
-        left=_side(left, codes[:k], initials, extras.left),
-        right=_side(right, codes[k:], initials, extras.right),
+        left=sides[0],
+        right=sides[1],
         names=names,
         name_length=np.array([len(v) for v in names.tolist()], dtype=np.int32),
         extra_names=tuple(extra_fields),
@@ -278,6 +295,7 @@ def prepare(
         nick_name=nick_name,
         nick_group=nick_group,
         nick_pairs=nick_pairs,
+        nick_typo_pairs=_nickname_typo_codes(names, firsts[firsts >= 0], nicknames or {}),
     )
 
 
@@ -327,6 +345,63 @@ def _nickname_codes(
         np.array(group_codes, dtype=np.int32),
         np.array(sorted(pairs), dtype=np.int64),
     )
+
+
+#: A mistyped nickname counts only from this length of the nickname (BILL, not AL) and of
+#: the mistyped name (BIL).
+_TYPO_NICKNAME, _TYPO_NAME = 4, 3
+
+
+def _nickname_typo_codes(
+    names: NDArray[np.object_], firsts: I32, table: Mapping[str, str | Collection[str]]
+) -> NDArray[np.int64]:
+    """
+    Sorted ``a * len(names) + b`` (both orders) of the first names *firsts* (codes) where name
+    *a* is one edit from a name the table relates to *b* (a nickname of it, its full name, or
+    another nickname of that) but not that name itself: ``BIL`` and ``WILLIAM``. One Python
+    step per distinct first name and per relative, found through one-deletion keys.
+    """
+    members: dict[str, set[str]] = {}
+    for name in table:
+        for group in groups_of(table, name):
+            members.setdefault(group, {group}).add(name)
+    words = names.tolist()
+    index: dict[str, list[int]] = {}
+    for code in firsts.tolist():
+        if len(words[code]) >= _TYPO_NAME:
+            for key in _deletions(words[code]):
+                index.setdefault(key, []).append(code)
+    width = len(names)
+    pairs: set[int] = set()
+    for b in firsts.tolist():
+        relatives = {r for g in groups_of(table, words[b]) for r in members.get(g, ())}
+        for relative in relatives - {words[b]}:
+            if len(relative) < _TYPO_NICKNAME:
+                continue
+            near = {a for key in _deletions(relative) for a in index.get(key, ())}
+            for a in near:
+                if a != b and _one_edit(words[a], relative):
+                    pairs.update((a * width + b, b * width + a))
+    return np.array(sorted(pairs), dtype=np.int64)
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every string one deleted letter away from it."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """Exactly one substitution, insertion, deletion or swap of adjacent letters apart."""
+    if x == y or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) != len(y):
+        short, long = (x, y) if len(x) < len(y) else (y, x)
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    diff = [i for i, (u, v) in enumerate(zip(x, y, strict=True)) if u != v]
+    if len(diff) == 1:
+        return True
+    i, j = diff[0], diff[-1]
+    return len(diff) == 2 and j == i + 1 and x[i] == y[j] and x[j] == y[i]
 
 
 def _derived(names: NDArray[np.object_], function: Callable[[str], str] | None) -> I32:
