@@ -197,3 +197,23 @@ def test_hs_report_left_out_and_top_colleges(tmp_path: Path) -> None:
     ]
     assert {"2020"} == {r["class_year"] for r in top}
     assert ("RIVERBEND", "OR") == (top[0]["college_name"], top[0]["college_state"])
+
+
+def test_hs_report_trends_page_suppressed_by_default(tmp_path: Path) -> None:
+    """
+    Without --suppress-below the CSV reports are not suppressed, and the trends page, which is
+    for sharing, is suppressed below 10 and says so (spec, second round); --suppress-below N
+    sets the page's n too.
+    """
+    hs = synthetic_high_schools(60, class_years=(2018, 2019), n_high_schools=2, seed=9)
+    by_name = {p.stem: p for p in write_cohort(hs.columns, tmp_path / "in")}
+    records = [f"--{n}={by_name[n]}" for n in ("students", "enrollments", "degrees")]
+    as_of = ["--as-of", hs.as_of.isoformat()]
+    assert 0 == main(["hs-report", *records, *as_of, "--out", str(tmp_path / "default")])
+    page = (tmp_path / "default" / "trends.html").read_text(encoding="utf-8")
+    assert "Small counts are suppressed (n = 10)." in page
+    assert "*" not in (tmp_path / "default" / "kpis.csv").read_text(encoding="utf-8")
+    args = ["hs-report", *records, *as_of, "--suppress-below", "3", "--out", str(tmp_path / "n3")]
+    assert 0 == main(args)
+    page = (tmp_path / "n3" / "trends.html").read_text(encoding="utf-8")
+    assert "Small counts are suppressed (n = 3)." in page

@@ -260,20 +260,19 @@ def read_cohort_files(
 
     paths = [check_file(args.enrollments, "--enrollments"), check_file(args.degrees, "--degrees")]
     mapping = column_mapping(args)
-    sizes = [Path(args.students).stat().st_size if Path(args.students).exists() else 0]
-    sizes += [p.stat().st_size if p is not None else 0 for p in paths]
-    with progress(sum(sizes), "reading", unit="B") as bar:
+    with progress(None, f"reading {Path(args.students).name}"):
         students = read_students(
             args.students, "--students", mapping=mapping, required=required, as_of=as_of
         )
-        bar.update(sizes[0])
-        tables: list[Table | None] = []
-        reads: list[TableRead | None] = []
-        for name, path, size in zip(("enrollments", "degrees"), paths, sizes[1:], strict=True):
-            read = None if path is None else read_table(path, name, lenient=True, as_of=as_of)
-            reads.append(read)
-            tables.append(None if read is None else read.table)
-            bar.update(size)
+    tables: list[Table | None] = []
+    reads: list[TableRead | None] = []
+    for name, path in zip(("enrollments", "degrees"), paths, strict=True):
+        read = None
+        if path is not None:
+            with progress(None, f"reading {path.name}"):
+                read = read_table(path, name, lenient=True, as_of=as_of)
+        reads.append(read)
+        tables.append(None if read is None else read.table)
     columns = CohortColumns.from_tables(without_private(students.table), *tables)
     statuses = [students.status]
     links = (columns.enrollment_student, columns.degree_student)

@@ -133,14 +133,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"file names' time stamp: {stamp:%Y%m%d%H%M} ({how})", file=summary.stream)
     findings = [f for s in statuses for f in s.findings]
     stop_on_errors(findings, findings_file=args.findings, lenient=args.lenient)
-    with progress(columns.n_students, "querying", unit="students") as bar:
+    with progress(columns.n_students, "querying", unit="students", counts_rows=False) as bar:
         result = cohort_query(columns, search_date=args.search_date, institution=owner, as_of=as_of)
         bar.update(columns.n_students)
-    with progress(result.control.total, "writing", unit="students") as bar:
+    with progress(None, "writing the reports"):
         paths = write_cohort_query_files(
             result, out, user=args.user, timestamp=stamp, file_date=file_date
         )
-        bar.update(result.control.total)
     settle_findings(
         [*findings, *result.findings],
         findings_file=args.findings,

@@ -28,7 +28,6 @@ from ._run import (
     RunSummary,
     add_force,
     check_out_dir,
-    progress,
 )
 
 __all__ = ["DEFAULT_OUT", "JOBS", "SECTIONS", "Job", "Section", "register", "run"]
@@ -311,7 +310,7 @@ def _high_school_files(
 ) -> str:
     from ..highschool import high_school_outcomes
     from ..synth import synthetic_high_schools
-    from .hs_report import OUTPUTS, _write
+    from .hs_report import _write
 
     classes = (2019, 2020, 2021, 2022, 2023)
     data = synthetic_high_schools(
@@ -319,8 +318,7 @@ def _high_school_files(
     )
     summary.dates(("high-school report: report date", data.as_of, _FIXED))
     outcomes = high_school_outcomes(data.columns, as_of=data.as_of)
-    with progress(len(OUTPUTS), "writing", unit="files") as bar:
-        summary.wrote(*_write(outcomes, folder, None, bar))
+    summary.wrote(*_write(outcomes, folder, None))
     return (
         f"{data.n_students} graduates, {len(outcomes.classes)} classes, "
         f"{len(outcomes.high_schools)} high schools"

@@ -130,9 +130,8 @@ def _read(args: argparse.Namespace, summary: RunSummary) -> tuple[CohortColumns,
         if args.students is not None or args.enrollments is not None or args.degrees is not None:
             msg = "give either --detail or --students (with --enrollments, --degrees), not both"
             raise CommandError(msg)
-        with progress(args.detail.stat().st_size, "reading", unit="B") as bar:
+        with progress(None, f"reading {args.detail.name}"):
             detail = read_detail(args.detail, lenient=True, as_of=args.as_of)
-            bar.update(args.detail.stat().st_size)
         if detail.variant is not DetailVariant.HIGH_SCHOOL:
             msg = (
                 f"--detail {args.detail} is a college (cohort query) detail report; hs-report "
@@ -153,28 +152,35 @@ def _read(args: argparse.Namespace, summary: RunSummary) -> tuple[CohortColumns,
     return columns, (statuses[0].file or str(args.students), rows)
 
 
-def _write(outcomes: Any, out: Path, suppress_below: int | None, bar: Any) -> list[Path]:
-    """Write the eight files into *out*; the trends page keeps its own suppression by default."""
+def _write(outcomes: Any, out: Path, suppress_below: int | None) -> list[Path]:
+    """
+    Write the eight files into *out*, a progress bar each (rows written, once the report is
+    made); the trends page keeps its own suppression by default.
+    """
     from ..formats import write
 
     out.mkdir(parents=True, exist_ok=True)
     reports = outcomes.reports(suppress_below=suppress_below)
-    paths = list(reports.write(out))
-    bar.update(len(paths))
-    write(
-        outcomes.top_colleges_report(suppress_below=suppress_below), out / "top_colleges.csv", "csv"
-    )
-    write(outcomes.arr(), out / "arr.csv", "csv")
-    paths += [out / "top_colleges.csv", out / "arr.csv"]
-    bar.update(2)
+    tables = [
+        *reports,
+        reports.left_out_report,
+        outcomes.top_colleges_report(suppress_below=suppress_below),
+        outcomes.arr(),
+    ]
+    paths = []
+    for name, table in zip(OUTPUTS[:-1], tables, strict=True):
+        with progress(len(table), f"writing {name}"):
+            write(table, out / name, "csv")
+        paths.append(out / name)
     # The trends page is for sharing: suppressed by default (its own default) unless N is given.
-    trends = (
-        outcomes.trends()
-        if suppress_below is None
-        else outcomes.trends(suppress_below=suppress_below)
-    )
-    paths.append(trends.write(out / "trends.html"))
-    bar.update(1)
+    with progress(1, "writing trends.html", unit="page", counts_rows=False) as bar:
+        trends = (
+            outcomes.trends()
+            if suppress_below is None
+            else outcomes.trends(suppress_below=suppress_below)
+        )
+        paths.append(trends.write(out / "trends.html"))
+        bar.update(1)
     return paths
 
 
@@ -208,17 +214,18 @@ def run(args: argparse.Namespace) -> int:
     summary.dates(("report date (--as-of)", as_of, args.as_of_said))
     findings = [f for s in summary.statuses for f in s.findings]
     stop_on_errors(findings, findings_file=args.findings, lenient=args.lenient)
-    with progress(columns.n_students, "measuring", unit="students") as bar:
+    with progress(columns.n_students, "measuring", unit="students", counts_rows=False) as bar:
         outcomes = high_school_outcomes(
             columns, as_of=as_of, completion_years=args.completion_years
         )
         bar.update(columns.n_students)
-    with progress(len(OUTPUTS), "writing", unit="files") as bar:
-        paths = _write(outcomes, out, args.suppress_below, bar)
+    paths = _write(outcomes, out, args.suppress_below)
     rejected = sum(s.rows_rejected for s in summary.statuses)
+    found = int(outcomes.student_measures().record_found.sum())
     summary.found.append(
         f"{columns.n_students} students, {len(outcomes.classes)} classes, "
-        f"{len(outcomes.high_schools)} high schools; {outcomes.left_out} without a graduation "
+        f"{len(outcomes.high_schools)} high schools; {found} found in the records (record_found "
+        f"Y in arr.csv); {outcomes.left_out} without a graduation "
         f"date left out of the class-based reports; {rejected} input rows rejected"
     )
     settle_findings(

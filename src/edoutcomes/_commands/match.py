@@ -81,10 +81,12 @@ def run(args: argparse.Namespace) -> int:
     check_inputs(args, "--submitted", "--people", "--mapping")
     out = check_out_file(args.out, force=args.force)
     mapping = column_mapping(args)
-    reads = [
-        read_students(path, option, mapping=mapping, required=REQUIRED, as_of=args.as_of)
-        for path, option in ((args.submitted, "--submitted"), (args.people, "--people"))
-    ]
+    reads = []
+    for path, option in ((args.submitted, "--submitted"), (args.people, "--people")):
+        with progress(None, f"reading {Path(path).name}"):
+            reads.append(
+                read_students(path, option, mapping=mapping, required=REQUIRED, as_of=args.as_of)
+            )
     summary.read(*(r.status for r in reads))
     print(reads[0].status)
     print(reads[1].status)
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     findings = [f for r in reads for f in r.status.findings]
     settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
     matcher = FellegiSunterMatcher(threshold=args.threshold)
-    with progress(None, "matching", unit="students") as bar:
+    with progress(None, "matching", unit="students", counts_rows=False) as bar:
 
         def step(done: int, total: int) -> None:
             bar.total = total
@@ -106,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
             bar.refresh()
 
         result = match_students(reads[0].table, reads[1].table, matcher=matcher, progress=step)
-    write(result.as_table(), out, "csv")
+    with progress(len(result), f"writing {out.name}"):
+        write(result.as_table(), out, "csv")
     matched = int(result.matched.sum())
     print(f"{matched} of {len(result)} submitted students matched; wrote {out}")
     for name, count in result.counts().items():

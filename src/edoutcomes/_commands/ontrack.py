@@ -174,10 +174,11 @@ def run(args: argparse.Namespace) -> int:
             check_out_file(inputs / f"{name}.csv", force=args.force)
         inputs.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
-            write_table(table, inputs / f"{name}.csv")
+            with progress(table.n_rows, f"writing {name}.csv"):
+                write_table(table, inputs / f"{name}.csv")
             summary.wrote(inputs / f"{name}.csv")
     else:
-        data = _read(args.data)
+        data = _read(args.data, summary)
     summary.dates(
         ("generation date (--as-of)", as_of, args.as_of_said),
         (
@@ -186,15 +187,21 @@ def run(args: argparse.Namespace) -> int:
             "given" if args.snapshot_date else "not given: any enrollment in the year",
         ),
     )
-    with progress(None, "evaluating", unit="students") as bar:
+    with progress(data.n_students, "evaluating", unit="students", counts_rows=False) as bar:
         result = _evaluate(data, args, as_of)
         bar.update(len(result))
     extract = build_extract(result, truncate=args.truncate)
     writer, suffix = _FORMATS[args.format]
     extract_path = check_out_file(out / f"{extract.name}{suffix}", force=args.force)
     out.mkdir(parents=True, exist_ok=True)
-    write(extract, extract_path, writer)
-    write(result.explanations(), explanations_path, "oregon-ontrack-explanations")
+    # The CSV writer tells its rows a batch at a time; the others write in one call.
+    csv = args.format == "csv"
+    with progress(len(extract), f"writing {extract_path.name}", counts_rows=csv) as bar:
+        write(extract, extract_path, writer)
+        if not csv:
+            bar.update(len(extract))
+    with progress(len(result), f"writing {explanations_path.name}"):
+        write(result.explanations(), explanations_path, "oregon-ontrack-explanations")
     problems = validate_extract(extract, result, file=extract_path.name)
     # The validation repeats the extract's check-digit warnings; keep its truncation ones.
     findings = [*problems, *(f for f in extract.findings if f.column != "ChkDigitStdntID")]
@@ -227,22 +234,25 @@ def _evaluate(data: K12Columns, args: argparse.Namespace, as_of: dt.date) -> Any
     )
 
 
-def _read(folder: Path) -> K12Columns:
-    students = _read_one(folder / f"{K12_STUDENTS.name}.csv", K12_STUDENTS.name, required=True)
-    assert students is not None
+def _read(folder: Path, summary: RunSummary) -> K12Columns:
+    students = _read_one(folder / f"{K12_STUDENTS.name}.csv", K12_STUDENTS.name, summary)
+    if students is None:
+        msg = f"{folder / K12_STUDENTS.name}.csv does not exist (the students file is required)"
+        raise FileNotFoundError(msg)
     tables = {
-        argument: _read_one(folder / f"{name}.csv", name, required=False)
+        argument: _read_one(folder / f"{name}.csv", name, summary)
         for argument, name in _TABLES.items()
     }
     return K12Columns.from_tables(students, **tables)
 
 
-def _read_one(path: Path, name: str, *, required: bool) -> Table | None:
+def _read_one(path: Path, name: str, summary: RunSummary) -> Table | None:
+    """The table at *path* (None when there is no such file), its rows in the summary."""
     if not path.exists():
-        if required:
-            msg = f"{path} does not exist (the students file is required)"
-            raise FileNotFoundError(msg)
         return None
     schema, _ = K12_SCHEMAS[name]
-    # read_table takes any TableSchema (its annotation names the three clearinghouse tables).
-    return read_table(path, schema).table  # type: ignore[arg-type]
+    with progress(None, f"reading {path.name}"):
+        # read_table takes any TableSchema (its annotation names the three clearinghouse tables).
+        read = read_table(path, schema)  # type: ignore[arg-type]
+    summary.read(read.status)
+    return read.table

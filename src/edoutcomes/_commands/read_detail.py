@@ -64,10 +64,8 @@ def run(args: argparse.Namespace) -> int:
     out = check_out_dir(args.out)
     for name in ("students.csv", "enrollments.csv", "degrees.csv"):
         check_out_file(out / name, force=args.force)
-    size = Path(args.detail).stat().st_size
-    with progress(size, "reading", unit="B") as bar:
+    with progress(None, f"reading {Path(args.detail).name}"):
         detail = read_detail(args.detail, lenient=True, as_of=args.as_of)
-        bar.update(size)
     summary.read(detail.status)
     summary.dates(
         (
@@ -78,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"{args.detail}: the {str(detail.variant).replace('_', '-')} detail report")
     settle_findings(detail.findings, findings_file=args.findings, lenient=args.lenient)
-    paths = write_cohort(detail.columns, out)
+    with progress(None, "writing the tables"):
+        paths = write_cohort(detail.columns, out)
     for path in paths:
         print(path)
     summary.found.append(f"{detail.columns.n_students} students")

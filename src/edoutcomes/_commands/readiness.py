@@ -150,10 +150,12 @@ def run(args: argparse.Namespace) -> int:
             check_out_file(inputs / f"{name}.csv", force=args.force)
         inputs.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
-            write_table(table, inputs / f"{name}.csv")
+            with progress(table.n_rows, f"writing {name}.csv"):
+                write_table(table, inputs / f"{name}.csv")
             summary.wrote(inputs / f"{name}.csv")
     else:
-        read = read_readiness(args.data, lenient=True, as_of=as_of)
+        with progress(None, f"reading {args.data}"):
+            read = read_readiness(args.data, lenient=True, as_of=as_of)
         data, rows = read.data, read.rows
         summary.read(*read.statuses)
         settle_findings(read.findings, findings_file=args.findings, lenient=args.lenient)
@@ -163,18 +165,18 @@ def run(args: argparse.Namespace) -> int:
     options = Options(
         csu_grade10_honors_cap=args.csu_grade10_honors_cap, pass_credit_2020=args.pass_credit_2020
     )
-    with progress(None, "evaluating", unit="students") as bar:
-        result = evaluate(data, as_of, options)
-        bar.update(len(result))
-    written, findings, shared = write_readiness(
-        result,
-        out,
-        recipient=args.recipient,
-        purpose=args.purpose,
-        attributes=args.attribute,
-        suppress_below=None if args.no_suppression else args.min_cell,
-        rows=rows,
-    )
+    with progress(data.n_students, "evaluating", unit="students"):
+        result = evaluate(data, as_of, options)  # a block of students at a time
+    with progress(None, "writing the reports"):
+        written, findings, shared = write_readiness(
+            result,
+            out,
+            recipient=args.recipient,
+            purpose=args.purpose,
+            attributes=args.attribute,
+            suppress_below=None if args.no_suppression else args.min_cell,
+            rows=rows,
+        )
     n = len(result)
     print(
         f"readiness as of {as_of.isoformat()}: {n} students, "

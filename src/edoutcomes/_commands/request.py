@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from ._common import date_arg
@@ -139,15 +140,16 @@ def run(args: argparse.Namespace) -> int:
     file_date: dt.date = args.file_date or as_of
     if args.search_date is not None and not args.high_school:
         check_before(args.search_date, as_of, first="the search date", second="--as-of")
-    read = read_students(
-        args.students,
-        "--students",
-        mapping=column_mapping(args),
-        required=REQUIRED,
-        as_of=as_of,
-        keyless=args.blank_return_field and not args.high_school,
-        no_key_hint="" if args.high_school else "; or give --blank-return-field to send no ids",
-    )
+    with progress(None, f"reading {Path(args.students).name}"):
+        read = read_students(
+            args.students,
+            "--students",
+            mapping=column_mapping(args),
+            required=REQUIRED,
+            as_of=as_of,
+            keyless=args.blank_return_field and not args.high_school,
+            no_key_hint="" if args.high_school else "; or give --blank-return-field to send no ids",
+        )
     summary.read(read.status)
     summary.dates(
         ("run date (--as-of)", as_of, args.as_of_said or "the run's date"),
@@ -157,10 +159,10 @@ def run(args: argparse.Namespace) -> int:
         summary.dates(("search date", args.search_date, "given"))
     stop_on_errors(read.status.findings, findings_file=args.findings, lenient=args.lenient)
     students = read.to_records()
-    with progress(len(students), "checking", unit="students") as bar:
+    with progress(len(students), "checking", unit="students", counts_rows=False) as bar:
         request, format = _build(args, students, file_date=file_date, as_of=as_of)
         bar.update(len(students))
-    with progress(len(request.details), "writing", unit="students") as bar:
+    with progress(len(request.details), "writing", unit="students", counts_rows=False) as bar:
         write(request, out, format)
         bar.update(len(request.details))
     settle_findings(

@@ -6,7 +6,7 @@ them (-1 for blank), optionally through a row map (output row -> source row). Th
 quotes each distinct string once (minimal quoting: a delimiter, quote, CR or LF), then for
 each batch of rows takes the strings in Arrow, joins the fields with ``,`` and the lines with
 ``\\n`` in C++ and writes the bytes: memory stays that of one batch, and no Python work is
-done per value.
+done per value. Each batch's rows are told as written (:mod:`._progress`).
 
 :func:`write_rows` writes small, ragged tables (a report's preamble and its tables) row by
 row, with the same quoting.
@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from attrs import frozen
 from numpy.typing import NDArray
+
+from ._progress import rows_done
 
 __all__ = ["BATCH_ROWS", "CsvColumn", "quote", "write_columns", "write_rows"]
 
@@ -122,6 +124,7 @@ def write_columns(
             for lookup, column in zip(lookups, columns, strict=True)
         ]
         _write_values(out, pc.binary_join_element_wise(*fields, ",") if not single else fields[0])
+        rows_done(stop - start)
 
 
 def _write_values(out: IO[bytes], lines: pa.Array) -> None:
@@ -140,10 +143,17 @@ def _line(fields: Sequence[str]) -> str:
 
 
 def write_rows(
-    out: IO[bytes], rows: Iterable[Sequence[str]], *, batch_rows: int = BATCH_ROWS
+    out: IO[bytes],
+    rows: Iterable[Sequence[str]],
+    *,
+    header: Sequence[str] | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> None:
     """
     Write rows of strings (any length; an empty row is a blank line) as UTF-8 CSV, in batches.
+
+    A *header* line, when given, is written first; it is not counted among the rows written
+    (:mod:`._progress`), which are told a batch at a time.
 
     Examples:
         >>> import io
@@ -152,11 +162,14 @@ def write_rows(
         >>> out.getvalue()
         b'Date: 01/02/2024\\n\\na,"b,c"\\n""\\n'
     """
+    if header is not None:
+        out.write(_line([quote(h) for h in header]).encode("utf-8"))
     iterator = iter(rows)
     while True:
         block = list(itertools.islice(iterator, batch_rows))
         if block:
             text = "".join(_line([quote(v) for v in row]) if row else "\n" for row in block)
             out.write(text.encode("utf-8"))
+            rows_done(len(block))
         if len(block) < batch_rows:
             return

@@ -2,8 +2,9 @@
 Delimited text on Apache Arrow: header normalisation and the one CSV reader of the library.
 
 Every reader of a delimited file (canonical tables, K-12 tables, submission intake, the detail
-report) reads through :func:`read_delimited`, which hands the bytes to ``pyarrow.csv``
-(multithreaded C++, every column as dictionary-encoded bytes) and keeps what the library adds
+report) reads through :func:`read_delimited`, which hands the bytes to ``pyarrow.csv``'s
+streaming reader (C++, every column as dictionary-encoded bytes, a block at a time, each
+block's records told as rows read to a progress listener) and keeps what the library adds
 on top:
 
 - **Python's** :mod:`csv` **module is the reference.** A quote inside an unquoted field is a
@@ -44,6 +45,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from .._kernel._findings import Finding, Severity
+from .._kernel._progress import rows_done
 from .._kernel._values import first_bytes
 from ..errors import InvalidArgumentError, InvalidInputError
 
@@ -501,7 +503,8 @@ class _Body:
         if not len(buffer):
             return cls.empty(k)
         read = functools.partial(_arrow_read, buffer, k, delimiter, block_size, name, quotes=quotes)
-        table, rejected = read(threads=True)
+        # Only the first read is counted as rows read: the others read the same rows again.
+        table, rejected = read(threads=True, count=True)
         if any(number is None for number, _ in rejected):
             # Threads cannot number a rejected record: one thread numbers every record.
             table, rejected = read(threads=False)
@@ -598,15 +601,20 @@ def _arrow_read(
     threads: bool,
     skip_blank: bool = False,
     quotes: bool = True,
+    count: bool = False,
 ) -> tuple[Any, list[tuple[int | None, int]]]:
     """
     One pyarrow read; the rejected records as (record number or None, field count).
 
     Without a quote character in the file (*quotes* False) no value can hold a newline, so
     pyarrow splits its blocks at any newline instead of lexing every block for quotes.
+    pyarrow's streaming reader gives the records a block at a time; with *count*, each
+    block's records (kept and rejected) are reported as rows read (:mod:`._kernel._progress`),
+    once each even when a longer field makes the read start again with larger blocks.
     """
     names = [f"c{j}" for j in range(k)]
     kind = pa.dictionary(pa.int32(), pa.string())
+    reported = 0
     while True:
         block_size = _safe_block(buffer, block_size)
         rejected: list[tuple[int | None, int]] = []
@@ -617,7 +625,7 @@ def _arrow_read(
             return "skip"
 
         try:
-            table = pacsv.read_csv(
+            reader = pacsv.open_csv(
                 pa.BufferReader(buffer),
                 read_options=pacsv.ReadOptions(
                     use_threads=threads, block_size=block_size, column_names=names
@@ -639,6 +647,14 @@ def _arrow_read(
                     check_utf8=False,  # validated (or transcoded) before the read
                 ),
             )
+            batches, records = [], 0
+            for batch in reader:
+                batches.append(batch)
+                records += batch.num_rows
+                if count and records + len(rejected) > reported:
+                    rows_done(records + len(rejected) - reported)
+                    reported = records + len(rejected)
+            table = pa.Table.from_batches(batches, schema=reader.schema)
         except pa.ArrowInvalid as exc:
             if "straddl" not in str(exc) or block_size >= MAX_BLOCK:
                 message = (

@@ -50,6 +50,7 @@ from .._kernel._arrow import table_to_arrow
 from .._kernel._csv import CsvColumn, write_columns
 from .._kernel._findings import FileStatus, Finding, Severity, is_personal
 from .._kernel._groups import run_places, run_starts
+from .._kernel._progress import rows_done
 from .._kernel._ssn import LAST4_PROBLEM, last_four
 from .._kernel._values import column_strings, format_value, formula_mask
 from ..errors import InvalidArgumentError, InvalidInputError
@@ -944,6 +945,7 @@ def _load_parquet(source: Source, name: str | None) -> Any:
         table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise _parquet_error(name, f"the Parquet file cannot be read ({exc})") from None
+    rows_done(table.num_rows)  # read in one call: its rows are told when it returns
     _check_flat(table, name)
     return table
 
@@ -1017,6 +1019,7 @@ def _raw_from_arrow(data: Any, name: str | None) -> tuple[RawTable, set[str]]:
 def _write_parquet(table: Table, destination: Path | IO[bytes]) -> None:
     _, pq = _pyarrow()
     pq.write_table(table_to_arrow(table), destination)
+    rows_done(table.n_rows)  # written in one call: its rows are told when it returns
 
 
 # --------------------------------------------------------------------------------------------

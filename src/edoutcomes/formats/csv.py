@@ -12,7 +12,6 @@ Examples:
 
 from __future__ import annotations
 
-import itertools
 from typing import IO, Any
 
 from .._kernel._csv import write_rows
@@ -57,7 +56,7 @@ def write_csv(report: Any, out: IO[bytes], /, *, spreadsheet_safe: bool = True) 
     table = as_table(report)
     guard = _guard if spreadsheet_safe else _format
     rows = ([guard(v) for v in row] for row in table.rows())
-    write_rows(out, itertools.chain([list(table.columns)], rows))
+    write_rows(out, rows, header=list(table.columns))
 
 
 def _guard(value: object) -> str:

@@ -45,6 +45,7 @@ from numpy.typing import NDArray
 from .._kernel._days import day as _day
 from .._kernel._findings import FileStatus, Finding, Severity
 from .._kernel._optional import require
+from .._kernel._progress import counted
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..model import MISSING_DAY, STUDENTS, Column, Gender, Kind, Student, Table, encode_text
 from ._aliases import STUDENT_ALIASES, resolve_headers
@@ -850,7 +851,7 @@ def _read_xlsx(
             sheet = book.worksheets[0]
             grid = [
                 (number, [_cell_text(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                for number, values in enumerate(counted(sheet.iter_rows(values_only=True)), 1)
             ]
         finally:
             book.close()

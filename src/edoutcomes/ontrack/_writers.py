@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TypeVar
 
@@ -27,7 +26,7 @@ def _check(report: Any, kind: type[R], format: str) -> R:
 def _write_text_csv(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[bytes]) -> None:
     # The values are already the file's strings: the library's one CSV writer quotes them
     # and writes a batch of rows at a time.
-    write_rows(out, itertools.chain([header], rows))
+    write_rows(out, rows, header=header)
 
 
 def _extract(report: Any, format: str) -> OnTrackExtract:

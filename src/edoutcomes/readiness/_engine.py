@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import SCHOOL_YEAR_START, check_date, civil_days, day, school_year_start
+from .._kernel._progress import rows_done
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
 from ._credit import FULL, CreditRows, ag_credit, choices
@@ -328,20 +329,22 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
 
     # Every rule is per student: the marks are taken a block of students at a time, in
     # student order (file order within a student), so each block's arrays stay small.
-    def run(block: tuple[int, int, Rows]) -> None:
+    # Each block's students are told as done (:mod:`._kernel._progress`) from this thread.
+    def run(block: tuple[int, int, Rows]) -> int:
         first, stop, rows = block
         m = prepare_marks(data, as_of, codes=codes, rows=rows, first=first, n_students=stop - first)
         _evaluate_block(m, entry[first:stop], as_of, options, out, first, rows)
+        return stop - first
 
     blocks = list(_blocks(data.mark_student, n))
     if _WORKERS > 1 and len(blocks) > 1:
         # Blocks are independent and write disjoint rows of *out*; numpy releases the GIL.
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            for _ in pool.map(run, blocks):
-                pass
+            for students in pool.map(run, blocks):
+                rows_done(students)
     else:
         for block in blocks:
-            run(block)
+            rows_done(run(block))
     return Readiness(
         data=data,
         as_of=as_of,
