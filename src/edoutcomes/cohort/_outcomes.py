@@ -96,7 +96,6 @@ _LABELS = {
     Outcome.RETAINED_OTHER_TWO_YEAR: "Retained at other 2-year institution",
 }
 
-#: The order in which the report prints its rows.
 DISPLAY_ORDER: tuple[Outcome, ...] = (
     Outcome.FOUR_YEAR_DEGREE_SUBMITTING,
     Outcome.TWO_YEAR_DEGREE_SUBMITTING,
@@ -106,18 +105,39 @@ DISPLAY_ORDER: tuple[Outcome, ...] = (
     Outcome.RETAINED_OTHER_FOUR_YEAR,
     Outcome.RETAINED_OTHER_TWO_YEAR,
 )
+"""
+The order in which the report prints its rows (not the priority order of :class:`Outcome`).
+
+Examples:
+    >>> [outcome.label for outcome in DISPLAY_ORDER[:2]]
+    ['4-year degree from your institution', '2-year degree from your institution']
+"""
 
 #: The ``int8`` the engine stores for "no counting record": worse than every priority.
 NO_OUTCOME = 8
 
-#: Enrollment statuses that count as enrolled (blank = withheld by the school counts).
 COUNTED_STATUSES: frozenset[EnrollmentStatus] = frozenset(
     s for s in EnrollmentStatus if s.is_enrolled
 )
-#: College types whose enrollments count (less-than-2-year colleges never do).
+"""
+Enrollment statuses that count as enrolled (blank = withheld by the school counts).
+
+Examples:
+    >>> sorted(status.name for status in COUNTED_STATUSES)
+    ['FULL_TIME', 'HALF_TIME', 'LESS_THAN_HALF_TIME', 'THREE_QUARTER_TIME', 'WITHHELD']
+"""
 COUNTED_COLLEGE_TYPES: frozenset[CollegeType] = frozenset(
     {CollegeType.FOUR_YEAR, CollegeType.TWO_YEAR}
 )
+"""
+College types whose enrollments count (less-than-2-year colleges never do).
+
+Examples:
+    >>> CollegeType.TWO_YEAR in COUNTED_COLLEGE_TYPES
+    True
+    >>> CollegeType.LESS_THAN_TWO_YEAR in COUNTED_COLLEGE_TYPES
+    False
+"""
 
 
 def enrollment_outcome(

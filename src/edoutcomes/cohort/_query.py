@@ -78,6 +78,15 @@ class CohortPartial:
             known on the report date (zeros for the others), graduating by a 4-year degree
             (index 0) or any degree (1); None for a query with ``success=False``.
         groups: The counts by the query's ``by`` column, or None.
+
+    Examples:
+        >>> from edoutcomes.model import Student
+        >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+        ...                     as_of=dt.date(2002, 6, 1))
+        >>> part = query.partial(CohortColumns.from_records([Student("1"), Student("2")]),
+        ...                      student_rows=[7, 8])
+        >>> part.control.tolist(), part.tables.shape, part.detail_keys.tolist()
+        ([2, 0, 0, 0, 0], (4, 7, 1), [7, 8])
     """
 
     tables: NDArray[np.int64] = field(repr=False)
@@ -107,6 +116,20 @@ class CombinedCohortResult:
         groups: For a query ``by`` a student column, each value's result (its students'
             counts, success and detail rows; the findings of the whole query), in sorted
             order with None last, as :func:`cohort_query_by` gives them; else empty.
+
+    Examples:
+        >>> from edoutcomes.cohort import cohort_query
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> synthetic = synthetic_cohort(30, seed=1)
+        >>> query = CohortQuery(search_date=synthetic.search_date,
+        ...                     institution=synthetic.institution, as_of=synthetic.as_of)
+        >>> combined = query.combine([query.partial(synthetic.columns)])
+        >>> whole = cohort_query(synthetic.columns, search_date=synthetic.search_date,
+        ...                      institution=synthetic.institution, as_of=synthetic.as_of)
+        >>> combined.control == whole.control, combined.detail.num_rows
+        (True, 259)
+        >>> combined.success(horizon=4) == whole.success(horizon=4)
+        True
     """
 
     search_date: dt.date

@@ -47,7 +47,6 @@ __all__ = [
     "cohort_query",
 ]
 
-#: Title and parenthetical line of each table, by name (``shared/spec/nsc-files.md``).
 TABLE_TITLES: dict[str, tuple[str, str | None]] = {
     "table1": (
         "Table 1: Enrollment and Graduation Summary",
@@ -68,6 +67,15 @@ TABLE_TITLES: dict[str, tuple[str, str | None]] = {
         None,
     ),
 }
+"""
+Title and parenthetical line of each table, by name (``shared/spec/nsc-files.md``).
+
+Examples:
+    >>> TABLE_TITLES["table1"]
+    ('Table 1: Enrollment and Graduation Summary', '(Student enrollment and degree counts)')
+    >>> list(TABLE_TITLES)
+    ['table1', 'table2', 'table2a', 'table2b']
+"""
 
 
 def _read_only_counts(counts: Any) -> NDArray[np.int64]:
@@ -198,7 +206,6 @@ class OutcomeTable(ArrowExport):
         return html_table(self.title, self.columns, list(self.rows()))
 
 
-#: Descriptions of the control report's six counts, in order.
 CONTROL_LINES: tuple[tuple[str, str], ...] = (
     ("total", "TOTAL STUDENTS IN YOUR REQUEST FILE"),
     ("no_response", "TOTAL STUDENTS WITH NO RESPONSE DATA AVAILABLE"),
@@ -207,6 +214,13 @@ CONTROL_LINES: tuple[tuple[str, str], ...] = (
     ("blocked_by_student", "LESS: STUDENT LEVEL REPORTING BLOCKED BY STUDENT"),
     ("detail_level", "TOTAL STUDENTS REPORTED AT DETAIL LEVEL"),
 )
+"""
+The control report's six counts in order: the :class:`ControlReport` attribute, its description.
+
+Examples:
+    >>> CONTROL_LINES[2]
+    ('found', 'TOTAL STUDENTS FOUND AND INCLUDED IN AGGREGATE REPORT')
+"""
 
 
 @frozen
@@ -279,7 +293,6 @@ class ControlReport(ArrowExport):
         return html_table(caption, self.columns, list(self.rows()))
 
 
-#: The detail report's 33 column names, in the clearinghouse's order.
 DETAIL_COLUMNS: tuple[str, ...] = (
     "Your Unique Identifier",
     "First Name",
@@ -315,6 +328,13 @@ DETAIL_COLUMNS: tuple[str, ...] = (
     "Degree CIP 4",
     "College Sequence",
 )
+"""
+The detail report's 33 column names, in the clearinghouse's order (:class:`DetailRow`'s fields).
+
+Examples:
+    >>> len(DETAIL_COLUMNS), DETAIL_COLUMNS[0], DETAIL_COLUMNS[-1]
+    (33, 'Your Unique Identifier', 'College Sequence')
+"""
 
 
 @frozen
@@ -326,6 +346,13 @@ class DetailRow:
     enrollment (``graduated`` False, enrollment fields set), a degree (``graduated`` True,
     degree fields set), or, with ``record_found`` False, only the student fields and the
     search date. Names stay out of ``repr``.
+
+    Examples:
+        >>> row = DetailRow("S1", None, None, None, None, "S1", False, dt.date(2016, 9, 15))
+        >>> dict(zip(DETAIL_COLUMNS[5:8], row.values()[5:8]))
+        {'Requester Return Field': 'S1', 'Record Found Y/N': False, 'Search Date': datetime.date(2016, 9, 15)}
+        >>> len(row.values()) == len(DETAIL_COLUMNS)
+        True
     """
 
     unique_id: str | None
@@ -367,8 +394,6 @@ class DetailRow:
         return astuple(self, recurse=False)
 
 
-#: Where the detail columns after the first eight come from, in :data:`DETAIL_COLUMNS` order:
-#: (enrollment column, degree column), None where the record kind has no such value.
 DETAIL_RECORD_SOURCES: tuple[tuple[str | None, str | None], ...] = (
     ("college_code", "college_code"),
     ("college_name", "college_name"),
@@ -384,7 +409,17 @@ DETAIL_RECORD_SOURCES: tuple[tuple[str | None, str | None], ...] = (
     ("major_2", None),
     ("cip_2", None),
 )
-#: The degree columns of the detail report after ``Graduated?``, in :data:`DETAIL_COLUMNS` order.
+"""
+Where the detail columns after the first eight come from, in :data:`DETAIL_COLUMNS` order.
+
+Each is (enrollment column, degree column), None where the record kind has no such value.
+
+Examples:
+    >>> DETAIL_COLUMNS[8], DETAIL_RECORD_SOURCES[0]
+    ('College Code/Branch', ('college_code', 'college_code'))
+    >>> DETAIL_COLUMNS[13], DETAIL_RECORD_SOURCES[5]
+    ('Enrollment Begin', ('begin_date', None))
+"""
 DETAIL_DEGREE_SOURCES: tuple[str, ...] = (
     "award_date",
     "degree_title",
@@ -397,6 +432,13 @@ DETAIL_DEGREE_SOURCES: tuple[str, ...] = (
     "major_4",
     "cip_4",
 )
+"""
+The degrees-table columns behind the detail report's columns after ``Graduated?``, in order.
+
+Examples:
+    >>> DETAIL_COLUMNS[22], DETAIL_DEGREE_SOURCES[0]
+    ('Graduation Date', 'award_date')
+"""
 _STUDENT_COLUMNS = ("unique_id", "first_name", "middle_name", "last_name", "name_suffix")
 
 
@@ -452,6 +494,19 @@ class DetailReport(ArrowExport):
         table: 0 for an enrollment row, 1 for a degree row, -1 for a Record Found = N row.
         record: The row's record in its table (-1 for N rows).
         sequence: The row's College Sequence (0 for N rows).
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> synthetic = synthetic_cohort(30, seed=1)
+        >>> detail = cohort_query(synthetic.columns, search_date=synthetic.search_date,
+        ...                       institution=synthetic.institution, as_of=synthetic.as_of).detail
+        >>> len(detail), detail.n_found_rows
+        (259, 257)
+        >>> first = next(iter(detail))
+        >>> first.record_found, first.college_sequence, first.enrollment_status.name
+        (True, 1, 'FULL_TIME')
+        >>> detail.to_arrow().num_columns
+        33
     """
 
     cohort: CohortColumns = field(repr=False)
@@ -629,6 +684,20 @@ class CohortQueryResult:
         table2b: Table 2B, first 2-year degree from another institution.
         findings: Warnings about the input (unknown codes and titles, orphan records);
             for a subgroup, the findings of the whole query.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> synthetic = synthetic_cohort(30, seed=1)
+        >>> result = cohort_query(synthetic.columns, search_date=synthetic.search_date,
+        ...                       institution=synthetic.institution, as_of=synthetic.as_of)
+        >>> result
+        CohortQueryResult(search_date=2016-09-15, as_of=2022-09-15, students=30, found=28, years=6, findings=1)
+        >>> [table.name for table in result.tables], result.table1.year_labels[0]
+        (['table1', 'table2', 'table2a', 'table2b'], '2016-17')
+        >>> result.table1.count(Outcome.RETAINED_SUBMITTING, "2016-17")
+        9
+        >>> result.success(horizon=4).counts
+        (1, 1, 2, 9, 17)
     """
 
     search_date: dt.date
