@@ -60,16 +60,34 @@ __all__ = [
     "threshold",
 ]
 
-#: The state minimum number of credits for a regular diploma.
 DEFAULT_REQUIRED_CREDITS = 24.0
-#: The on-track threshold never falls below this (25% of the state minimum of 24).
+"""
+The state minimum number of credits for a regular diploma.
+
+Examples:
+    >>> threshold(DEFAULT_REQUIRED_CREDITS)
+    6.0
+"""
 MINIMUM_THRESHOLD = 6.0
+"""
+The on-track threshold never falls below this (25% of the state minimum of 24).
+
+Examples:
+    >>> threshold(28), threshold(20) == MINIMUM_THRESHOLD
+    (7.0, True)
+"""
 #: Credits are sums of decimals: compare with this tolerance so 5.9999999 counts as 6.
 _TOLERANCE = 1e-9
 
 
 class Rule(enum.StrEnum):
-    """Which rule set decides that a ninth grader is on track."""
+    """
+    Which rule set decides that a ninth grader is on track.
+
+    Examples:
+        >>> Rule("record-based") is Rule.RECORD_BASED, OnTrackOptions().rule.value
+        (True, 'earned-credit')
+    """
 
     #: The state's definition: earned credits at or above the threshold (the default).
     EARNED_CREDIT = "earned-credit"
@@ -78,7 +96,13 @@ class Rule(enum.StrEnum):
 
 
 class CreditWindow(enum.StrEnum):
-    """Which marks' dates count towards the earned credits."""
+    """
+    Which marks' dates count towards the earned credits.
+
+    Examples:
+        >>> OnTrackOptions(credit_window="12-months").credit_window
+        <CreditWindow.TWELVE_MONTHS: '12-months'>
+    """
 
     #: Marks dated in the reporting school year (the default).
     SCHOOL_YEAR = "school-year"
@@ -207,7 +231,14 @@ class OnTrackOptions:
 
 @frozen
 class Reason:
-    """One reason a student is not reported, with its particulars."""
+    """
+    One reason a student is not reported, with its particulars.
+
+    Examples:
+        >>> reason = Reason(Ineligibility.CREDITS_BELOW_THRESHOLD, "credits 5.0 below threshold 6.0")
+        >>> str(reason)
+        'credits_below_threshold: credits 5.0 below threshold 6.0'
+    """
 
     code: Ineligibility
     detail: str
@@ -239,6 +270,16 @@ class Eligibility:
         ontrack_record: Row of the most recent on-track record active during the year, -1 if none.
         exclusions: ``uint8`` bits of the exclusion kinds among the year's enrollments.
         qualifying: Per enrollment: it counts for requirement 2 (in the year, not excluded).
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> result
+        Eligibility(year=2023-24, as_of=2024-06-30, students=40, reported=6)
+        >>> result.counts()[Ineligibility.NOT_IN_COHORT], result.threshold
+        (30, 6.0)
+        >>> [str(r) for r in result.reasons("D0000002")]
+        ['not_in_cohort: first entered grade 9 in 2020-21, not 2023-24', 'credits_below_threshold: credits 1.0 below threshold 6.0']
     """
 
     data: K12Columns
@@ -421,6 +462,15 @@ class Explanations(ArrowExport):
 
     Columns: ``student_id``, ``ssid``, ``reported`` (Y/N), ``credits``, ``threshold``,
     ``reasons`` (codes joined by ``;``) and ``details`` (joined by ``; ``).
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> report = result.explanations()
+        >>> len(list(report.rows()))
+        40
+        >>> next(report.text_rows())
+        ('D0000001', '3638315768', 'N', '10.0', '6.0', 'excluded_enrollments_only', 'every enrollment is excluded: no-show')
     """
 
     eligibility: Eligibility

@@ -68,6 +68,18 @@ class OnTrackExtract(ArrowExport):
         findings: Warnings (check digits, truncated values).
         rule: The rule the students were reported under (validation checks the entry
             year against the reporting year under the earned-credit rule only).
+
+    Examples:
+        >>> from edoutcomes.ontrack import eligibility
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> extract = build_extract(result)
+        >>> extract
+        OnTrackExtract(name=oregon-ontrack, rows=6, columns=51)
+        >>> extract.columns[:2], extract.column("OnTrackFg")
+        (('ChkDigitStdntID', 'DistStdntID'), ['Y', 'Y', 'Y', 'Y', 'Y', 'Y'])
+        >>> len(next(extract.fixed_lines())) == extract.layout.width
+        True
     """
 
     year: SchoolYear

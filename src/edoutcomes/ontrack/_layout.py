@@ -31,7 +31,13 @@ __all__ = [
 
 
 class FieldKind(enum.StrEnum):
-    """What a field holds."""
+    """
+    What a field holds.
+
+    Examples:
+        >>> [f.short_name for f in DEFAULT_LAYOUT.fields if f.kind is FieldKind.DATE]
+        ['BirthDtTxt']
+    """
 
     NUMERIC = "numeric"
     ALPHANUMERIC = "alphanumeric"
@@ -41,7 +47,13 @@ class FieldKind(enum.StrEnum):
 
 
 class Padding(enum.StrEnum):
-    """How a fixed-width field fills its width (a blank value is always all spaces)."""
+    """
+    How a fixed-width field fills its width (a blank value is always all spaces).
+
+    Examples:
+        >>> DEFAULT_LAYOUT.field("ZipCd").padding, Padding.ZERO_LEFT.pad("7401", 5)
+        (<Padding.ZERO_LEFT: 'zero-left'>, '07401')
+    """
 
     #: Left-aligned, spaces on the right (text, flags, dates).
     SPACE_RIGHT = "space-right"
@@ -78,6 +90,13 @@ class LayoutField:
         allowed: The only values the field may take (None: any of its kind).
         required: Must be non-blank in every row.
         personal: Personal data: never echoed in a finding.
+
+    Examples:
+        >>> gender = DEFAULT_LAYOUT.field("GndrCd")
+        >>> gender.position, gender.width, gender.allowed, gender.personal
+        (16, 1, ('F', 'M', 'X'), False)
+        >>> DEFAULT_LAYOUT.field("LglLNm").personal
+        True
     """
 
     position: int
@@ -273,15 +292,27 @@ _DEFAULT_ROWS: tuple[tuple[Any, ...], ...] = (
     ("OnTrackFg", "On Track Flag", F, 1, S, ("Y",), True, False),
 )
 
-#: The layout since 2023-24 (the first year of the "Ninth Grade On-Track" name).
 DEFAULT_LAYOUT = OnTrackLayout(
     "2023-24",
     SchoolYear(2023),
     [LayoutField(i, *row) for i, row in enumerate(_DEFAULT_ROWS, start=1)],
 )
+"""
+The layout since 2023-24 (the first year of the "Ninth Grade On-Track" name).
 
-#: Every layout version, oldest first; a year uses the newest layout that starts by it.
+Examples:
+    >>> DEFAULT_LAYOUT.version, len(DEFAULT_LAYOUT.fields), DEFAULT_LAYOUT.names[-1]
+    ('2023-24', 51, 'OnTrackFg')
+"""
+
 LAYOUTS: tuple[OnTrackLayout, ...] = (DEFAULT_LAYOUT,)
+"""
+Every layout version, oldest first; a year uses the newest layout that starts by it.
+
+Examples:
+    >>> [layout.version for layout in LAYOUTS]
+    ['2023-24']
+"""
 
 
 def layout_for(year: SchoolYear | str) -> OnTrackLayout:

@@ -45,6 +45,13 @@ class EligibilityPartial:
         explanations: The partition's explanation rows (a ``pyarrow.Table``), or None
             when summarised without them.
         keys: Each explanation row's global position in the input's students.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> query = EligibilityQuery(year="2023-24", as_of=dt.date(2024, 6, 30))
+        >>> part = query.partial(synthetic_k12(40, seed=1), student_rows=range(100, 140))
+        >>> part.counts[:2].tolist(), part.explanations.num_rows, part.keys[:3].tolist()
+        ([40, 6], 40, [100, 101, 102])
     """
 
     counts: NDArray[np.int64]
@@ -65,6 +72,16 @@ class CombinedEligibility:
         explanations: The explanations report as a ``pyarrow.Table``, in the input's
             student order (equal to ``eligibility(...).explanations().to_arrow()``), or
             None when the partials carry none.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> data = synthetic_k12(40, seed=1)
+        >>> query = EligibilityQuery(year="2023-24", as_of=dt.date(2024, 6, 30))
+        >>> combined = query.combine([query.partial(data)])
+        >>> combined.n_students, combined.n_reported, combined.counts[Ineligibility.NOT_IN_COHORT]
+        (40, 6, 30)
+        >>> combined.explanations.equals(query.evaluate(data).explanations().to_arrow())
+        True
     """
 
     n_students: int

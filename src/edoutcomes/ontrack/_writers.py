@@ -39,6 +39,17 @@ def write_ontrack_csv(report: Any, out: IO[bytes], /) -> None:
 
     Raises:
         InvalidArgumentError: If *report* is not an :class:`OnTrackExtract`.
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.ontrack import build_extract, eligibility
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> out = io.BytesIO()
+        >>> write_ontrack_csv(build_extract(result), out)
+        >>> lines = out.getvalue().decode().splitlines()
+        >>> len(lines), lines[0].split(",")[:2]
+        (7, ['ChkDigitStdntID', 'DistStdntID'])
     """
     extract = _extract(report, "oregon-ontrack-csv")
     _write_text_csv(extract.columns, extract.rows(), out)
@@ -52,6 +63,17 @@ def write_ontrack_fixed(report: Any, out: IO[bytes], /) -> None:
 
     Raises:
         InvalidArgumentError: If *report* is not an :class:`OnTrackExtract`.
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.ontrack import build_extract, eligibility
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> extract = build_extract(result)
+        >>> out = io.BytesIO()
+        >>> write_ontrack_fixed(extract, out)
+        >>> {len(line) for line in out.getvalue().decode().splitlines()}, extract.layout.width
+        ({416}, 416)
     """
     extract = _extract(report, "oregon-ontrack-fixed")
     for line in extract.fixed_lines():
@@ -66,6 +88,18 @@ def write_explanations_csv(report: Any, out: IO[bytes], /) -> None:
 
     Raises:
         InvalidArgumentError: If *report* is not :class:`Explanations`.
+
+    Examples:
+        >>> import datetime as dt, io
+        >>> from edoutcomes.ontrack import eligibility
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> result = eligibility(synthetic_k12(40, seed=1), "2023-24", as_of=dt.date(2024, 6, 30))
+        >>> out = io.BytesIO()
+        >>> write_explanations_csv(result.explanations(), out)
+        >>> for line in out.getvalue().decode().splitlines()[:2]:
+        ...     print(line)
+        student_id,ssid,reported,credits,threshold,reasons,details
+        D0000001,3638315768,N,10.0,6.0,excluded_enrollments_only,every enrollment is excluded: no-show
     """
     explanations = _check(report, Explanations, "oregon-ontrack-explanations")
     # A file for people: formula-looking values are guarded, as the generic csv writer does.
