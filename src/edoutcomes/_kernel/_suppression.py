@@ -45,6 +45,16 @@ class Relation:
 
     Cells are flat indexes into the report's grid. A nonzero *remainder* (e.g. colleges of
     unknown control) is itself unpublished, so it counts as one more hidden cell.
+
+    Examples:
+        Cell 0 is the total of cells 1 and 2: hiding the small cell 1 alone would let a reader
+        subtract it back, so cell 2 is hidden too; with a remainder, nothing more is needed.
+
+        >>> counts = np.array([10, 3, 7])
+        >>> suppress(counts, [Relation(total=0, parts=(1, 2))], below=5).tolist()
+        [0, 1, 2]
+        >>> suppress(counts, [Relation(total=0, parts=(1, 2), remainder=1)], below=5).tolist()
+        [0, 1, 0]
     """
 
     total: int

@@ -98,6 +98,13 @@ class ArrColumn:
     ``flag`` (``int8`` 1/0, -1 blank), ``int`` (-1 blank), ``college`` (packed code,
     -1 blank), ``cip`` (packed, -1 blank), ``code`` (``int8`` index into ``lookup``,
     -1 blank) or ``progress`` (``int8`` :class:`Progress` value, 0 blank).
+
+    Examples:
+        >>> column = ArrColumn("enrolled_fall_after_hs", "flag", np.array([1, 0, -1], np.int8))
+        >>> column.decode().tolist()
+        [True, False, None]
+        >>> ArrColumn("high_school_code", "text", np.array([1, 0, -1]), ("A1", "B2")).decode().tolist()
+        ['B2', 'A1', None]
     """
 
     name: str

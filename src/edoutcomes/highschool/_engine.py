@@ -56,14 +56,28 @@ __all__ = [
     "measure",
 ]
 
-#: Statuses of a counting enrollment (blank = withheld counts; a missing status reads as blank).
 COUNTING_STATUSES: frozenset[EnrollmentStatus] = frozenset(
     s for s in EnrollmentStatus if s.is_enrolled
 )
-#: College types of a counting enrollment: here less-than-2-year colleges count too.
+"""
+Statuses of a counting enrollment (blank = withheld counts; a missing status reads as blank).
+
+Examples:
+    >>> EnrollmentStatus.WITHHELD in COUNTING_STATUSES, len(COUNTING_STATUSES)
+    (True, 5)
+"""
 COUNTING_COLLEGE_TYPES: frozenset[CollegeType] = frozenset(
     {CollegeType.FOUR_YEAR, CollegeType.TWO_YEAR, CollegeType.LESS_THAN_TWO_YEAR}
 )
+"""
+College types of a counting enrollment: here less-than-2-year colleges count too.
+
+Examples:
+    >>> CollegeType.LESS_THAN_TWO_YEAR in COUNTING_COLLEGE_TYPES
+    True
+    >>> CollegeType.UNKNOWN in COUNTING_COLLEGE_TYPES
+    False
+"""
 
 #: The columns the enrollment tie rules use themselves, with the student key (the rest breaks
 #: their ties).
@@ -188,6 +202,17 @@ class Measures:
     Record pointers are rows of ``columns.enrollments`` / ``columns.degrees`` (-1: none).
     Class-based measures of a student without a class year are meaningless (masked by
     ``class_year < 0``).
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> m = outcomes.measures
+        >>> m.n_students, int(m.has_class.sum()), int(m.fall.sum()), int(m.in_year(1).sum())
+        (40, 40, 20, 24)
+        >>> [Progress(p).name for p in m.progress(1)[:3]]
+        ['NOT_IN_COLLEGE_TO_DATE', 'NOT_IN_COLLEGE_TO_DATE', 'NEW_TO_COLLEGE']
     """
 
     columns: CohortColumns

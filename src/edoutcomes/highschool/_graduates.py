@@ -22,8 +22,17 @@ __all__ = [
     "school_names",
 ]
 
-#: The high-school code of students submitted without one.
 UNKNOWN_HIGH_SCHOOL = "UNKNOWN"
+"""
+The high-school code of students submitted without one.
+
+Examples:
+    >>> import datetime as dt
+    >>> from edoutcomes.model import Student
+    >>> columns = CohortColumns.from_records([Student("1", hs_grad_date=dt.date(2020, 6, 1))])
+    >>> graduates(columns).high_schools == (UNKNOWN_HIGH_SCHOOL,)
+    True
+"""
 
 
 def factorise_text(table: Table, name: str) -> tuple[NDArray[np.int32], list[str | None]]:
@@ -33,6 +42,7 @@ def factorise_text(table: Table, name: str) -> tuple[NDArray[np.int32], list[str
     Values are stripped; a blank or missing one is ``None`` (code -1).
 
     Examples:
+        >>> import datetime as dt
         >>> from edoutcomes.model import Student
         >>> t = Table.from_records("students", [Student("1", gender=" F"), Student("2"), Student("3", gender="F")])
         >>> factorise_text(t, "gender")
@@ -140,6 +150,19 @@ def graduates(
 
     Raises:
         InvalidArgumentError: If *cohort* is neither form.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.model import Student
+        >>> columns = CohortColumns.from_records([
+        ...     Student("1", hs_grad_date=dt.date(2020, 6, 1), high_school_code="123456"),
+        ...     Student("2", hs_grad_date=dt.date(2020, 9, 1), high_school_code="123456"),
+        ...     Student("3")])
+        >>> g = graduates(columns)
+        >>> g.class_year.tolist(), g.high_schools
+        ([2020, 2021, -1], ('123456', 'UNKNOWN'))
+        >>> print(g.findings[0])
+        students, row 4, column hs_grad_date: no high-school graduation date: the student is left out of the class-based reports (error)
     """
     if isinstance(cohort, Cohort):
         columns = cohort.columns()

@@ -19,8 +19,17 @@ from ._graduates import Graduates
 
 __all__ = ["ALL", "SPLITS", "Cells", "Grid", "assemble_grid", "build_grid", "count_cells"]
 
-#: The label of account-level rows (every high school) and of every-class rows.
 ALL = "ALL"
+"""
+The label of account-level rows (every high school) and of every-class rows.
+
+Examples:
+    >>> from edoutcomes.highschool import high_school_outcomes
+    >>> from edoutcomes.synth import synthetic_high_schools
+    >>> hs = synthetic_high_schools(20, class_years=(2019,), n_high_schools=2, seed=3)
+    >>> high_school_outcomes(hs.columns, as_of=hs.as_of).kpis().keys
+    (('ALL', 2019), ('144190', 2019), ('597089', 2019))
+"""
 
 #: The breakdown columns' suffixes, in layout order, by family.
 SPLITS: dict[str, tuple[str, ...]] = {
@@ -50,6 +59,17 @@ class Grid:
         counts: ``int64`` (rows, measures); -1 where the measure is not available.
         reasons: ``int8`` :class:`Suppression` of every cell.
         suppress_below: The threshold used, None when suppression is off.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> grid = outcomes.grid()
+        >>> grid.keys[:3], grid.measures[:2]
+        ((('ALL', 2019), ('ALL', 2020), ('ALL', 'ALL')), ('graduates', 'enrolled_fall'))
+        >>> int(grid.counts[0, grid.column("graduates")]), grid.suppress_below
+        (20, None)
     """
 
     keys: tuple[RowKey, ...]

@@ -60,6 +60,13 @@ class HighSchoolPartial:
         demographics: The demographics some student of the partition has.
         candidates: The top-colleges candidates per list (``fall``, ``first``), or None
             when the query leaves the lists out.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> part = HighSchoolQuery(as_of=hs.as_of).partial(hs.columns, student_rows=range(40))
+        >>> part.codes, part.n_missing, part.arr_keys[:3].tolist(), sorted(part.candidates)
+        (('597089', '144190'), 0, [0, 1, 2], ['fall', 'first'])
     """
 
     codes: tuple[str, ...]
@@ -91,6 +98,17 @@ class CombinedHighSchoolOutcomes:
         arr: The analysis-ready report in input order, or None when not asked for.
         top_colleges: Both top-colleges lists for the account and each high school
             (``top_colleges.csv``, as ``HighSchoolOutcomes.top_colleges_report``), or None.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> query = HighSchoolQuery(as_of=hs.as_of)
+        >>> combined = query.combine([query.partial(hs.columns)])
+        >>> combined
+        CombinedHighSchoolOutcomes(students=40, classes=2, high_schools=2, as_of=2021-10-15, left_out=0)
+        >>> whole = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> list(combined.kpis.rows()) == list(whole.kpis().rows()), len(combined.arr)
+        (True, 40)
     """
 
     as_of: dt.date

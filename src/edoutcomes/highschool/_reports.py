@@ -45,8 +45,14 @@ __all__ = [
     "top_from_candidates",
 ]
 
-#: How a hidden (suppressed) count is written.
 HIDDEN = "*"
+"""
+How a hidden (suppressed) count is written.
+
+Examples:
+    >>> Cell(3, True, Suppression.SMALL_COUNT).shown == HIDDEN
+    True
+"""
 
 _SPLIT_NAMES = tuple(s for family in SPLITS.values() for s in family)
 
@@ -164,6 +170,19 @@ class OutcomeReport(ArrowExport):
         row_index: The grid rows of this report, in order.
         left_out: Students left out of the class-based reports (no graduation date).
         as_of: The report date.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> kpis = outcomes.kpis()
+        >>> kpis.columns[:5]
+        ('high_school_code', 'class_year', 'graduates', 'enrolled_fall', 'enrolled_fall_rate')
+        >>> next(kpis.rows())[:5]
+        ['ALL', 2019, 20, 6, Decimal('0.3000')]
+        >>> outcomes.kpis(suppress_below=10).cell("144190", 2020, "enrolled_fall").shown
+        '*'
     """
 
     _html_rows: ClassVar[bool] = True
@@ -288,6 +307,17 @@ class TopColleges(ArrowExport):
         n: The most rows per class.
         data: The rows (see :attr:`columns`).
         reasons: The suppression reason of each row's count.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> top = outcomes.top_colleges(n=2)
+        >>> top
+        TopColleges(which='fall', n=2)
+        >>> [(year, rank, code, students) for year, rank, code, *_, students in top.rows()][:3]
+        [(2019, 1, '001817', 1), (2019, 2, '002149', 1), (2020, 1, '001817', 5)]
     """
 
     _html_rows: ClassVar[bool] = True
@@ -513,6 +543,17 @@ class LeftOutReport(ArrowExport):
     Attributes:
         data: The rows: ``(high_school_code, reason, students)``.
         reasons: The suppression reason of each row's count.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.model import CohortColumns, Student
+        >>> columns = CohortColumns.from_records([
+        ...     Student("1", hs_grad_date=dt.date(2020, 6, 1), high_school_code="123456"),
+        ...     Student("2", high_school_code="123456")])
+        >>> outcomes = high_school_outcomes(columns, as_of=dt.date(2021, 6, 1))
+        >>> report = outcomes.reports().left_out_report
+        >>> report.columns, list(report.rows())
+        (('high_school_code', 'reason', 'students'), [('ALL', 'no_graduation_date', 1), ('123456', 'no_graduation_date', 1)])
     """
 
     data: tuple[tuple[str, str, int], ...] = field(repr=False)
@@ -609,6 +650,17 @@ class TopCollegesReport(ArrowExport):
 
     Attributes:
         lists: ``(high_school_code, TopColleges)`` in file order.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> report = outcomes.top_colleges_report(n=1)
+        >>> report.columns[:4], len(report)
+        (('high_school_code', 'class_year', 'list', 'rank'), 12)
+        >>> [(school, top.which) for school, top in report.lists][:3]
+        [('ALL', 'fall'), ('ALL', 'first'), ('144190', 'fall')]
     """
 
     _html_rows: ClassVar[bool] = True

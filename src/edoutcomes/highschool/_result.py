@@ -60,6 +60,19 @@ class HighSchoolReports:
         left_out: Students left out because they have no graduation date.
         left_out_report: Those students per high school and for the account
             (``left_out.csv``, suppressed like the reports).
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> reports = high_school_outcomes(hs.columns, as_of=hs.as_of).reports(suppress_below=10)
+        >>> reports
+        HighSchoolReports(reports=4, rows=6, left_out=0)
+        >>> [report.name for report in reports]
+        ['kpis', 'enrollment', 'persistence', 'completers']
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     [path.name for path in reports.write(folder)]
+        ['kpis.csv', 'enrollment.csv', 'persistence.csv', 'completers.csv', 'left_out.csv']
     """
 
     kpis: OutcomeReport
@@ -115,6 +128,19 @@ class HighSchoolOutcomes:
         as_of: The report date.
         measures: The engine's pass for aggregates (every record).
         degree_titles: The degree-title table.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> outcomes
+        HighSchoolOutcomes(students=40, classes=2, high_schools=2, as_of=2021-10-15, left_out=0)
+        >>> outcomes.classes, outcomes.high_schools
+        ((2019, 2020), ('144190', '597089'))
+        >>> next(outcomes.kpis().rows())[:4], int(outcomes.attribute_is("gender", "F").sum())
+        (['ALL', 2019, 20, 6], 24)
+        >>> list(outcomes.reports_by("gender"))
+        ['F', 'M', None]
     """
 
     graduates: Graduates

@@ -35,7 +35,14 @@ def normalise(text: str | None) -> str:
 
 @frozen
 class SearchQuery:
-    """What the caller searches by: a name and birth date. Personal: never in ``repr``."""
+    """
+    What the caller searches by: a name and birth date. Personal: never in ``repr``.
+
+    Examples:
+        >>> query = SearchQuery("Ann", "Lee", dt.date(2002, 1, 2))
+        >>> query, query.last_name
+        (SearchQuery(), 'Lee')
+    """
 
     first_name: str = field(repr=False)
     last_name: str = field(repr=False)
@@ -47,6 +54,26 @@ class Finder(Protocol):
     Finds the submitted students a query names; the matching package's fuzzy matcher can be one.
 
     Returns the rows (positions in the students table) of every student it accepts.
+
+    Examples:
+        A finder that accepts any first name (a nickname, say) with the last name and birth date:
+
+        >>> def any_first_name(students, query, /):
+        ...     last = [str(name).upper() for name in students.values("last_name")]
+        ...     born = students.values("birth_date")
+        ...     return np.flatnonzero([n == query.last_name.upper() and b == query.birth_date
+        ...                            for n, b in zip(last, born)])
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.model import CohortColumns, Student
+        >>> columns = CohortColumns.from_records([
+        ...     Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2002, 1, 2),
+        ...             hs_grad_date=dt.date(2020, 6, 1)),
+        ...     Student("S2", first_name="Bo", last_name="Lee", birth_date=dt.date(2002, 3, 4),
+        ...             hs_grad_date=dt.date(2020, 6, 1))])
+        >>> outcomes = high_school_outcomes(columns, as_of=dt.date(2021, 6, 1))
+        >>> search(outcomes, first_name="Annie", last_name="Lee", birth_date=dt.date(2002, 1, 2),
+        ...        finder=any_first_name).requester_id
+        'S1'
     """
 
     def __call__(self, students: Table, query: SearchQuery, /) -> NDArray[np.intp]: ...
@@ -94,6 +121,19 @@ class StudentHistory:
         enrolled_fall_after_hs, enrolled_year1, persisted, retained, completed: The
             student's measures (None when not available).
         progress: The progress category of each begun college year (1..8).
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> history = outcomes.search(requester_id="2019-C6901552")
+        >>> history.class_year, history.enrolled_fall_after_hs, len(history.enrollments), len(history.degrees)
+        (2019, True, 6, 1)
+        >>> [p.name for p in history.progress]
+        ['NEW_TO_COLLEGE', 'RETAINED', 'NO_LONGER_ENROLLED']
+        >>> print(str(history).splitlines()[0])
+        Student 2019-C6901552: class of 2019, high school 144190, as of 2021-10-15
     """
 
     requester_id: str
@@ -179,6 +219,20 @@ def search(
     Raises:
         InvalidArgumentError: If neither way is given completely, or several students match
             (the message gives only how many).
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.model import CohortColumns, Student
+        >>> columns = CohortColumns.from_records([
+        ...     Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2002, 1, 2),
+        ...             hs_grad_date=dt.date(2020, 6, 1)),
+        ...     Student("S2", first_name="Bo", last_name="Lee", birth_date=dt.date(2002, 3, 4),
+        ...             hs_grad_date=dt.date(2020, 6, 1))])
+        >>> outcomes = high_school_outcomes(columns, as_of=dt.date(2021, 6, 1))
+        >>> search(outcomes, first_name="ann ", last_name="LEE", birth_date=dt.date(2002, 1, 2)).requester_id
+        'S1'
+        >>> search(outcomes, requester_id="S2").class_year, search(outcomes, requester_id="S3")
+        (2020, None)
     """
     students = outcomes.columns.students
     if requester_id is not None:

@@ -46,7 +46,6 @@ __all__ = ["CHARTS", "DEFAULT_SUPPRESS_BELOW", "Figure", "TrendsPage", "trends_p
 #: The page suppresses counts below this unless told otherwise (``suppress_below=None``: off).
 DEFAULT_SUPPRESS_BELOW = 10
 
-#: The three KPI charts: name, title and the rate columns each one draws.
 CHARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "enrollment",
@@ -56,6 +55,13 @@ CHARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("persistence", "Persistence and retention", ("persistence_rate", "retention_rate")),
     ("completion", "Completion", ("completion_{n}yr_rate",)),
 )
+"""
+The three KPI charts: name, title and the rate columns each one draws.
+
+Examples:
+    >>> [(name, len(columns)) for name, _, columns in CHARTS]
+    [('enrollment', 3), ('persistence', 2), ('completion', 1)]
+"""
 
 #: Attribute names in words (the spec's demographics and Y/N data elements).
 ATTRIBUTE_WORDS = {
@@ -135,7 +141,22 @@ def chart_specs(completion_years: int) -> tuple[ChartSpec, ...]:
 
 @frozen
 class Figure:
-    """One chart as SVG text; notebooks show it (``_repr_svg_``)."""
+    """
+    One chart as SVG text; notebooks show it (``_repr_svg_``).
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> figure = outcomes.trends(attributes=()).figure("enrollment")
+        >>> figure.name, figure.svg.startswith("<svg")
+        ('enrollment-ALL', True)
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     figure.write(Path(folder) / "enrollment.svg").name
+        'enrollment.svg'
+    """
 
     name: str
     svg: str
@@ -162,6 +183,17 @@ class TrendsPage:
         groups: The KPI report of each attribute value the page can filter by, keyed
             ``(attribute, value)`` (missing values: the value None).
         suppress_below: The threshold used, None when the page is not suppressed.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> page = outcomes.trends(attributes=("gender",))
+        >>> sorted(page.figures)[:2], list(page.groups)[:2]
+        ([('completion', '144190'), ('completion', '597089')], [('gender', 'F'), ('gender', 'M')])
+        >>> page.html.startswith("<!DOCTYPE html>"), page.suppress_below
+        (True, 10)
     """
 
     html: str = attrs.field(repr=False)
@@ -454,6 +486,19 @@ def trends_page(
     Raises:
         InvalidArgumentError: If *suppress_below* is below 1, or an attribute is not a
             students column.
+
+    Examples:
+        >>> from edoutcomes.highschool import high_school_outcomes
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> outcomes = high_school_outcomes(hs.columns, as_of=hs.as_of)
+        >>> page = trends_page(outcomes, suppress_below=None, attributes=())
+        >>> len(page.figures), page.groups, page.suppress_below
+        (9, {}, None)
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     page.write(Path(folder) / "trends.html").stat().st_size > 10_000
+        True
     """
     if suppress_below is not None and (not isinstance(suppress_below, int) or suppress_below < 1):
         msg = f"{suppress_below=} must be a whole number of at least 1, or None (not suppressed)"
