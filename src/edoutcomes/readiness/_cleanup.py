@@ -28,7 +28,13 @@ __all__ = ["CleanupFinding", "CleanupTable", "FindingKind", "cleanup_findings"]
 
 
 class FindingKind(enum.StrEnum):
-    """The kinds of clean-up finding (college-readiness.md section 5)."""
+    """
+    The kinds of clean-up finding (college-readiness.md section 5).
+
+    Examples:
+        >>> FindingKind("duplicate_mark") is FindingKind.DUPLICATE_MARK
+        True
+    """
 
     AG_NOT_ON_COURSE_LIST = "ag_not_on_course_list"
     HONORS_NOT_ON_COURSE_LIST = "honors_not_on_course_list"
@@ -46,7 +52,18 @@ class FindingKind(enum.StrEnum):
 
 @frozen
 class CleanupFinding:
-    """One thing to correct: where it is and what is wrong (never a value)."""
+    """
+    One thing to correct: where it is and what is wrong (never a value).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> finding = cleanup_findings(result).findings[0]
+        >>> finding.kind.value, finding.severity.value, finding.table, finding.row, finding.column
+        ('ag_not_on_course_list', 'warning', 'transcript_marks', 13, 'ag_area')
+    """
 
     kind: FindingKind
     severity: Severity
@@ -58,7 +75,20 @@ class CleanupFinding:
 
 @frozen(eq=False, repr=False)
 class CleanupTable(ArrowExport):
-    """The findings as a report table (``readiness_findings.csv``), in table and row order."""
+    """
+    The findings as a report table (``readiness_findings.csv``), in table and row order.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> table = cleanup_findings(result)
+        >>> len(table), table.columns
+        (27, ('kind', 'severity', 'table', 'row', 'column', 'message'))
+        >>> table.counts()[FindingKind.DUPLICATE_MARK]
+        2
+    """
 
     findings: tuple[CleanupFinding, ...]
     name: str = "readiness_findings"
@@ -100,6 +130,17 @@ def cleanup_findings(
         result: The engine's result (its data and ``as_of``).
         rows: Spreadsheet row numbers per table (``ReadinessRead.rows``); by default a
             table's row ``i`` is row ``i + 2`` (header = row 1).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> findings = cleanup_findings(result)
+        >>> {kind.value: n for kind, n in findings.counts().items() if n}
+        {'ag_not_on_course_list': 14, 'honors_not_on_course_list': 2, 'grade_level_inconsistent': 3, 'duplicate_mark': 2, 'birth_date_disagrees': 1, 'repeat_of_passed_course': 1, 'unsupported_term': 1, 'repeat_flag_without_original': 3}
+        >>> next(findings.rows())[:5]
+        ('ag_not_on_course_list', 'warning', 'transcript_marks', 13, 'ag_area')
     """
     found = _Found(result, rows)
     _course_list_findings(result, found.add)

@@ -103,6 +103,10 @@ class Options:
         pass_credit_2020: Count ``P``/``CR`` marks of 2019-20 and 2020-21 as passing
             (the 2020 exception; off by default).
         aid_cutoffs: A moved aid deadline by class year (default March 2 of the class year).
+
+    Examples:
+        >>> Options().aid_cutoff(2025), Options(aid_cutoffs={2025: dt.date(2025, 4, 2)}).aid_cutoff(2025)
+        (datetime.date(2025, 3, 2), datetime.date(2025, 4, 2))
     """
 
     csu_grade10_honors_cap: int = field(default=2, validator=_positive_int)
@@ -121,6 +125,16 @@ class Readiness:
 
     ``years`` and ``missing`` are half-years per area (``AREAS`` order); ``uc_reasons`` and
     ``csu_reasons`` are :class:`AgReason` bits.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> result
+        Readiness(as_of=2025-07-15, students=40, uc_met=5, csu_met=5)
+        >>> int(result.class_year[0]), int(result.uc_unweighted[0]), result.years[0].tolist()
+        (2026, 275, [4, 6, 5, 3, 6, 4, 4])
+        >>> [reason.code for reason in AgReason if result.uc_reasons[0] & reason]
+        ['area_b', 'area_c', 'area_d', 'd_two_disciplines']
     """
 
     data: K12Columns
@@ -318,6 +332,16 @@ def evaluate(data: K12Columns, as_of: dt.date, options: Options | None = None) -
 
     Raises:
         InvalidArgumentError: If *as_of* is not a date.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> data = synthetic_readiness(40, seed=1)
+        >>> result = evaluate(data, dt.date(2025, 7, 15))
+        >>> int(result.uc_met.sum()), int(result.csu_met.sum()), len(result)
+        (5, 5, 40)
+        >>> later = evaluate(data, dt.date(2025, 7, 15), Options(aid_cutoffs={2025: dt.date(2025, 5, 1)}))
+        >>> later.options.aid_cutoff(2025)
+        datetime.date(2025, 5, 1)
     """
     as_of = check_date("as_of", as_of)
     options = options or Options()

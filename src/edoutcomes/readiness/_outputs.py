@@ -45,6 +45,19 @@ def write_readiness(
 
     Returns:
         The files written, the findings, and the release (None without a recipient).
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     paths, findings, shared = write_readiness(result, folder, recipient="CSAC",
+        ...                                               purpose="financial_aid")
+        ...     [path.name for path in paths]
+        ['readiness.csv', 'readiness_indicators.csv', 'readiness_findings.csv', 'calgrant_gpa.csv', 'readiness_release_CSAC_financial_aid.csv', 'readiness_release_CSAC_financial_aid_control.csv', 'readiness_release_CSAC_financial_aid_indicators.csv']
+        >>> len(findings), len(shared.released)
+        (27, 10)
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

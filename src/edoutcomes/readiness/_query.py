@@ -51,6 +51,13 @@ class ReadinessPartial:
         calgrant_keys: Each of those rows' global student position.
         findings: The clean-up findings, rows numbered as in the whole input.
         table_order: The K-12 tables' names in the findings' order.
+
+    Examples:
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
+        >>> part = query.partial(synthetic_readiness(40, seed=1), student_rows=range(100, 140))
+        >>> part.table.num_rows, part.keys[:3].tolist(), len(part.findings), part.table_order[0]
+        (40, [100, 101, 102], 27, 'k12_students')
     """
 
     cells: IndicatorCells = field(repr=False)
@@ -75,6 +82,17 @@ class CombinedReadiness:
         calgrant: ``calgrant_gpa.csv`` likewise (``calgrant_table``).
         indicators: ``readiness_indicators.csv``, suppressed after the sum (``indicators``).
         findings: ``readiness_findings.csv`` (``cleanup_findings``), rows of the whole input.
+
+    Examples:
+        >>> from edoutcomes.readiness import readiness_table
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> data = synthetic_readiness(40, seed=1)
+        >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
+        >>> combined = query.combine([query.partial(data)])
+        >>> combined
+        CombinedReadiness(as_of=2025-07-15, students=40, findings=27)
+        >>> combined.table.equals(readiness_table(evaluate(data, query.as_of)).to_arrow())
+        True
     """
 
     as_of: dt.date

@@ -49,11 +49,17 @@ _REQUIRED = frozenset(
         "letter_grade",
     }
 )
-#: ``transcript_marks`` as the readiness reader checks it (the on-track reader's set is unchanged).
 READINESS_MARKS = TableSchema(
     TRANSCRIPT_MARKS.name,
     tuple(evolve(c, required=c.name in _REQUIRED) for c in TRANSCRIPT_MARKS.columns),
 )
+"""
+``transcript_marks`` as the readiness reader checks it (the on-track reader's set is unchanged).
+
+Examples:
+    >>> READINESS_MARKS.name, sorted(c.name for c in READINESS_MARKS.columns if c.required)[:4]
+    ('transcript_marks', ['course_id', 'grade_level', 'letter_grade', 'mark_date'])
+"""
 #: K12Columns argument -> schema of the optional tables.
 _OPTIONAL = {
     "course_list": COURSE_LIST,
@@ -71,6 +77,22 @@ class ReadinessRead:
 
     ``rows[table]`` is the spreadsheet row (header = row 1) of each accepted row, so the
     clean-up findings can point into the files.
+
+    Examples:
+        >>> import tempfile
+        >>> scratch = tempfile.TemporaryDirectory()
+        >>> folder = Path(scratch.name)
+        >>> _ = (folder / "k12_students.csv").write_text("student_id\\nK1\\nK2\\n")
+        >>> _ = (folder / "transcript_marks.csv").write_text(
+        ...     "student_id,school_id,course_id,school_year,term_kind,mark_date,grade_level,letter_grade\\n"
+        ...     "K1,S1,ENG9,2023-24,fall,2024-01-20,9,A\\n"
+        ...     "K1,S1,MATH9,2023-24,fall,2024-13-20,9,B\\n")
+        >>> read = read_readiness(folder, lenient=True)
+        >>> read.data.marks.n_rows, read.rows["transcript_marks"].tolist()
+        (1, [2])
+        >>> [(s.rows_read, s.rows_accepted) for s in read.statuses]
+        [(2, 2), (2, 1)]
+        >>> scratch.cleanup()
     """
 
     data: K12Columns
@@ -99,6 +121,24 @@ def read_readiness(
     Raises:
         InvalidInputError: In strict mode, when a file has an error (with every finding).
         FileNotFoundError: If the students or marks file is missing.
+
+    Examples:
+        >>> import tempfile
+        >>> scratch = tempfile.TemporaryDirectory()
+        >>> folder = Path(scratch.name)
+        >>> _ = (folder / "k12_students.csv").write_text("student_id\\nK1\\nK2\\n")
+        >>> _ = (folder / "transcript_marks.csv").write_text(
+        ...     "student_id,school_id,course_id,school_year,term_kind,mark_date,grade_level,letter_grade\\n"
+        ...     "K1,S1,ENG9,2023-24,fall,2024-01-20,9,A\\n"
+        ...     "K1,S1,MATH9,2023-24,fall,2024-13-20,9,B\\n")
+        >>> read = read_readiness(folder, lenient=True)
+        >>> read.data.n_students, [(f.row, f.column) for f in read.findings]
+        (2, [(3, 'mark_date')])
+        >>> read_readiness(folder)
+        Traceback (most recent call last):
+        ...
+        edoutcomes.errors.InvalidInputError: 1 problem in the input: ...
+        >>> scratch.cleanup()
     """
     folder = Path(folder)
     statuses: list[FileStatus] = []

@@ -36,7 +36,16 @@ __all__ = ["ControlTable", "Release", "blocked", "release"]
 
 
 def blocked(result: Readiness) -> NDArray[np.bool_]:
-    """Students with a FERPA block on their own row or on any of their marks (read as given)."""
+    """
+    Students with a FERPA block on their own row or on any of their marks (read as given).
+
+    Examples:
+        >>> from edoutcomes.model import K12Columns, K12Student
+        >>> from edoutcomes.readiness import evaluate
+        >>> data = K12Columns.from_records([K12Student("K1"), K12Student("K2", ferpa_block=True)])
+        >>> blocked(evaluate(data, dt.date(2025, 7, 15))).tolist()
+        [False, True]
+    """
     data = result.data
     n = data.n_students
     own = data.students.data["ferpa_block"] == 1
@@ -84,6 +93,16 @@ class Release:
         requested: Students asked for (every student of the data).
         students: The released rows of ``readiness.csv`` (plus the two sensitive columns).
         indicators: The aggregates, every student counted, suppression forced on.
+
+    Examples:
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> shared = release(result, "CSAC", "financial_aid")
+        >>> shared
+        Release(recipient=CSAC, purpose=financial_aid, on=2025-07-15, requested=40, released=10, withheld=30)
+        >>> shared.students.name, shared.students.columns[-2:], shared.indicators.suppress_below
+        ('readiness_release_CSAC_financial_aid', ('foster_youth', 'social_services'), 10)
     """
 
     recipient: str
@@ -131,7 +150,19 @@ class Release:
 
 @frozen(eq=False, repr=False)
 class ControlTable(ArrowExport):
-    """The release's control lines as a report table."""
+    """
+    The release's control lines as a report table.
+
+    Examples:
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> control = release(result, "001312", "college_application").control()
+        >>> control.columns
+        ('recipient_id', 'purpose', 'report_date', 'line', 'students')
+        >>> [(line, n) for *_, line, n in control.rows()]
+        [('requested', 40), ('released', 4), ('withheld', 36)]
+    """
 
     _html_rows: ClassVar[bool] = True
 
@@ -164,6 +195,16 @@ def release(
     Raises:
         InvalidArgumentError: If *purpose* is not a consent purpose, *recipient* is blank, or
             *suppress_below* is below 1 (suppression cannot be turned off for a recipient).
+
+    Examples:
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> shared = release(result, "CSAC", "financial_aid")
+        >>> len(shared.released), shared.withheld
+        (10, 30)
+        >>> len(release(result, "CSAC", "financial_aid", on=dt.date(2024, 6, 1)).released)
+        3
     """
     code = ConsentPurpose.parse(purpose) if isinstance(purpose, str) else purpose
     if code is ConsentPurpose.UNKNOWN:

@@ -45,15 +45,46 @@ __all__ = [
     "student_status",
 ]
 
-#: The label of every-school, every-class and every-value rows.
 ALL = "ALL"
-#: How a suppressed count is written.
+"""
+The label of every-school, every-class and every-value rows.
+
+Examples:
+    >>> import datetime as dt
+    >>> from edoutcomes.readiness import evaluate
+    >>> from edoutcomes.synth import synthetic_readiness
+    >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+    >>> [row[:5] for row in indicators(result).rows() if row[0] == ALL and row[1] == ALL]
+    [('ALL', 'ALL', 'ALL', 'ALL', 40)]
+"""
 HIDDEN = "*"
+"""
+How a suppressed count is written.
+
+Examples:
+    >>> import datetime as dt
+    >>> from edoutcomes.readiness import evaluate
+    >>> from edoutcomes.synth import synthetic_readiness
+    >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+    >>> next(indicators(result, suppress_below=10).rows())[:6]
+    ('S000100', '2027', 'ALL', 'ALL', '*', '*')
+"""
 
 
 @frozen(eq=False)
 class Status:
-    """Per student: aid, applications, awards, and the school (of the latest usable mark)."""
+    """
+    Per student: aid, applications, awards, and the school (of the latest usable mark).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> status = student_status(result)
+        >>> int((status.aid_by_cutoff == 1).sum()), status.applied.sum(axis=0).tolist()
+        (5, [15, 4, 7, 3])
+    """
 
     aid_date: NDArray[np.int32]
     aid_by_cutoff: NDArray[np.int8]
@@ -64,7 +95,18 @@ class Status:
 
 
 def student_status(result: Readiness) -> Status:
-    """Aid by the cutoff, applications by ``as_of`` (any and per system), diplomas and ADTs."""
+    """
+    Aid by the cutoff, applications by ``as_of`` (any and per system), diplomas and ADTs.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> status = student_status(result)
+        >>> status.aid_by_cutoff[:6].tolist(), int(status.hs_diploma.sum())
+        ([0, 0, 0, 0, 0, 1], 9)
+    """
     data = result.data
     n = data.n_students
     status = data.student_status
@@ -117,7 +159,6 @@ def student_status(result: Readiness) -> Status:
 
 # --------------------------------------------------------------------------- readiness.csv
 
-#: The columns of ``readiness.csv``, in order.
 READINESS_COLUMNS: tuple[str, ...] = (
     "student_id",
     "ssid",
@@ -152,6 +193,13 @@ READINESS_COLUMNS: tuple[str, ...] = (
     "hs_diploma",
     "adt",
 )
+"""
+The columns of ``readiness.csv``, in order.
+
+Examples:
+    >>> len(READINESS_COLUMNS), READINESS_COLUMNS[:5]
+    (38, ('student_id', 'ssid', 'school_id', 'class_year', 'uc_ag_met'))
+"""
 SENSITIVE_COLUMNS = ("foster_youth", "social_services")
 
 
@@ -219,6 +267,17 @@ class ReadinessTable(ArrowExport):
     ``readiness.csv``: one row per student (input order), or per released student of a release.
 
     ``columns`` and ``rows()`` make it a report table every generic writer takes.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> table = readiness_table(result)
+        >>> table
+        ReadinessTable(name=readiness, rows=40, columns=38)
+        >>> dict(zip(table.columns[3:7], next(table.rows())[3:7]))
+        {'class_year': 2026, 'uc_ag_met': False, 'uc_ag_reasons': 'area_b;area_c;area_d;d_two_disciplines', 'uc_missing': 'b:1.0;c:0.5;d:0.5'}
     """
 
     name: str
@@ -254,6 +313,16 @@ def readiness_table(
         rows: Only these student rows (a release); every student by default.
         sensitive: With a release, whether each of *rows* may show ``foster_youth`` and
             ``social_services`` (the two columns are added, blank where not).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> readiness_table(result).column("uc_ag_met").count(True)
+        5
+        >>> readiness_table(result, rows=np.array([0, 1])).column("student_id")
+        ['C0000001', 'C0000002']
     """
     status = status or student_status(result)
     data = result.data
@@ -314,7 +383,20 @@ def readiness_table(
 
 @frozen(eq=False, repr=False)
 class CalGrantTable(ArrowExport):
-    """``calgrant_gpa.csv``: student, school, class year, Cal Grant GPA and grades counted (for review)."""
+    """
+    ``calgrant_gpa.csv``: student, school, class year, Cal Grant GPA and grades counted (for review).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> table = calgrant_table(result)
+        >>> table.columns
+        ('student_id', 'school_id', 'class_year', 'calgrant_gpa', 'grades_counted')
+        >>> next(table.rows())
+        ('C0000001', 'S000155', 2026, '2.86', 22)
+    """
 
     name: str
     columns: tuple[str, ...]
@@ -329,7 +411,17 @@ class CalGrantTable(ArrowExport):
 
 
 def calgrant_table(result: Readiness, status: Status | None = None) -> CalGrantTable:
-    """The Cal Grant GPA of every student who has one (the CSAC upload layout is not written)."""
+    """
+    The Cal Grant GPA of every student who has one (the CSAC upload layout is not written).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> len(calgrant_table(result)), int((result.calgrant_gpa >= 0).sum())
+        (27, 27)
+    """
     status = status or student_status(result)
     keep = np.flatnonzero(result.calgrant_gpa >= 0)
     names = np.array([*result.school_names, None], dtype=object)
@@ -366,6 +458,18 @@ class IndicatorTable(ArrowExport):
 
     ``counts`` and ``reasons`` hold every cell (``int64`` and :class:`Suppression` codes), so
     a test can check that no shown count is below the threshold.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> table = indicators(result, suppress_below=10)
+        >>> table.columns[:7]
+        ('school_id', 'class_year', 'attribute', 'value', 'students', 'uc_ag_met', 'uc_ag_met_rate')
+        >>> shown = table.counts[table.reasons == Suppression.NONE]
+        >>> bool(((shown == 0) | (shown >= 10)).all())
+        True
     """
 
     _html_rows: ClassVar[bool] = True
@@ -423,6 +527,16 @@ def indicators(
 
     Raises:
         InvalidArgumentError: If an attribute is not a column of ``k12_students``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from edoutcomes.readiness import evaluate
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
+        >>> everyone = next(row for row in indicators(result, suppress_below=None).rows()
+        ...                 if row[:4] == ("ALL", "ALL", "ALL", "ALL"))
+        >>> everyone[4:7]
+        (40, 5, Decimal('0.1250'))
     """
     cells = indicator_cells(result, status, attributes=attributes)
     return assemble_indicators(cells, suppress_below=suppress_below, name=name)
