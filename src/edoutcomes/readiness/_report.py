@@ -315,12 +315,8 @@ def readiness_table(
             ``social_services`` (the two columns are added, blank where not).
 
     Examples:
-        >>> import datetime as dt
-        >>> from edoutcomes.readiness import evaluate
-        >>> from edoutcomes.synth import synthetic_readiness
-        >>> result = evaluate(synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
-        >>> readiness_table(result).column("uc_ag_met").count(True)
-        5
+        >>> from edoutcomes import readiness, synth
+        >>> result = readiness.evaluate(synth.synthetic_readiness(40, seed=1), dt.date(2025, 7, 15))
         >>> readiness_table(result, rows=np.array([0, 1])).column("student_id")
         ['C0000001', 'C0000002']
     """
