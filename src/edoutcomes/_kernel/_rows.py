@@ -26,8 +26,17 @@ __all__ = [
     "split_rows",
 ]
 
-#: The column holding each row's 0-based position in the whole input.
 ROW = "row"
+"""
+The column holding each row's 0-based position in the whole input.
+
+Examples:
+    >>> import pyarrow as pa
+    >>> part = pa.table({"requester_id": ["B", "A"], ROW: [7, 2]})
+    >>> data, rows = split_rows(part, "students")
+    >>> rows.tolist(), data.column_names
+    ([2, 7], ['requester_id'])
+"""
 #: The partition column of a dataset partitioned by student.
 BUCKET = "bucket"
 

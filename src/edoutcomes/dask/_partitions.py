@@ -57,6 +57,15 @@ def write_partitioned(
 
     Returns:
         *root*, as a path.
+
+    Examples:
+        >>> import tempfile
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> c = synthetic_cohort(30, seed=1).columns
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     root = write_partitioned(folder, c.students, c.enrollments, c.degrees, n_buckets=2)
+        ...     sorted(p.name for p in root.iterdir()), sorted(p.name for p in (root / "students").iterdir())
+        (['degrees', 'enrollments', 'students'], ['bucket=0', 'bucket=1'])
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -98,6 +107,15 @@ def partition_paths(
 
     Raises:
         InvalidArgumentError: If *root* has no ``students/bucket=K`` directory.
+
+    Examples:
+        >>> import tempfile
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> c = synthetic_cohort(30, seed=1).columns
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     root = write_partitioned(folder, c.students, c.enrollments, n_buckets=2)
+        ...     [{name: path and path.name for name, path in part.items()} for part in partition_paths(root)]
+        [{'students': 'bucket=0', 'enrollments': 'bucket=0', 'degrees': None}, {'students': 'bucket=1', 'enrollments': 'bucket=1', 'degrees': None}]
     """
     root = Path(root)
     buckets: set[str] = set()
