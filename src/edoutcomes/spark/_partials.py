@@ -37,8 +37,18 @@ __all__ = [
     "readiness",
 ]
 
-#: The schema of :func:`partition_function`'s output, for ``applyInArrow(..., schema=)``.
 PARTIALS_SCHEMA = "bucket long, partial binary"
+"""
+The schema of :func:`partition_function`'s output, for ``applyInArrow(..., schema=)``.
+
+Examples:
+    >>> import pyarrow as pa
+    >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+    ...                     as_of=dt.date(2002, 6, 1))
+    >>> bucket = pa.table({"students__requester_id": ["A"], "students__row": [0], "bucket": [1]})
+    >>> PARTIALS_SCHEMA, partition_function(query, ["students"])(bucket).schema.types
+    ('bucket long, partial binary', [DataType(int64), DataType(binary)])
+"""
 _COHORT_TABLES = ("students", "enrollments", "degrees")
 _K12_TABLES = ("students", "enrollments", "participations", "marks", "ontrack_records", "addresses")
 #: The per-student tables readiness reads, keyed by ``student_id`` (the course list, per
@@ -74,6 +84,19 @@ def bucketed(tables: Mapping[str, Any], *, key: str = "requester_id", n_buckets:
     Raises:
         InvalidArgumentError: If *n_buckets* is below 1, there is no ``students`` table or a
             table has no *key* column.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> from pyspark.sql import SparkSession
+        >>> spark = (SparkSession.builder.master("local[1]")
+        ...          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        >>> students = spark.createDataFrame(pa.table({"requester_id": ["A", "B"], "row": [0, 1]}))
+        >>> enrollments = spark.createDataFrame(pa.table({"requester_id": ["B"], "row": [0]}))
+        >>> union = bucketed({"students": students, "enrollments": enrollments}, n_buckets=4)
+        >>> union.columns
+        ['students__requester_id', 'students__row', 'bucket', 'enrollments__requester_id', 'enrollments__row']
+        >>> [(r.bucket, r.students__requester_id, r.enrollments__requester_id) for r in union.collect()]
+        [(2, 'A', None), (2, 'B', None), (2, None, 'B')]
     """
     functions = _require_spark()
     if n_buckets < 1:
@@ -128,6 +151,19 @@ def partition_function(query: Any, names: Sequence[str], **whole: Any) -> Callab
         names: The table names given to :func:`bucketed`.
         whole: Tables every bucket gets whole, by ``partial_of_arrow``'s argument name
             (readiness's ``course_list=``, a ``pyarrow.Table``): shipped with the function.
+
+    Examples:
+        One bucket of :func:`bucketed`'s DataFrame, as Spark hands it to the function:
+
+        >>> import pickle
+        >>> import pyarrow as pa
+        >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+        ...                     as_of=dt.date(2002, 6, 1))
+        >>> bucket = pa.table({"students__requester_id": ["A", "B"], "students__row": [0, 1],
+        ...                    "bucket": [3, 3]})
+        >>> row = partition_function(query, ["students"])(bucket)
+        >>> row.column("bucket").to_pylist(), pickle.loads(row.column("partial")[0].as_py()).control.tolist()
+        ([3], [2, 0, 0, 0, 0])
     """
     names = tuple(names)
 
@@ -179,6 +215,20 @@ def combine(query: Any, partials: Any, **whole: Any) -> Any:
 
     Raises:
         EdOutcomesError: The error a partition raised (the one of the lowest bucket).
+
+    Examples:
+        Two buckets' rows, as ``applyInArrow`` collects them:
+
+        >>> import pyarrow as pa
+        >>> query = CohortQuery(search_date=dt.date(2001, 9, 15), institution="001817",
+        ...                     as_of=dt.date(2002, 6, 1))
+        >>> function = partition_function(query, ["students"])
+        >>> rows = pa.concat_tables([
+        ...     function(pa.table({"students__requester_id": ["B"], "students__row": [1], "bucket": [2]})),
+        ...     function(pa.table({"students__requester_id": ["A"], "students__row": [0], "bucket": [0]}))])
+        >>> result = combine(query, rows)
+        >>> result.control.total, result.detail.column("Your Unique Identifier").to_pylist()
+        (2, [None, None])
     """
     table = partials.toArrow() if hasattr(partials, "toArrow") else partials
     table = table.sort_by(BUCKET)
@@ -236,6 +286,27 @@ def cohort_query(
 
     Raises:
         MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+
+    Examples:
+        >>> from edoutcomes import cohort
+        >>> from edoutcomes.synth import synthetic_cohort
+        >>> import pyarrow as pa
+        >>> def plain(table):  # Spark takes no dictionary columns: decode them
+        ...     arrow = table.to_arrow()
+        ...     return pa.table({name: column.cast(column.type.value_type) if pa.types.is_dictionary(column.type)
+        ...                      else column for name, column in zip(arrow.column_names, arrow.columns)})
+        >>> from pyspark.sql import SparkSession
+        >>> spark = (SparkSession.builder.master("local[1]")
+        ...          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        >>> synthetic = synthetic_cohort(30, seed=1)
+        >>> c = synthetic.columns
+        >>> frames = {name: spark.createDataFrame(plain(getattr(c, name)))
+        ...           for name in ("students", "enrollments", "degrees")}
+        >>> dates = dict(search_date=synthetic.search_date, institution=synthetic.institution,
+        ...              as_of=synthetic.as_of)
+        >>> result = cohort_query(frames, n_buckets=2, **dates)
+        >>> result.control == cohort.cohort_query(c, **dates).control, result.detail.num_rows
+        (True, 259)
     """
     _require_spark()
     _check_names(tables, _COHORT_TABLES)
@@ -274,6 +345,26 @@ def ontrack_eligibility(
 
     Raises:
         MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
+
+    Examples:
+        >>> from edoutcomes.ontrack import eligibility
+        >>> from edoutcomes.synth import synthetic_k12
+        >>> import pyarrow as pa
+        >>> def plain(table):  # Spark takes no dictionary columns: decode them
+        ...     arrow = table.to_arrow()
+        ...     return pa.table({name: column.cast(column.type.value_type) if pa.types.is_dictionary(column.type)
+        ...                      else column for name, column in zip(arrow.column_names, arrow.columns)})
+        >>> from pyspark.sql import SparkSession
+        >>> spark = (SparkSession.builder.master("local[1]")
+        ...          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        >>> data = synthetic_k12(40, seed=1)
+        >>> frames = {name: spark.createDataFrame(plain(getattr(data, name)))
+        ...           for name in ("students", "enrollments", "marks")}
+        >>> result = ontrack_eligibility(frames, "2023-24", as_of=dt.date(2024, 6, 30), n_buckets=2)
+        >>> result.n_students, result.n_reported
+        (40, 6)
+        >>> result.counts == eligibility(data, "2023-24", as_of=dt.date(2024, 6, 30)).counts()
+        True
     """
     _require_spark()
     _check_names(tables, _K12_TABLES)
