@@ -51,8 +51,6 @@ Examples:
 """
 _COHORT_TABLES = ("students", "enrollments", "degrees")
 _K12_TABLES = ("students", "enrollments", "participations", "marks", "ontrack_records", "addresses")
-#: The per-student tables readiness reads, keyed by ``student_id`` (the course list, per
-#: school, goes whole to every bucket).
 READINESS_TABLES = (
     "students",
     "marks",
@@ -61,6 +59,18 @@ READINESS_TABLES = (
     "reported_gpas",
     "other_source",
 )
+"""
+The per-student tables readiness reads, keyed by ``student_id``.
+
+The course list, per school, goes whole to every bucket. Each is a
+:class:`~edoutcomes.model.K12Columns` table of the same name.
+
+Examples:
+    >>> from edoutcomes.synth import synthetic_readiness
+    >>> data = synthetic_readiness(40, seed=1)
+    >>> {name: getattr(data, name).n_rows for name in READINESS_TABLES}
+    {'students': 40, 'marks': 1190, 'student_status': 34, 'consents': 16, 'reported_gpas': 0, 'other_source': 19}
+"""
 _SEP = "__"
 
 
@@ -400,13 +410,23 @@ def high_school_outcomes(
         MissingExtraError: Without pyspark (``pip install 'edoutcomes[spark]'``).
 
     Examples:
-        ```python
-        frames = {name: spark.read.parquet(f"/data/hs/{name}") for name in
-                  ("students", "enrollments", "degrees")}  # each with its row column
-        result = edspark.high_school_outcomes(frames, as_of=dt.date(2024, 9, 1),
-                                              suppress_below=10)
-        result.kpis.to_pandas()
-        ```
+        >>> from edoutcomes import highschool
+        >>> from edoutcomes.synth import synthetic_high_schools
+        >>> import pyarrow as pa
+        >>> def plain(table):  # Spark takes no dictionary columns: decode them
+        ...     arrow = table.to_arrow()
+        ...     return pa.table({name: column.cast(column.type.value_type) if pa.types.is_dictionary(column.type)
+        ...                      else column for name, column in zip(arrow.column_names, arrow.columns)})
+        >>> from pyspark.sql import SparkSession
+        >>> spark = (SparkSession.builder.master("local[1]")
+        ...          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
+        >>> frames = {name: spark.createDataFrame(plain(getattr(hs.columns, name)))
+        ...           for name in ("students", "enrollments", "degrees")}
+        >>> result = high_school_outcomes(frames, as_of=hs.as_of, suppress_below=5, n_buckets=2)
+        >>> one = highschool.high_school_outcomes(hs.columns, as_of=hs.as_of).kpis(suppress_below=5)
+        >>> list(result.kpis.rows()) == list(one.rows()), len(result.arr)
+        (True, 40)
     """
     _require_spark()
     _check_names(tables, _COHORT_TABLES)
@@ -444,12 +464,23 @@ def readiness(
         InvalidArgumentError: If *tables* holds a course list (give it as *course_list*).
 
     Examples:
-        ```python
-        frames = {name: spark.read.parquet(f"/data/k12/{name}") for name in READINESS_TABLES}
-        courses = spark.read.parquet("/data/k12/course_list")
-        result = edspark.readiness(frames, as_of=dt.date(2025, 7, 15), course_list=courses)
-        result.indicators.to_pandas()
-        ```
+        >>> from edoutcomes.readiness import evaluate, readiness_table
+        >>> from edoutcomes.synth import synthetic_readiness
+        >>> import pyarrow as pa
+        >>> def plain(table):  # Spark takes no dictionary columns: decode them
+        ...     arrow = table.to_arrow()
+        ...     return pa.table({name: column.cast(column.type.value_type) if pa.types.is_dictionary(column.type)
+        ...                      else column for name, column in zip(arrow.column_names, arrow.columns)})
+        >>> from pyspark.sql import SparkSession
+        >>> spark = (SparkSession.builder.master("local[1]")
+        ...          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        >>> data = synthetic_readiness(40, seed=1)
+        >>> frames = {name: spark.createDataFrame(plain(getattr(data, name)))
+        ...           for name in ("students", "marks", "student_status", "consents")}
+        >>> result = readiness(frames, as_of=dt.date(2025, 7, 15), course_list=plain(data.course_list),
+        ...                    n_buckets=2)
+        >>> result.n_students, result.table.equals(readiness_table(evaluate(data, result.as_of)).to_arrow())
+        (40, True)
     """
     import pyarrow as pa
 
