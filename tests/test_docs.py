@@ -117,9 +117,18 @@ def _submission_files(folder: Path) -> None:
             writer.writerow([f"P{number:04d}", "ANA", "LEE", f"2000-01-{number + 1:02d}", "x"])
 
 
+def _district_files(folder: Path) -> None:
+    """A district's K-12 tables (students, transcript marks, course lists, ...) in district/."""
+    from edoutcomes.synth import synthetic_readiness
+
+    synthetic_readiness(300, seed=7).write(folder / "district")
+
+
 #: The files a page reads, by page: what the reader would have, made up.
 FILES: dict[str, Callable[[Path], None]] = {
-    "how-to/clearinghouse-files.md": _clearinghouse_files,
+    "how-to/read-a-clearinghouse-detail-file.md": _clearinghouse_files,
+    "how-to/write-a-request-file.md": _clearinghouse_files,
+    "how-to/find-who-is-off-track-for-a-g.md": _district_files,
     "how-to/read-a-submission.md": _submission_files,
     "how-to/run-on-a-cluster.md": _cohort_files,
 }

@@ -1,8 +1,9 @@
 # %% [markdown]
-# # Canonical tables
+# # Read and write canonical tables
 #
 # Write a synthetic cohort as the three canonical CSV files, read them back into the
 # columnar view, and see what a reader says about a file with problems.
+# How-to guide: [Read and write canonical tables](../docs/how-to/read-and-write-canonical-tables.md).
 
 # %%
 import io

@@ -5,6 +5,7 @@
 # run each bucket's partial with `groupBy("bucket").applyInArrow`, combine on the driver.
 # Needs the `spark` extra (`pip install 'edoutcomes[spark]'`) and Java 17 or 21; without
 # them this script says so and stops. Everything is synthetic.
+# How-to guide: [Run on a cluster](../docs/how-to/run-on-a-cluster.md).
 
 # %%
 import datetime as dt

@@ -1,9 +1,10 @@
 # %% [markdown]
-# # Submission intake
+# # Read a submission file
 #
 # Read the students files schools actually send: their own column names, spreadsheet dates,
 # Windows-1252 text, an Excel workbook, a clearinghouse request file. Every row is accepted
 # or rejected with a finding a data clerk can act on, and the counts always add up.
+# How-to guide: [Read a submission file](../docs/how-to/read-a-submission.md).
 
 # %%
 import datetime as dt

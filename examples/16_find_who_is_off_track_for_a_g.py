@@ -1,8 +1,9 @@
 # %% [markdown]
-# # California college readiness
+# # Find who is off track for a-g, and why
 #
 # a-g completion for UC and CSU, the five GPAs, who is off track and why, a consent-gated
 # release to CSAC and the clean-up findings. Everything is synthetic.
+# How-to guide: [Find who is off track for a-g](../docs/how-to/find-who-is-off-track-for-a-g.md).
 
 # %%
 import datetime as dt

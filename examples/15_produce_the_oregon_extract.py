@@ -1,8 +1,9 @@
 # %% [markdown]
-# # Oregon ninth-grade on-track
+# # Produce the Oregon extract and find out why a student is missing
 #
 # Decide which first-time ninth graders a district submits, see why every other student
 # is left out, build the state extract, validate it and write it. Everything is synthetic.
+# How-to guide: [Produce the Oregon extract](../docs/how-to/produce-the-oregon-extract.md).
 
 # %%
 import datetime as dt
@@ -51,6 +52,20 @@ for rule in ("earned-credit", "record-based"):
     for reason, count in outcome.counts().items():
         if count:
             print(f"  {reason.code}: {count}")
+
+# %% [markdown]
+# ## Why is a student missing?
+#
+# Every student left out has at least one reason, with what the rule saw; a reported
+# student has none. Here: the first student left out for credits alone.
+
+# %%
+outcome = eligibility(district, "2023-24", as_of=AS_OF)
+credits_only = outcome.mask == Ineligibility.CREDITS_BELOW_THRESHOLD.bit
+missing = district.students.text("student_id")[credits_only][0]
+for reason in outcome.reasons(str(missing)):
+    print(missing, reason.code.label, "-", reason.detail)
+print(outcome.reasons(int(outcome.reported_rows()[0])), "for a reported student")
 
 # %% [markdown]
 # ## Options
