@@ -56,12 +56,18 @@ class ReportTable(Protocol):
     """
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The table's name (the HTML and XML writers show it; the JSON writer keeps it)."""
+        ...
 
     @property
-    def columns(self) -> Sequence[str]: ...
+    def columns(self) -> Sequence[str]:
+        """The column names, in order."""
+        ...
 
-    def rows(self) -> Iterable[Sequence[object]]: ...
+    def rows(self) -> Iterable[Sequence[object]]:
+        """The rows, each with one typed value per column (dates, numbers, codes, None)."""
+        ...
 
 
 class Writer(Protocol):
