@@ -189,7 +189,15 @@ class Table:
         return self.n_rows
 
     def column(self, name: str) -> Column:
-        """The :class:`Column` called *name*."""
+        """
+        The :class:`Column` called *name*.
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> table = Table.from_records("students", [Student("A1", attributes={"pell": True})])
+            >>> table.column("pell").kind, table.column("requester_id").required
+            (<Kind.BOOL: 'bool'>, True)
+        """
         for column in self.all_columns:
             if column.name == name:
                 return column
@@ -197,12 +205,27 @@ class Table:
         raise InvalidArgumentError(msg)
 
     def values(self, name: str) -> list[Any]:
-        """The column *name* decoded to Python values (str, date, enum, CollegeCode, Cip, bool, None)."""
+        """
+        The column *name* decoded to Python values (str, date, enum, CollegeCode, Cip, bool, None).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> table = Table.from_records("students", [Student("A1", attributes={"pell": True}), Student("A2")])
+            >>> table.values("requester_id"), table.values("pell")
+            (['A1', 'A2'], [True, None])
+        """
         column = self.column(name)
         return _decode(column, self.data[name], self.categories.get(name))
 
     def text(self, name: str) -> NDArray[np.object_]:
-        """A text column decoded to an object array of str (None for missing)."""
+        """
+        A text column decoded to an object array of str (None for missing).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> Table.from_records("students", [Student("A1"), Student("A2")]).text("requester_id").tolist()
+            ['A1', 'A2']
+        """
         codes = self.data[name]
         cats = np.empty(len(self.categories[name]) + 1, dtype=object)
         cats[:-1] = self.categories[name]
@@ -213,7 +236,14 @@ class Table:
     def empty(
         cls, schema: TableSchema | str, n_rows: int = 0, extras: Sequence[Column] = ()
     ) -> Table:
-        """A table of *n_rows* rows in which every value is missing."""
+        """
+        A table of *n_rows* rows in which every value is missing.
+
+        Examples:
+            >>> empty = Table.empty("students", 3)
+            >>> empty, empty.values("gender")
+            (<Table students: 3 rows, 13 columns>, [None, None, None])
+        """
         schema = _SCHEMAS[schema] if isinstance(schema, str) else schema
         data: dict[str, NDArray[Any]] = {}
         categories: dict[str, NDArray[np.object_]] = {}
@@ -232,7 +262,16 @@ class Table:
         extras: Sequence[Column] = (),
         submitted: Sequence[str] = (),
     ) -> Table:
-        """A table from arrays for some columns; absent schema columns are filled as missing."""
+        """
+        A table from arrays for some columns; absent schema columns are filled as missing.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import dates_to_days
+            >>> terms = Table.from_arrays("enrollments", {"begin_date": dates_to_days([dt.date(2016, 8, 29)])})
+            >>> terms.values("begin_date"), terms.values("college_code")
+            ([datetime.date(2016, 8, 29)], [None])
+        """
         schema = _SCHEMAS[schema] if isinstance(schema, str) else schema
         n_rows = len(next(iter(data.values()))) if data else 0
         full: dict[str, NDArray[Any]] = {}
@@ -254,7 +293,15 @@ class Table:
 
     @classmethod
     def from_records(cls, schema: TableSchema | str, records: Iterable[Any]) -> Table:
-        """Encode domain records (``Student``, ``EnrollmentRecord`` or ``DegreeRecord``)."""
+        """
+        Encode domain records (``Student``, ``EnrollmentRecord`` or ``DegreeRecord``).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> table = Table.from_records("students", [Student("A1", attributes={"pell": True})])
+            >>> table, table.names[-1]  # the attribute became a Y/N extra column
+            (<Table students: 1 rows, 14 columns>, 'pell')
+        """
         schema = _SCHEMAS[schema] if isinstance(schema, str) else schema
         rows = list(records)
         data: dict[str, NDArray[Any]] = {}
@@ -286,7 +333,15 @@ class Table:
         return cls(schema, data, categories, tuple(extras))
 
     def to_records(self) -> tuple[Any, ...]:
-        """Decode every row to a domain record."""
+        """
+        Decode every row to a domain record.
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> students = [Student("A1", gender="F", attributes={"pell": True}), Student("A2")]
+            >>> Table.from_records("students", students).to_records() == tuple(students)
+            True
+        """
         record_type = _RECORD_TYPES[self.schema.name]
         names = [c.name for c in self.schema.columns]
         columns = [self.values(name) for name in names]
@@ -310,7 +365,17 @@ class Table:
         return tuple(out)
 
     def take(self, indices: NDArray[np.integer[Any]] | NDArray[np.bool_]) -> Table:
-        """The rows at *indices* (or where a boolean mask is true), sharing the categories."""
+        """
+        The rows at *indices* (or where a boolean mask is true), sharing the categories.
+
+        Examples:
+            >>> import numpy as np
+            >>> from edoutcomes.model import Student
+            >>> table = Table.from_records("students", [Student("A1"), Student("A2"), Student("A3")])
+            >>> rows = np.array([2, 0])
+            >>> table.take(rows).values("requester_id"), table.take(table.text("requester_id") != "A2").n_rows
+            (['A3', 'A1'], 2)
+        """
         data = {name: array[indices] for name, array in self.data.items()}
         return Table(self.schema, data, dict(self.categories), self.extras, self.submitted)
 
@@ -360,7 +425,15 @@ class Table:
         return read_table(data, schema, lenient=lenient, as_of=as_of).table  # type: ignore[arg-type]
 
     def equals(self, other: Table) -> bool:
-        """Same columns with the same decoded values, row by row (encodings may differ)."""
+        """
+        Same columns with the same decoded values, row by row (encodings may differ).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> table = Table.from_records("students", [Student("A1"), Student("A2")])
+            >>> table.equals(Table.from_records("students", table.to_records())), table.equals(table.take(table.text("requester_id") == "A2"))
+            (True, False)
+        """
         if self.names != other.names or self.n_rows != other.n_rows:
             return False
         return all(self.values(n) == other.values(n) for n in self.names)
