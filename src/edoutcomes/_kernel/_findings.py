@@ -149,7 +149,13 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
-        """True when the finding is an error (the row was rejected or a value unusable)."""
+        """
+        True when the finding is an error (the row was rejected or a value unusable).
+
+        Examples:
+            >>> Finding.make("warning", "s.csv", 2, "gender", "Q", "unknown gender code").is_error
+            False
+        """
         return self.severity is Severity.ERROR
 
 
@@ -211,7 +217,15 @@ class FileStatus:
 
     @staticmethod
     def merge(statuses: Iterable[FileStatus]) -> tuple[Finding, ...]:
-        """All findings of several statuses, in order."""
+        """
+        All findings of several statuses, in order.
+
+        Examples:
+            >>> a = FileStatus("a.csv", 1, 1, (Finding.make("warning", "a.csv", 2, "gender", "Q", "unknown code"),))
+            >>> b = FileStatus("b.csv", 1, 0, (Finding.make("error", "b.csv", 2, "end_date", "x", "not a date"),))
+            >>> [f.file for f in FileStatus.merge([a, b])]
+            ['a.csv', 'b.csv']
+        """
         out: list[Finding] = []
         for status in statuses:
             out.extend(status.findings)

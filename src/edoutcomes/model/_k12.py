@@ -181,7 +181,15 @@ class SchoolYear:
         return f"{self.start % 100:02d}{(self.start + 1) % 100:02d}"
 
     def contains(self, day: dt.date) -> bool:
-        """Whether *day* falls in this school year."""
+        """
+        Whether *day* falls in this school year.
+
+        Examples:
+            >>> import datetime as dt
+            >>> year = SchoolYear.parse("2023-24")
+            >>> year.contains(dt.date(2024, 6, 30)), year.contains(dt.date(2024, 7, 1))
+            (True, False)
+        """
         return self.first_day <= day <= self.last_day
 
     def __str__(self) -> str:

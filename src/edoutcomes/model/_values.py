@@ -51,7 +51,17 @@ class CollegeCode:
 
     @classmethod
     def parse(cls, text: str) -> CollegeCode:
-        """Parse ``NNNNNN-BB`` (or ``NNNNNNBB``); surrounding blanks are ignored."""
+        """
+        Parse ``NNNNNN-BB`` (or ``NNNNNNBB``); surrounding blanks are ignored.
+
+        Examples:
+            >>> CollegeCode.parse(" 00181705 "), str(CollegeCode.parse("001817-05"))
+            (CollegeCode(institution='001817', branch='05'), '001817-05')
+            >>> CollegeCode.parse("1817")
+            Traceback (most recent call last):
+            ...
+            edoutcomes.errors.InvalidRecordError: college_code='1817' is not NNNNNN-BB
+        """
         match = _COLLEGE_CODE.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             msg = f"college_code={text!r} is not NNNNNN-BB"
@@ -60,12 +70,24 @@ class CollegeCode:
 
     @property
     def packed(self) -> int:
-        """The code as one integer ``NNNNNNBB`` (how the columnar view stores it)."""
+        """
+        The code as one integer ``NNNNNNBB`` (how the columnar view stores it).
+
+        Examples:
+            >>> CollegeCode.parse("001817-05").packed
+            181705
+        """
         return int(self.institution) * 100 + int(self.branch)
 
     @classmethod
     def unpack(cls, packed: int) -> CollegeCode:
-        """The inverse of :attr:`packed`."""
+        """
+        The inverse of :attr:`packed`.
+
+        Examples:
+            >>> str(CollegeCode.unpack(181705))
+            '001817-05'
+        """
         if not 0 <= packed <= 99_999_999:
             msg = f"packed college code {packed} is out of range"
             raise InvalidArgumentError(msg)
@@ -98,7 +120,13 @@ class Cip:
 
     @classmethod
     def parse(cls, text: str) -> Cip:
-        """Normalise ``90401``, ``090401``, ``9.0401`` or ``09.0401`` to ``09.0401``."""
+        """
+        Normalise ``90401``, ``090401``, ``9.0401`` or ``09.0401`` to ``09.0401``.
+
+        Examples:
+            >>> str(Cip.parse("9.0401")), str(Cip.parse("090401"))
+            ('09.0401', '09.0401')
+        """
         match = _CIP.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             msg = f"cip={text!r} is not a CIP code (6 digits, NN.NNNN)"
@@ -107,12 +135,24 @@ class Cip:
 
     @property
     def packed(self) -> int:
-        """The six digits as one integer (``09.0401`` -> 90401)."""
+        """
+        The six digits as one integer (``09.0401`` -> 90401).
+
+        Examples:
+            >>> Cip.parse("09.0401").packed
+            90401
+        """
         return int(self.code.replace(".", ""))
 
     @classmethod
     def unpack(cls, packed: int) -> Cip:
-        """The inverse of :attr:`packed`."""
+        """
+        The inverse of :attr:`packed`.
+
+        Examples:
+            >>> str(Cip.unpack(90401))
+            '09.0401'
+        """
         digits = f"{packed:06d}"
         return cls(f"{digits[:2]}.{digits[2:]}")
 
