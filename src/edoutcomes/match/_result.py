@@ -236,16 +236,50 @@ class MatchResult(ArrowExport):
 
     @property
     def matched(self) -> NDArray[np.bool_]:
-        """Which submitted students were matched."""
+        """
+        Which submitted students were matched.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> sent = [*people, Student("S3", first_name="Zed", last_name="Quinn", birth_date=dt.date(1999, 1, 1))]
+            >>> match_students(sent, people).matched.tolist()
+            [True, False]
+        """
         return self.person >= 0
 
     def matched_person_ids(self) -> list[str | None]:
-        """The matched person's id per submitted student (None when unmatched)."""
+        """
+        The matched person's id per submitted student (None when unmatched).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3)),
+            ...         Student("S3", first_name="Zed", last_name="Quinn", birth_date=dt.date(1999, 1, 1))]
+            >>> match_students(sent, people).matched_person_ids()
+            ['P1', None]
+        """
         ids = self.person_ids.tolist()
         return [None if p < 0 else ids[p] for p in self.person.tolist()]
 
     def matches(self) -> tuple[Match, ...]:
-        """One :class:`Match` per submitted student, in submission order."""
+        """
+        One :class:`Match` per submitted student, in submission order.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> [(m.requester_id, m.person_id, m.matched) for m in match_students(sent, people).matches()]
+            [('S1', 'P1', True)]
+        """
         persons = self.matched_person_ids()
         out = []
         for i, rid in enumerate(self.requester_ids.tolist()):
@@ -262,7 +296,19 @@ class MatchResult(ArrowExport):
         return tuple(out)
 
     def counts(self) -> dict[str, int]:
-        """How many students each pass matched, and how many each reason left unmatched."""
+        """
+        How many students each pass matched, and how many each reason left unmatched.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3)),
+            ...         Student("S3", first_name="Zed", last_name="Quinn", birth_date=dt.date(1999, 1, 1))]
+            >>> match_students(sent, people).counts()
+            {'NAME_BIRTH_DATE': 1, 'NO_CANDIDATE': 1}
+        """
         out: Counter[str] = Counter()
         for p in self.match_pass[self.matched].tolist():
             out[MatchPass(p).name] += 1
@@ -278,6 +324,16 @@ class MatchResult(ArrowExport):
         Raises:
             InvalidArgumentError: If *student_id* is not a submitted student, or the result
                 was not made by the default matcher.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> people = [Student("P1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))]
+            >>> sent = [Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 4))]
+            >>> explanation = match_students(sent, people).explain("S1")
+            >>> explanation.matched, [level for field, level, _ in explanation.rows if field == "birth_date"]
+            (True, ['one digit off'])
         """
         ids = self.requester_ids.tolist()
         if student_id not in ids or self.explained is None or self.model is None:
@@ -329,6 +385,14 @@ class MatchResult(ArrowExport):
         How many candidate pairs fall in each 2-bit band of match weight (log2 odds; the ends
         collect everything beyond -40 and +40): matches pile up high, non-matches low, and
         the threshold sits in the trough between them.
+
+        Examples:
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.synth import synthetic_matching
+            >>> data = synthetic_matching(200, 50, seed=1)
+            >>> bands = match_students(data.submitted, data.people).weight_distribution()
+            >>> bands.columns, sum(pairs for _, _, pairs in bands.rows()) > 0
+            (('from_bits', 'to_bits', 'pairs'), True)
         """
         if self.explained is None:
             msg = "weight_distribution() needs a result of the default matcher"

@@ -81,6 +81,13 @@ class SyntheticCohort:
 
         Returns:
             The paths written.
+
+        Examples:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     paths = synthetic_cohort(10, seed=1).write(tmp)
+            ...     [p.name for p in paths]
+            ['students.csv', 'enrollments.csv', 'degrees.csv']
         """
         from ..formats import write_cohort
 
