@@ -53,12 +53,24 @@ class RowTable(ArrowExport):
                 raise InvalidArgumentError(msg)
 
     def rows(self) -> Iterator[tuple[object, ...]]:
-        """The rows, in order."""
+        """
+        The rows, in order.
+
+        Examples:
+            >>> list(RowTable("counts", ("year", "n"), [("2016-17", 3)]).rows())
+            [('2016-17', 3)]
+        """
         return iter(self.data)
 
     def __len__(self) -> int:
         return len(self.data)
 
     def records(self) -> list[dict[str, Any]]:
-        """The rows as dicts keyed by column name."""
+        """
+        The rows as dicts keyed by column name.
+
+        Examples:
+            >>> RowTable("counts", ("year", "n"), [("2016-17", 3)]).records()
+            [{'year': '2016-17', 'n': 3}]
+        """
         return [dict(zip(self.columns, row, strict=True)) for row in self.data]

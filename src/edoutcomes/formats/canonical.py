@@ -194,7 +194,17 @@ class CohortRead:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Every finding of every file, in file order."""
+        """
+        Every finding of every file, in file order.
+
+        Examples:
+            >>> import io
+            >>> students = io.BytesIO(b"requester_id\\nA1\\n")
+            >>> enrollments = io.BytesIO(b"requester_id,college_code,college_type,begin_date,end_date\\n"
+            ...                          b"B9,001817-00,4,2006-08-21,2006-12-15\\n")
+            >>> [f.message for f in read_cohort(students, enrollments).findings]
+            ['requester_id is not among the students; the record is kept but not counted']
+        """
         return FileStatus.merge(self.statuses)
 
 

@@ -80,7 +80,14 @@ class FixedField:
     date_format: str = field(default="%Y%m%d", kw_only=True)
 
     def text(self, value: object) -> str:
-        """How *value* is written in this field, before padding."""
+        """
+        How *value* is written in this field, before padding.
+
+        Examples:
+            >>> import datetime as dt
+            >>> FixedField("day", 8).text(dt.date(2016, 9, 15)), FixedField("type", 2, constant="D1").text("anything")
+            ('20160915', 'D1')
+        """
         if self.constant is not None:
             return self.constant
         if isinstance(value, dt.date):
@@ -164,16 +171,34 @@ class FixedWidthLayout:
 
     @property
     def width(self) -> int:
-        """Characters in one record (without the line end)."""
+        """
+        Characters in one record (without the line end).
+
+        Examples:
+            >>> FixedWidthLayout([FixedField("type", 2), FixedField("id", 6)]).width
+            8
+        """
         return sum(f.width for f in self.fields)
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Field names in order."""
+        """
+        Field names in order.
+
+        Examples:
+            >>> FixedWidthLayout([FixedField("type", 2), FixedField("id", 6)]).names
+            ('type', 'id')
+        """
         return tuple(f.name for f in self.fields)
 
     def positions(self) -> dict[str, tuple[int, int]]:
-        """Each field's first and last position, 1-based and inclusive, as layouts publish them."""
+        """
+        Each field's first and last position, 1-based and inclusive, as layouts publish them.
+
+        Examples:
+            >>> FixedWidthLayout([FixedField("type", 2), FixedField("id", 6)]).positions()
+            {'type': (1, 2), 'id': (3, 8)}
+        """
         out: dict[str, tuple[int, int]] = {}
         start = 1
         for f in self.fields:
@@ -184,7 +209,14 @@ class FixedWidthLayout:
     def format_line(
         self, values: Mapping[str, object], *, row: int | None = None, truncate: bool = False
     ) -> str:
-        """One record (without the line end) from *values* keyed by field name."""
+        """
+        One record (without the line end) from *values* keyed by field name.
+
+        Examples:
+            >>> layout = FixedWidthLayout([FixedField("type", 2, constant="D1"), FixedField("n", 3, align="right")])
+            >>> layout.format_line({"n": 7})
+            'D1  7'
+        """
         return "".join(
             f.render(values.get(f.name), row=row, truncate=truncate) for f in self.fields
         )
@@ -195,6 +227,11 @@ class FixedWidthLayout:
 
         Raises:
             InvalidArgumentError: If *line* is not exactly :attr:`width` characters long.
+
+        Examples:
+            >>> layout = FixedWidthLayout([FixedField("type", 2), FixedField("id", 6)])
+            >>> layout.parse_line("D1A7    ")
+            {'type': 'D1', 'id': 'A7'}
         """
         chunks = split_fixed(line, [f.width for f in self.fields], layout="this layout")
         return {f.name: f.parse(chunk) for f, chunk in zip(self.fields, chunks, strict=True)}
@@ -205,6 +242,10 @@ class FixedWidthLayout:
 
         Raises:
             InvalidRecordError: If a character cannot be encoded; the message names the row.
+
+        Examples:
+            >>> FixedWidthLayout([FixedField("type", 2), FixedField("id", 6)]).encode("D1A7    ")
+            b'D1A7    \\n'
         """
         try:
             return (line + self.line_end).encode(self.encoding)

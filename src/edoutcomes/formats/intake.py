@@ -182,7 +182,15 @@ class SubmissionRead:
     header_record: tuple[str, ...] = ()
 
     def to_records(self) -> tuple[Student, ...]:
-        """The accepted students as :class:`~edoutcomes.model.Student` records."""
+        """
+        The accepted students as :class:`~edoutcomes.model.Student` records.
+
+        Examples:
+            >>> import io
+            >>> data = b"Student ID,First Name,Last Name,DOB\\nS1,Ann,Lee,1995-01-02\\n"
+            >>> [(s.requester_id, s.birth_date) for s in read_submission(io.BytesIO(data)).to_records()]
+            [('S1', datetime.date(1995, 1, 2))]
+        """
         return cast(tuple[Student, ...], self.table.to_records())
 
 

@@ -424,20 +424,66 @@ class CollegeRequest(ArrowExport):
 
     @property
     def trailer(self) -> tuple[str, str]:
-        """``T1`` and the total row count, header and trailer included."""
+        """
+        ``T1`` and the total row count, header and trailer included.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+            ...           for i in range(11)]
+            >>> college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+            ...                 search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16)).trailer
+            ('T1', '13')
+        """
         return ("T1", str(len(self.details) + 2))
 
     @property
     def inquiry(self) -> InquiryType:
-        """The inquiry type of the header."""
+        """
+        The inquiry type of the header.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+            ...           for i in range(11)]
+            >>> college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+            ...                 search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16)).inquiry
+            <InquiryType.SUBSEQUENT_ENROLLMENT: 'SE'>
+        """
         return InquiryType(self.header[5])
 
     def lines(self) -> list[tuple[str, ...]]:
-        """Every record in file order, each as its fields."""
+        """
+        Every record in file order, each as its fields.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+            ...           for i in range(11)]
+            >>> lines = college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+            ...                         search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16)).lines()
+            >>> [line[0] for line in lines][:2], lines[-1][0], len(lines)
+            (['H1', 'D1'], 'T1', 13)
+        """
         return [self.header, *self.details, self.trailer]
 
     def as_table(self) -> RowTable:
-        """The detail rows as a report table (columns named as the layout's fields)."""
+        """
+        The detail rows as a report table (columns named as the layout's fields).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> people = [Student(f"S{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1990, 1, 2))
+            ...           for i in range(11)]
+            >>> table = college_request(people, school_code="001817", school_name="Some U", inquiry="SE",
+            ...                         search_date=dt.date(2016, 9, 15), file_date=dt.date(2016, 9, 16)).as_table()
+            >>> table.columns[:3], len(list(table.rows()))
+            (('record_type', 'ssn', 'first_name'), 11)
+        """
         return RowTable("request", _D1_FIELDS, self.details)
 
 
@@ -774,15 +820,51 @@ class HighSchoolGraduates(ArrowExport):
 
     @property
     def trailer(self) -> tuple[str, str]:
-        """``PT3`` and the total row count, header and trailer included."""
+        """
+        ``PT3`` and the total row count, header and trailer included.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> grads = [Student(f"G{i}", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+            ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123") for i in range(2)]
+            >>> high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+            ...                       transmission_date=dt.date(2013, 7, 1), diploma_period="2013").trailer
+            ('PT3', '4')
+        """
         return ("PT3", str(len(self.details) + 2))
 
     def lines(self) -> list[tuple[str, ...]]:
-        """Every record in file order, each as its fields."""
+        """
+        Every record in file order, each as its fields.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> grads = [Student("G1", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+            ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123")]
+            >>> graduates = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+            ...                                   transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
+            >>> [line[0] for line in graduates.lines()]
+            ['PH3', 'PD3', 'PT3']
+        """
         return [self.header, *self.details, self.trailer]
 
     def as_table(self) -> RowTable:
-        """The detail rows as a report table."""
+        """
+        The detail rows as a report table.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> grads = [Student("G1", first_name="Ann", last_name="Lee", birth_date=dt.date(1995, 3, 4),
+            ...                  hs_grad_date=dt.date(2013, 6, 7), high_school_code="380123")]
+            >>> graduates = high_school_graduates(grads, account_code="380123", account_name="Lincoln High",
+            ...                                   transmission_date=dt.date(2013, 7, 1), diploma_period="2013")
+            >>> table = graduates.as_table()
+            >>> table.name, dict(zip(table.columns, next(iter(table.rows()))))["first_name"]
+            ('graduates', 'ANN')
+        """
         return RowTable("graduates", _PD3_FIELDS, self.details)
 
 
