@@ -128,7 +128,15 @@ class Finding:
         value: object,
         message: str,
     ) -> Finding:
-        """Build a finding, redacting the value when *column* is personal."""
+        """
+        Build a finding, redacting the value when *column* is personal.
+
+        Examples:
+            >>> Finding.make("warning", "s.csv", 2, "gender", "Q", "unknown gender code").severity
+            <Severity.WARNING: 'warning'>
+            >>> Finding.make("error", "s.csv", 2, "ssn", "123456789", "not 9 digits").value  # never kept
+            '<redacted>'
+        """
         text = None if value is None else str(value)
         if text is not None and is_personal(column):
             text = _REDACTED
@@ -193,17 +201,39 @@ class FileStatus:
 
     @property
     def rows_rejected(self) -> int:
-        """Rows that did not become records; each has at least one error finding."""
+        """
+        Rows that did not become records; each has at least one error finding.
+
+        Examples:
+            >>> FileStatus("s.csv", rows_read=5, rows_accepted=3).rows_rejected
+            2
+        """
         return self.rows_read - self.rows_accepted
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        """The error findings."""
+        """
+        The error findings.
+
+        Examples:
+            >>> bad = Finding.make("error", "e.csv", 2, "end_date", "x", "not a date")
+            >>> odd = Finding.make("warning", "e.csv", 3, "enrollment_status", "Z", "unknown code")
+            >>> [f.row for f in FileStatus("e.csv", 2, 1, (bad, odd)).errors]
+            [2]
+        """
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        """The warning findings."""
+        """
+        The warning findings.
+
+        Examples:
+            >>> bad = Finding.make("error", "e.csv", 2, "end_date", "x", "not a date")
+            >>> odd = Finding.make("warning", "e.csv", 3, "enrollment_status", "Z", "unknown code")
+            >>> [f.value for f in FileStatus("e.csv", 2, 1, (bad, odd)).warnings]
+            ['Z']
+        """
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     def __str__(self) -> str:

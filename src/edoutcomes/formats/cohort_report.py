@@ -250,7 +250,21 @@ class AggregateReport:
 
     @property
     def tables(self) -> tuple[OutcomeTable, ...]:
-        """The tables present, in report order."""
+        """
+        The tables present, in report order.
+
+        Examples:
+            >>> import tempfile
+            >>> from edoutcomes.cohort import cohort_query
+            >>> from edoutcomes.synth import synthetic_cohort
+            >>> cohort = synthetic_cohort(20, seed=2)
+            >>> result = cohort_query(cohort.columns, search_date=cohort.search_date,
+            ...                       institution=cohort.institution, as_of=cohort.as_of)
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     report = read_aggregate(write_cohort_query_files(result, tmp).aggregate)
+            >>> [table.name for table in report.tables]
+            ['table1', 'table2', 'table2a', 'table2b']
+        """
         return tuple(
             t for t in (self.table1, self.table2, self.table2a, self.table2b) if t is not None
         )

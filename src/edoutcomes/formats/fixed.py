@@ -114,6 +114,10 @@ class FixedField:
         Raises:
             InvalidRecordError: If the value is too long and neither this field nor the
                 call asks for truncation; the message names the row and field, not the value.
+
+        Examples:
+            >>> FixedField("id", 6).render("A7"), FixedField("n", 3, align=Align.RIGHT, pad="0").render(7)
+            ('A7    ', '007')
         """
         text = self.text(value)
         if len(text) > self.width:

@@ -42,7 +42,13 @@ class FieldSpec:
 
     @property
     def n_levels(self) -> int:
-        """Number of non-null levels."""
+        """
+        Number of non-null levels.
+
+        Examples:
+            >>> FIELDS[0].n_levels, FIELDS[-1].levels
+            (5, ('different', 'same'))
+        """
         return len(self.levels)
 
 

@@ -137,6 +137,14 @@ class CandidatePairs:
         Args:
             binary: 1 where a field agrees exactly (its best level), else 0 (null included),
                 as recordlinkage's ``ECMClassifier`` expects; otherwise the levels (-1 null).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> ann = as_students([Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))])
+            >>> frame = FellegiSunterMatcher().compare(ann, ann).to_pandas()
+            >>> frame.shape, frame["birth_date"].tolist()
+            ((1, 7), [4])
         """
         pd = require("pandas", feature="comparison vectors as a DataFrame", extra="pandas")
         index = pd.MultiIndex.from_arrays(
@@ -716,6 +724,14 @@ class FellegiSunterMatcher:
 
         Returns:
             One row per submitted student, in submission order.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.model import Student
+            >>> people = as_students([Student("P1", first_name="William", last_name="Ortiz", birth_date=dt.date(2000, 5, 6))])
+            >>> sent = as_students([Student("S1", first_name="Bill", last_name="Ortiz", birth_date=dt.date(2000, 5, 6))])
+            >>> FellegiSunterMatcher().match(sent, people).matched_person_ids()
+            ['P1']
         """
         prepared = self.prepare(submitted, people)
         li, ri, codes, radices = self._pairs(prepared, progress)

@@ -100,7 +100,15 @@ class FellegiSunterModel:
         prior: float = _FIXED_PRIOR,
         u: Sequence[Sequence[float]] | None = None,
     ) -> FellegiSunterModel:
-        """The built-in m (and u, unless given) probabilities; text fields get address-like ones."""
+        """
+        The built-in m (and u, unless given) probabilities; text fields get address-like ones.
+
+        Examples:
+            >>> from edoutcomes.match import FIELDS
+            >>> model = FellegiSunterModel.fixed(FIELDS)
+            >>> model.source, model.is_sensible()
+            (<ModelSource.FIXED: 'fixed'>, True)
+        """
         m = [_FIXED.get(f.name, _FIXED_TEXT)[0] for f in fields]
         if u is None:
             u = [_FIXED.get(f.name, _FIXED_TEXT)[1] for f in fields]
@@ -108,15 +116,40 @@ class FellegiSunterModel:
 
     @staticmethod
     def prior_u(fields: Sequence[FieldSpec]) -> list[tuple[float, ...]]:
-        """The built-in u probabilities (used to smooth estimates from few random pairs)."""
+        """
+        The built-in u probabilities (used to smooth estimates from few random pairs).
+
+        Examples:
+            >>> from edoutcomes.match import FIELDS
+            >>> u = FellegiSunterModel.prior_u(FIELDS)
+            >>> len(u), round(u[4][-1], 5)  # random pairs rarely share a birth date
+            (7, 9e-05)
+        """
         return [_FIXED.get(f.name, _FIXED_TEXT)[1] for f in fields]
 
     def level_weights(self) -> list[F64]:
-        """log2(m / u) per level of each field: the evidence one level adds."""
+        """
+        log2(m / u) per level of each field: the evidence one level adds.
+
+        Examples:
+            >>> from edoutcomes.match import FIELDS
+            >>> birth = FellegiSunterModel.fixed(FIELDS).level_weights()[4]  # different .. exact
+            >>> [round(float(bits), 1) for bits in birth]
+            [-4.6, 3.9, 6.6, 11.0, 13.3]
+        """
         return [np.log2(np.asarray(m) / np.asarray(u)) for m, u in zip(self.m, self.u, strict=True)]
 
     def weights(self, levels: NDArray[np.int8]) -> F64:
-        """Match weight (log2 posterior odds) of each row of *levels* (``n x n_fields``, -1 null)."""
+        """
+        Match weight (log2 posterior odds) of each row of *levels* (``n x n_fields``, -1 null).
+
+        Examples:
+            >>> import numpy as np
+            >>> from edoutcomes.match import FIELDS
+            >>> agree, differ = [4, 4, -1, -1, 4, -1, -1], [0, 0, -1, -1, 0, -1, -1]  # names and birth date
+            >>> FellegiSunterModel.fixed(FIELDS).weights(np.array([agree, differ], dtype=np.int8)).round(1).tolist()
+            [16.0, -29.0]
+        """
         total = np.full(len(levels), np.log2(self.prior / (1.0 - self.prior)))
         for f, table in enumerate(self.level_weights()):
             column = levels[:, f].astype(np.intp)
@@ -129,6 +162,11 @@ class FellegiSunterModel:
         Why this model cannot be trusted (empty when it can): every field's agreeing (best) level
         must weigh for a match and its disagreeing (worst) level against, and the expected
         number of matches (prior x possible pairs) must not exceed the smaller file.
+
+        Examples:
+            >>> from edoutcomes.match import FIELDS
+            >>> FellegiSunterModel.fixed(FIELDS).problems()
+            ()
         """
         out = []
         for spec, table in zip(self.fields, self.level_weights(), strict=True):
@@ -148,7 +186,14 @@ class FellegiSunterModel:
         return tuple(out)
 
     def is_sensible(self) -> bool:
-        """Whether agreement on names and birth date counts for a match and disagreement against."""
+        """
+        Whether agreement on names and birth date counts for a match and disagreement against.
+
+        Examples:
+            >>> from edoutcomes.match import FIELDS
+            >>> FellegiSunterModel.fixed(FIELDS).is_sensible()
+            True
+        """
         tables = self.level_weights()
         for f, spec in enumerate(self.fields):
             if spec.name in _ANCHORS and not tables[f][-1] > 0.0 > tables[f][0]:
@@ -262,7 +307,17 @@ class FitReport:
 
     @property
     def refitted(self) -> bool:
-        """Whether a fit was rejected (the model used is a refit or the fixed weights)."""
+        """
+        Whether a fit was rejected (the model used is a refit or the fixed weights).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> ann = Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))
+            >>> match_students([ann], [ann]).fit.refitted
+            False
+        """
         return bool(self.rejected)
 
     def __str__(self) -> str:

@@ -42,7 +42,13 @@ class MatchPass(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        """A plain description, e.g. 'first + last name + birth date'."""
+        """
+        A plain description, e.g. 'first + last name + birth date'.
+
+        Examples:
+            >>> MatchPass.SSN.label, MatchPass.PROBABILISTIC.label
+            ('exact SSN', 'blocking key + probabilistic score')
+        """
         return _PASS_LABELS[self]
 
 
@@ -114,7 +120,13 @@ class Match:
 
     @property
     def matched(self) -> bool:
-        """Whether the student was matched to a person."""
+        """
+        Whether the student was matched to a person.
+
+        Examples:
+            >>> Match("S1", "P1", MatchPass.SSN, 0.99, None).matched, Match("S2", None, None, None, NoMatchReason.NO_CANDIDATE).matched
+            (True, False)
+        """
         return self.person_id is not None
 
 
@@ -405,7 +417,18 @@ class MatchResult(ArrowExport):
         return RowTable("match_weights", ("from_bits", "to_bits", "pairs"), rows)
 
     def as_table(self) -> RowTable:
-        """The matches as a report table (``requester_id, person_id, match_pass, score, reason``)."""
+        """
+        The matches as a report table (``requester_id, person_id, match_pass, score, reason``).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from edoutcomes.match import match_students
+            >>> from edoutcomes.model import Student
+            >>> ann = Student("S1", first_name="Ann", last_name="Lee", birth_date=dt.date(2001, 2, 3))
+            >>> table = match_students([ann], [ann]).as_table()
+            >>> table.columns, list(table.rows())[0][:3]
+            (('requester_id', 'person_id', 'match_pass', 'score', 'reason'), ('S1', 'S1', 'NAME_BIRTH_DATE'))
+        """
         rows: list[tuple[Any, ...]] = [
             (
                 m.requester_id,

@@ -79,7 +79,13 @@ class LetterGrade(_Coded):
 
     @property
     def letter(self) -> str | None:
-        """``A`` .. ``D`` or ``F`` without its modifier; None for a non-letter mark."""
+        """
+        ``A`` .. ``D`` or ``F`` without its modifier; None for a non-letter mark.
+
+        Examples:
+            >>> LetterGrade.B_PLUS.letter, LetterGrade.PASS.letter
+            ('B', None)
+        """
         return _LETTERS.get(self)
 
 

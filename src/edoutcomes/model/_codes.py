@@ -81,7 +81,13 @@ class EnrollmentStatus(_Coded):
 
     @property
     def is_enrolled(self) -> bool:
-        """True for F, Q, H, L and withheld (blank): the statuses that count as enrolled."""
+        """
+        True for F, Q, H, L and withheld (blank): the statuses that count as enrolled.
+
+        Examples:
+            >>> EnrollmentStatus.WITHHELD.is_enrolled, EnrollmentStatus.WITHDRAWN.is_enrolled
+            (True, False)
+        """
         return self in _ENROLLED
 
 
@@ -163,5 +169,11 @@ class DegreeKind(_Coded):
 
     @property
     def is_degree(self) -> bool:
-        """True for 4-year and 2-year degrees (associate or higher): the kinds that count."""
+        """
+        True for 4-year and 2-year degrees (associate or higher): the kinds that count.
+
+        Examples:
+            >>> DegreeKind.TWO_YEAR.is_degree, DegreeKind.CERTIFICATE.is_degree
+            (True, False)
+        """
         return self in (DegreeKind.FOUR_YEAR, DegreeKind.TWO_YEAR)

@@ -481,7 +481,16 @@ class CohortColumns:
     def from_tables(
         cls, students: Table, enrollments: Table | None = None, degrees: Table | None = None
     ) -> CohortColumns:
-        """Link record tables to the student table by ``requester_id`` (vectorised)."""
+        """
+        Link record tables to the student table by ``requester_id`` (vectorised).
+
+        Examples:
+            >>> from edoutcomes.model import Student
+            >>> students = Table.from_records("students", [Student("A1"), Student("A2")])
+            >>> columns = CohortColumns.from_tables(students)
+            >>> columns.n_students, columns.enrollments
+            (2, <Table enrollments: 0 rows, 15 columns>)
+        """
         enrollments = enrollments if enrollments is not None else Table.empty(ENROLLMENTS)
         degrees = degrees if degrees is not None else Table.empty(DEGREES)
         index = _id_index(students)

@@ -136,6 +136,10 @@ class SchoolYear:
 
         Raises:
             InvalidRecordError: If *text* is none of these, or the two years do not follow.
+
+        Examples:
+            >>> SchoolYear.parse("2023-24"), SchoolYear.parse("2324") == SchoolYear.parse("2023-2024")
+            (SchoolYear(start=2023), True)
         """
         if isinstance(text, SchoolYear):
             return text
@@ -157,7 +161,14 @@ class SchoolYear:
 
     @classmethod
     def of(cls, day: dt.date) -> SchoolYear:
-        """The school year *day* falls in."""
+        """
+        The school year *day* falls in.
+
+        Examples:
+            >>> import datetime as dt
+            >>> str(SchoolYear.of(dt.date(2024, 6, 30))), str(SchoolYear.of(dt.date(2024, 7, 1)))
+            ('2023-24', '2024-25')
+        """
         return cls(window_year(day, SCHOOL_YEAR_START))
 
     @property
@@ -1392,6 +1403,13 @@ class K12Columns:
 
         Raises:
             InvalidArgumentError: If a table is not of its K-12 schema, or a student id repeats.
+
+        Examples:
+            >>> import datetime as dt
+            >>> students = k12_table([K12Student("D1"), K12Student("D2")])
+            >>> enrollments = k12_table([SchoolEnrollment("D2", "2063", "4512", dt.date(2023, 9, 5))])
+            >>> K12Columns.from_tables(students, enrollments=enrollments).enrollment_student.tolist()
+            [1]
         """
         given = {
             "enrollments": enrollments,
@@ -1483,7 +1501,14 @@ class K12Columns:
         return self.students.n_rows
 
     def tables(self) -> dict[str, Table]:
-        """Every table by its canonical name (``k12_students``, ``school_enrollments``, ...)."""
+        """
+        Every table by its canonical name (``k12_students``, ``school_enrollments``, ...).
+
+        Examples:
+            >>> columns = K12Columns.from_records([K12Student("D1")])
+            >>> sorted(columns.tables())[:3], columns.tables()["k12_students"]
+            (['consents', 'course_list', 'k12_students'], <Table k12_students: 1 rows, 28 columns>)
+        """
         out = {self.students.name: self.students}
         for name, _ in _TABLE_ARGS:
             table: Table = getattr(self, name)

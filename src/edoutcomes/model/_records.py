@@ -333,14 +333,26 @@ class Institution:
             raise InvalidRecordError(msg)
 
     def owns(self, code: CollegeCode) -> bool:
-        """Whether a record at *code* is this institution's."""
+        """
+        Whether a record at *code* is this institution's.
+
+        Examples:
+            >>> Institution("001817").owns(CollegeCode.parse("001817-05")), Institution("001817").owns(CollegeCode.parse("002178-00"))
+            (True, False)
+        """
         if code.institution not in self.codes:
             return False
         return self.branch is None or code.branch == self.branch
 
     @property
     def college_code(self) -> str:
-        """The code as the clearinghouse prints it: ``NNNNNN-BB`` (branch ``00`` unless given)."""
+        """
+        The code as the clearinghouse prints it: ``NNNNNN-BB`` (branch ``00`` unless given).
+
+        Examples:
+            >>> Institution("001817", branch="05").college_code, Institution("001817").college_code
+            ('001817-05', '001817-00')
+        """
         return f"{self.codes[0]}-{self.branch or '00'}"
 
 
@@ -392,7 +404,14 @@ class Cohort:
         return len(self.students)
 
     def columns(self) -> CohortColumns:
-        """The columnar view of this cohort, built on first use and kept."""
+        """
+        The columnar view of this cohort, built on first use and kept.
+
+        Examples:
+            >>> cohort = Cohort(students=(Student("1"), Student("2")))
+            >>> cohort.columns().n_students, cohort.columns() is cohort.columns()
+            (2, True)
+        """
         if not self._columns:
             from ._columns import CohortColumns
 

@@ -123,12 +123,26 @@ class TableSchema:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Column names in order."""
+        """
+        Column names in order.
+
+        Examples:
+            >>> from edoutcomes.model import DEGREES
+            >>> DEGREES.names[:3]
+            ('requester_id', 'college_code', 'college_name')
+        """
         return tuple(c.name for c in self.columns)
 
     @property
     def required(self) -> tuple[str, ...]:
-        """Names of the columns a file must have."""
+        """
+        Names of the columns a file must have.
+
+        Examples:
+            >>> from edoutcomes.model import DEGREES
+            >>> DEGREES.required
+            ('requester_id', 'college_code', 'award_date')
+        """
         return tuple(c.name for c in self.columns if c.required)
 
 

@@ -193,7 +193,13 @@ class DegreeTitleTable:
     words: tuple[tuple[str, DegreeKind], ...]
 
     def kind(self, title: str | None, college_type: CollegeType | None = None) -> DegreeKind:
-        """The kind of a degree with this *title* awarded by a college of *college_type*."""
+        """
+        The kind of a degree with this *title* awarded by a college of *college_type*.
+
+        Examples:
+            >>> DEGREE_TITLES.kind("Associate in Arts"), DEGREE_TITLES.kind(None, CollegeType.TWO_YEAR)
+            (<DegreeKind.TWO_YEAR: '2-year'>, <DegreeKind.TWO_YEAR: '2-year'>)
+        """
         text = _normalise_title(title or "")
         if not text:
             return _BLANK_TITLE_KIND.get(college_type, DegreeKind.UNKNOWN)
@@ -207,11 +213,25 @@ class DegreeTitleTable:
         return DegreeKind.UNKNOWN
 
     def with_prefixes(self, rules: Mapping[str, DegreeKind]) -> DegreeTitleTable:
-        """A new table whose prefix rules *rules* are tried before the existing ones."""
+        """
+        A new table whose prefix rules *rules* are tried before the existing ones.
+
+        Examples:
+            >>> DEGREE_TITLES.kind("Diploma in Nursing")
+            <DegreeKind.UNKNOWN: 'unknown'>
+            >>> DEGREE_TITLES.with_prefixes({"DIPLOMA": DegreeKind.CERTIFICATE}).kind("Diploma in Nursing")
+            <DegreeKind.CERTIFICATE: 'certificate'>
+        """
         return DegreeTitleTable(_rules(rules) + self.prefixes, self.words)
 
     def with_words(self, rules: Mapping[str, DegreeKind]) -> DegreeTitleTable:
-        """A new table whose first-word rules *rules* are tried before the existing ones."""
+        """
+        A new table whose first-word rules *rules* are tried before the existing ones.
+
+        Examples:
+            >>> DEGREE_TITLES.with_words({"EDD": DegreeKind.FOUR_YEAR}).kind("EdD Leadership")
+            <DegreeKind.FOUR_YEAR: '4-year'>
+        """
         return DegreeTitleTable(self.prefixes, _rules(rules) + self.words)
 
 
