@@ -106,6 +106,39 @@ class TestCohortDetail:
             assert actual.detail is None
             assert_parts(root / "out" / "detail", format, expected.detail, "nsc-detail")
 
+    @pytest.mark.parametrize("n_buckets", [1, 7])
+    def test_orphan_records_counted_once(self, n_buckets: int, tmp_path: Path) -> None:
+        """
+        Records of no submitted student (some in a bucket without students) are counted
+        once, as in one process, and the detail parts are still the file.
+        """
+        from edoutcomes.cohort import cohort_query
+        from edoutcomes.model import CohortColumns
+        from edoutcomes.synth import synthetic_cohort
+
+        synthetic = synthetic_cohort(12, seed=4)
+        c = synthetic.columns
+        enrollments = plain(c.enrollments.to_arrow())
+        ids = enrollments.column("requester_id").to_pylist()
+        orphaned = [f"NOBODY{i}" if i % 3 == 0 else v for i, v in enumerate(ids)]
+        at = enrollments.column_names.index("requester_id")
+        enrollments = enrollments.set_column(at, "requester_id", pa.array(orphaned))
+        students, degrees = plain(c.students.to_arrow()), plain(c.degrees.to_arrow())
+        columns = CohortColumns.from_arrow(students, enrollments, degrees)
+        args = {"search_date": synthetic.search_date, "institution": synthetic.institution,
+                "as_of": synthetic.as_of}  # fmt: skip
+        expected = cohort_query(columns, **args)
+        eddask.write_partitioned(
+            tmp_path / "data", students, enrollments, degrees, n_buckets=n_buckets
+        )
+
+        actual = eddask.cohort_query(tmp_path / "data", out=tmp_path / "out", format="csv", **args)
+
+        assert any("no submitted student" in f.message for f in expected.findings)
+        assert expected.findings == actual.findings
+        assert (expected.control, expected.tables) == (actual.control, actual.tables)
+        assert_parts(tmp_path / "out" / "detail", "csv", expected.detail, "nsc-detail")
+
 
 class TestOntrackExplanations:
     @few

@@ -180,18 +180,20 @@ def _split(tables: Sequence[Any], key: str, n_students: int, n_parts: int) -> tu
 
     out: tuple[list[Any], ...] = tuple([None] * len(tables) for _ in range(n_parts))
     students = tables[0]
-    if students is None:
-        return out
-    rows = students.column(ROW).to_numpy().astype(np.int64)
-    of_student = np.minimum(rows * n_parts // max(n_students, 1), n_parts - 1)
+    of_student = np.zeros(0, np.int64)
+    if students is not None:
+        rows = students.column(ROW).to_numpy().astype(np.int64)
+        of_student = np.minimum(rows * n_parts // max(n_students, 1), n_parts - 1)
     for i, table in enumerate(tables):
         if table is None:
             continue
         part = of_student
         if i > 0:
-            ids = students.column(key).cast(table.column(key).type)
-            at = pc.index_in(table.column(key), value_set=ids).fill_null(-1).to_numpy()
-            part = np.where(at >= 0, of_student[np.maximum(at, 0)], 0)
+            part = np.zeros(table.num_rows, np.int64)
+            if len(of_student):
+                ids = students.column(key).cast(table.column(key).type)
+                at = pc.index_in(table.column(key), value_set=ids).fill_null(-1).to_numpy()
+                part = np.where(at >= 0, of_student[np.maximum(at, 0)], 0)
         order = np.argsort(part, kind="stable")
         ranged = table.take(pa.array(order))
         starts = np.searchsorted(part[order], np.arange(n_parts + 1)).tolist()
