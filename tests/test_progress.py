@@ -335,3 +335,17 @@ class TestRunSummary:
         printed = capsys.readouterr().out
         self._ends_well(printed, "students.csv")
         assert "400 students in the request file" in printed
+
+    def test_findings_file_among_the_files_written(
+        self, cohort_files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A --findings file is a file written: the summary lists it with its size."""
+        findings = tmp_path / "findings.csv"
+        args = [*_cohort_query(cohort_files, tmp_path / "o"), "--findings", str(findings)]
+        assert 0 == main(args)
+        printed = capsys.readouterr().out
+        size = findings.stat().st_size
+        assert size > 0
+        assert re.search(rf"wrote {re.escape(str(findings))} \(", printed)
+        self._ends_well(printed, "students.csv", "enrollments.csv", "degrees.csv")
+        assert 4 == len(re.findall(r"^wrote ", printed, re.MULTILINE))

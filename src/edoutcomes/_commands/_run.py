@@ -376,9 +376,9 @@ class RunSummary:
         """Record files read."""
         self.statuses.extend(statuses)
 
-    def wrote(self, *paths: Path | str) -> None:
-        """Record files written."""
-        self.written.extend(Path(p) for p in paths)
+    def wrote(self, *paths: Path | str | None) -> None:
+        """Record files written (None: no file, as when no ``--findings`` file is given)."""
+        self.written.extend(Path(p) for p in paths if p is not None)
 
     def finish(self) -> None:
         """Print the summary."""
@@ -412,14 +412,16 @@ def settle_findings(
     findings_file: Path | None,
     lenient: bool | None,
     what: str = "the input",
-) -> None:
+) -> Path | None:
     """
     Write every finding to *findings_file*, summarise them by kind on stderr, and stop (exit 1)
     on errors unless *lenient* (None: errors never stop, they are reported only).
+
+    Returns the findings file written (None without one), for the run summary.
     """
     written = write_findings(findings, findings_file)
     if not findings:
-        return
+        return written
     errors = sum(f.is_error for f in findings)
     print(
         f"{_count(len(findings), 'finding')} in {what} "
@@ -435,6 +437,7 @@ def settle_findings(
             "or give --lenient to go on without them"
         )
         raise CommandError(msg, INPUT)
+    return written
 
 
 def check_inputs(args: argparse.Namespace, *options: str) -> None:

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
         paths = write_cohort_query_files(
             result, out, user=args.user, timestamp=stamp, file_date=file_date
         )
-    settle_findings(
+    findings_written = settle_findings(
         [*findings, *result.findings],
         findings_file=args.findings,
         lenient=None,
@@ -152,6 +152,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"control report:   {paths.control}")
     print(f"aggregate report: {paths.aggregate}")
     print(f"detail report:    {paths.detail}")
-    summary.wrote(paths.control, paths.aggregate, paths.detail)
+    summary.wrote(paths.control, paths.aggregate, paths.detail, findings_written)
     summary.finish()
     return 0

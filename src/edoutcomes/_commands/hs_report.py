@@ -228,12 +228,12 @@ def run(args: argparse.Namespace) -> int:
         f"Y in arr.csv); {outcomes.left_out} without a graduation "
         f"date left out of the class-based reports; {rejected} input rows rejected"
     )
-    settle_findings(
+    findings_written = settle_findings(
         [*findings, *_in_the_file(outcomes.findings, located)],
         findings_file=args.findings,
         lenient=None,
         what="the input and the measures",
     )
-    summary.wrote(*paths)
+    summary.wrote(*paths, findings_written)
     summary.finish()
     return 0

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     findings = [f for r in reads for f in r.status.findings]
-    settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
+    findings_written = settle_findings(findings, findings_file=args.findings, lenient=args.lenient)
     matcher = FellegiSunterMatcher(threshold=args.threshold)
     with progress(None, "matching", unit="students", counts_rows=False) as bar:
 
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     for name, count in result.counts().items():
         print(f"  {_in_words(name)}: {count}")
     summary.found.append(f"{matched} of {len(result)} submitted students matched")
-    summary.wrote(out)
+    summary.wrote(out, findings_written)
     summary.finish()
     return 0
 

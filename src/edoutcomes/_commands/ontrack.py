@@ -214,7 +214,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  not reported, {reason.label}: {count}")
     summary.found.append(f"{result.n_reported} of {len(result)} students reported")
     summary.wrote(extract_path, explanations_path)
-    settle_findings(findings, findings_file=args.findings, lenient=None, what="the extract")
+    summary.wrote(
+        settle_findings(findings, findings_file=args.findings, lenient=None, what="the extract")
+    )
     summary.finish()
     return 1 if any(f.is_error for f in problems) else 0
 

@@ -75,12 +75,14 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     print(f"{args.detail}: the {str(detail.variant).replace('_', '-')} detail report")
-    settle_findings(detail.findings, findings_file=args.findings, lenient=args.lenient)
+    findings_written = settle_findings(
+        detail.findings, findings_file=args.findings, lenient=args.lenient
+    )
     with progress(None, "writing the tables"):
         paths = write_cohort(detail.columns, out)
     for path in paths:
         print(path)
     summary.found.append(f"{detail.columns.n_students} students")
-    summary.wrote(*paths)
+    summary.wrote(*paths, findings_written)
     summary.finish()
     return 0

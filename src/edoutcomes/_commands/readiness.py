@@ -158,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
             read = read_readiness(args.data, lenient=True, as_of=as_of)
         data, rows = read.data, read.rows
         summary.read(*read.statuses)
-        settle_findings(read.findings, findings_file=args.findings, lenient=args.lenient)
+        summary.wrote(
+            settle_findings(read.findings, findings_file=args.findings, lenient=args.lenient)
+        )
         if read.findings:
             print(f"{len(read.findings)} input findings (summarised on stderr)")
     summary.dates(("evaluation date (--as-of)", as_of, args.as_of_said))

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     with progress(len(request.details), "writing", unit="students", counts_rows=False) as bar:
         write(request, out, format)
         bar.update(len(request.details))
-    settle_findings(
+    findings_written = settle_findings(
         [*read.status.findings, *request.findings],
         findings_file=args.findings,
         lenient=None,
@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"request file: {out} ({len(request.details)} students)")
     summary.found.append(f"{len(request.details)} students in the request file")
-    summary.wrote(out)
+    summary.wrote(out, findings_written)
     summary.finish()
     return 0
 
