@@ -18,3 +18,9 @@ if _TESTS not in sys.path:
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+# The demo writer plugin is a package of its own, installed into a temporary path by the
+# plugin tests; collecting it for doctests would import it once for the whole process and
+# hide a fresh import from them.
+collect_ignore = ["plugins"]

@@ -383,6 +383,7 @@ class TestPlugin:
             "raise RuntimeError('boom')\n"
         )
         sys.path.insert(0, str(target))
+        sys.modules.pop("edoutcomes_writer_demo", None)  # a fresh import, whatever ran before
         try:
             _registry._rescan()
             assert "csv" in available()
