@@ -6,14 +6,20 @@ import datetime as dt
 import pickle
 from typing import Any
 
+import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import HighSchoolCase, high_school_cases
 from test_cohort_partials import split
+from test_highschool_trends import with_school_names
 
 from edoutcomes.errors import InvalidArgumentError
-from edoutcomes.highschool import HighSchoolQuery, high_school_outcomes
+from edoutcomes.highschool import HighSchoolQuery, SearchQuery, high_school_outcomes
+from edoutcomes.highschool._grid import build_grid
+from edoutcomes.highschool._reports import left_out_report
+from edoutcomes.highschool._result import make_reports
 from edoutcomes.model import CohortColumns, Student
 from edoutcomes.synth import synthetic_high_schools
 
@@ -161,3 +167,138 @@ class TestQueryObject:
         query = HighSchoolQuery(as_of=dt.date(2021, 9, 1))
         with pytest.raises(InvalidArgumentError, match="student_rows"):
             query.partial(CohortColumns.from_records([]), student_rows=[3])
+
+
+def _old_reports(expected: Any, mask: np.ndarray, below: int | None, class_totals: bool) -> Any:
+    """The reports of *mask* as one process made them before the query (grid, left-out report)."""
+    grid = build_grid(
+        expected.graduates,
+        expected.measures,
+        subset=mask,
+        suppress_below=below,
+        class_totals=class_totals,
+    )
+    left = left_out_report(expected.graduates, subset=mask, suppress_below=below)
+    return make_reports(grid, expected.windows, expected.as_of, expected.left_out, left)
+
+
+def _assert_reports(mine: Any, theirs: Any) -> None:
+    """Two report sets cell for cell, left-out report included."""
+    assert mine.grid.keys == theirs.grid.keys
+    assert np.array_equal(mine.grid.counts, theirs.grid.counts)
+    assert np.array_equal(mine.grid.reasons, theirs.grid.reasons)
+    for one, other in zip(mine, theirs, strict=True):
+        assert list(one.rows()) == list(other.rows())
+    assert list(mine.left_out_report.rows()) == list(theirs.left_out_report.rows())
+
+
+def _history_fields(history: Any) -> Any:
+    return None if history is None else attrs.astuple(history, recurse=False)
+
+
+class TestCombineGroups:
+    # Each example runs four queries over up to 16 partitions: fewer examples than the profile.
+    @settings(max_examples=25)
+    @given(high_school_cases(max_students=12, max_enrollments=30),
+           st.integers(1, 16), st.integers(0, 2**32 - 1), _THRESHOLDS, st.booleans(),
+           st.booleans(), st.data())  # fmt: skip
+    def test_subset_and_groups_equal_single_process(
+        self,
+        case: HighSchoolCase,
+        n_parts: int,
+        seed: int,
+        below: int | None,
+        class_totals: bool,
+        fresh: bool,
+        data: st.DataObject,
+    ) -> None:
+        """
+        For any split into 1-16 partitions: the reports of a subset (a mask over the whole
+        input, or requester ids) and of each value of an attribute (``reports_by``: text,
+        Y/N and missing values) equal one process's cell for cell, and equal the grids the
+        single-process engine builds for those students directly (``build_grid``).
+        """
+        expected = high_school_outcomes(case.cohort, as_of=case.as_of)
+        columns = case.cohort.columns()
+        n = columns.n_students
+        mask = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+        ids = [f"h{i}" for i in np.flatnonzero(mask).tolist()]
+        options = {"suppress_below": below, "class_totals": class_totals}
+        for subset in (mask, ids):
+            query = HighSchoolQuery(as_of=case.as_of, subset=subset, arr=False, **options)
+            actual = _combined(query, columns, n_parts, seed, fresh)
+            _assert_reports(expected.reports(subset=subset, **options), actual.reports)
+            _assert_reports(_old_reports(expected, mask, below, class_totals), actual.reports)
+        query = HighSchoolQuery(as_of=case.as_of, by=["gender", "fafsa_completion"], arr=False)
+        actual = _combined(query, columns, n_parts, seed, fresh)
+        for name in ("gender", "fafsa_completion"):
+            want = expected.reports_by(name, **options)
+            got = actual.reports_by(name, **options)
+            assert list(want) == list(got)
+            codes, values = expected.graduates.attribute(name)
+            assert set(want) == {values[c] for c in set(codes.tolist()) if c >= 0} | (
+                {None} if (codes < 0).any() else set()
+            )
+            for value, reports in want.items():
+                _assert_reports(reports, got[value])
+                wanted = codes < 0 if value is None else codes == values.index(value)
+                _assert_reports(_old_reports(expected, wanted, below, class_totals), reports)
+
+    @settings(max_examples=25)
+    @given(high_school_cases(max_students=12, max_enrollments=30),
+           st.integers(1, 16), st.integers(0, 2**32 - 1), st.sampled_from([None, 1, 3]),
+           st.booleans(), st.integers(0, 11))  # fmt: skip
+    def test_trends_and_search_equal_single_process(
+        self,
+        case: HighSchoolCase,
+        n_parts: int,
+        seed: int,
+        below: int | None,
+        fresh: bool,
+        who: int,
+    ) -> None:
+        """
+        For any split into 1-16 partitions: the trends page (default filters, ``by=None``)
+        is byte for byte the single-process page, and a search by requester id or by
+        name and birth date finds the same history (None for no one).
+        """
+        columns = with_school_names(
+            case.cohort.columns(), {"100100": "North High", "200200": "South High"}
+        )
+        expected = high_school_outcomes(columns, as_of=case.as_of)
+        query = HighSchoolQuery(as_of=case.as_of, by=None, arr=False, top_n=None)
+        actual = _combined(query, columns, n_parts, seed, fresh)
+        page = expected.trends(suppress_below=below)
+        assert page.html == actual.trends(suppress_below=below).html
+        assert page.groups.keys() == actual.trends(suppress_below=below).groups.keys()
+        student = f"h{who}"
+        by_id = HighSchoolQuery(as_of=case.as_of, search=student, arr=False, top_n=None)
+        found = _combined(by_id, columns, n_parts, seed, fresh).search()
+        assert _history_fields(expected.search(requester_id=student)) == _history_fields(found)
+        assert (found is None) == (who >= columns.n_students)
+        person = SearchQuery("Bo", "lee", dt.date(2000, 1, 1 + who))
+        by_name = HighSchoolQuery(as_of=case.as_of, search=person, arr=False, top_n=None)
+        found = _combined(by_name, columns, n_parts, seed, fresh).search()
+        single = expected.search(first_name="Bo", last_name="lee", birth_date=person.birth_date)
+        assert _history_fields(single) == _history_fields(found)
+
+    def test_several_matches_and_unknown_ids_are_refused(self) -> None:
+        """Several students matching a search, unknown subset ids or a short mask: refused, as one process."""
+        data = synthetic_high_schools(30, class_years=(2019,), seed=1)
+        everyone = HighSchoolQuery(as_of=data.as_of, search=SearchQuery("a", "b", dt.date(2001, 1, 1)),
+                                   finder=_every_student, arr=False)  # fmt: skip
+        with pytest.raises(InvalidArgumentError, match=r"^\d+ students match the search"):
+            _combined(everyone, data.columns, 3, 1).search()
+        with pytest.raises(InvalidArgumentError, match="1 requester ids"):
+            _combined(HighSchoolQuery(as_of=data.as_of, subset=["nobody"]), data.columns, 3, 1)
+        with pytest.raises(InvalidArgumentError, match="subset mask"):
+            _combined(HighSchoolQuery(as_of=data.as_of, subset=[True]), data.columns, 3, 1)
+        with pytest.raises(InvalidArgumentError, match="no search"):
+            HighSchoolQuery(as_of=data.as_of).run(data.columns).search()
+        with pytest.raises(InvalidArgumentError, match="by="):
+            HighSchoolQuery(as_of=data.as_of).run(data.columns).reports_by("gender")
+
+
+def _every_student(students: Any, query: SearchQuery) -> np.ndarray:
+    """A finder that names every student (picklable: a module function)."""
+    return np.arange(students.n_rows)

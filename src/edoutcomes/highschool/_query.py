@@ -20,24 +20,30 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
-from .._kernel._findings import Finding
 from .._kernel._rows import cohort_columns_of_arrow, partition_rows
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, CohortColumns, DegreeTitleTable
 from ._arr import DEMOGRAPHICS, AnalysisReadyReport, ArrColumn, attribute_columns, build_arr
-from ._graduates import factorise_text, missing_date_findings, school_names
-from ._grid import Cells, assemble_grid, count_cells
-from ._reports import (
-    OutcomeReport,
-    TopCollegesReport,
-    assemble_left_out,
-    college_candidates,
-    left_out_counts,
-    top_colleges_report,
+from ._combined import AttributeGroups, CombinedHighSchoolOutcomes, counted_reports
+from ._graduates import factorise_text, missing_date_findings
+from ._grid import Cells, count_cells
+from ._parts import (
+    MAX_ATTRIBUTE_VALUES,
+    AttributeCounts,
+    Counted,
+    Layout,
+    attribute_counts,
+    best_names,
+    counted,
+    layout_of,
+    name_counts,
+    subset_of_partition,
+    trend_candidates,
 )
-from ._result import HighSchoolReports, high_school_outcomes, make_reports
+from ._reports import TopCollegesReport, college_candidates, left_out_counts, top_colleges_report
+from ._result import HighSchoolOutcomes, high_school_outcomes
+from ._search import ExactFinder, Finder, SearchQuery, StudentHistory, history, rows_by_id
 from ._windows import MonthDay, Windows
 
 __all__ = ["CombinedHighSchoolOutcomes", "HighSchoolPartial", "HighSchoolQuery"]
@@ -60,6 +66,12 @@ class HighSchoolPartial:
         demographics: The demographics some student of the partition has.
         candidates: The top-colleges candidates per list (``fall``, ``first``), or None
             when the query leaves the lists out.
+        subset: The counts of the query's ``subset`` (None without one).
+        subset_found: The subset's requester ids the partition holds.
+        groups: The counts of each value of each ``by`` attribute.
+        names: How many students give each (high school, ``high_school_name``) pair.
+        matches: The students the query's ``search`` names: (global row, history).
+        student_columns: The students table's columns.
 
     Examples:
         >>> from edoutcomes.synth import synthetic_high_schools
@@ -79,79 +91,41 @@ class HighSchoolPartial:
     arr_keys: NDArray[np.int64] = field(repr=False)
     demographics: tuple[str, ...] = ()
     candidates: dict[str, Any] | None = field(default=None, repr=False)
-
-
-@frozen(eq=False)
-class CombinedHighSchoolOutcomes:
-    """
-    High-school outcomes combined from partials: the reports and the ARR of one process.
-
-    Attributes:
-        as_of: The report date.
-        windows: The windows of the definitions.
-        classes: The class years present.
-        high_schools: The high-school codes present (``UNKNOWN`` last when some are missing).
-        left_out: Students left out of the class-based reports (no graduation date).
-        findings: Errors about the input, rows numbered as in the whole input.
-        reports: The KPIs, the three supporting reports and ``left_out.csv``, suppressed
-            as the query says (equal to ``HighSchoolOutcomes.reports(...)``).
-        arr: The analysis-ready report in input order, or None when not asked for.
-        top_colleges: Both top-colleges lists for the account and each high school
-            (``top_colleges.csv``, as ``HighSchoolOutcomes.top_colleges_report``), or None.
-
-    Examples:
-        >>> from edoutcomes.synth import synthetic_high_schools
-        >>> hs = synthetic_high_schools(20, class_years=(2019, 2020), n_high_schools=2, seed=3)
-        >>> query = HighSchoolQuery(as_of=hs.as_of)
-        >>> combined = query.combine([query.partial(hs.columns)])
-        >>> combined
-        CombinedHighSchoolOutcomes(students=40, classes=2, high_schools=2, as_of=2021-10-15, left_out=0)
-        >>> whole = high_school_outcomes(hs.columns, as_of=hs.as_of)
-        >>> list(combined.kpis.rows()) == list(whole.kpis().rows()), len(combined.arr)
-        (True, 40)
-    """
-
-    as_of: dt.date
-    windows: Windows
-    classes: tuple[int, ...]
-    high_schools: tuple[str, ...]
-    left_out: int
-    findings: tuple[Finding, ...]
-    reports: HighSchoolReports = field(repr=False)
-    arr: AnalysisReadyReport | None = field(repr=False)
-    top_colleges: TopCollegesReport | None = field(default=None, repr=False)
-
-    def _summary(self) -> dict[str, object]:
-        return {
-            "students": len(self.arr) if self.arr is not None else None,
-            "classes": len(self.classes),
-            "high_schools": len(self.high_schools),
-            "as_of": self.as_of.isoformat(),
-            "left_out": self.left_out,
-        }
-
-    def __repr__(self) -> str:
-        return summary_repr(self, **self._summary())
-
-    def _repr_html_(self) -> str:
-        return summary_html("High-school outcomes (combined)", self._summary())
-
-    def to_arrow(self) -> Any:
-        """The ARR as a ``pyarrow.Table`` (the KPIs when the ARR was left out)."""
-        return self.reports.to_arrow() if self.arr is None else self.arr.to_arrow()
-
-    def to_pandas(self) -> Any:
-        """:meth:`to_arrow` as a ``pandas.DataFrame`` (needs pandas)."""
-        return self.reports.to_pandas() if self.arr is None else self.arr.to_pandas()
-
-    @property
-    def kpis(self) -> OutcomeReport:
-        """The KPI report."""
-        return self.reports.kpis
+    subset: Counted | None = field(default=None, repr=False)
+    subset_found: frozenset[str] = field(default=frozenset(), repr=False)
+    groups: tuple[AttributeCounts, ...] = field(default=(), repr=False)
+    names: tuple[tuple[str, str, int], ...] = field(default=(), repr=False)
+    matches: tuple[tuple[int, StudentHistory], ...] = field(default=(), repr=False)
+    student_columns: tuple[str, ...] = field(default=(), repr=False)
 
 
 def _attributes(value: Sequence[str] | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
+
+
+def _by(value: Sequence[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(dict.fromkeys(value))
+
+
+def _subset(value: Any) -> Any:
+    """None, a boolean mask over the whole input, or requester ids (a tuple)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    if hasattr(value, "__array__"):
+        array = np.asarray(value)
+        if array.dtype == bool:
+            return array
+        return tuple(str(x) for x in array.tolist())
+    values = list(value)
+    if values and all(isinstance(x, bool | np.bool_) for x in values):
+        return np.asarray(values, dtype=bool)
+    return tuple(str(x) for x in values)
 
 
 @frozen
@@ -161,6 +135,8 @@ class HighSchoolQuery:
     to run on partitions of students and combine exactly.
 
     Frozen and picklable. A partition holds some students with all of their records.
+    ``HighSchoolOutcomes``' reports, ARR, search and trends page are this query's
+    ``combine`` of the one partial of every student.
 
     Args:
         as_of, class_start, year_start, fall_end, completion_years, progress_years, degree_titles: As
@@ -171,6 +147,16 @@ class HighSchoolQuery:
         arr: Whether the partials carry the analysis-ready report's rows.
         attributes: The ARR's optional columns (default as ``HighSchoolOutcomes.arr()``).
         top_n: The most rows per class of the top-colleges lists; None leaves them out.
+        subset: Only these students in ``reports`` (as ``HighSchoolOutcomes.reports(subset=)``):
+            a boolean mask over the whole input's students, or requester ids.
+        by: Student columns whose values each get their reports (``reports_by``) and
+            become the trends page's filters; None: the columns the trends page offers by
+            default (gender, race/ethnicity, every other Y/N or text column of at most 20
+            values, never a name, id, birth date or address).
+        search: A :class:`SearchQuery` (name and birth date) or a requester id: the
+            combined result's ``search()`` gives that student's history.
+        finder: Who decides which students a name search names (picklable, for a cluster;
+            default :class:`ExactFinder`).
 
     Examples:
         >>> from edoutcomes.model import Student
@@ -181,6 +167,10 @@ class HighSchoolQuery:
         ...                         query.partial(right, student_rows=[1])])
         >>> result.left_out, [f.row for f in result.findings], len(result.arr)
         (1, [3], 2)
+        >>> by_id = HighSchoolQuery(as_of=dt.date(2021, 9, 1), search="2")
+        >>> by_id.combine([by_id.partial(left, student_rows=[0]),
+        ...                by_id.partial(right, student_rows=[1])]).search().requester_id
+        '2'
     """
 
     as_of: dt.date
@@ -195,6 +185,11 @@ class HighSchoolQuery:
     arr: bool = True
     attributes: tuple[str, ...] | None = field(default=None, converter=_attributes)
     top_n: int | None = 25
+    # A mask compares by identity: queries are compared by what they count, not by it.
+    subset: Any = field(default=None, converter=_subset, eq=False, repr=False)
+    by: tuple[str, ...] | None = field(default=(), converter=_by)
+    search: SearchQuery | str | None = field(default=None, repr=False)
+    finder: Finder | None = field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_date("as_of", self.as_of)
@@ -212,6 +207,11 @@ class HighSchoolQuery:
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             msg = f"top_n={top!r} must be a whole number of at least 1, or None"
             raise InvalidArgumentError(msg)
+        if self.search is not None and not isinstance(self.search, SearchQuery | str):
+            msg = f"search is a {type(self.search).__name__}, expected a SearchQuery or a requester id"
+            raise InvalidArgumentError(msg)
+        if isinstance(self.search, SearchQuery):
+            check_date("birth_date", self.search.birth_date)
 
     @property
     def windows(self) -> Windows:
@@ -224,6 +224,19 @@ class HighSchoolQuery:
             progress_years=self.progress_years,
         )
 
+    def measure(self, columns: CohortColumns) -> HighSchoolOutcomes:
+        """:func:`~edoutcomes.highschool.high_school_outcomes` of *columns* with these windows."""
+        return high_school_outcomes(
+            columns,
+            as_of=self.as_of,
+            class_start=self.class_start,
+            year_start=self.year_start,
+            fall_end=self.fall_end,
+            completion_years=self.completion_years,
+            progress_years=self.progress_years,
+            degree_titles=self.degree_titles,
+        )
+
     def partial(self, columns: CohortColumns, *, student_rows: Any = None) -> HighSchoolPartial:
         """
         Measure one partition of students (each with all of their records).
@@ -234,28 +247,36 @@ class HighSchoolQuery:
                 the combined ARR and numbers the findings. Defaults to 0 .. n-1.
         """
         rows = partition_rows(student_rows, columns.n_students, "student_rows", unit="students")
-        outcomes = high_school_outcomes(
-            columns,
-            as_of=self.as_of,
-            class_start=self.class_start,
-            year_start=self.year_start,
-            fall_end=self.fall_end,
-            completion_years=self.completion_years,
-            progress_years=self.progress_years,
-            degree_titles=self.degree_titles,
-        )
-        grads = outcomes.graduates
-        codes, values = factorise_text(columns.students, "high_school_code")
+        return self.partial_of_outcomes(self.measure(columns), rows)
+
+    def partial_of_outcomes(
+        self, outcomes: HighSchoolOutcomes, rows: NDArray[np.int64] | None = None
+    ) -> HighSchoolPartial:
+        """
+        The partial of a partition already measured (by :meth:`measure`, or
+        :func:`~edoutcomes.highschool.high_school_outcomes` with these windows).
+
+        Args:
+            outcomes: The partition's measures.
+            rows: Each student's global position (0-based); 0 .. n-1 by default.
+        """
+        grads, m = outcomes.graduates, outcomes.measures
+        students = grads.columns.students
+        rows = partition_rows(rows, grads.n_students, "rows", unit="students")
+        codes, values = factorise_text(students, "high_school_code")
         missing = np.sort(rows[grads.class_year < 0])
-        students = columns.students
         arr = None
         if self.arr:
             names = attribute_columns(students, self.attributes, every_demographic=True)
             arr = build_arr(outcomes.student_measures(), attributes=names).encoded
+        subset, found = None, frozenset[str]()
+        if self.subset is not None:
+            mask, found = subset_of_partition(self.subset, grads, rows)
+            subset = counted(grads, m, mask)
         return HighSchoolPartial(
             codes=tuple(str(v) for v in values),
             missing_code=bool((codes < 0).any()),
-            cells=count_cells(grads, outcomes.measures),
+            cells=count_cells(grads, m),
             left_out=left_out_counts(grads),
             missing_rows=missing,
             n_missing=len(missing),
@@ -264,11 +285,37 @@ class HighSchoolQuery:
             demographics=tuple(d for d in DEMOGRAPHICS if bool((students.data[d] >= 0).any())),
             candidates=None
             if self.top_n is None
-            else {
-                which: college_candidates(grads, outcomes.measures, which=which)
-                for which in ("fall", "first")
-            },
+            else {which: college_candidates(grads, m, which=which) for which in ("fall", "first")},
+            subset=subset,
+            subset_found=found,
+            groups=self._groups(outcomes),
+            names=name_counts(grads),
+            matches=self._matches(outcomes, rows),
+            student_columns=tuple(students.names),
         )
+
+    def _groups(self, outcomes: HighSchoolOutcomes) -> tuple[AttributeCounts, ...]:
+        """Each ``by`` attribute's counts per value (``by=None``: the trends page's candidates)."""
+        grads, m = outcomes.graduates, outcomes.measures
+        if self.by is None:
+            return tuple(
+                attribute_counts(grads, m, name, limit=MAX_ATTRIBUTE_VALUES)
+                for name in trend_candidates(grads)
+            )
+        return tuple(attribute_counts(grads, m, name) for name in self.by)
+
+    def _matches(
+        self, outcomes: HighSchoolOutcomes, rows: NDArray[np.int64]
+    ) -> tuple[tuple[int, StudentHistory], ...]:
+        """The students of the partition the query's ``search`` names, with their global rows."""
+        if self.search is None:
+            return ()
+        students = outcomes.columns.students
+        if isinstance(self.search, str):
+            found = rows_by_id(students, self.search)
+        else:
+            found = np.asarray((self.finder or ExactFinder())(students, self.search), np.intp)
+        return tuple((int(rows[i]), history(outcomes, int(i))) for i in found.tolist())
 
     def partial_of_arrow(
         self, students: Any = None, enrollments: Any = None, degrees: Any = None
@@ -309,29 +356,54 @@ class HighSchoolQuery:
         if any(p.cells.measures != partials[0].cells.measures for p in partials):
             msg = "the partials were not made by one query (their measures differ)"
             raise InvalidArgumentError(msg)
-        cells, left = _summed(partials)
-        grid = assemble_grid(
-            cells,
-            completion_years=self.completion_years,
+        layout = layout_of(
+            [p.cells for p in partials],
+            [c for p in partials for c in p.codes],
+            any(p.missing_code for p in partials),
+        )
+        everyone = layout.add([Counted(p.cells, p.left_out) for p in partials])
+        left_out = int(sum(p.n_missing for p in partials))
+        rows = np.sort(np.concatenate([p.missing_rows for p in partials]))
+        chosen = self._subset_counts(layout, partials) if self.subset is not None else everyone
+        reports = counted_reports(
+            chosen,
+            self.windows,
+            self.as_of,
+            left_out,
             suppress_below=self.suppress_below,
             class_totals=self.class_totals,
         )
-        left_out = int(sum(p.n_missing for p in partials))
-        left_report = assemble_left_out(
-            cells.high_schools, left, suppress_below=self.suppress_below
-        )
-        rows = np.sort(np.concatenate([p.missing_rows for p in partials]))
         return CombinedHighSchoolOutcomes(
             as_of=self.as_of,
             windows=self.windows,
-            classes=cells.classes,
-            high_schools=cells.high_schools,
+            classes=layout.classes,
+            high_schools=layout.high_schools,
             left_out=left_out,
             findings=missing_date_findings(rows, left_out),
-            reports=make_reports(grid, self.windows, self.as_of, left_out, left_report),
+            reports=reports,
             arr=self._arr(partials) if self.arr else None,
-            top_colleges=self._top(partials, cells.high_schools),
+            top_colleges=self._top(partials, layout.high_schools),
+            layout=layout,
+            everyone=everyone,
+            groups=_grouped(layout, partials),
+            school_names=best_names([n for p in partials for n in p.names]),
+            matches=_matched(partials) if self.search is not None else None,
+            student_columns=partials[0].student_columns,
         )
+
+    def _subset_counts(self, layout: Layout, partials: Sequence[HighSchoolPartial]) -> Counted:
+        """The subset's counts summed; the whole input checked against the mask or the ids."""
+        if isinstance(self.subset, np.ndarray):
+            n = sum(len(p.arr_keys) for p in partials)
+            if self.subset.shape != (n,):
+                msg = f"subset mask has shape {self.subset.shape}, expected ({n},)"
+                raise InvalidArgumentError(msg)
+        else:
+            unknown = set(self.subset) - {i for p in partials for i in p.subset_found}
+            if unknown:
+                msg = f"subset names {len(unknown)} requester ids that are not submitted students"
+                raise InvalidArgumentError(msg)
+        return layout.add([p.subset for p in partials if p.subset is not None])
 
     def run(self, columns: CohortColumns) -> CombinedHighSchoolOutcomes:
         """The query over one partition holding every student: ``combine([partial(columns)])``."""
@@ -381,29 +453,33 @@ class HighSchoolQuery:
         )
 
 
-def _summed(partials: Sequence[HighSchoolPartial]) -> tuple[Cells, NDArray[np.int64]]:
-    """The partials' cells added up on one grid of every school and class, and the left-out counts."""
-    schools = school_names(
-        [c for p in partials for c in p.codes], missing=any(p.missing_code for p in partials)
-    )
-    classes = tuple(sorted({c for p in partials for c in p.cells.classes}))
-    school_at = {name: i for i, name in enumerate(schools)}
-    class_at = {year: i for i, year in enumerate(classes)}
-    first = partials[0].cells
-    counts = np.zeros((len(schools), len(classes), len(first.measures)), dtype=np.int64)
-    years_over = np.zeros(len(classes), dtype=np.int32)
-    fall_over = np.zeros(len(classes), dtype=bool)
-    left = np.zeros(len(schools), dtype=np.int64)
-    for p in partials:
-        h = np.array([school_at[name] for name in p.cells.high_schools], dtype=np.intp)
-        c = np.array([class_at[year] for year in p.cells.classes], dtype=np.intp)
-        counts[np.ix_(h, c)] += p.cells.counts
-        # Availability is a property of the class, the same in every partition.
-        years_over[c] = p.cells.years_over
-        fall_over[c] = p.cells.fall_over
-        left[h] += p.left_out
-    cells = Cells(schools, classes, first.measures, first.need, counts, years_over, fall_over)
-    return cells, left
+def _grouped(layout: Layout, partials: Sequence[HighSchoolPartial]) -> dict[str, AttributeGroups]:
+    """Each attribute's counts per value summed over the partitions, values in order, None last."""
+    out: dict[str, AttributeGroups] = {}
+    for j, first in enumerate(partials[0].groups):
+        parts = [p.groups[j] for p in partials]
+        if any(g.too_many for g in parts):
+            out[first.name] = AttributeGroups(first.name, first.kind, (), (), too_many=True)
+            continue
+        by_value: dict[object, tuple[Any, list[Counted]]] = {}
+        for g in parts:
+            for key, value, part in zip(g.keys, g.values, g.counts, strict=True):
+                by_value.setdefault(value, (key, []))[1].append(part)
+        ordered = sorted(by_value.items(), key=lambda item: item[1][0])
+        values: list[object] = [value for value, _ in ordered]
+        sums = [layout.add(c) for _, (_, c) in ordered]
+        missing = [g.missing for g in parts if g.missing is not None]
+        if missing:
+            values.append(None)
+            sums.append(layout.add(missing))
+        out[first.name] = AttributeGroups(first.name, first.kind, tuple(values), tuple(sums))
+    return out
+
+
+def _matched(partials: Sequence[HighSchoolPartial]) -> tuple[StudentHistory, ...]:
+    """Every partition's matches of the search, in input order."""
+    found = sorted((m for p in partials for m in p.matches), key=lambda m: m[0])
+    return tuple(h for _, h in found)
 
 
 def concat_column(parts: Sequence[ArrColumn], order: NDArray[np.intp]) -> ArrColumn:

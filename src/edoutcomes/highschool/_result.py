@@ -18,28 +18,27 @@ from .._kernel._findings import Finding
 from .._kernel._groups import subset_mask
 from ..errors import InvalidArgumentError
 from ..model import DEGREE_TITLES, Cohort, CohortColumns, DegreeTitleTable
-from ._arr import AnalysisReadyReport, build_arr
+from ._arr import AnalysisReadyReport
 from ._engine import Measures, measure
 from ._graduates import Graduates, graduates
-from ._grid import ALL, Grid, build_grid
+from ._grid import ALL, Grid
 from ._reports import (
     LeftOutReport,
     OutcomeReport,
     TopColleges,
     TopCollegesReport,
-    college_candidates,
     completers_layout,
     enrollment_layout,
     kpi_layout,
-    left_out_report,
     persistence_layout,
     top_colleges,
-    top_colleges_report,
 )
 from ._trends import DEFAULT_SUPPRESS_BELOW
 from ._windows import MonthDay, Windows
 
 if TYPE_CHECKING:
+    from ._combined import CombinedHighSchoolOutcomes
+    from ._query import HighSchoolQuery
     from ._search import Finder, StudentHistory
     from ._trends import TrendsPage
 
@@ -218,6 +217,33 @@ class HighSchoolOutcomes:
     def _subset(self, subset: Any) -> NDArray[np.bool_] | None:
         return None if subset is None else subset_mask(self.columns, subset)
 
+    def query(self, **arguments: Any) -> HighSchoolQuery:
+        """
+        The :class:`~edoutcomes.highschool.HighSchoolQuery` of these windows, report date
+        and degree titles, with *arguments* (``suppress_below``, ``by``, ``arr`` ...).
+        """
+        from ._query import HighSchoolQuery
+
+        w = self.windows
+        return HighSchoolQuery(
+            as_of=self.as_of,
+            class_start=w.class_start,
+            year_start=w.year_start,
+            fall_end=w.fall_end,
+            completion_years=w.completion_years,
+            progress_years=w.progress_years,
+            degree_titles=self.degree_titles,
+            **arguments,
+        )
+
+    def combined(self, **arguments: Any) -> CombinedHighSchoolOutcomes:
+        """
+        ``query.combine([query.partial_of_outcomes(self)])`` of :meth:`query` with
+        *arguments*: every report of this result is this one-partition case of the query.
+        """
+        query = self.query(**arguments)
+        return query.combine([query.partial_of_outcomes(self)])
+
     def grid(
         self,
         *,
@@ -226,13 +252,9 @@ class HighSchoolOutcomes:
         class_totals: bool = True,
     ) -> Grid:
         """The counts behind every aggregate report (see :meth:`reports`)."""
-        return build_grid(
-            self.graduates,
-            self.measures,
-            subset=self._subset(subset),
-            suppress_below=suppress_below,
-            class_totals=class_totals,
-        )
+        return self.reports(
+            subset=subset, suppress_below=suppress_below, class_totals=class_totals
+        ).grid
 
     def reports(
         self,
@@ -255,16 +277,13 @@ class HighSchoolOutcomes:
                 more counts where subtraction would reveal a hidden one. Default: off.
             class_totals: Add the every-class rows to the supporting reports.
         """
-        mask = self._subset(subset)
-        grid = build_grid(
-            self.graduates,
-            self.measures,
-            subset=mask,
+        return self.combined(
+            subset=self._subset(subset),
             suppress_below=suppress_below,
             class_totals=class_totals,
-        )
-        left_out = left_out_report(self.graduates, subset=mask, suppress_below=suppress_below)
-        return make_reports(grid, self.windows, self.as_of, self.left_out, left_out)
+            arr=False,
+            top_n=None,
+        ).reports
 
     def kpis(self, *, subset: Any = None, suppress_below: int | None = None) -> OutcomeReport:
         """The KPIs alone (see :meth:`reports`)."""
@@ -284,21 +303,14 @@ class HighSchoolOutcomes:
         """
         The reports for each value of a student attribute (missing values: the group None).
 
-        One engine pass serves every group; each group is one more set of counts.
+        One engine pass serves every group; each group is one more set of counts. Text
+        values come in sorted order, True before False, other values by their stored
+        value (the same however the input was encoded or partitioned).
         """
-        codes, values = self.graduates.attribute(attribute)
-        out: dict[object, HighSchoolReports] = {}
-        for i, value in enumerate(values):
-            mask = codes == i
-            if mask.any():
-                out[value] = self.reports(
-                    subset=mask, suppress_below=suppress_below, class_totals=class_totals
-                )
-        if (codes < 0).any():
-            out[None] = self.reports(
-                subset=codes < 0, suppress_below=suppress_below, class_totals=class_totals
-            )
-        return out
+        combined = self.combined(by=(attribute,), arr=False, top_n=None)
+        return combined.reports_by(
+            attribute, suppress_below=suppress_below, class_totals=class_totals
+        )
 
     def top_colleges(
         self,
@@ -326,17 +338,15 @@ class HighSchoolOutcomes:
 
         This is ``top_colleges.csv`` of ``edoutcomes hs-report``.
         """
-        candidates = {
-            which: college_candidates(self.graduates, self.measures, which=which)
-            for which in ("fall", "first")
-        }
-        return top_colleges_report(
-            self.high_schools, candidates, n=n, suppress_below=suppress_below
-        )
+        top = self.combined(top_n=n, suppress_below=suppress_below, arr=False).top_colleges
+        assert top is not None  # top_n is given
+        return top
 
     def arr(self, *, attributes: Sequence[str] | None = None) -> AnalysisReadyReport:
         """The analysis-ready report (FERPA-blocked records left out)."""
-        return build_arr(self.student_measures(), attributes=attributes)
+        report = self.combined(arr=True, attributes=attributes, top_n=None).arr
+        assert report is not None  # arr=True
+        return report
 
     def search(
         self,

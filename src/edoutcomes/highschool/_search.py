@@ -19,7 +19,16 @@ from ._engine import Progress
 if TYPE_CHECKING:
     from ._result import HighSchoolOutcomes
 
-__all__ = ["ExactFinder", "Finder", "SearchQuery", "StudentHistory", "normalise", "search"]
+__all__ = [
+    "ExactFinder",
+    "Finder",
+    "SearchQuery",
+    "StudentHistory",
+    "history",
+    "normalise",
+    "rows_by_id",
+    "search",
+]
 
 
 def normalise(text: str | None) -> str:
@@ -234,27 +243,29 @@ def search(
         >>> search(outcomes, requester_id="S2").class_year, search(outcomes, requester_id="S3")
         (2020, None)
     """
-    students = outcomes.columns.students
+    wanted: SearchQuery | str
     if requester_id is not None:
-        cats = students.categories["requester_id"].tolist()
-        hit = np.array([c == requester_id for c in cats] + [False], dtype=bool)
-        rows = np.flatnonzero(hit[students.data["requester_id"]])
+        wanted = requester_id
     else:
         if first_name is None or last_name is None or birth_date is None:
             msg = "search needs first_name, last_name and birth_date, or requester_id"
             raise InvalidArgumentError(msg)
         check_date("birth_date", birth_date)
-        query = SearchQuery(first_name, last_name, birth_date)
-        rows = np.asarray((finder or ExactFinder())(students, query), dtype=np.intp)
-    if len(rows) == 0:
-        return None
-    if len(rows) > 1:
-        msg = f"{len(rows)} students match the search; search by requester id instead"
-        raise InvalidArgumentError(msg)
-    return _history(outcomes, int(rows[0]))
+        wanted = SearchQuery(first_name, last_name, birth_date)
+    # The one-partition case of the query: its partial finds the students, combine decides.
+    query = outcomes.query(search=wanted, finder=finder, arr=False, top_n=None)
+    return query.combine([query.partial_of_outcomes(outcomes)]).search()
 
 
-def _history(outcomes: HighSchoolOutcomes, i: int) -> StudentHistory:
+def rows_by_id(students: Table, requester_id: str) -> NDArray[np.intp]:
+    """The rows of the students whose requester id is *requester_id*."""
+    cats = students.categories["requester_id"].tolist()
+    hit = np.array([c == requester_id for c in cats] + [False], dtype=bool)
+    return np.flatnonzero(hit[students.data["requester_id"]])
+
+
+def history(outcomes: HighSchoolOutcomes, i: int) -> StudentHistory:
+    """The history of the student at row *i* of *outcomes*' students."""
     m = outcomes.student_measures()
     cols = outcomes.columns
     enr, deg = cols.enrollments, cols.degrees

@@ -24,14 +24,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attrs
-import numpy as np
 from attrs import frozen
 
 from .._kernel._arrow import summary_repr
 from .._kernel._values import format_value
 from ..errors import InvalidArgumentError
-from ..model import Kind
-from ._graduates import UNKNOWN_HIGH_SCHOOL, factorise_text
+from ._graduates import UNKNOWN_HIGH_SCHOOL
 from ._grid import ALL
 from ._reports import Cell, OutcomeReport
 from ._trends_cells import ShownCells, percent, shown_cells, tables_json
@@ -39,6 +37,7 @@ from ._trends_render import LAYOUT, ChartSpec, Measure, RowView, chart_svg, tabl
 from ._trends_script import SCRIPT, STYLE
 
 if TYPE_CHECKING:
+    from ._combined import CombinedHighSchoolOutcomes
     from ._result import HighSchoolOutcomes, HighSchoolReports
 
 __all__ = ["CHARTS", "DEFAULT_SUPPRESS_BELOW", "Figure", "TrendsPage", "trends_page"]
@@ -86,10 +85,6 @@ ATTRIBUTE_WORDS = {
     "incarcerated": "Incarcerated",
     "grant": "Part of a grant",
 }
-#: At most this many distinct values make a text column a filter unless it is asked for.
-MAX_ATTRIBUTE_VALUES = 20
-#: Words in a column name that mark it as personal: never offered as a filter by itself.
-_PERSONAL = ("name", "birth", "ssn", "address", "phone", "email", "_id", "zip")
 
 
 def chart_specs(completion_years: int) -> tuple[ChartSpec, ...]:
@@ -257,7 +252,7 @@ def cell_text(cell: Cell, *, is_rate: bool) -> str:
     return f"{shown:,}"
 
 
-def school_names(outcomes: HighSchoolOutcomes) -> dict[str, str]:
+def school_names(outcomes: CombinedHighSchoolOutcomes) -> dict[str, str]:
     """
     Each high school in words: its ``high_school_name`` where the data has one (the most
     common among its students), else ``High school <code>``; ``ALL`` is every high school.
@@ -267,55 +262,26 @@ def school_names(outcomes: HighSchoolOutcomes) -> dict[str, str]:
         out[code] = (
             "High school not given" if code == UNKNOWN_HIGH_SCHOOL else f"High school {code}"
         )
-    students = outcomes.columns.students
-    if "high_school_name" not in students.names:
-        return out
-    if students.column("high_school_name").kind is not Kind.TEXT:
-        return out
-    names, values = factorise_text(students, "high_school_name")
-    school = outcomes.graduates.high_school.astype(np.int64)
-    given = names >= 0
-    pairs = school[given] * (len(values) + 1) + names[given]
-    keys, counts = np.unique(pairs, return_counts=True)
-    # Most students first, then the name in alphabetical order: one name per school.
-    best: dict[int, tuple[int, str]] = {}
-    for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
-        s, name = divmod(int(key), len(values) + 1)
-        text = str(values[name])
-        if s not in best or (-count, text) < (-best[s][0], best[s][1]):
-            best[s] = (count, text)
-    for s, (_, text) in best.items():
-        out[outcomes.high_schools[s]] = text
+    for code, name in outcomes.school_names.items():
+        out[code] = name
     return out
 
 
-def _default_attributes(outcomes: HighSchoolOutcomes) -> list[str]:
-    students = outcomes.columns.students
-    out = []
-    for name in ("gender", "race_ethnicity", *(c.name for c in students.extras)):
-        if name in out or name == "high_school_name" or any(w in name for w in _PERSONAL):
-            continue
-        column = students.column(name)
-        if column.kind not in (Kind.TEXT, Kind.BOOL):
-            continue
-        _, values = outcomes.graduates.attribute(name)
-        if 0 < len(values) <= (2 if column.kind is Kind.BOOL else MAX_ATTRIBUTE_VALUES):
-            out.append(name)
-    return out
-
-
-def _attributes(outcomes: HighSchoolOutcomes, wanted: Sequence[str] | None) -> list[str]:
-    if wanted is None:
-        return _default_attributes(outcomes)
-    if isinstance(wanted, str):
-        msg = f"attributes={wanted!r} is a string; give a list of column names"
+def _combined(
+    outcomes: HighSchoolOutcomes, attributes: Sequence[str] | None
+) -> CombinedHighSchoolOutcomes:
+    """The one partial of every student combined, counting the page's filters."""
+    if isinstance(attributes, str):
+        msg = f"attributes={attributes!r} is a string; give a list of column names"
         raise InvalidArgumentError(msg)
     names = outcomes.columns.students.names
-    for name in wanted:
+    for name in attributes or ():
         if name not in names:
             msg = f"attributes: the students have no column {name!r}"
             raise InvalidArgumentError(msg)
-    return list(dict.fromkeys(wanted))
+    by = None if attributes is None else tuple(attributes)
+    query = outcomes.query(by=by, arr=False, top_n=None)
+    return query.combine([query.partial_of_outcomes(outcomes)])
 
 
 def attribute_label(name: str) -> str:
@@ -343,7 +309,7 @@ class _Group:
 
 
 def _groups(
-    outcomes: HighSchoolOutcomes,
+    outcomes: CombinedHighSchoolOutcomes,
     everyone: HighSchoolReports,
     attributes: Sequence[str],
     suppress_below: int | None,
@@ -358,7 +324,9 @@ def _groups(
     return out
 
 
-def _notes(outcomes: HighSchoolOutcomes, suppress_below: int | None, left_out: object) -> str:
+def _notes(
+    outcomes: CombinedHighSchoolOutcomes, suppress_below: int | None, left_out: object
+) -> str:
     n = outcomes.windows.completion_years
     if suppress_below is None:
         privacy = (
@@ -465,7 +433,7 @@ def _data(
 
 
 def trends_page(
-    outcomes: HighSchoolOutcomes,
+    outcomes: HighSchoolOutcomes | CombinedHighSchoolOutcomes,
     *,
     suppress_below: int | None = DEFAULT_SUPPRESS_BELOW,
     title: str | None = None,
@@ -475,13 +443,14 @@ def trends_page(
     Make the trends page: the three KPI charts and their tables, filtered in the page.
 
     Args:
-        outcomes: The measured graduates.
+        outcomes: The measured graduates, or outcomes combined from partials (whose
+            query's ``by`` attributes are the filters it can offer).
         suppress_below: Hide every count below this, with secondary suppression (10 by
             default); None shows every count and the page says "Not suppressed".
         title: The page's heading.
         attributes: The student columns the reader can filter by; by default gender,
             race/ethnicity and every other submitted Y/N column or text column with at most
-            :data:`MAX_ATTRIBUTE_VALUES` values (never a name, id, birth date or address).
+            20 values (never a name, id, birth date or address).
 
     Raises:
         InvalidArgumentError: If *suppress_below* is below 1, or an attribute is not a
@@ -497,10 +466,16 @@ def trends_page(
     if suppress_below is not None and (not isinstance(suppress_below, int) or suppress_below < 1):
         msg = f"{suppress_below=} must be a whole number of at least 1, or None (not suppressed)"
         raise InvalidArgumentError(msg)
+    from ._combined import CombinedHighSchoolOutcomes
+
+    if not isinstance(outcomes, CombinedHighSchoolOutcomes):
+        # One process: the one-partition case of the query, the filters its ``by``.
+        outcomes = _combined(outcomes, attributes)
     specs = chart_specs(outcomes.windows.completion_years)
     names = school_names(outcomes)
-    everyone = outcomes.reports(suppress_below=suppress_below)
-    groups = _groups(outcomes, everyone, _attributes(outcomes, attributes), suppress_below)
+    everyone = outcomes.everyone_reports(suppress_below=suppress_below)
+    wanted = outcomes.trend_attributes(attributes)
+    groups = _groups(outcomes, everyone, wanted, suppress_below)
     cells = [shown_cells(g.kpis) for g in groups]
     views = [cells[0].views()]
     title = title or "What happened to our high-school graduates"
