@@ -20,6 +20,7 @@ from edoutcomes.readiness import (
     evaluate,
     indicators,
     readiness_table,
+    release,
     student_status,
 )
 from edoutcomes.synth import synthetic_readiness
@@ -156,3 +157,104 @@ class TestQueryObject:
             query.partial(data, student_rows=[3])
         with pytest.raises(InvalidArgumentError, match="marks"):
             query.partial(data, rows={"marks": [1]})
+
+
+class TestRelease:
+    # Each example evaluates up to 16 partitions of a district: fewer examples than the profile.
+    @settings(max_examples=12)
+    @given(st.integers(1, 16), st.integers(0, 2**32 - 1), st.integers(1, 90),
+           st.sampled_from([None, 1, 3, 10]), st.sampled_from([(), ("gender",)]), st.booleans(),
+           st.sampled_from([None, dt.date(2025, 3, 1), dt.date(2024, 9, 1)]))  # fmt: skip
+    def test_equals_single_process(
+        self,
+        n_parts: int,
+        seed: int,
+        n_students: int,
+        below: int | None,
+        attributes: tuple[str, ...],
+        fresh: bool,
+        on: dt.date | None,
+    ) -> None:
+        """
+        For any split by student into 1-16 partitions, the release to a recipient for a
+        purpose (consents valid on the day, FERPA blocks winning) equals the single-process
+        ``release``: the released students in input order, which show the sensitive
+        columns, their rows, the control lines and the always-suppressed indicators.
+        """
+        data = synthetic_readiness(n_students, seed=seed % 11, as_of=AS_OF)
+        result = evaluate(data, AS_OF)
+        query = ReadinessQuery(
+            as_of=AS_OF,
+            attributes=attributes,
+            suppress_below=below,
+            recipient="CSAC",
+            purpose="financial_aid",
+            on=on,
+        )
+        partials = [
+            pickle.loads(pickle.dumps(query.partial(sub, student_rows=s, rows=rows)))
+            for sub, s, rows in split_k12(data, n_parts, seed, fresh=fresh)
+        ]
+        actual = query.combine(partials).release
+        want = release(
+            result,
+            "CSAC",
+            "financial_aid",
+            on=on,
+            suppress_below=below or 10,
+            attributes=attributes,
+        )
+
+        assert actual is not None
+        assert want.released.tolist() == actual.released.tolist()
+        assert want.sensitive.tolist() == actual.sensitive.tolist()
+        assert (want.recipient, want.purpose, want.on, want.requested, want.withheld) == (
+            actual.recipient,
+            actual.purpose,
+            actual.on,
+            actual.requested,
+            actual.withheld,
+        )
+        assert (want.students.name, want.students.columns) == (
+            actual.students.name,
+            actual.students.columns,
+        )
+        assert list(want.students.rows()) == list(actual.students.rows())
+        assert list(want.control().rows()) == list(actual.control().rows())
+        assert want.indicators.name == actual.indicators.name
+        assert list(want.indicators.rows()) == list(actual.indicators.rows())
+
+    def test_some_are_released_some_withheld(self) -> None:
+        """The synthetic district has students released and withheld (the test above can fail)."""
+        data = synthetic_readiness(300, seed=5, as_of=AS_OF)
+        query = ReadinessQuery(as_of=AS_OF, recipient="CSAC", purpose="financial_aid")
+
+        shared = query.run(data).release
+
+        assert shared is not None
+        assert 0 < len(shared.released) < shared.requested
+        assert shared.sensitive.any()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"recipient": "CSAC"}, "both recipient and purpose"),
+            ({"purpose": "financial_aid"}, "both recipient and purpose"),
+            ({"recipient": " ", "purpose": "financial_aid"}, "recipient"),
+            ({"recipient": "CSAC", "purpose": "lunch"}, "purpose"),
+            ({"recipient": "CSAC", "purpose": "financial_aid", "on": "2025-01-01"}, "on"),
+        ],
+    )
+    def test_bad_release_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """A release's bad argument is refused when the query is made, naming it."""
+        with pytest.raises(InvalidArgumentError, match=message):
+            ReadinessQuery(as_of=AS_OF, **kwargs)  # type: ignore[arg-type]
+
+    def test_combine_refuses_partials_without_release(self) -> None:
+        """Partials of a query without a recipient cannot make a release."""
+        data = synthetic_readiness(10, seed=1, as_of=AS_OF)
+        query = ReadinessQuery(as_of=AS_OF, recipient="CSAC", purpose="financial_aid")
+
+        with pytest.raises(InvalidArgumentError, match="no released rows"):
+            query.combine([ReadinessQuery(as_of=AS_OF).partial(data)])
+        assert ReadinessQuery(as_of=AS_OF).run(data).release is None

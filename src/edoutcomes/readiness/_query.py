@@ -22,12 +22,15 @@ from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import check_date
 from .._kernel._rows import ROW, partition_rows, split_rows
 from ..errors import InvalidArgumentError
-from ..model import K12Columns
+from ..model import ConsentPurpose, K12Columns
 from ._cleanup import CleanupFinding, CleanupTable, cleanup_findings
 from ._engine import Options, Readiness, evaluate
+from ._release import Release, check_release, release_name, released_rows
 from ._report import (
     IndicatorCells,
     IndicatorTable,
+    ReadinessTable,
+    Status,
     assemble_indicators,
     calgrant_table,
     indicator_cells,
@@ -35,7 +38,7 @@ from ._report import (
     student_status,
 )
 
-__all__ = ["CombinedReadiness", "ReadinessPartial", "ReadinessQuery"]
+__all__ = ["CombinedReadiness", "ReadinessPartial", "ReadinessQuery", "ReleasedPart"]
 
 
 @frozen(eq=False)
@@ -67,6 +70,25 @@ class ReadinessPartial:
     calgrant_keys: NDArray[np.int64] = field(repr=False)
     findings: tuple[CleanupFinding, ...] = field(repr=False)
     table_order: tuple[str, ...] = ()
+    release: ReleasedPart | None = field(default=None, repr=False)
+
+
+@frozen(eq=False)
+class ReleasedPart:
+    """
+    A partition's share of a release: the released students' rows.
+
+    Attributes:
+        keys: Each released student's global position.
+        sensitive: Whether each shows ``foster_youth`` and ``social_services``.
+        columns: The released table's columns.
+        values: Its columns' values (the partition's released rows).
+    """
+
+    keys: NDArray[np.int64]
+    sensitive: NDArray[np.bool_]
+    columns: tuple[str, ...]
+    values: tuple[NDArray[np.object_], ...]
 
 
 @frozen(eq=False)
@@ -82,6 +104,8 @@ class CombinedReadiness:
         calgrant: ``calgrant_gpa.csv`` likewise (``calgrant_table``).
         indicators: ``readiness_indicators.csv``, suppressed after the sum (``indicators``).
         findings: ``readiness_findings.csv`` (``cleanup_findings``), rows of the whole input.
+        release: The release to the query's recipient for its purpose (equal to
+            :func:`~edoutcomes.readiness.release`), or None without a recipient.
 
     Examples:
         >>> from edoutcomes.readiness import readiness_table
@@ -101,6 +125,7 @@ class CombinedReadiness:
     calgrant: Any = field(repr=False)
     indicators: IndicatorTable = field(repr=False)
     findings: CleanupTable = field(repr=False)
+    release: Release | None = field(default=None, repr=False)
 
     def _summary(self) -> dict[str, object]:
         return {
@@ -142,6 +167,12 @@ class ReadinessQuery:
         options: The open parameters (:class:`~edoutcomes.readiness.Options`).
         attributes: Student columns the indicators break down by.
         suppress_below: The indicators' small-cell threshold (None: off).
+        recipient: The institution code (or ``CSAC``) a release is addressed to; with
+            *purpose*, the combined result has the :class:`~edoutcomes.readiness.Release`
+            (its indicators suppressed below *suppress_below*, or 10 when that is None,
+            as :func:`~edoutcomes.readiness.write_readiness` writes them).
+        purpose: The release's consent purpose.
+        on: The release's day (default: *as_of*).
 
     Examples:
         >>> from edoutcomes.synth import synthetic_readiness
@@ -156,9 +187,20 @@ class ReadinessQuery:
     options: Options = field(factory=Options)
     attributes: tuple[str, ...] = field(default=(), converter=_attributes)
     suppress_below: int | None = 10
+    recipient: str | None = None
+    purpose: ConsentPurpose | str | None = None
+    on: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
         check_date("as_of", self.as_of)
+        if (self.recipient is None) != (self.purpose is None):
+            msg = "a release needs both recipient and purpose (or neither)"
+            raise InvalidArgumentError(msg)
+        if self.recipient is not None and self.purpose is not None:
+            code = check_release(self.recipient, self.purpose, self.suppress_below or 10)
+            object.__setattr__(self, "purpose", code)  # the parsed purpose, frozen after
+        if self.on is not None:
+            check_date("on", self.on)
         if not isinstance(self.options, Options):
             msg = f"options is a {type(self.options).__name__}, expected readiness Options"
             raise InvalidArgumentError(msg)
@@ -214,7 +256,19 @@ class ReadinessQuery:
             calgrant_keys=keys[np.flatnonzero(result.calgrant_gpa >= 0)],
             findings=cleanup_findings(result, sheet).findings,
             table_order=tuple(data.tables()),
+            release=self._released(result, status, keys),
         )
+
+    def _released(
+        self, result: Readiness, status: Status, keys: NDArray[np.int64]
+    ) -> ReleasedPart | None:
+        """The partition's released rows (None without a recipient)."""
+        if self.recipient is None or not isinstance(self.purpose, ConsentPurpose):
+            return None
+        on = self.as_of if self.on is None else self.on
+        rows, sensitive = released_rows(result, self.recipient, self.purpose, on)
+        table = readiness_table(result, status, rows=rows, sensitive=sensitive)
+        return ReleasedPart(keys[rows], sensitive, table.columns, table.values)
 
     def partial_of_arrow(
         self, students: Any = None, *, course_list: Any = None, **tables: Any
@@ -280,13 +334,44 @@ class ReadinessQuery:
             (f for p in partials for f in p.findings),
             key=lambda f: (order.get(f.table, 99), f.row),
         )
+        cells = _summed(partials)
+        n_students = sum(len(p.keys) for p in partials)
         return CombinedReadiness(
             as_of=self.as_of,
-            n_students=sum(len(p.keys) for p in partials),
+            n_students=n_students,
             table=_in_order([p.table for p in partials], [p.keys for p in partials]),
             calgrant=_in_order([p.calgrant for p in partials], [p.calgrant_keys for p in partials]),
-            indicators=assemble_indicators(_summed(partials), suppress_below=self.suppress_below),
+            indicators=assemble_indicators(cells, suppress_below=self.suppress_below),
             findings=CleanupTable(tuple(found)),
+            release=self._release(partials, cells, n_students),
+        )
+
+    def _release(
+        self, partials: Sequence[ReadinessPartial], cells: IndicatorCells, n_students: int
+    ) -> Release | None:
+        """Every partition's released rows in input order, the indicators after the sum."""
+        if self.recipient is None or not isinstance(self.purpose, ConsentPurpose):
+            return None
+        parts = [p.release for p in partials]
+        if any(part is None for part in parts):
+            msg = "a partial has no released rows (made by a query without a recipient)"
+            raise InvalidArgumentError(msg)
+        shared = [part for part in parts if part is not None]
+        keys = np.concatenate([part.keys for part in shared])
+        order = np.argsort(keys, kind="stable")
+        values = tuple(
+            np.concatenate([part.values[j] for part in shared])[order]
+            for j in range(len(shared[0].columns))
+        )
+        name = release_name(self.recipient, self.purpose)
+        table = ReadinessTable(name, shared[0].columns, values)
+        aggregates = assemble_indicators(
+            cells, suppress_below=self.suppress_below or 10, name=f"{name}_indicators"
+        )
+        sensitive = np.concatenate([part.sensitive for part in shared])[order]
+        on = self.as_of if self.on is None else self.on
+        return Release(
+            self.recipient, self.purpose, on, keys[order], sensitive, n_students, table, aggregates
         )
 
     def run(self, data: K12Columns) -> CombinedReadiness:

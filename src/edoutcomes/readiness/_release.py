@@ -32,7 +32,15 @@ from ._report import (
     student_status,
 )
 
-__all__ = ["ControlTable", "Release", "blocked", "release"]
+__all__ = [
+    "ControlTable",
+    "Release",
+    "blocked",
+    "check_release",
+    "release",
+    "release_name",
+    "released_rows",
+]
 
 
 def blocked(result: Readiness) -> NDArray[np.bool_]:
@@ -206,8 +214,33 @@ def release(
         >>> len(release(result, "CSAC", "financial_aid", on=dt.date(2024, 6, 1)).released)
         3
     """
+    code = check_release(recipient, purpose, suppress_below)
+    on = result.as_of if on is None else on
+    status = status or student_status(result)
+    rows, sensitive = released_rows(result, recipient, code, on)
+    name = release_name(recipient, code)
+    table = readiness_table(result, status, rows=rows, sensitive=sensitive, name=name)
+    aggregates = indicators(
+        result,
+        status,
+        attributes=attributes,
+        suppress_below=suppress_below,
+        name=f"{name}_indicators",
+    )
+    return Release(recipient, code, on, rows, sensitive, len(result), table, aggregates)
+
+
+def check_release(
+    recipient: object, purpose: ConsentPurpose | str, suppress_below: object
+) -> ConsentPurpose:
+    """
+    The consent purpose of a release to *recipient*, its arguments checked.
+
+    Raises:
+        InvalidArgumentError: As :func:`release` says.
+    """
     code = ConsentPurpose.parse(purpose) if isinstance(purpose, str) else purpose
-    if code is ConsentPurpose.UNKNOWN:
+    if not isinstance(code, ConsentPurpose) or code is ConsentPurpose.UNKNOWN:
         msg = f"purpose={purpose!r} is not one of {', '.join(p.value for p in ConsentPurpose if p is not ConsentPurpose.UNKNOWN)}"
         raise InvalidArgumentError(msg)
     if not isinstance(recipient, str) or not recipient.strip():
@@ -220,22 +253,22 @@ def release(
     ):
         msg = f"suppress_below={suppress_below!r} must be a whole number of at least 1 in a recipient's report"
         raise InvalidArgumentError(msg)
-    on = result.as_of if on is None else on
-    status = status or student_status(result)
-    consented, wide = _consented(result, recipient.strip(), code, on)
+    return code
+
+
+def released_rows(
+    result: Readiness, recipient: str, purpose: ConsentPurpose, on: dt.date
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """The student rows released (a valid consent, no block) and whether each shows the sensitive columns."""
+    consented, wide = _consented(result, recipient.strip(), purpose, on)
     ok = consented & ~blocked(result)
     rows = np.flatnonzero(ok).astype(np.int64)
-    sensitive = wide[rows]
-    name = f"readiness_release_{_safe(recipient)}_{code.value}"
-    table = readiness_table(result, status, rows=rows, sensitive=sensitive, name=name)
-    aggregates = indicators(
-        result,
-        status,
-        attributes=attributes,
-        suppress_below=suppress_below,
-        name=f"{name}_indicators",
-    )
-    return Release(recipient, code, on, rows, sensitive, len(result), table, aggregates)
+    return rows, wide[rows]
+
+
+def release_name(recipient: str, purpose: ConsentPurpose) -> str:
+    """The released table's name: ``readiness_release_<recipient>_<purpose>``."""
+    return f"readiness_release_{_safe(recipient)}_{purpose.value}"
 
 
 def _safe(text: str) -> str:
