@@ -249,3 +249,36 @@ def test_readiness_tables() -> None:
         cleanup_findings(result, None),
     ):
         assert list(table.columns) == _streamed(table).column_names
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.dates(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=6), min_size=1, max_size=4))
+def test_columns_to_arrow_is_rows_to_arrow(columns: list[list[object]]) -> None:
+    """A column at a time, the table rows_to_arrow makes of the same rows (types, mixed text)."""
+    import numpy as np
+
+    from edoutcomes._kernel._arrow import columns_to_arrow, rows_to_arrow
+
+    n = min(len(c) for c in columns)
+    names = tuple(f"c{i}" for i in range(len(columns)))
+    values = []
+    for column in columns:
+        array = np.empty(n, dtype=object)
+        array[:] = column[:n]
+        values.append(array)
+
+    expected = rows_to_arrow(names, zip(*(v.tolist() for v in values), strict=True))
+    actual = columns_to_arrow(names, values)
+
+    assert expected.schema.equals(actual.schema)
+    assert expected.to_pylist() == actual.to_pylist()

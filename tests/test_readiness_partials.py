@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from edoutcomes.readiness import (
     readiness_table,
     release,
     student_status,
+    write_readiness,
 )
 from edoutcomes.synth import synthetic_readiness
 
@@ -258,3 +260,38 @@ class TestRelease:
         with pytest.raises(InvalidArgumentError, match="no released rows"):
             query.combine([ReadinessQuery(as_of=AS_OF).partial(data)])
         assert ReadinessQuery(as_of=AS_OF).run(data).release is None
+
+
+def test_write_readiness_writes_the_building_blocks(tmp_path: Path) -> None:
+    """
+    ``write_readiness`` (the query's combine of the one partial) writes byte for byte what
+    the building blocks write: the tables, indicators, findings and a release's files.
+    """
+    from edoutcomes._kernel._writers import write
+
+    data = synthetic_readiness(200, seed=6, as_of=AS_OF)
+    result = evaluate(data, AS_OF)
+    written, findings, shared = write_readiness(
+        result, tmp_path / "query", recipient="CSAC", purpose="financial_aid", attributes=["gender"]
+    )
+    status = student_status(result)
+    direct = release(result, "CSAC", "financial_aid", attributes=("gender",))
+    blocks = {
+        "readiness.csv": readiness_table(result, status),
+        "readiness_indicators.csv": indicators(result, status, attributes=["gender"]),
+        "readiness_findings.csv": cleanup_findings(result),
+        "calgrant_gpa.csv": calgrant_table(result, status),
+        f"{direct.students.name}.csv": direct.students,
+        f"{direct.students.name}_control.csv": direct.control(),
+        f"{direct.students.name}_indicators.csv": direct.indicators,
+    }
+    (tmp_path / "direct").mkdir()
+    for name, table in blocks.items():
+        write(table, tmp_path / "direct" / name, "csv")
+
+    assert list(blocks) == [p.name for p in written]
+    for path in written:
+        assert (tmp_path / "direct" / path.name).read_bytes() == path.read_bytes()
+    assert findings.findings == cleanup_findings(result).findings
+    assert shared is not None
+    assert shared.released.tolist() == direct.released.tolist()

@@ -8,12 +8,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernel._writers import write
 from ..model import ConsentPurpose
-from ._cleanup import CleanupTable, cleanup_findings
+from ._cleanup import CleanupTable
 from ._engine import Readiness
-from ._release import Release, release
-from ._report import calgrant_table, indicators, readiness_table, student_status
+from ._release import Release
 
 __all__ = ["write_readiness"]
 
@@ -59,35 +57,17 @@ def write_readiness(
         >>> len(findings), len(shared.released)
         (27, 10)
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    status = student_status(result)
-    findings = cleanup_findings(result, rows)
-    written: list[Path] = []
+    from ._query import ReadinessQuery
 
-    def put(table: object, name: str) -> None:
-        path = folder / name
-        write(table, path, "csv")
-        written.append(path)
-
-    put(readiness_table(result, status), "readiness.csv")
-    put(
-        indicators(result, status, attributes=attributes, suppress_below=suppress_below),
-        "readiness_indicators.csv",
+    both = recipient is not None and purpose is not None
+    query = ReadinessQuery(
+        as_of=result.as_of,
+        options=result.options,
+        attributes=tuple(attributes),
+        suppress_below=suppress_below,
+        recipient=recipient if both else None,
+        purpose=purpose if both else None,
     )
-    put(findings, "readiness_findings.csv")
-    put(calgrant_table(result, status), "calgrant_gpa.csv")
-    shared: Release | None = None
-    if recipient is not None and purpose is not None:
-        shared = release(
-            result,
-            recipient,
-            purpose,
-            status=status,
-            suppress_below=suppress_below or 10,
-            attributes=tuple(attributes),
-        )
-        put(shared.students, f"{shared.students.name}.csv")
-        put(shared.control(), f"{shared.students.name}_control.csv")
-        put(shared.indicators, f"{shared.students.name}_indicators.csv")
-    return written, findings, shared
+    # The one-partition case of the query: what a cluster writes from its partials.
+    combined = query.combine([query.partial_of_result(result, sheet=rows)])
+    return combined.write(out), combined.findings, combined.release

@@ -11,11 +11,14 @@ after the sum; the clean-up findings keep the rows of the whole input.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from attrs import field, frozen
+from attrs import fields as attrs_fields
 from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
@@ -27,6 +30,7 @@ from ._cleanup import CleanupFinding, CleanupTable, cleanup_findings
 from ._engine import Options, Readiness, evaluate
 from ._release import Release, check_release, release_name, released_rows
 from ._report import (
+    CalGrantTable,
     IndicatorCells,
     IndicatorTable,
     ReadinessTable,
@@ -48,18 +52,20 @@ class ReadinessPartial:
 
     Attributes:
         cells: The indicator counts of the partition, before suppression.
-        table: The partition's ``readiness.csv`` rows (a ``pyarrow.Table``).
+        table: The partition's ``readiness.csv`` rows: the report table in the process
+            that made it, a ``pyarrow.Table`` once pickled (as a cluster ships it).
         keys: Each of those rows' global student position.
-        calgrant: The partition's ``calgrant_gpa.csv`` rows (a ``pyarrow.Table``).
+        calgrant: The partition's ``calgrant_gpa.csv`` rows, likewise.
         calgrant_keys: Each of those rows' global student position.
         findings: The clean-up findings, rows numbered as in the whole input.
         table_order: The K-12 tables' names in the findings' order.
+        release: The partition's released rows (None without a recipient).
 
     Examples:
         >>> from edoutcomes.synth import synthetic_readiness
         >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
         >>> part = query.partial(synthetic_readiness(40, seed=1), student_rows=range(100, 140))
-        >>> part.table.num_rows, part.keys[:3].tolist(), len(part.findings), part.table_order[0]
+        >>> len(part.table), part.keys[:3].tolist(), len(part.findings), part.table_order[0]
         (40, [100, 101, 102], 27, 'k12_students')
     """
 
@@ -71,6 +77,18 @@ class ReadinessPartial:
     findings: tuple[CleanupFinding, ...] = field(repr=False)
     table_order: tuple[str, ...] = ()
     release: ReleasedPart | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Shipped as Arrow: buffers, not one pickled object per cell.
+        state = {a.name: getattr(self, a.name) for a in attrs_fields(ReadinessPartial)}
+        for name in ("table", "calgrant"):
+            if isinstance(state[name], ReadinessTable | CalGrantTable):
+                state[name] = state[name].to_arrow()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
 @frozen(eq=False)
@@ -121,11 +139,72 @@ class CombinedReadiness:
 
     as_of: dt.date
     n_students: int
-    table: Any = field(repr=False)
-    calgrant: Any = field(repr=False)
+    _table: Any = field(repr=False, alias="table")
+    _calgrant: Any = field(repr=False, alias="calgrant")
     indicators: IndicatorTable = field(repr=False)
     findings: CleanupTable = field(repr=False)
     release: Release | None = field(default=None, repr=False)
+    _arrow: dict[str, Any] = field(factory=dict, init=False, repr=False)
+
+    @property
+    def table(self) -> Any:
+        """``readiness.csv`` as a ``pyarrow.Table`` in student order."""
+        return self._as_arrow("table", self._table)
+
+    @property
+    def calgrant(self) -> Any:
+        """``calgrant_gpa.csv`` as a ``pyarrow.Table`` in student order."""
+        return self._as_arrow("calgrant", self._calgrant)
+
+    def _as_arrow(self, name: str, table: Any) -> Any:
+        if not isinstance(table, ReadinessTable | CalGrantTable):
+            return table
+        if name not in self._arrow:  # made once, on first use
+            self._arrow[name] = table.to_arrow()
+        return self._arrow[name]
+
+    def readiness_table(self) -> ReadinessTable:
+        """``readiness.csv`` as the report table :func:`~edoutcomes.readiness.readiness_table` gives."""
+        if isinstance(self._table, ReadinessTable):
+            return self._table
+        return ReadinessTable("readiness", *_columns_of(self._table))
+
+    def calgrant_table(self) -> CalGrantTable:
+        """``calgrant_gpa.csv`` as the report table :func:`~edoutcomes.readiness.calgrant_table` gives."""
+        if isinstance(self._calgrant, CalGrantTable):
+            return self._calgrant
+        return CalGrantTable("calgrant_gpa", *_columns_of(self._calgrant))
+
+    def write(self, out: str | os.PathLike[str]) -> list[Path]:
+        """
+        Write the files :func:`~edoutcomes.readiness.write_readiness` writes: ``readiness.csv``,
+        ``readiness_indicators.csv``, ``readiness_findings.csv``, ``calgrant_gpa.csv`` and,
+        with a release, its rows, control lines and indicators.
+
+        Returns:
+            The files written, in that order.
+        """
+        from .._kernel._writers import write
+
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+
+        def put(table: object, name: str) -> None:
+            path = folder / name
+            write(table, path, "csv")
+            written.append(path)
+
+        put(self.readiness_table(), "readiness.csv")
+        put(self.indicators, "readiness_indicators.csv")
+        put(self.findings, "readiness_findings.csv")
+        put(self.calgrant_table(), "calgrant_gpa.csv")
+        if self.release is not None:
+            name = self.release.students.name
+            put(self.release.students, f"{name}.csv")
+            put(self.release.control(), f"{name}_control.csv")
+            put(self.release.indicators, f"{name}_indicators.csv")
+        return written
 
     def _summary(self) -> dict[str, object]:
         return {
@@ -246,16 +325,34 @@ class ReadinessQuery:
                 for name, numbers in (rows or {}).items()
             },
         }
-        result = self.evaluate(data)
+        return self.partial_of_result(self.evaluate(data), student_rows=keys, sheet=sheet)
+
+    def partial_of_result(
+        self,
+        result: Readiness,
+        *,
+        student_rows: Any = None,
+        sheet: Mapping[str, Any] | None = None,
+    ) -> ReadinessPartial:
+        """
+        The partial of a partition already evaluated (by :meth:`evaluate`).
+
+        Args:
+            result: The partition's readiness.
+            student_rows: Each student's global position (0-based); 0 .. n-1 by default.
+            sheet: The findings' spreadsheet rows per table name (``ReadinessRead.rows``:
+                the header is row 1); by default a table's row ``i`` is row ``i + 2``.
+        """
+        keys = partition_rows(student_rows, result.data.n_students, "student_rows")
         status = student_status(result)
         return ReadinessPartial(
             cells=indicator_cells(result, status, attributes=self.attributes),
-            table=readiness_table(result, status).to_arrow(),
+            table=readiness_table(result, status),
             keys=keys,
-            calgrant=calgrant_table(result, status).to_arrow(),
+            calgrant=calgrant_table(result, status),
             calgrant_keys=keys[np.flatnonzero(result.calgrant_gpa >= 0)],
             findings=cleanup_findings(result, sheet).findings,
-            table_order=tuple(data.tables()),
+            table_order=tuple(result.data.tables()),
             release=self._released(result, status, keys),
         )
 
@@ -291,7 +388,7 @@ class ReadinessQuery:
             >>> import pyarrow as pa
             >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
             >>> part = query.partial_of_arrow(pa.table({"student_id": ["S2"], "row": [5]}))
-            >>> part.keys.tolist(), part.table.num_rows
+            >>> part.keys.tolist(), len(part.table)
             ([5], 1)
         """
         import pyarrow as pa
@@ -380,13 +477,39 @@ class ReadinessQuery:
 
 
 def _in_order(tables: Sequence[Any], keys: Sequence[NDArray[np.int64]]) -> Any:
-    """The partitions' rows in global student order."""
+    """
+    The partitions' rows in global student order: a report table when every partition's
+    is one (made in this process), else a ``pyarrow.Table``.
+    """
     import pyarrow as pa
 
-    # An empty partition infers null columns: promote them to the others' types.
-    table = pa.concat_tables(tables, promote_options="default")
     order = np.argsort(np.concatenate(keys), kind="stable")
+    kind = type(tables[0])
+    if kind in (ReadinessTable, CalGrantTable) and all(type(t) is kind for t in tables):
+        first = tables[0]
+        identity = bool(np.array_equal(order, np.arange(len(order))))
+        values = tuple(
+            column if identity else column[order]
+            for column in (
+                np.concatenate([t.values[j] for t in tables]) if len(tables) > 1 else part
+                for j, part in enumerate(first.values)
+            )
+        )
+        return kind(first.name, first.columns, values)
+    arrow = [t.to_arrow() if isinstance(t, ReadinessTable | CalGrantTable) else t for t in tables]
+    # An empty partition infers null columns: promote them to the others' types.
+    table = pa.concat_tables(arrow, promote_options="default")
     return table.take(pa.array(order)).combine_chunks()
+
+
+def _columns_of(table: Any) -> tuple[tuple[str, ...], tuple[NDArray[np.object_], ...]]:
+    """A ``pyarrow.Table``'s column names and its columns as object arrays (Python values)."""
+    values = []
+    for column in table.columns:
+        out = np.empty(len(column), dtype=object)
+        out[:] = column.to_pylist()
+        values.append(out)
+    return tuple(table.column_names), tuple(values)
 
 
 def _summed(partials: Sequence[ReadinessPartial]) -> IndicatorCells:

@@ -18,7 +18,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from .._kernel._arrow import ArrowExport
+from .._kernel._arrow import ArrowExport, columns_to_arrow
 from .._kernel._days import NO_DAY, day
 from .._kernel._rates import rate
 from .._kernel._suppression import Relations, Suppression, suppress
@@ -288,6 +288,10 @@ class ReadinessTable(ArrowExport):
         """The rows, typed (bool Y/N, dates, text, None blank)."""
         return zip(*(v.tolist() for v in self.values), strict=True)
 
+    def _arrow_columns(self) -> Any:
+        """``to_arrow()`` a column at a time (the table its rows make)."""
+        return columns_to_arrow(self.columns, self.values)
+
     def __len__(self) -> int:
         return len(self.values[0]) if self.values else 0
 
@@ -401,6 +405,10 @@ class CalGrantTable(ArrowExport):
     def rows(self) -> Iterator[tuple[object, ...]]:
         """Students with a Cal Grant GPA, in input order."""
         return zip(*(v.tolist() for v in self.values), strict=True)
+
+    def _arrow_columns(self) -> Any:
+        """``to_arrow()`` a column at a time (the table its rows make)."""
+        return columns_to_arrow(self.columns, self.values)
 
     def __len__(self) -> int:
         return len(self.values[0])
