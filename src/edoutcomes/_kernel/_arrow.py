@@ -128,7 +128,7 @@ def columns_to_arrow(columns: Sequence[str], values: Sequence[Any]) -> Any:
     arrays = {}
     for name, column in zip(columns, values, strict=True):
         array = None
-        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError):
+        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
             array = pa.array(column, from_pandas=False)
         if array is None or str(array.type) not in _PLAIN_TYPES:
             array = rows_to_arrow((name,), ((v,) for v in column)).column(name).combine_chunks()
