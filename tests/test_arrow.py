@@ -281,4 +281,4 @@ def test_columns_to_arrow_is_rows_to_arrow(columns: list[list[object]]) -> None:
     actual = columns_to_arrow(names, values)
 
     assert expected.schema.equals(actual.schema)
-    assert expected.to_pylist() == actual.to_pylist()
+    assert expected.equals(actual)
