@@ -251,18 +251,21 @@ def test_readiness_tables() -> None:
         assert list(table.columns) == _streamed(table).column_names
 
 
-_CELLS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=False),
-    st.text(max_size=3),
-    st.dates(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=2),
-)
+#: Report columns: one type and blanks, or ints and text mixed (written as text).
+_COLUMNS = st.sampled_from(
+    [
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(allow_nan=False),
+        st.text(max_size=3),
+        st.dates(),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.integers(0, 9) | st.text(max_size=2),
+    ]
+).flatmap(lambda cells: st.lists(st.none() | cells, max_size=6))
 
 
-@given(st.lists(st.lists(_CELLS, min_size=0, max_size=6), min_size=1, max_size=4))
+@given(st.lists(_COLUMNS, min_size=1, max_size=4))
 def test_columns_to_arrow_is_rows_to_arrow(columns: list[list[object]]) -> None:
     """A column at a time, the table rows_to_arrow makes of the same rows (types, mixed text)."""
     import numpy as np
