@@ -277,7 +277,7 @@ class TestHighSchool:
         """
         High-school outcomes from Spark DataFrames in file order (numbered by zipWithIndex):
         every report cell for cell (suppressed after the sum), top colleges, findings with
-        their rows and the ARR in input order, as one process.
+        their rows, the ARR in input order, the trends page and a search, as one process.
         """
         from edoutcomes.highschool import high_school_outcomes
         from edoutcomes.model import CohortColumns
@@ -300,8 +300,9 @@ class TestHighSchool:
         expected = high_school_outcomes(CohortColumns.from_arrow(*arrow.values()), as_of=data.as_of)
         frames = {name: spark.createDataFrame(t) for name, t in arrow.items()}
 
+        student = arrow["students"].column("requester_id")[7].as_py()
         actual = edspark.high_school_outcomes(
-            frames, as_of=data.as_of, suppress_below=5, n_buckets=3
+            frames, as_of=data.as_of, suppress_below=5, by=None, search=student, n_buckets=3
         )
 
         reports = expected.reports(suppress_below=5)
@@ -313,6 +314,10 @@ class TestHighSchool:
         top = expected.top_colleges_report(suppress_below=5)
         assert list(top.rows()) == list(actual.top_colleges.rows())
         assert expected.arr().to_arrow().equals(actual.arr.to_arrow())
+        assert expected.trends().html == actual.trends().html
+        found = actual.search()
+        assert found is not None
+        assert str(expected.search(requester_id=student)) == str(found)
 
 
 class TestReadiness:
@@ -320,7 +325,7 @@ class TestReadiness:
         """
         College readiness from Spark DataFrames, the course list given whole: readiness and
         Cal Grant tables row for row, indicators cell for cell, clean-up findings with the
-        rows of the whole input, as one process.
+        rows of the whole input and a release to CSAC, as one process.
         """
         from edoutcomes.readiness import (
             calgrant_table,
@@ -328,6 +333,7 @@ class TestReadiness:
             evaluate,
             indicators,
             readiness_table,
+            release,
         )
         from edoutcomes.synth import synthetic_readiness
 
@@ -341,7 +347,13 @@ class TestReadiness:
         courses = spark.createDataFrame(_plain(data.course_list.to_arrow()))
 
         actual = edspark.readiness(
-            frames, as_of=as_of, course_list=courses, attributes=["gender"], n_buckets=3
+            frames,
+            as_of=as_of,
+            course_list=courses,
+            attributes=["gender"],
+            recipient="CSAC",
+            purpose="financial_aid",
+            n_buckets=3,
         )
 
         assert readiness_table(result).to_arrow().to_pylist() == actual.table.to_pylist()
@@ -350,6 +362,10 @@ class TestReadiness:
         assert list(want.rows()) == list(actual.indicators.rows())
         assert cleanup_findings(result).findings == actual.findings.findings
         assert len(cleanup_findings(result).findings) > 0
+        shared = release(result, "CSAC", "financial_aid", attributes=("gender",))
+        assert actual.release is not None
+        assert shared.released.tolist() == actual.release.released.tolist()
+        assert list(shared.students.rows()) == list(actual.release.students.rows())
 
     def test_refuses_course_list_as_a_table(self, spark: Any) -> None:
         """The course list among the per-student tables is refused, naming course_list=."""
