@@ -52,10 +52,11 @@ class ReadinessPartial:
 
     Attributes:
         cells: The indicator counts of the partition, before suppression.
-        table: The partition's ``readiness.csv`` rows: the report table in the process
-            that made it, a ``pyarrow.Table`` once pickled (as a cluster ships it).
+        table: The partition's ``readiness.csv`` rows (a ``pyarrow.Table``; in the process
+            that made the partial, the report table is kept and turned into Arrow on first
+            use or when the partial is pickled, as a cluster ships it).
         keys: Each of those rows' global student position.
-        calgrant: The partition's ``calgrant_gpa.csv`` rows, likewise.
+        calgrant: The partition's ``calgrant_gpa.csv`` rows (a ``pyarrow.Table``), likewise.
         calgrant_keys: Each of those rows' global student position.
         findings: The clean-up findings, rows numbered as in the whole input.
         table_order: The K-12 tables' names in the findings' order.
@@ -65,30 +66,53 @@ class ReadinessPartial:
         >>> from edoutcomes.synth import synthetic_readiness
         >>> query = ReadinessQuery(as_of=dt.date(2025, 7, 15))
         >>> part = query.partial(synthetic_readiness(40, seed=1), student_rows=range(100, 140))
-        >>> len(part.table), part.keys[:3].tolist(), len(part.findings), part.table_order[0]
+        >>> part.table.num_rows, part.keys[:3].tolist(), len(part.findings), part.table_order[0]
         (40, [100, 101, 102], 27, 'k12_students')
     """
 
     cells: IndicatorCells = field(repr=False)
-    table: Any = field(repr=False)
+    _table: Any = field(repr=False, alias="table")
     keys: NDArray[np.int64] = field(repr=False)
-    calgrant: Any = field(repr=False)
+    _calgrant: Any = field(repr=False, alias="calgrant")
     calgrant_keys: NDArray[np.int64] = field(repr=False)
     findings: tuple[CleanupFinding, ...] = field(repr=False)
     table_order: tuple[str, ...] = ()
     release: ReleasedPart | None = field(default=None, repr=False)
+    _arrow: dict[str, Any] = field(factory=dict, init=False, repr=False)
+
+    @property
+    def table(self) -> Any:
+        """``readiness.csv``'s rows of the partition as a ``pyarrow.Table``."""
+        return _arrow_of(self._arrow, "table", self._table)
+
+    @property
+    def calgrant(self) -> Any:
+        """``calgrant_gpa.csv``'s rows of the partition as a ``pyarrow.Table``."""
+        return _arrow_of(self._arrow, "calgrant", self._calgrant)
+
+    def reports(self) -> tuple[Any, Any]:
+        """The two tables as made: report tables in the process that made them, else Arrow."""
+        return self._table, self._calgrant
 
     def __getstate__(self) -> dict[str, Any]:
         # Shipped as Arrow: buffers, not one pickled object per cell.
         state = {a.name: getattr(self, a.name) for a in attrs_fields(ReadinessPartial)}
-        for name in ("table", "calgrant"):
-            if isinstance(state[name], ReadinessTable | CalGrantTable):
-                state[name] = state[name].to_arrow()
+        state["_table"], state["_calgrant"] = self.table, self.calgrant
+        state["_arrow"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
+
+
+def _arrow_of(cache: dict[str, Any], name: str, table: Any) -> Any:
+    """*table* as Arrow: a report table converted once (kept in *cache*), Arrow as it is."""
+    if not isinstance(table, ReadinessTable | CalGrantTable):
+        return table
+    if name not in cache:
+        cache[name] = table.to_arrow()
+    return cache[name]
 
 
 @frozen(eq=False)
@@ -149,19 +173,12 @@ class CombinedReadiness:
     @property
     def table(self) -> Any:
         """``readiness.csv`` as a ``pyarrow.Table`` in student order."""
-        return self._as_arrow("table", self._table)
+        return _arrow_of(self._arrow, "table", self._table)
 
     @property
     def calgrant(self) -> Any:
         """``calgrant_gpa.csv`` as a ``pyarrow.Table`` in student order."""
-        return self._as_arrow("calgrant", self._calgrant)
-
-    def _as_arrow(self, name: str, table: Any) -> Any:
-        if not isinstance(table, ReadinessTable | CalGrantTable):
-            return table
-        if name not in self._arrow:  # made once, on first use
-            self._arrow[name] = table.to_arrow()
-        return self._arrow[name]
+        return _arrow_of(self._arrow, "calgrant", self._calgrant)
 
     def readiness_table(self) -> ReadinessTable:
         """``readiness.csv`` as the report table :func:`~edoutcomes.readiness.readiness_table` gives."""
@@ -436,8 +453,10 @@ class ReadinessQuery:
         return CombinedReadiness(
             as_of=self.as_of,
             n_students=n_students,
-            table=_in_order([p.table for p in partials], [p.keys for p in partials]),
-            calgrant=_in_order([p.calgrant for p in partials], [p.calgrant_keys for p in partials]),
+            table=_in_order([p.reports()[0] for p in partials], [p.keys for p in partials]),
+            calgrant=_in_order(
+                [p.reports()[1] for p in partials], [p.calgrant_keys for p in partials]
+            ),
             indicators=assemble_indicators(cells, suppress_below=self.suppress_below),
             findings=CleanupTable(tuple(found)),
             release=self._release(partials, cells, n_students),
