@@ -432,6 +432,37 @@ def _data(
     return f'{head},"tables":[{tables}]}}'.replace("<", "\\u003c")
 
 
+def _html_page(title: str, body: str, data: str) -> str:
+    """The whole page: its content-security policy, style, *body*, *data* and script."""
+    csp = (
+        f"default-src 'none'; script-src 'sha256-{_sha256(SCRIPT)}'; "
+        f"style-src 'sha256-{_sha256(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        # The policy holds no '"', '<' or '&': written as is (its quotes stay readable).
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>{body}"
+        f'<script type="application/json" id="trends-data">{data}</script>'
+        f"<script>{SCRIPT}</script></body></html>"
+    )
+
+
+def _figures(
+    specs: Sequence[ChartSpec], names: Mapping[str, str], views: Mapping[str, list[RowView]]
+) -> dict[tuple[str, str], Figure]:
+    """Every chart of all students, per school (``ALL`` for the account)."""
+    figures: dict[tuple[str, str], Figure] = {}
+    for school, rows in views.items():
+        for spec in specs:
+            subtitle = f"{names[school]}, all students"
+            figures[(spec.name, school)] = Figure(
+                f"{spec.name}-{school}", chart_svg(spec, subtitle, rows)
+            )
+    return figures
+
+
 def trends_page(
     outcomes: HighSchoolOutcomes | CombinedHighSchoolOutcomes,
     *,
@@ -479,13 +510,7 @@ def trends_page(
     cells = [shown_cells(g.kpis) for g in groups]
     views = [cells[0].views()]
     title = title or "What happened to our high-school graduates"
-    figures: dict[tuple[str, str], Figure] = {}
-    for school, rows in views[0].items():
-        for spec in specs:
-            subtitle = f"{names[school]}, all students"
-            figures[(spec.name, school)] = Figure(
-                f"{spec.name}-{school}", chart_svg(spec, subtitle, rows)
-            )
+    figures = _figures(specs, names, views[0])
     sections = [
         _section(spec, f"{names[ALL]}, all students", views[0].get(ALL, []), f"{spec.name}-ALL")[0]
         for spec in specs
@@ -504,18 +529,6 @@ def trends_page(
         f'<main id="view">{"".join(sections)}</main>'
         f"{_notes(outcomes, suppress_below, left_out[-1])}"
     )
-    csp = (
-        f"default-src 'none'; script-src 'sha256-{_sha256(SCRIPT)}'; "
-        f"style-src 'sha256-{_sha256(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'"
-    )
-    page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        # The policy holds no '"', '<' or '&': written as is (its quotes stay readable).
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{body}"
-        f'<script type="application/json" id="trends-data">{_data(specs, names, groups, cells)}</script>'
-        f"<script>{SCRIPT}</script></body></html>"
-    )
+    page = _html_page(title, body, _data(specs, names, groups, cells))
     reports = {(str(g.attribute), g.value): g.kpis for g in groups[1:]}
     return TrendsPage(page, figures, groups[0].kpis, reports, suppress_below, body)
