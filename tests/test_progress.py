@@ -21,6 +21,7 @@ from edoutcomes._kernel._progress import counted, counting_rows, rows_done
 from edoutcomes.cli import main
 from edoutcomes.formats import read_table, write_table
 from edoutcomes.formats._reader import read_delimited
+from edoutcomes.model import CohortColumns
 from edoutcomes.synth import synthetic_cohort, synthetic_high_schools
 
 SEARCH = ["--search-date", "2016-09-15", "--institution", "001817", "--as-of", "2022-09-15"]
@@ -349,3 +350,38 @@ class TestRunSummary:
         assert re.search(rf"wrote {re.escape(str(findings))} \(", printed)
         self._ends_well(printed, "students.csv", "enrollments.csv", "degrees.csv")
         assert 4 == len(re.findall(r"^wrote ", printed, re.MULTILINE))
+
+
+@pytest.mark.usefixtures("quick_bars", "small_batches")
+def test_hs_report_files_on_a_terminal_are_the_librarys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    hs-report's eight files, written with bars drawn, are byte for byte what the library
+    writes: the reports, top colleges, the ARR and the trends page (suppressed by default).
+    """
+    from edoutcomes.formats import write
+    from edoutcomes.highschool import high_school_outcomes
+
+    hs = synthetic_high_schools(80, class_years=(2018, 2019), n_high_schools=2, seed=6)
+    paths = {p.stem: p for p in hs.write(tmp_path / "in")}
+    monkeypatch.setattr("sys.stderr", FakeTerminal())
+    args = ["hs-report", "--as-of", hs.as_of.isoformat(), "--out", str(tmp_path / "cli")]
+    for name in ("students", "enrollments", "degrees"):
+        args += [f"--{name}", str(paths[name])]
+    assert 0 == main(args)
+    students = read_table(paths["students"], "students").table
+    enrollments = read_table(paths["enrollments"], "enrollments").table
+    degrees = read_table(paths["degrees"], "degrees").table
+    outcomes = high_school_outcomes(
+        CohortColumns.from_tables(students, enrollments, degrees), as_of=hs.as_of
+    )
+    library = tmp_path / "library"
+    outcomes.reports().write(library)
+    write(outcomes.top_colleges_report(), library / "top_colleges.csv", "csv")
+    write(outcomes.arr(), library / "arr.csv", "csv")
+    outcomes.trends().write(library / "trends.html")
+    names = sorted(p.name for p in (tmp_path / "cli").iterdir())
+    assert sorted(p.name for p in library.iterdir()) == names
+    for name in names:
+        assert (library / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
