@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from edoutcomes.errors import InvalidInputError
+from edoutcomes.errors import InvalidArgumentError, InvalidInputError
 from edoutcomes.formats.canonical import write_table
 from edoutcomes.model import (
     COURSE_LIST,
@@ -127,6 +127,28 @@ class TestSynthetic:
         assert data.course_list.name == COURSE_LIST.name
         assert (data.consents.data["revoked_date"] > 0).any()
         assert 0 < int(result.uc_met.sum()) < 400
+
+    def test_seventh_period(self) -> None:
+        """
+        periods=7 adds one listed a-g course a year (about 57 marks a senior, not 49), whose
+        marks the engine counts; periods other than 6 or 7 are refused.
+        """
+        six = synthetic_readiness(300, seed=4, seniors_only=True)
+        seven = synthetic_readiness(300, seed=4, seniors_only=True, periods=7)
+        courses = set(seven.marks.categories["course_id"].tolist())
+        listed = set(seven.course_list.categories["course_id"].tolist())
+        result = evaluate(seven, dt.date(2025, 7, 15))
+        # The seventh period's f (drama) and g (computer science, journalism) courses count.
+        more = result.years.sum(axis=0) - evaluate(six, dt.date(2025, 7, 15)).years.sum(axis=0)
+
+        assert 47 < six.marks.n_rows / 300 < 51
+        assert 54 < seven.marks.n_rows / 300 < 60
+        assert {"COMPSCI", "DRAMA", "JOURN", "SPAN4"} <= courses & listed
+        assert "COMPSCI" not in set(six.marks.categories["course_id"].tolist())
+        assert (more[5:] > 0).all()
+        for periods in (5, 8, True):
+            with pytest.raises(InvalidArgumentError, match="periods"):
+                synthetic_readiness(10, periods=periods)
 
     def test_same_seed_same_data(self) -> None:
         one = synthetic_readiness(50, seed=9)

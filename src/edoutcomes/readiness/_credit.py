@@ -11,6 +11,8 @@ language, roll-over, caps) works on arrays with a set axis. Half-years throughou
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
@@ -32,8 +34,12 @@ _FROM_GRADE = np.array([15] * 10 + [14, 12, 8, 0], dtype=np.uint8)
 #: The first set of each 4-bit code, and whether the code is that set and every later one.
 _FIRST = np.array([0] + [(c & -c).bit_length() - 1 for c in range(1, 16)], dtype=np.int64)
 _FROM_ON = np.array([c > 0 and c == (15 << int(_FIRST[c])) & 15 for c in range(16)])
-_OTHER = ~_FROM_ON
-_OTHER[0] = False
+#: The set a code's units are counted in first (then summed on), or SETS (a row left out)
+#: for a code counted set by set or in none.
+_COUNTED_IN = np.where(_FROM_ON, _FIRST, SETS).astype(np.intp)
+_COUNTED_IN_32 = _COUNTED_IN.astype(np.int32)
+#: Cells below this are counted with 32-bit keys (half the memory traffic of 64-bit ones).
+_SMALL_CELLS = np.iinfo(np.int32).max // (SETS + 1)
 
 
 @frozen(eq=False)
@@ -120,7 +126,10 @@ def _levelled(
 
 
 def _set_sums(
-    cell: NDArray[np.int64], code: NDArray[np.uint8], units: NDArray[np.float64], size: int
+    cell: NDArray[np.int64] | NDArray[np.int32],
+    code: NDArray[np.uint8],
+    units: NDArray[np.float64],
+    size: int,
 ) -> NDArray[np.int64]:
     """
     Units per (set, cell) of rows with their cell (in ``[0, size)``), set code and units.
@@ -128,12 +137,15 @@ def _set_sums(
     A code that is a set and every later one (a slot's only attempt) is counted in its first
     set and summed on; the few others (repeated slots) are counted in each of their sets.
     """
-    key = _FIRST.take(code) * size + cell
-    sums = np.bincount(key, units * _FROM_ON.take(code), minlength=SETS * size)
+    small = size < _SMALL_CELLS and cell.dtype == np.int32
+    counted_in = (_COUNTED_IN_32 if small else _COUNTED_IN).take(code)
+    key = counted_in * counted_in.dtype.type(size) + cell
+    # One row more than the sets: the units of the codes not counted this way, dropped.
+    sums = np.bincount(key, units, minlength=(SETS + 1) * size)[: SETS * size]
     sums = sums.reshape(SETS, size)
     for k in range(1, SETS):
         sums[k] += sums[k - 1]
-    other = np.flatnonzero(_OTHER.take(code))
+    other = np.flatnonzero((counted_in == SETS) & (code > 0))
     if len(other):
         member = (code.take(other)[:, None] >> np.arange(SETS, dtype=np.uint8)) & 1
         rows, sets = np.nonzero(member)
@@ -151,14 +163,21 @@ def _validate(
     """Per set and group: passed half-years, credit after validation (rule 1.6), top level."""
     u = _set_sums(lv.cell, code.take(lv.rows), lv.units, lv.n_groups * lv.width)
     u = u.reshape(SETS, lv.n_groups, lv.width)
-    passed = u.sum(axis=2)
+    # Levels are few: a pass per level (a reduction over a short last axis is slow).
+    passed = u[:, :, 0].copy()
+    rank = np.zeros_like(passed)
+    top_units = np.zeros_like(passed)
+    for r in range(1, lv.width):
+        at_r = u[:, :, r]
+        passed += at_r
+        has = at_r > 0
+        # The highest rank with units: ranks ascend, so the last one seen wins.
+        rank = np.where(has, r, rank)
+        top_units = np.where(has, at_r, top_units)
     if lv.width == 1:
         return passed, passed, np.full_like(passed, -1)
     levelled = passed - u[:, :, 0]
-    has = u[:, :, 1:] > 0
-    rank = np.where(has.any(axis=2), lv.width - 1 - np.argmax(has[:, :, ::-1], axis=2), 0)
     top = lv.levels.take(rank)
-    top_units = np.take_along_axis(u, rank[:, :, None], axis=2)[:, :, 0]
     validated = np.maximum(2 * (top - 1) + top_units, levelled) + (passed - levelled)
     return passed, np.where(top >= 1, validated, passed), top
 
@@ -191,7 +210,9 @@ class CreditRows:
             self.extra = np.take(_FROM_GRADE, grade) * extra
         counting = self.earning | extra
         # Area x student of each mark that can count (0 for the others, which never count).
-        self.key = np.where(capable, area.astype(np.int64) * n + student, 0)
+        key_type = np.int32 if 8 * n < _SMALL_CELLS else np.int64
+        area_key: NDArray[Any] = area.astype(key_type)
+        self.key = (area_key * key_type(n) + student) * capable
         self.units = m.units.astype(np.float64)
         c = np.flatnonzero(counting & (area == _C))
         self.c = _levelled(m, c, student.take(c).astype(np.int64), n)

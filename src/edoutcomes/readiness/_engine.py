@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from .._kernel._arrow import summary_html, summary_repr
 from .._kernel._days import SCHOOL_YEAR_START, check_date, civil_days, day, school_year_start
+from .._kernel._groups import run_starts
 from .._kernel._progress import rows_done
 from ..errors import InvalidArgumentError
 from ..model import K12Columns
@@ -222,7 +223,7 @@ def _order(m: Marks) -> NDArray[np.int64]:
     idx = np.flatnonzero(m.multi)
     if not len(idx):
         return idx.astype(np.int64)
-    slot = m.slot[idx]
+    slot = m.slot[idx].astype(np.int64)
     end = m.end[idx].astype(np.int64)
     end = end - end.min()
     width = int(end.max()) + 1
@@ -247,20 +248,11 @@ def _gpas(
     honors = ((m.letter <= C) & m.honors).astype(np.int8)
     code = m.letter * 8 + year_long * 4 + honors * 2 + eleventh
     plain = np.flatnonzero(in_window & ~m.college)
-    key = m.student.take(plain).astype(np.int64) * 40 + code.take(plain)
+    student = m.student.astype(_key_type(n * 40), copy=False)
+    key = (student * 40 + code).take(plain)
     counts = np.bincount(key, minlength=n * 40).reshape(n, 40)
-    codes = np.arange(40)
-    c_letter, c_year, c_honors, c_eleventh = (
-        codes // 8,
-        (codes // 4) % 2,
-        (codes // 2) % 2,
-        codes % 2,
-    )
-    c_grades = 1 + c_year
-    uc_g = counts @ c_grades
-    uc_p = counts @ ((4 - c_letter) * c_grades)
-    h10 = counts @ (c_grades * c_honors * (1 - c_eleventh))
-    h11 = counts @ (c_grades * c_honors * c_eleventh)
+    # Every sum is a weighted sum of the counts: one product with a column of weights per sum.
+    uc_g, uc_p, h10, h11 = _weighted(counts, _GPA_WEIGHTS)
     csu_g, csu_p, c10, c11 = uc_g.copy(), uc_p.copy(), h10.copy(), h11.copy()
     # A college course: one grade and one honors point (A-C) for UC, two of each for CSU.
     cr = np.flatnonzero(in_window & m.college)
@@ -287,12 +279,9 @@ def _gpas(
     latest = m.single.copy()
     latest[latest11] = True
     cg = np.flatnonzero(latest & m.academic & (grade >= 10) & (grade <= 11))
-    cg_key = m.student.take(cg).astype(np.int64) * 10 + (m.letter * 2 + year_long).take(cg)
+    cg_key = (student * 10 + (m.letter * np.int8(2) + year_long)).take(cg)
     cg_counts = np.bincount(cg_key, minlength=n * 10).reshape(n, 10)
-    cg_codes = np.arange(10)
-    cg_weight = 1 + cg_codes % 2
-    cg_g = cg_counts @ cg_weight
-    cg_p = cg_counts @ ((4 - cg_codes // 2) * cg_weight)
+    cg_g, cg_p = _weighted(cg_counts, _CALGRANT_WEIGHTS)
     calgrant = np.where(cg_g > 0, (200 * cg_p + cg_g) // np.maximum(2 * cg_g, 1), -1)
     return {
         "uc_unweighted": truncated(uc_p, uc_g),
@@ -304,6 +293,38 @@ def _gpas(
         "calgrant_grades": cg_g,
         "honors": h10 + h11,
     }
+
+
+def _key_type(size: int) -> type[np.int32] | type[np.int64]:
+    """The integer type of keys below *size*: 32 bits when they fit (half the memory traffic)."""
+    return np.int32 if size < np.iinfo(np.int32).max else np.int64
+
+
+def _gpa_weights() -> NDArray[np.int64]:
+    """Per window-grade code (letter, year-long, honors, grade 11): grades, points, h10, h11."""
+    codes = np.arange(40)
+    letter, year, honors, eleventh = codes // 8, (codes // 4) % 2, (codes // 2) % 2, codes % 2
+    grades = 1 + year
+    columns = (grades, (4 - letter) * grades, grades * honors * (1 - eleventh))
+    return np.stack([*columns, grades * honors * eleventh], axis=1).astype(np.int64)
+
+
+def _calgrant_weights() -> NDArray[np.int64]:
+    """Per Cal Grant code (letter, year-long): grades and points."""
+    codes = np.arange(10)
+    grades = 1 + codes % 2
+    return np.stack([grades, (4 - codes // 2) * grades], axis=1).astype(np.int64)
+
+
+_GPA_WEIGHTS = _gpa_weights()
+_CALGRANT_WEIGHTS = _calgrant_weights()
+
+
+def _weighted(counts: NDArray[np.int64], weights: NDArray[np.int64]) -> list[NDArray[np.int64]]:
+    """Each column of *weights* summed over each row of *counts*, as whole numbers."""
+    # Integer product: numpy's own loop (a BLAS call would start threads inside our workers).
+    sums = counts @ weights
+    return [np.ascontiguousarray(sums[:, k]) for k in range(weights.shape[1])]
 
 
 def _june30_after(start_years: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -533,18 +554,29 @@ def _evaluate_block(
 
 def _latest_school(m: Marks, n: int) -> NDArray[np.int32]:
     """Each student's school: that of their latest usable mark (the highest code on a tie), or -1."""
-    rows = np.flatnonzero(m.usable & (m.school >= 0))
     school = np.full(n, -1, dtype=np.int32)
-    if not len(rows):
+    counted = m.usable & (m.school >= 0)
+    if not len(m) or not counted.any():
         return school
-    # (term end, school) packed in one number: its maximum is the latest mark's highest school.
+    # (term end, school) + 1 packed in one number, 0 for the marks not counted (no subset of
+    # the rows is taken): its maximum is the latest counted mark's highest school.
     width = int(m.school.max()) + 1
-    end = m.end.take(rows).astype(np.int64)
-    packed = (end - end.min()) * width + m.school.take(rows)
-    latest = np.full(n, -1, dtype=np.int64)
-    np.maximum.at(latest, m.student.take(rows), packed)
-    found = np.flatnonzero(latest >= 0)
-    school[found] = latest.take(found) % width
+    low = int(np.min(m.end, where=counted, initial=np.iinfo(np.int32).max))
+    high = int(np.max(m.end, where=counted, initial=low))
+    kind = _key_type((high - low + 1) * width + 1)
+    end: NDArray[Any] = m.end.astype(kind)
+    shifted = np.maximum(end - kind(low), 0)
+    packed = (shifted * kind(width) + m.school + 1) * counted
+    # One maximum per run of a student's marks (a student's marks are one run or a few in
+    # most files), then the runs' maxima per student.
+    starts = np.flatnonzero(run_starts([m.student]))
+    top = np.maximum.reduceat(packed, starts)
+    student = m.student.take(starts)
+    latest = np.zeros(n, dtype=packed.dtype)  # of the same type: the fast loop of .at
+    # Unlinked marks (student -1) are not counted: their 0 leaves the last student's as it is.
+    np.maximum.at(latest, student, top)
+    found = np.flatnonzero(latest > 0)
+    school[found] = (latest.take(found) - 1) % width
     return school
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "AREAS",
     "REQUIRED_UNITS",
     "Codes",
+    "Lookup",
     "Marks",
     "Rows",
     "marks_codes",
@@ -145,7 +146,7 @@ class Marks:
     hs_accepted: NDArray[np.bool_]
     academic: NDArray[np.bool_]
     units: NDArray[np.int8]
-    slot: NDArray[np.int64]
+    slot: NDArray[np.int64] | NDArray[np.int32]  # 1 .. students x courses x segments
     duplicate_of: NDArray[np.int32]
     after_as_of: NDArray[np.bool_]
     unsupported_term: NDArray[np.bool_]
@@ -163,19 +164,21 @@ class Marks:
         return len(self.student)
 
 
-def shared_keys(key: NDArray[np.int64], mask: NDArray[np.bool_], size: int) -> NDArray[np.bool_]:
+def shared_keys(key: NDArray[Any], mask: NDArray[np.bool_], size: int) -> NDArray[np.bool_]:
     """
-    The *mask* rows whose *key* another *mask* row has too; keys of mask rows in ``[0, size)``.
+    The *mask* rows whose *key* another *mask* row has too; keys of mask rows in ``[1, size]``.
 
-    A dense count (``np.bincount``) when the key space is not much larger than the rows
-    counted, else a sort of those rows.
+    A dense count (``np.bincount``) when the key space is not much larger than the rows,
+    else a sort of the mask rows.
     """
-    selected = key[mask]
-    if size <= max(_DENSE_LIMIT, 4 * len(selected)):
-        counts = np.bincount(selected, minlength=size)
+    if size <= max(_DENSE_LIMIT, 4 * len(key)):
+        # The rows outside the mask are counted in bin 0, which no mask row's key is: no
+        # compaction of the mask rows (an irregular boolean index is slow).
+        counts = np.bincount(key * mask, minlength=size + 1)
         # Rows outside the mask may hold any key: clipped into the table, then masked out.
         shared: NDArray[np.bool_] = (np.take(counts, key, mode="clip") > 1) & mask
         return shared
+    selected = key[mask]
     _, inverse, counts = np.unique(selected, return_inverse=True, return_counts=True)
     out = np.zeros(len(key), dtype=bool)
     out[mask] = counts.take(inverse.ravel()) > 1
@@ -189,23 +192,60 @@ _LIST_DENSE_LIMIT = 1 << 24
 
 
 @frozen(eq=False)
+class Lookup:
+    """
+    A code column's lookup table (a trailing entry for the missing code, -1), applied per mark.
+
+    When the table only shifts the codes (``table[x] == x + shift`` for every code, as when a
+    column's categories are the lookup's first values in order) the lookup is that addition,
+    which is several times cheaper than a gather; the missing code then takes ``table[-1]``.
+    """
+
+    table: NDArray[Any]
+    shift: int | None
+
+    @classmethod
+    def of(cls, table: NDArray[Any]) -> Lookup:
+        """The lookup of *table*, with its shift when it is one."""
+        codes = np.arange(len(table) - 1, dtype=np.int64)
+        shift = int(table[0]) if len(codes) else 0
+        info = np.iinfo(table.dtype)
+        fits = len(codes) == 0 or (info.min <= shift and int(codes[-1]) + shift <= info.max)
+        same = fits and bool(np.array_equal(table[:-1].astype(np.int64), codes + shift))
+        return cls(table=table, shift=shift if same else None)
+
+    def __call__(self, codes: NDArray[Any]) -> NDArray[Any]:
+        """The table's value of each code in *codes* (-1 for missing)."""
+        if self.shift is None:
+            looked: NDArray[Any] = np.take(self.table, codes)
+            return looked
+        dtype = self.table.dtype
+        # Codes are below len(table) - 1, so they fit the table's type before the shift.
+        out: NDArray[Any] = codes.astype(dtype) + dtype.type(self.shift)
+        missing = self.table[-1]
+        if missing != self.shift - 1 and len(codes) and int(codes.min()) < 0:
+            np.putmask(out, codes < 0, missing)
+        return out
+
+
+@frozen(eq=False)
 class Codes:
     """
     What depends only on the tables' categories and the course list, worked out once.
 
-    Lookup tables from a text column's codes to the engine's small integers (a trailing -1
+    Lookups from a text column's codes to the engine's small integers (a trailing -1
     for the missing code), the shared school and course numbering, and the course list's keys;
     :func:`prepare_marks` then needs only array lookups, however many blocks it is called on.
     """
 
-    grade: NDArray[np.int8]
-    year: NDArray[np.int16]
-    school: NDArray[np.int32]  # school_id code -> shared school number
-    course: NDArray[np.int32]
-    repeat_of: NDArray[np.int32]
-    segment: NDArray[np.int32]  # course_segment code -> 0 (blank) .. n_segments - 1
-    language: NDArray[np.int32]
-    rank: NDArray[np.int32]  # shared school number -> position in school_names (-1 last)
+    grade: Lookup
+    year: Lookup
+    school: Lookup  # school_id code -> shared school number
+    course: Lookup
+    repeat_of: Lookup
+    segment: Lookup  # course_segment code -> 0 (blank) .. n_segments - 1
+    language: Lookup
+    rank: Lookup  # shared school number -> position in school_names (-1 last)
     n_courses: int
     n_segments: int
     school_names: tuple[str, ...]
@@ -227,7 +267,9 @@ class _CourseList:
     multiplicity: int
     lo: int  # the first school year of by_year
     n_years: int
-    by_year: NDArray[np.int32] | None  # entry per (school, course, year) cell; -1 (last) none
+    #: Per (school + 1, course + 1, year) cell, its entry's area + 1, (honors + 1) << 4 and
+    #: 1 << 8 (0: no entry), so one lookup gives all three; None when it would be large.
+    by_year: NDArray[np.int16] | None
 
 
 def _lookup(table: Table, name: str, lookup: dict[str, int]) -> NDArray[np.int32]:
@@ -260,14 +302,14 @@ def marks_codes(data: K12Columns) -> Codes:
     rank[[schools[name] for name in names]] = np.arange(len(names), dtype=np.int32)
     rank[-1] = -1
     return Codes(
-        grade=_category_ints(marks.categories["grade_level"], _grade).astype(np.int8),
-        year=year,
-        school=school,
-        course=course,
-        repeat_of=repeat_of,
-        segment=segment,
-        language=_lookup(marks, "language", {}),
-        rank=rank,
+        grade=Lookup.of(_category_ints(marks.categories["grade_level"], _grade).astype(np.int8)),
+        year=Lookup.of(year),
+        school=Lookup.of(school),
+        course=Lookup.of(course),
+        repeat_of=Lookup.of(repeat_of),
+        segment=Lookup.of(segment),
+        language=Lookup.of(_lookup(marks, "language", {})),
+        rank=Lookup.of(rank),
         n_courses=len(courses),
         n_segments=len(segments) + 1,
         school_names=names,
@@ -377,7 +419,7 @@ def prepare_marks(
         list_honors=list_honors,
         on_list=on_list,
         discipline=coded.discipline,
-        language=np.take(codes.language, columns["language"]),
+        language=codes.language(columns["language"]),
         level=coded.level,
         college=units.college,
         college_full=units.college_full,
@@ -395,7 +437,7 @@ def prepare_marks(
         single=state.attempts & ~state.multi,
         ferpa=columns["ferpa_block"] == 1,
         course=coded.course,
-        school=np.take(codes.rank, coded.school),
+        school=codes.rank(coded.school),
         school_names=codes.school_names,
     )
 
@@ -422,25 +464,25 @@ class _Coded:
 def _coded(columns: _Columns, codes: Codes) -> _Coded:
     """Each column's codes looked up in the tables of *codes* (one gather per column)."""
     end = columns["mark_date"]
-    year = np.take(codes.year, columns["school_year"])
-    unplaced = np.flatnonzero(year < 0)
-    if len(unplaced):
+    year = codes.year(columns["school_year"])
+    if len(year) and int(year.min()) < 0:
         # A mark without a school year is placed by its term end.
+        unplaced = np.flatnonzero(year < 0)
         year[unplaced] = school_year_start(end[unplaced])
     return _Coded(
         end=end,
         term=columns["term_kind"],
-        grade=np.take(codes.grade, columns["grade_level"]),
+        grade=codes.grade(columns["grade_level"]),
         year=year,
         letter=np.take(_LETTERS, columns["letter_grade"]),
         own_area=_unknown_as_missing(columns["ag_area"], _UNKNOWN_AREA),
         own_honors=columns["honors_type"],
         discipline=_unknown_as_missing(columns["ag_discipline"], _UNKNOWN_DISC),
         level=_small_ints(columns["sequence_level"]),
-        school=np.take(codes.school, columns["school_id"]),
-        course=np.take(codes.course, columns["course_id"]),
-        repeat_of=np.take(codes.repeat_of, columns["repeat_of"]),
-        segment=np.take(codes.segment, columns["course_segment"]),
+        school=codes.school(columns["school_id"]),
+        course=codes.course(columns["course_id"]),
+        repeat_of=codes.repeat_of(columns["repeat_of"]),
+        segment=codes.segment(columns["course_segment"]),
     )
 
 
@@ -473,7 +515,7 @@ def _units(columns: _Columns, term: NDArray[np.int8]) -> _Units:
 class _States:
     """Course slots and why a mark is or is not used (the last step of :func:`prepare_marks`)."""
 
-    slot: NDArray[np.int64]
+    slot: NDArray[np.int64] | NDArray[np.int32]
     duplicate_of: NDArray[np.int32]
     after: NDArray[np.bool_]
     unsupported: NDArray[np.bool_]
@@ -495,18 +537,24 @@ def _states(
     """Slots (rule 1.5), duplicates, marks after *today* or in unmapped terms, and attempts."""
     n_seg = codes.n_segments
     width = (codes.n_courses + 1) * n_seg
+    size = n_students * width
+    # Keys of linked marks are 1 .. size: 32-bit numbers when they fit (half the memory).
+    kind = np.dtype(np.int32 if size < np.iinfo(np.int32).max else np.int64)
     course, repeat_of = coded.course, coded.repeat_of
-    # Course code + 1, so a blank course id is a slot of its own and no key is negative.
-    same_course = student.astype(np.int64) * width + (
-        (course.astype(np.int64) + 1) * n_seg + coded.segment
+
+    def as_key(values: NDArray[Any]) -> NDArray[Any]:
+        return values.astype(kind, copy=False)
+
+    # Course code + 1, so a blank course id is a slot of its own, and + 1 so no key is 0.
+    same_course: NDArray[Any] = as_key(student) * kind.type(width) + (
+        (as_key(course) + kind.type(1)) * kind.type(n_seg) + as_key(coded.segment) + kind.type(1)
     )
     repeats = np.flatnonzero(repeat_of >= 0)
     slot = same_course
     if len(repeats):
         # A repeat naming its original shares the original's slot.
         slot = same_course.copy()
-        slot[repeats] += (repeat_of[repeats].astype(np.int64) - course[repeats]) * n_seg
-    size = n_students * width
+        slot[repeats] += (as_key(repeat_of[repeats]) - course[repeats]) * kind.type(n_seg)
     end, term = coded.end, coded.term
     start = columns["term_start"]
     after = end > today
@@ -558,10 +606,10 @@ def _small_ints(values: NDArray[np.float64]) -> NDArray[np.int8]:
     """Numbers as ``int8`` (truncated), a missing or infinite one as -1."""
     with np.errstate(invalid="ignore"):
         out = values.astype(np.int8)
-    bad = np.flatnonzero(~np.isfinite(values))
-    if len(bad):
-        out[bad] = -1
-    return out
+    # An arithmetic select (a masked store is slow on irregular masks): finite * out - missing.
+    finite = np.isfinite(values).view(np.int8)
+    selected: NDArray[np.int8] = out * finite + (finite - np.int8(1))
+    return selected
 
 
 def _unknown_as_missing(codes: NDArray[np.int8], unknown: int) -> NDArray[np.int8]:
@@ -627,14 +675,26 @@ def _course_list_codes(
         table[list_key] = np.arange(len(list_key), dtype=np.int32)
     area = course_list.data["ag_area"]
     area = np.where(area != _UNKNOWN_AREA, area, -1).astype(np.int8)
-    lo, n_years, by_year = _by_year(
-        list_school, list_course, list_key, first, last, mark_years, size
+    area = np.append(area, np.int8(-1))
+    honors = np.append(course_list.data["honors_type"], np.int8(-1))
+    # Codes + 1 in the cells' keys, so a missing school or course (-1) is a key without entries.
+    lo, n_years, entries = _by_year(
+        (list_school + 1) * width + list_course + 1,
+        (list_school >= 0) & (list_course >= 0) & (first <= last),
+        first,
+        last,
+        mark_years,
+        size,
     )
+    by_year = None
+    if entries is not None:
+        packed = (area + 1).astype(np.int16) | ((honors + 1).astype(np.int16) << 4) | (1 << 8)
+        by_year = np.where(entries >= 0, packed.take(entries), 0).astype(np.int16)
     return _CourseList(
         first=first,
         last=last,
-        area=np.append(area, np.int8(-1)),
-        honors=np.append(course_list.data["honors_type"], np.int8(-1)),
+        area=area,
+        honors=honors,
         width=width,
         table=table,
         order=order,
@@ -647,9 +707,8 @@ def _course_list_codes(
 
 
 def _by_year(
-    school: NDArray[np.int32],
-    course: NDArray[np.int32],
     key: NDArray[np.int64],
+    usable_entry: NDArray[np.bool_],
     first: NDArray[np.int32],
     last: NDArray[np.int32],
     mark_years: NDArray[np.int16],
@@ -672,7 +731,7 @@ def _by_year(
     size = key_space * n_years
     if size > _LIST_DENSE_LIMIT:
         return lo, n_years, None
-    usable = np.flatnonzero((school >= 0) & (course >= 0) & (first <= last))
+    usable = np.flatnonzero(usable_entry)
     start = np.clip(first[usable], lo, hi) - lo
     lengths = np.clip(last[usable], lo, hi) - lo - start + 1
     entry = np.repeat(usable, lengths)
@@ -696,15 +755,17 @@ def _course_list(
     n = len(school)
     if listed is None:
         return own_area, own_honors, np.zeros(n, dtype=bool)
-    present = (school >= 0) & (course >= 0)
     if listed.by_year is not None:
         # One lookup per mark: (school, course, school year clipped into the table's years).
         # The table has at most _LIST_DENSE_LIMIT cells: 32-bit numbers.
         years = np.clip(year, listed.lo, listed.lo + listed.n_years - 1) - np.int16(listed.lo)
-        cell = (school * np.int32(listed.width) + course) * np.int32(listed.n_years) + years
-        cell = np.where(present, cell, np.int32(len(listed.by_year) - 1))
-        found = np.take(listed.by_year, cell)
-        return np.take(listed.area, found), np.take(listed.honors, found), found >= 0
+        width = np.int32(listed.width)
+        cell = ((school + 1) * width + (course + 1)) * np.int32(listed.n_years) + years
+        packed = np.take(listed.by_year, cell)
+        area = (packed & 15).astype(np.int8) - np.int8(1)
+        honors = ((packed >> 4) & 15).astype(np.int8) - np.int8(1)
+        return area, honors, packed >= 256
+    present = (school >= 0) & (course >= 0)
     mark_key = np.where(present, school.astype(np.int64) * listed.width + course, -1)
     found = np.full(n, -1, dtype=np.int32)
     first, last = listed.first, listed.last

@@ -53,7 +53,8 @@ __all__ = ["synthetic_readiness"]
 
 
 #: (course id, area, grade, discipline, language, level, honors-capable)
-_PLAN: tuple[tuple[str, str, int, str | None, str | None, int, bool], ...] = (
+_Plan = tuple[tuple[str, str, int, str | None, str | None, int, bool], ...]
+_PLAN: _Plan = (
     ("ENG9", "b", 9, None, None, 0, False),
     ("ALG1", "c", 9, None, None, 1, False),
     ("BIO", "d", 9, "biology", None, 0, True),
@@ -78,6 +79,13 @@ _PLAN: tuple[tuple[str, str, int, str | None, str | None, int, bool], ...] = (
     ("PSYCH", "g", 12, None, None, 0, False),
     ("CS", "g", 12, None, None, 0, False),
     ("HEALTH", "", 12, None, None, 0, False),
+)
+#: A seventh period's course a year (``periods=7``): an elective, drama, journalism, AP Spanish.
+_SEVENTH: _Plan = (
+    ("COMPSCI", "g", 9, None, None, 0, False),
+    ("DRAMA", "f", 10, None, None, 0, False),
+    ("JOURN", "g", 11, None, None, 0, False),
+    ("SPAN4", "e", 12, None, "spanish", 4, True),
 )
 _N_SCHOOLS = 60
 _LETTERS = np.array(
@@ -112,6 +120,7 @@ def synthetic_readiness(
     seed: int = 2025,
     as_of: dt.date = dt.date(2025, 7, 15),
     seniors_only: bool = False,
+    periods: int = 6,
 ) -> K12Columns:
     """
     A district's college-readiness data as of *as_of*: four classes of students, made up.
@@ -121,10 +130,12 @@ def synthetic_readiness(
         seed: Random seed: the same seed gives the same data.
         as_of: Marks, events and consents are no later than this date.
         seniors_only: Every student in the class that has just finished grade 12 (full
-            transcripts, about 55 marks each: the benchmark's shape).
+            transcripts: about 49 marks each, 57 with seven periods).
+        periods: Courses a year: 6, or 7 (a seventh period: computer science in grade 9,
+            drama in 10, journalism in 11, AP Spanish in 12; the benchmark's shape).
 
     Raises:
-        InvalidArgumentError: If *n_students* is negative.
+        InvalidArgumentError: If *n_students* is negative or *periods* is not 6 or 7.
 
     Examples:
         >>> data = synthetic_readiness(200, seed=1)
@@ -135,6 +146,10 @@ def synthetic_readiness(
     if n < 0:
         msg = f"n_students={n_students!r} must be zero or more"
         raise InvalidArgumentError(msg)
+    if periods not in (6, 7) or isinstance(periods, bool):
+        msg = f"periods={periods!r} must be 6 or 7"
+        raise InvalidArgumentError(msg)
+    plan = _plan(periods)
     rng = np.random.default_rng(seed)
     last_start = _last_start(as_of)
     # Entry school years: the senior class finishes the year ending before as_of.
@@ -142,16 +157,22 @@ def synthetic_readiness(
     ability = np.clip(rng.normal(0.62, 0.22, size=n), 0.0, 1.0)
     school = rng.integers(0, _N_SCHOOLS, size=n).astype(np.int32)
     students = _students(rng, n, entry, school)
-    marks = _marks(rng, n, entry, ability, school, as_of)
+    marks = _marks(rng, plan, n, entry, ability, school, as_of)
     return K12Columns.from_tables(
         students,
         marks=marks,
-        course_list=_course_list(rng),
+        course_list=_course_list(rng, plan),
         student_status=_status(rng, n, entry, ability, as_of),
         consents=_consents(rng, n, as_of),
         reported_gpas=_reported(rng, n, ability),
         other_source=_other(rng, n, students),
     )
+
+
+def _plan(periods: int) -> _Plan:
+    """The course plan of a *periods*-period day, in grade order."""
+    extra = _SEVENTH if periods == 7 else ()
+    return tuple(sorted((*_PLAN, *extra), key=lambda course: course[2]))
 
 
 def _ids(n: int) -> NDArray[np.object_]:
@@ -209,6 +230,7 @@ def _missing(kind: Kind) -> tuple[Any, type[np.generic]]:
 
 def _marks(
     rng: np.random.Generator,
+    plan: _Plan,
     n: int,
     entry: NDArray[np.int64],
     ability: NDArray[np.float64],
@@ -220,7 +242,7 @@ def _marks(
     for lo in range(0, n, _CHUNK):
         hi = min(n, lo + _CHUNK)
         part = _marks_chunk(
-            rng, hi - lo, entry[lo:hi], ability[lo:hi], school[lo:hi], as_of, first_year
+            rng, plan, hi - lo, entry[lo:hi], ability[lo:hi], school[lo:hi], as_of, first_year
         )
         part["student_id"] += lo
         chunks.append(part)
@@ -233,7 +255,7 @@ def _marks(
             # A column without a value needs no memory: one missing value, broadcast.
             value, dtype = _missing(column.kind)
             data[column.name] = np.broadcast_to(np.array(value, dtype=dtype), (total,))
-    course_ids = [p[0] for p in _PLAN]
+    course_ids = [p[0] for p in plan]
     categories = {
         "student_id": _ids(n),
         "course_id": objects([*course_ids, "ALG1-8", "COLL101"]),
@@ -281,6 +303,7 @@ class _Keyed:
 
 def _marks_chunk(
     rng: np.random.Generator,
+    plan: _Plan,
     n: int,
     entry: NDArray[np.int64],
     ability: NDArray[np.float64],
@@ -289,29 +312,30 @@ def _marks_chunk(
     first_year: int,
 ) -> dict[str, NDArray[Any]]:
     today = day_number(as_of)
-    graded = _first_attempts(rng, n, entry, ability, today)
+    graded = _first_attempts(rng, plan, n, entry, ability, today)
     retakes = _retakes(rng, graded, today)
     again = _taken_again(rng, graded, today)
     keyed = _keyed(rng, stack_rows((graded.first, retakes, again)))
-    data = _mark_columns(keyed, school, first_year)
-    extras = _add_extras(rng, n, entry, ability, school, as_of, first_year)
+    data = _mark_columns(plan, keyed, school, first_year)
+    extras = _add_extras(rng, len(plan), n, entry, ability, school, as_of, first_year)
     return _stacked(data, extras)
 
 
 def _first_attempts(
     rng: np.random.Generator,
+    plan: _Plan,
     n: int,
     entry: NDArray[np.int64],
     ability: NDArray[np.float64],
     today: int,
 ) -> _Graded:
     """Every planned course as two semester marks (segments 1 and 2), graded by ability."""
-    k = len(_PLAN)
+    k = len(plan)
     per = 2 * k
     stu = np.repeat(np.arange(n, dtype=np.int64), per)
     course = np.tile(np.repeat(np.arange(k), 2), n)
     segment = np.tile(np.array([0, 1]), n * k)
-    grade = np.array([p[2] for p in _PLAN], dtype=np.int64)[course]
+    grade = np.array([p[2] for p in plan], dtype=np.int64)[course]
     start = entry[stu] + grade - 9
     end = np.where(segment == 0, _day_of(start + 1, 1, 20), _day_of(start + 1, 6, 10))
     end = end + rng.integers(-3, 4, size=len(stu))
@@ -327,7 +351,7 @@ def _first_attempts(
     letter_class = (u[:, None] > cut).sum(axis=1)
     modified = rng.random(len(stu)) < 0.25
     letter = np.where(modified, _MODIFIED[letter_class], _LETTERS[letter_class]).astype(np.int8)
-    honors_capable = np.array([p[6] for p in _PLAN], dtype=bool)[course]
+    honors_capable = np.array([p[6] for p in plan], dtype=bool)[course]
     honors_pick = honors_capable & (a > 0.7) & (rng.random(len(stu)) < 0.6)
     honors_kind = np.where(grade >= 11, HonorsType.AP.code, HonorsType.UC_HONORS.code)
     honors = np.where(honors_pick, honors_kind, -1).astype(np.int8)
@@ -408,10 +432,9 @@ def _keyed(rng: np.random.Generator, marks: _Attempts) -> _Keyed:
 
 
 def _mark_columns(
-    keyed: _Keyed, school: NDArray[np.int32], first_year: int
+    plan: _Plan, keyed: _Keyed, school: NDArray[np.int32], first_year: int
 ) -> dict[str, NDArray[Any]]:
     """The transcript-marks columns of the keyed marks (the course's a-g facts by course)."""
-    plan = _PLAN
     area_codes = np.array([_code(AgArea, p[1]) for p in plan], dtype=np.int8)
     disc_codes = np.array([_code(AgDiscipline, p[3]) for p in plan], dtype=np.int8)
     lang_codes = np.array([0 if p[4] else -1 for p in plan], dtype=np.int32)
@@ -459,6 +482,7 @@ def _stacked(*parts: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
 
 def _add_extras(
     rng: np.random.Generator,
+    n_plan: int,
     n: int,
     entry: NDArray[np.int64],
     ability: NDArray[np.float64],
@@ -467,7 +491,6 @@ def _add_extras(
     first_year: int,
 ) -> dict[str, NDArray[Any]]:
     """Grade-8 Algebra 1 (accepted by the high school) and college courses in grades 11-12."""
-    n_plan = len(_PLAN)
     # Grade 8 Algebra 1 for a third of the students: course id ALG1-8, level 1, accepted.
     eighth = np.flatnonzero(rng.random(n) < 0.33)
     e_start = entry[eighth] - 1
@@ -514,9 +537,9 @@ def _last_start(as_of: dt.date) -> int:
     return window_year(as_of, SCHOOL_YEAR_START) - 1
 
 
-def _course_list(rng: np.random.Generator) -> Table:
+def _course_list(rng: np.random.Generator, courses: _Plan) -> Table:
     """Each school's approved list: the planned a-g courses, a few missing, honors listed."""
-    plan = [p for p in _PLAN if p[1]]
+    plan = [p for p in courses if p[1]]
     schools = np.repeat(np.arange(_N_SCHOOLS), len(plan) + 2)
     names = [p[0] for p in plan] + ["ALG1-8", "COLL101"]
     areas = [p[1] for p in plan] + ["c", "g"]
