@@ -253,11 +253,13 @@ class TestNicknames:
             ("Wiliam", "William", True),
             ("Ali", "Albert", False),
             ("Bob", "William", False),
+            ("Tammy", "Thomas", False),
         ],
     )
     def test_a_mistyped_nickname_is_near(self, sent: str, stored: str, near: bool) -> None:
         """One edit from a nickname (BIL, LSIA), or from the full name, is as near as a typo of
-        the name; one edit from a nickname of two letters (AL) is not."""
+        the name; one edit from a nickname of two letters (AL) is not, nor a name the table
+        knows (TAMMY, one edit from TOMMY, is not THOMAS)."""
         students, people = (person("S", sent, "Lee"),), (person("P", stored, "Lee"),)
 
         pairs = FellegiSunterMatcher().compare(as_table(students), as_table(people))

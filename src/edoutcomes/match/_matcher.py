@@ -564,7 +564,10 @@ class FellegiSunterMatcher:
         never_merge_twins: Refuse pairs with the same last name and birth date but clearly
             different first names (twins), unless their SSNs agree (or differ by one digit), or
             the other identifying fields (middle name, address ...) agree strongly and neither
-            file holds another person with that last name and birth date.
+            file holds another person with that last name and birth date (an address, which
+            twins share, counts only with the middle name or SSN, unless the data show more
+            replaced first names than twins); students the file names alike who claim one
+            person, told apart only by a value one of them lacks, leave it to neither.
 
     Examples:
         >>> FellegiSunterMatcher(threshold=0.95).threshold

@@ -358,8 +358,10 @@ def _nickname_typo_codes(
     """
     Sorted ``a * len(names) + b`` (both orders) of the first names *firsts* (codes) where name
     *a* is one edit from a name the table relates to *b* (a nickname of it, its full name, or
-    another nickname of that) but not that name itself: ``BIL`` and ``WILLIAM``. One Python
-    step per distinct first name and per relative, found through one-deletion keys.
+    another nickname of that) but not that name itself: ``BIL`` and ``WILLIAM``. A name the
+    table knows is a name of its own, not a typo: ``TAMMY`` is not ``TOMMY`` mistyped, so not
+    ``THOMAS``. One Python step per distinct first name and per relative, found through
+    one-deletion keys.
     """
     members: dict[str, set[str]] = {}
     for name in table:
@@ -368,7 +370,11 @@ def _nickname_typo_codes(
     words = names.tolist()
     index: dict[str, list[int]] = {}
     for code in firsts.tolist():
-        if len(words[code]) >= _TYPO_NAME:
+        if (
+            len(words[code]) >= _TYPO_NAME
+            and words[code] not in table
+            and words[code] not in members
+        ):
             for key in _deletions(words[code]):
                 index.setdefault(key, []).append(code)
     width = len(names)
